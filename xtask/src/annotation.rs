@@ -1,0 +1,302 @@
+//! The type-annotation grammar: the bold type at the head of every field description, in
+//! tables and in front-matter descriptions alike.
+//!
+//! ```text
+//! annotation := term [ ' '* '(' detail ')' ]
+//! term       := '**' ( word | '[' name '](' href ')' | '`' name '`' ) '**'
+//! detail     := format                       (after string, integer, number)
+//!             | name                         (after enum)
+//!             | 'map<' annotation ', ' annotation '>'   (after object)
+//! ```
+//! `word` is one of `string`, `integer`, `number`, `boolean`, `enum`, `object`; anything
+//! else is an error, so a type the generator does not understand never passes silently.
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Annotation {
+    /// `**string**`, `**string** (int64)`, `**integer** (int32)`, `**number** (double)`,
+    /// `**boolean**`.
+    Scalar { base: Base, format: Option<String> },
+    /// `**enum** (Name)`.
+    Enum { name: String },
+    /// `**object**`: an empty message or free-form JSON; the pages do not say which.
+    Object,
+    /// `**object** (map<**string**, **T**>)`.
+    Map {
+        key: Box<Annotation>,
+        value: Box<Annotation>,
+    },
+    /// `**[Name](#full.Name)**` or `` **`Name`** ``.
+    Ref { name: String, href: Option<String> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Base {
+    String,
+    Integer,
+    Number,
+    Boolean,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    /// Byte offset into the input where the problem is.
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Parses the annotation at the start of `input`; returns it and the number of bytes it
+/// took.
+pub fn parse(input: &str) -> Result<(Annotation, usize), Error> {
+    let mut p = Parser { s: input, pos: 0 };
+    let a = p.annotation()?;
+    Ok((a, p.pos))
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn rest(&self) -> &str {
+        &self.s[self.pos..]
+    }
+
+    fn err<T>(&self, message: impl Into<String>) -> Result<T, Error> {
+        Err(Error {
+            offset: self.pos,
+            message: message.into(),
+        })
+    }
+
+    fn eat(&mut self, token: &str) -> bool {
+        if self.rest().starts_with(token) {
+            self.pos += token.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, token: &str, what: &str) -> Result<(), Error> {
+        if self.eat(token) {
+            Ok(())
+        } else {
+            self.err(format!("expected `{token}` {what}"))
+        }
+    }
+
+    /// Takes characters while `f` holds.
+    fn take_while(&mut self, f: impl Fn(char) -> bool) -> &str {
+        let start = self.pos;
+        let len = self
+            .rest()
+            .char_indices()
+            .find(|&(_, c)| !f(c))
+            .map(|(i, _)| i)
+            .unwrap_or(self.rest().len());
+        self.pos += len;
+        &self.s[start..self.pos]
+    }
+
+    fn annotation(&mut self) -> Result<Annotation, Error> {
+        self.expect("**", "to open a type annotation")?;
+        let term_at = self.pos;
+        let term = if self.eat("[") {
+            let name = self.take_while(|c| c != ']').to_string();
+            self.expect("](", "after a type link's name")?;
+            let href = self.take_while(|c| c != ')').to_string();
+            self.expect(")", "to close a type link")?;
+            Term::Ref(name, Some(href))
+        } else if self.eat("`") {
+            let name = self.take_while(|c| c != '`').to_string();
+            self.expect("`", "to close a type name")?;
+            Term::Ref(name, None)
+        } else {
+            let word = self.take_while(|c| c.is_ascii_alphanumeric() || c == '_');
+            match word {
+                "string" => Term::Base(Base::String),
+                "integer" => Term::Base(Base::Integer),
+                "number" => Term::Base(Base::Number),
+                "boolean" => Term::Base(Base::Boolean),
+                "enum" => Term::Enum,
+                "object" => Term::Object,
+                "" => return self.err("expected a type name after `**`"),
+                other => {
+                    let message = format!("unknown type `{other}` in a type annotation");
+                    self.pos = term_at;
+                    return self.err(message);
+                }
+            }
+        };
+        if let Term::Ref(name, _) = &term {
+            if name.trim().is_empty() {
+                self.pos = term_at;
+                return self.err("empty type name in a type annotation");
+            }
+        }
+        self.expect("**", "to close a type annotation")?;
+        // The detail in parentheses, if any.
+        let save = self.pos;
+        self.take_while(|c| c == ' ');
+        if !self.eat("(") {
+            self.pos = save;
+            return match term {
+                Term::Base(base) => Ok(Annotation::Scalar { base, format: None }),
+                Term::Enum => {
+                    self.err("`**enum**` needs its name in parentheses: `**enum** (Name)`")
+                }
+                Term::Object => Ok(Annotation::Object),
+                Term::Ref(name, href) => Ok(Annotation::Ref { name, href }),
+            };
+        }
+        let a = match term {
+            Term::Base(base) => {
+                let format = self
+                    .take_while(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    .to_string();
+                if format.is_empty() {
+                    return self.err("expected a format such as `int64` in parentheses");
+                }
+                Annotation::Scalar {
+                    base,
+                    format: Some(format),
+                }
+            }
+            Term::Enum => {
+                let name = self
+                    .take_while(|c| c.is_ascii_alphanumeric() || c == '_')
+                    .to_string();
+                if name.is_empty() {
+                    return self.err("expected the enum's name in parentheses");
+                }
+                Annotation::Enum { name }
+            }
+            Term::Object => {
+                self.expect("map<", "in an object's detail (only maps are known)")?;
+                let key = self.annotation()?;
+                self.expect(",", "between a map's key and value types")?;
+                self.take_while(|c| c == ' ');
+                let value = self.annotation()?;
+                self.expect(">", "to close a map type")?;
+                Annotation::Map {
+                    key: Box::new(key),
+                    value: Box::new(value),
+                }
+            }
+            Term::Ref(..) => return self.err("a message type takes no detail in parentheses"),
+        };
+        self.expect(")", "to close the type's detail")?;
+        Ok(a)
+    }
+}
+
+enum Term {
+    Base(Base),
+    Enum,
+    Object,
+    Ref(String, Option<String>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str) -> Annotation {
+        let (a, used) = parse(s).unwrap_or_else(|e| panic!("{s}: {e:?}"));
+        assert_eq!(used, s.len(), "{s}");
+        a
+    }
+
+    fn scalar(base: Base, format: Option<&str>) -> Annotation {
+        Annotation::Scalar {
+            base,
+            format: format.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn scalars_with_and_without_format() {
+        assert_eq!(ok("**string**"), scalar(Base::String, None));
+        for f in ["int64", "date-time", "duration", "field-mask", "bytes"] {
+            assert_eq!(
+                ok(&format!("**string** ({f})")),
+                scalar(Base::String, Some(f))
+            );
+        }
+        assert_eq!(
+            ok("**integer** (int32)"),
+            scalar(Base::Integer, Some("int32"))
+        );
+        assert_eq!(
+            ok("**integer** (int64)"),
+            scalar(Base::Integer, Some("int64"))
+        );
+        assert_eq!(
+            ok("**number** (double)"),
+            scalar(Base::Number, Some("double"))
+        );
+        assert_eq!(ok("**boolean**"), scalar(Base::Boolean, None));
+    }
+
+    #[test]
+    fn enums_objects_and_maps() {
+        assert_eq!(
+            ok("**enum** (Health)"),
+            Annotation::Enum {
+                name: "Health".into()
+            }
+        );
+        assert_eq!(ok("**object**"), Annotation::Object);
+        assert_eq!(
+            ok("**object** (map<**string**, **string**>)"),
+            Annotation::Map {
+                key: Box::new(scalar(Base::String, None)),
+                value: Box::new(scalar(Base::String, None)),
+            }
+        );
+        assert_eq!(
+            ok("**object** (map<**string**, **[Ext](#a.b.Ext)**>)"),
+            Annotation::Map {
+                key: Box::new(scalar(Base::String, None)),
+                value: Box::new(Annotation::Ref {
+                    name: "Ext".into(),
+                    href: Some("#a.b.Ext".into())
+                }),
+            }
+        );
+    }
+
+    #[test]
+    fn message_references() {
+        assert_eq!(
+            ok("**[Status](#google.rpc.Status)**"),
+            Annotation::Ref {
+                name: "Status".into(),
+                href: Some("#google.rpc.Status".into())
+            }
+        );
+        assert_eq!(
+            ok("**`Group`**"),
+            Annotation::Ref {
+                name: "Group".into(),
+                href: None
+            }
+        );
+    }
+
+    #[test]
+    fn reports_where_it_stops() {
+        let (_, used) = parse("**string** trailing").unwrap();
+        assert_eq!(used, 10);
+        let e = parse("**strin**").unwrap_err();
+        assert_eq!(e.offset, 2);
+        assert!(e.message.contains("unknown type `strin`"));
+        assert_eq!(parse("string").unwrap_err().offset, 0);
+        assert!(parse("**enum**").unwrap_err().message.contains("(Name)"));
+        assert_eq!(parse("**string** (int64").unwrap_err().offset, 17);
+        assert!(parse("**object** (list<x>)").is_err());
+        assert!(parse("**[X](#a)** (int64)").is_err());
+        assert!(parse("**[](#a)**").is_err());
+    }
+}

@@ -1,0 +1,355 @@
+//! The front-matter schema reader: `apiPlayground` (URL template, HTTP method, JSON
+//! schemas of the path, query and body) laid over what the page's tables say.
+//!
+//! The tables are richer (docs, enum values, nested messages by full name); the front
+//! matter has the constraints (`pattern`, `minLength`, `maxProperties`, `default`, …) and
+//! `required` lists. Both are used: constraints and `required` are added to the table's
+//! fields, and where the two disagree (a property the table lacks, a different kind of
+//! value, another URL) a warning says so.
+
+use crate::diagnostics::Diagnostic;
+use crate::page::FrontMatter;
+use crate::page_schema::{split_url, PageSchema};
+use codegen::schema::{Constraints, Field, Label, Scalar, Type};
+use serde_yaml::{Mapping, Value};
+use std::collections::BTreeSet;
+
+pub fn apply(fm: &FrontMatter, ps: &mut PageSchema, diags: &mut Vec<Diagnostic>) {
+    let file = ps.file.clone();
+    let root: Value = match serde_yaml::from_str(&fm.yaml) {
+        Ok(v) => v,
+        Err(e) => {
+            let (line, col) = e
+                .location()
+                .map(|l| (fm.line + l.line() as u32 - 1, l.column() as u32))
+                .unwrap_or((fm.line, 1));
+            diags.push(Diagnostic::error(
+                &file,
+                line,
+                col,
+                format!(
+                    "front matter is not valid YAML: {}",
+                    first_line(&e.to_string())
+                ),
+            ));
+            return;
+        }
+    };
+    let Some(pg) = root
+        .get("apiPlayground")
+        .and_then(Value::as_sequence)
+        .and_then(|s| s.first())
+    else {
+        return;
+    };
+    let warn = |diags: &mut Vec<Diagnostic>, msg: String| {
+        diags.push(Diagnostic::warning(&file, fm.line, 1, msg));
+    };
+    let Some(draft) = ps.method.as_mut() else {
+        return;
+    };
+    // URL and verb: the front matter and the HTTP request block must agree.
+    if let (Some(url), Some(verb)) = (
+        pg.get("url").and_then(Value::as_str),
+        pg.get("method").and_then(Value::as_str),
+    ) {
+        match split_url(url) {
+            Some((host, path)) => {
+                let m = &mut draft.method;
+                let verb = verb.to_ascii_uppercase();
+                if m.http_method.is_empty() {
+                    m.http_method = verb;
+                    m.host = host;
+                    m.path = path;
+                } else if (m.http_method.as_str(), m.host.as_str(), m.path.as_str())
+                    != (verb.as_str(), host.as_str(), path.as_str())
+                {
+                    warn(
+                        diags,
+                        format!(
+                            "front matter says `{verb} {url}`, the HTTP request block `{} {}`; the block is used",
+                            m.http_method, m.path
+                        ),
+                    );
+                }
+            }
+            None => diags.push(Diagnostic::error(
+                &file,
+                fm.line,
+                1,
+                format!("cannot read the front matter's URL `{url}`"),
+            )),
+        }
+    }
+    let defs = pg
+        .get("definitions")
+        .and_then(Value::as_mapping)
+        .cloned()
+        .unwrap_or_default();
+    let request = draft.method.request_message.clone();
+    let mut seen = BTreeSet::new();
+    for part in ["path", "query", "body"] {
+        let Some(obj) = pg.get(part).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        match &request {
+            Some(req) => apply_message(ps, req, obj, &defs, &mut seen, fm, diags),
+            None => {
+                let draft = ps.method.as_mut().expect("checked above");
+                let fields = if part == "path" {
+                    &mut draft.method.path_params
+                } else {
+                    &mut draft.method.query_params
+                };
+                apply_fields(&file, fields, obj, fm, diags);
+            }
+        }
+    }
+    // The method's own parameter lists are copies of the request's fields.
+    if let Some(req) = &request {
+        let req_fields = ps
+            .messages
+            .iter()
+            .find(|m| &m.full_name == req)
+            .map(|m| m.fields.clone())
+            .unwrap_or_default();
+        let draft = ps.method.as_mut().expect("checked above");
+        for list in [
+            &mut draft.method.path_params,
+            &mut draft.method.query_params,
+        ] {
+            for f in list.iter_mut() {
+                if let Some(r) = req_fields.iter().find(|r| r.json_name == f.json_name) {
+                    *f = r.clone();
+                }
+            }
+        }
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+/// Applies a schema object to every copy of message `full` on the page, then follows
+/// `$ref`s into `definitions` for nested messages (named by the property's type link).
+fn apply_message(
+    ps: &mut PageSchema,
+    full: &str,
+    obj: &Value,
+    defs: &Mapping,
+    seen: &mut BTreeSet<(String, String)>,
+    fm: &FrontMatter,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let file = ps.file.clone();
+    let mut nested = Vec::new();
+    let mut found = false;
+    for m in ps.messages.iter_mut().filter(|m| m.full_name == full) {
+        found = true;
+        let mut local = Vec::new();
+        apply_fields(&file, &mut m.fields, obj, fm, &mut local);
+        // The same message may appear twice on a page: report once.
+        if diags.iter().all(|d| !local.contains(d)) {
+            diags.extend(local);
+        }
+        for f in &m.fields {
+            if let Type::Message(target) = &f.ty {
+                nested.push((f.json_name.clone(), target.clone()));
+            }
+        }
+    }
+    if !found {
+        return;
+    }
+    let props = obj.get("properties").and_then(Value::as_mapping);
+    for (json_name, target) in nested {
+        let Some(prop) = props.and_then(|p| p.get(json_name.as_str())) else {
+            continue;
+        };
+        let reference = prop
+            .get("$ref")
+            .or_else(|| prop.get("items").and_then(|i| i.get("$ref")))
+            .or_else(|| prop.get("additionalProperties").and_then(|i| i.get("$ref")))
+            .and_then(Value::as_str);
+        let Some(def_name) = reference.and_then(|r| r.strip_prefix("#/definitions/")) else {
+            continue;
+        };
+        let Some(def) = defs.get(def_name) else {
+            diags.push(Diagnostic::error(
+                &file,
+                fm.line,
+                1,
+                format!(
+                    "front matter refers to `#/definitions/{def_name}`, which it does not define"
+                ),
+            ));
+            continue;
+        };
+        if seen.insert((target.clone(), def_name.to_string())) {
+            apply_message(ps, &target, def, defs, seen, fm, diags);
+        }
+    }
+}
+
+fn apply_fields(
+    file: &str,
+    fields: &mut [Field],
+    obj: &Value,
+    fm: &FrontMatter,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let required: BTreeSet<&str> = obj
+        .get("required")
+        .and_then(Value::as_sequence)
+        .map(|s| s.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(props) = obj.get("properties").and_then(Value::as_mapping) else {
+        return;
+    };
+    for (name, prop) in props {
+        let Some(name) = name.as_str() else { continue };
+        let Some(field) = fields.iter_mut().find(|f| f.json_name == name) else {
+            diags.push(Diagnostic::warning(
+                file,
+                fm.line,
+                1,
+                format!("front matter documents a field `{name}` that the page's table lacks"),
+            ));
+            continue;
+        };
+        if required.contains(name) {
+            field.required = true;
+        }
+        if prop.get("deprecated").and_then(Value::as_bool) == Some(true) {
+            field.deprecated = true;
+        }
+        if let Some(kind) = prop.get("type").and_then(Value::as_str) {
+            if !kind_agrees(kind, field) {
+                diags.push(Diagnostic::warning(
+                    file,
+                    field.origin.line,
+                    1,
+                    format!(
+                        "front matter gives `{name}` the JSON type `{kind}`, the table `{}`",
+                        describe(field)
+                    ),
+                ));
+            }
+        }
+        let mut c = constraints(prop);
+        if field.label == Label::Repeated {
+            c.value = prop
+                .get("items")
+                .map(constraints)
+                .filter(|c| !c.is_empty())
+                .map(Box::new);
+        }
+        if field.label == Label::Map {
+            c.value = prop
+                .get("additionalProperties")
+                .map(constraints)
+                .filter(|c| !c.is_empty())
+                .map(Box::new);
+            c.key = prop
+                .get("propertyNames")
+                .map(constraints)
+                .filter(|c| !c.is_empty())
+                .map(Box::new);
+        }
+        merge_constraints(&mut field.constraints, c);
+    }
+}
+
+fn constraints(prop: &Value) -> Constraints {
+    let num = |k: &str| prop.get(k).and_then(Value::as_u64);
+    let int = |k: &str| prop.get(k).and_then(Value::as_i64);
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    Constraints {
+        pattern: prop
+            .get("pattern")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        min_length: num("minLength"),
+        max_length: num("maxLength"),
+        min_items: num("minItems"),
+        max_items: num("maxItems"),
+        max_properties: num("maxProperties"),
+        minimum: int("minimum"),
+        maximum: int("maximum"),
+        allowed: prop
+            .get("enum")
+            .and_then(Value::as_sequence)
+            .map(|s| s.iter().filter_map(text).collect())
+            .unwrap_or_default(),
+        default: prop.get("default").and_then(text),
+        key: None,
+        value: None,
+    }
+}
+
+/// Adds what `new` says to `old`, keeping what `old` already had.
+pub fn merge_constraints(old: &mut Constraints, new: Constraints) {
+    macro_rules! keep {
+        ($($f:ident),*) => { $( if old.$f.is_none() { old.$f = new.$f; } )* };
+    }
+    keep!(
+        pattern,
+        min_length,
+        max_length,
+        min_items,
+        max_items,
+        max_properties,
+        minimum,
+        maximum,
+        default,
+        key,
+        value
+    );
+    if old.allowed.is_empty() {
+        old.allowed = new.allowed;
+    }
+}
+
+fn kind_agrees(kind: &str, f: &Field) -> bool {
+    if f.label == Label::Repeated {
+        return kind == "array";
+    }
+    if f.label == Label::Map {
+        return kind == "object";
+    }
+    match (&f.ty, kind) {
+        (Type::Scalar(Scalar::Bool), "boolean") => true,
+        (Type::Scalar(Scalar::Int32 | Scalar::Uint32), "integer") => true,
+        (Type::Scalar(Scalar::Double | Scalar::Float), "number") => true,
+        (
+            Type::Scalar(
+                Scalar::Bool | Scalar::Int32 | Scalar::Uint32 | Scalar::Double | Scalar::Float,
+            ),
+            _,
+        ) => false,
+        (Type::Scalar(_) | Type::Enum(_), "string") => true,
+        (Type::Message(_) | Type::Json | Type::Any, "object") => true,
+        _ => false,
+    }
+}
+
+fn describe(f: &Field) -> String {
+    let base = match &f.ty {
+        Type::Scalar(s) => format!("{s:?}").to_lowercase(),
+        Type::Message(m) => m.clone(),
+        Type::Enum(e) => format!("enum {e}"),
+        Type::Any => "any".to_string(),
+        Type::Json => "object".to_string(),
+    };
+    match f.label {
+        Label::Singular => base,
+        Label::Repeated => format!("{base}[]"),
+        Label::Map => format!("map<string, {base}>"),
+    }
+}

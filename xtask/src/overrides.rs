@@ -1,0 +1,199 @@
+//! Checked-in corrections (`specs/overrides.yaml`) for where the pages and the wire
+//! disagree. The wire wins. Every entry carries a one-line reason, and an entry that
+//! matches nothing is an error, so a stale correction cannot linger.
+//!
+//! ```yaml
+//! - field: yandex.cloud.mdb.spqr.v1.Host.CPUMetric.used   # message full name + JSON name
+//!   type: double            # string bool int32 int64 uint32 uint64 float double bytes
+//!                           # timestamp duration field_mask any json
+//!                           # message:<full name> enum:<full name>
+//!   label: repeated         # optional: singular | repeated | map
+//!   add: true               # optional: the pages omit the field; add it
+//!   reason: the wire carries a double; the pages say string
+//! ```
+
+use crate::diagnostics::Diagnostic;
+use crate::page_schema::PageSchema;
+use codegen::schema::{Field, Label, Origin, Scalar, Type};
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub field: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub add: bool,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub file: String,
+    pub entries: Vec<(Override, u32)>,
+}
+
+/// Reads the overrides file; a missing file is an empty list.
+pub fn load(file: &str, text: Option<&str>, diags: &mut Vec<Diagnostic>) -> Overrides {
+    let mut out = Overrides {
+        file: file.to_string(),
+        entries: Vec::new(),
+    };
+    let Some(text) = text else { return out };
+    let entries: Vec<Override> = match serde_yaml::from_str::<Option<Vec<Override>>>(text) {
+        Ok(e) => e.unwrap_or_default(),
+        Err(e) => {
+            let (line, col) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((1, 1));
+            diags.push(Diagnostic::error(
+                file,
+                line,
+                col,
+                format!("overrides: {e}"),
+            ));
+            return out;
+        }
+    };
+    // Lines of the entries, for messages: each entry starts with `- field:`.
+    let lines: Vec<u32> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("- "))
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
+    for (i, e) in entries.into_iter().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(1);
+        if e.reason.trim().is_empty() {
+            diags.push(Diagnostic::error(
+                file,
+                line,
+                1,
+                "an override needs a reason",
+            ));
+        }
+        if parse_type(&e.ty).is_none() {
+            diags.push(Diagnostic::error(
+                file,
+                line,
+                1,
+                format!("unknown override type `{}`", e.ty),
+            ));
+            continue;
+        }
+        if e.label.as_deref().is_some_and(|l| parse_label(l).is_none()) {
+            diags.push(Diagnostic::error(
+                file,
+                line,
+                1,
+                "label must be singular, repeated or map",
+            ));
+            continue;
+        }
+        if e.field.rsplit_once('.').is_none() {
+            diags.push(Diagnostic::error(
+                file,
+                line,
+                1,
+                "field must be `<message full name>.<jsonName>`",
+            ));
+            continue;
+        }
+        out.entries.push((e, line));
+    }
+    out
+}
+
+fn parse_type(s: &str) -> Option<Type> {
+    if let Some(m) = s.strip_prefix("message:") {
+        return Some(Type::Message(m.to_string()));
+    }
+    if let Some(m) = s.strip_prefix("enum:") {
+        return Some(Type::Enum(m.to_string()));
+    }
+    Some(match s {
+        "any" => Type::Any,
+        "json" => Type::Json,
+        other => Type::Scalar(match other {
+            "string" => Scalar::String,
+            "bool" => Scalar::Bool,
+            "int32" => Scalar::Int32,
+            "int64" => Scalar::Int64,
+            "uint32" => Scalar::Uint32,
+            "uint64" => Scalar::Uint64,
+            "float" => Scalar::Float,
+            "double" => Scalar::Double,
+            "bytes" => Scalar::Bytes,
+            "timestamp" => Scalar::Timestamp,
+            "duration" => Scalar::Duration,
+            "field_mask" => Scalar::FieldMask,
+            _ => return None,
+        }),
+    })
+}
+
+fn parse_label(s: &str) -> Option<Label> {
+    Some(match s {
+        "singular" => Label::Singular,
+        "repeated" => Label::Repeated,
+        "map" => Label::Map,
+        _ => return None,
+    })
+}
+
+/// Applies every override to every page's copy of its message. Returns nothing; reports
+/// entries that matched no field (or, with `add`, no message).
+pub fn apply(ov: &Overrides, pages: &mut [PageSchema], diags: &mut Vec<Diagnostic>) {
+    for (e, line) in &ov.entries {
+        let (msg, json) = e.field.rsplit_once('.').expect("checked on load");
+        let ty = parse_type(&e.ty).expect("checked on load");
+        let label = e.label.as_deref().and_then(parse_label);
+        let mut hits = 0;
+        for page in pages.iter_mut() {
+            for m in page.messages.iter_mut().filter(|m| m.full_name == msg) {
+                match m.fields.iter_mut().find(|f| f.json_name == json) {
+                    Some(f) => {
+                        f.ty = ty.clone();
+                        if let Some(l) = label {
+                            f.label = l;
+                        }
+                        hits += 1;
+                    }
+                    None if e.add => {
+                        m.fields.push(Field {
+                            json_name: json.to_string(),
+                            ty: ty.clone(),
+                            label: label.unwrap_or(Label::Singular),
+                            required: false,
+                            deprecated: false,
+                            docs: String::new(),
+                            oneof: None,
+                            constraints: Default::default(),
+                            origin: Origin {
+                                file: ov.file.clone(),
+                                line: *line,
+                            },
+                        });
+                        hits += 1;
+                    }
+                    None => {}
+                }
+            }
+        }
+        if hits == 0 {
+            diags.push(Diagnostic::error(
+                &ov.file,
+                *line,
+                1,
+                format!(
+                    "override for `{}` matches no field of any page (stale?)",
+                    e.field
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,840 @@
+//! One page to its part of the schema: the messages and enums its sections document, the
+//! method its title, HTTP request block and parameter sections describe, and its JSON
+//! samples (for the cross-check). Pages are read alone; `merge` puts them together.
+//!
+//! Rules forced by the pages:
+//! - A section's message is named by its anchor. The same message may be documented twice
+//!   on one page under a suffixed anchor (`#yandex.cloud.mdb.spqr.v1.Resources2` under the
+//!   heading `Resources`): digits that follow the heading's own name are a repeat suffix,
+//!   while digits that are part of the heading (`RedisConfig6_2`) are kept.
+//! - A heading without an anchor is named through the type links of the same page whose
+//!   text is the heading's name.
+//! - Enums have no sections: `**enum** (Health)` in the table of `Cluster` declares
+//!   `Cluster.Health`, with the values listed under the field.
+//! - The request message (the anchor of "Query parameters" or "Body parameters") also holds
+//!   the path parameters, as in the proto request message.
+
+use crate::annotation::{Annotation, Base};
+use crate::cell;
+use crate::diagnostics::Diagnostic;
+use crate::page::{Block, Page};
+use crate::table::{Row, Table};
+use codegen::schema::{self, Enum, EnumValue, Field, Label, Message, Oneof, Origin, Scalar, Type};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Default)]
+pub struct PageSchema {
+    pub file: String,
+    /// Messages in page order; one message may appear more than once (suffixed anchors).
+    pub messages: Vec<Message>,
+    pub enums: Vec<Enum>,
+    pub method: Option<MethodDraft>,
+    pub samples: Vec<Sample>,
+}
+
+/// What the page says about its method before pages are merged.
+#[derive(Clone, Debug)]
+pub struct MethodDraft {
+    pub method: schema::Method,
+    /// The response section's message, if the page documents one.
+    pub response_message: Option<String>,
+    /// The types this page gives to the response message's singular message fields
+    /// (`metadata` → `…BackupClusterMetadata`): the merge keeps them for fields that are
+    /// `Any` on the wire.
+    pub response_field_types: BTreeMap<String, String>,
+}
+
+/// A ```json skeleton shown for a message.
+#[derive(Clone, Debug)]
+pub struct Sample {
+    pub message: String,
+    /// Top-level fields the sample leaves out by design (a body never repeats the path
+    /// parameters).
+    pub omitted: Vec<String>,
+    pub json: String,
+    /// Line of the opening fence.
+    pub line: u32,
+}
+
+/// The package of a full name: the dotted segments before the first capitalized one.
+pub fn package_of(full_name: &str) -> String {
+    full_name
+        .split('.')
+        .take_while(|s| !s.starts_with(|c: char| c.is_ascii_uppercase()))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Removes a repeat suffix: `a.b.Resources2` with shown name `Resources` → `a.b.Resources`.
+pub fn fold_anchor(anchor: &str, shown: &str) -> String {
+    let (prefix, last) = match anchor.rfind('.') {
+        Some(i) => (&anchor[..=i], &anchor[i + 1..]),
+        None => ("", anchor),
+    };
+    if let Some(digits) = last.strip_prefix(shown) {
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            return format!("{prefix}{shown}");
+        }
+    }
+    anchor.to_string()
+}
+
+struct Section<'a> {
+    title: &'a str,
+    anchor: Option<&'a str>,
+    line: u32,
+    blocks: Vec<&'a Block>,
+}
+
+pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
+    let file = page.file.as_str();
+    let mut out = PageSchema {
+        file: file.to_string(),
+        ..PageSchema::default()
+    };
+    let links = type_links(page);
+    let mut title: Option<(String, u32)> = None;
+    let mut sections: Vec<Section<'_>> = Vec::new();
+    let mut intro: Vec<&Block> = Vec::new();
+    for block in &page.blocks {
+        match block {
+            Block::Heading {
+                level: 1,
+                text,
+                line,
+                ..
+            } if title.is_none() => title = Some((text.clone(), *line)),
+            Block::Heading {
+                level: 2,
+                text,
+                anchor,
+                line,
+            } => sections.push(Section {
+                title: text,
+                anchor: anchor.as_deref(),
+                line: *line,
+                blocks: Vec::new(),
+            }),
+            other => match sections.last_mut() {
+                Some(s) => s.blocks.push(other),
+                None => intro.push(other),
+            },
+        }
+    }
+    let Some((title, title_line)) = title else {
+        diags.push(Diagnostic::error(
+            file,
+            1,
+            1,
+            "the page has no `# …: Resource.Method` title",
+        ));
+        return out;
+    };
+    let Some((resource, name)) = title
+        .rsplit(|c: char| c == ' ' || c == ':')
+        .next()
+        .and_then(|t| t.split_once('.'))
+        .filter(|(r, m)| !r.is_empty() && !m.is_empty())
+    else {
+        diags.push(Diagnostic::error(
+            file,
+            title_line,
+            1,
+            format!("the title `{title}` does not end in `Resource.Method`"),
+        ));
+        return out;
+    };
+
+    // Full names of the page's anchors, and the request message.
+    let mut anchors: BTreeMap<String, String> = BTreeMap::new();
+    let mut request: Option<String> = None;
+    for s in &sections {
+        let full = section_message(s, &links);
+        if let (Some(anchor), Some(full)) = (s.anchor, &full) {
+            anchors.insert(anchor.to_string(), full.clone());
+        }
+        if matches!(s.title, "Query parameters" | "Body parameters") {
+            request = full.or(request);
+        }
+    }
+    let ctx = Ctx {
+        file,
+        anchors: &anchors,
+        links: &links,
+    };
+
+    let mut method = schema::Method {
+        package: String::new(),
+        resource: resource.to_string(),
+        name: name.to_string(),
+        docs: prose(&intro),
+        http_method: String::new(),
+        host: String::new(),
+        path: String::new(),
+        path_params: Vec::new(),
+        query_params: Vec::new(),
+        request_message: request.clone(),
+        body_fields: Vec::new(),
+        response: schema::Response::Empty,
+        origin: Origin {
+            file: file.to_string(),
+            line: title_line,
+        },
+    };
+    let mut response_message = None;
+    let mut response_field_types = BTreeMap::new();
+    let mut request_fields: Vec<Field> = Vec::new();
+    let mut request_enums = Vec::new();
+    let mut request_oneofs = Vec::new();
+    for s in &sections {
+        match s.title {
+            "HTTP request" => match s.blocks.iter().find_map(|b| match b {
+                Block::Code { text, line, .. } => Some((text, *line)),
+                _ => None,
+            }) {
+                Some((text, line)) => http_request(&ctx, text, line, &mut method, diags),
+                None => diags.push(Diagnostic::error(
+                    file,
+                    s.line,
+                    1,
+                    "the HTTP request section has no code block with `VERB URL`",
+                )),
+            },
+            "Path parameters" => {
+                let scope = request
+                    .clone()
+                    .unwrap_or_else(|| format!("{resource}.{name}"));
+                if let Some(t) = table_of(s) {
+                    let (fields, _, enums) = fields_of(&ctx, &scope, t, diags);
+                    method.path_params = fields.clone();
+                    request_fields.splice(0..0, fields);
+                    request_enums.extend(enums);
+                }
+            }
+            "Query parameters" | "Body parameters" => {
+                let scope = request
+                    .clone()
+                    .unwrap_or_else(|| format!("{resource}.{name}"));
+                if let Some(t) = table_of(s) {
+                    let (fields, oneofs, enums) = fields_of(&ctx, &scope, t, diags);
+                    let names = fields.iter().map(|f| f.json_name.clone());
+                    if s.title == "Body parameters" {
+                        method.body_fields.extend(names);
+                    } else {
+                        method.query_params.extend(fields.iter().cloned());
+                    }
+                    request_fields.extend(fields);
+                    request_oneofs.extend(oneofs);
+                    request_enums.extend(enums);
+                }
+                if let (Some(sample), Some(req)) = (json_sample(s), &request) {
+                    out.samples.push(Sample {
+                        message: req.clone(),
+                        omitted: method
+                            .path_params
+                            .iter()
+                            .map(|f| f.json_name.clone())
+                            .collect(),
+                        json: sample.0,
+                        line: sample.1,
+                    });
+                }
+            }
+            _ => {
+                let Some(full) = s
+                    .anchor
+                    .and_then(|a| anchors.get(a))
+                    .cloned()
+                    .or_else(|| section_message(s, &links))
+                else {
+                    if s.title != "Response" {
+                        diags.push(Diagnostic::warning(
+                            file,
+                            s.line,
+                            1,
+                            format!(
+                                "section `{}` names no message (no anchor, no type link); skipped",
+                                s.title
+                            ),
+                        ));
+                    }
+                    continue;
+                };
+                let mut msg = Message {
+                    full_name: full.clone(),
+                    docs: prose(&s.blocks),
+                    origins: vec![Origin {
+                        file: file.to_string(),
+                        line: s.line,
+                    }],
+                    ..Message::default()
+                };
+                if let Some(t) = table_of(s) {
+                    let (fields, oneofs, enums) = fields_of(&ctx, &full, t, diags);
+                    msg.fields = fields;
+                    msg.oneofs = oneofs;
+                    out.enums.extend(enums);
+                }
+                if let Some((json, line)) = json_sample(s) {
+                    out.samples.push(Sample {
+                        message: full.clone(),
+                        omitted: Vec::new(),
+                        json,
+                        line,
+                    });
+                }
+                if s.title == "Response" {
+                    response_message = Some(full.clone());
+                    for f in &msg.fields {
+                        if let (Label::Singular, Type::Message(m)) = (f.label, &f.ty) {
+                            response_field_types.insert(f.json_name.clone(), m.clone());
+                        }
+                    }
+                }
+                out.messages.push(msg);
+            }
+        }
+    }
+    if let Some(req) = &request {
+        let mut msg = Message {
+            full_name: req.clone(),
+            origins: vec![Origin {
+                file: file.to_string(),
+                line: sections
+                    .iter()
+                    .find(|s| matches!(s.title, "Query parameters" | "Body parameters"))
+                    .map(|s| s.line)
+                    .unwrap_or(1),
+            }],
+            ..Message::default()
+        };
+        msg.oneofs = request_oneofs;
+        msg.fields = request_fields;
+        link_oneofs(&mut msg);
+        out.messages.insert(0, msg);
+        out.enums.extend(request_enums);
+    }
+    method.package = method_package(request.as_deref(), &out.messages);
+    if method.http_method.is_empty() {
+        diags.push(Diagnostic::error(
+            file,
+            title_line,
+            1,
+            "the page has no `## HTTP request` section with `VERB URL`",
+        ));
+    }
+    out.method = Some(MethodDraft {
+        method,
+        response_message,
+        response_field_types,
+    });
+    out
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    anchors: &'a BTreeMap<String, String>,
+    links: &'a BTreeMap<String, String>,
+}
+
+/// Type links of the page (`**[Name](#anchor)**`): shown name → folded full name. Used to
+/// name headings that carry no anchor and backtick-styled names that carry no link.
+fn type_links(page: &Page) -> BTreeMap<String, String> {
+    let mut links = BTreeMap::new();
+    let mut scan = |text: &str| {
+        let mut rest = text;
+        while let Some(i) = rest.find("**[") {
+            rest = &rest[i + 3..];
+            let Some(close) = rest.find("](#") else { break };
+            let name = &rest[..close];
+            let after = &rest[close + 3..];
+            let Some(end) = after.find(')') else { break };
+            let anchor = &after[..end];
+            if !name.is_empty() && !anchor.is_empty() && !name.contains(['[', ']', '\n']) {
+                links
+                    .entry(name.to_string())
+                    .or_insert_with(|| fold_anchor(anchor, name));
+            }
+        }
+    };
+    if let Some(fm) = &page.front_matter {
+        scan(&fm.yaml);
+    }
+    for b in &page.blocks {
+        if let Block::Table(t) = b {
+            for r in &t.rows {
+                for c in &r.cells {
+                    scan(&c.text);
+                }
+            }
+        }
+    }
+    links
+}
+
+fn section_message(s: &Section<'_>, links: &BTreeMap<String, String>) -> Option<String> {
+    let shown = match s.title {
+        "Query parameters" | "Body parameters" | "Response" => "",
+        t => t,
+    };
+    match s.anchor {
+        Some(a) if a.contains('.') => Some(fold_anchor(a, shown)),
+        Some(_) => None,
+        None if !shown.is_empty() => links.get(shown).cloned(),
+        None => None,
+    }
+}
+
+fn table_of<'a>(s: &Section<'a>) -> Option<&'a Table> {
+    s.blocks.iter().find_map(|b| match b {
+        Block::Table(t) => Some(t),
+        _ => None,
+    })
+}
+
+fn json_sample(s: &Section<'_>) -> Option<(String, u32)> {
+    s.blocks.iter().find_map(|b| match b {
+        Block::Code { lang, text, line } if lang == "json" => Some((text.clone(), *line)),
+        _ => None,
+    })
+}
+
+/// Prose lines of a section (before its table), paragraphs kept; the HTTP status line
+/// and code blocks are not prose.
+fn prose(blocks: &[&Block]) -> String {
+    let mut out = String::new();
+    let mut para_break = false;
+    for b in blocks {
+        match b {
+            Block::Text { text, .. } => {
+                if text.starts_with("**HTTP Code:") {
+                    continue;
+                }
+                if !out.is_empty() {
+                    out.push_str(if para_break { "\n\n" } else { "\n" });
+                }
+                para_break = false;
+                out.push_str(text);
+            }
+            Block::Blank => para_break = true,
+            Block::Table(_) => break,
+            _ => para_break = true,
+        }
+    }
+    out
+}
+
+fn http_request(
+    ctx: &Ctx<'_>,
+    text: &str,
+    line: u32,
+    method: &mut schema::Method,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let Some((verb, url)) = first.trim().split_once(' ') else {
+        diags.push(Diagnostic::error(
+            ctx.file,
+            line + 1,
+            1,
+            format!("expected `VERB URL` in the HTTP request block, found `{first}`"),
+        ));
+        return;
+    };
+    match split_url(url.trim()) {
+        Some((host, path)) => {
+            method.http_method = verb.to_ascii_uppercase();
+            method.host = host;
+            method.path = path;
+        }
+        None => diags.push(Diagnostic::error(
+            ctx.file,
+            line + 1,
+            verb.len() as u32 + 2,
+            format!("cannot read the URL `{url}` (expected `https://host/path`)"),
+        )),
+    }
+}
+
+/// `https://{{ api-host-mdb }}/a/{b}` → (`api-host-mdb`, `/a/{b}`): a `{{ … }}` host is a
+/// placeholder for the endpoint, kept by its name.
+pub fn split_url(url: &str) -> Option<(String, String)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = if let Some(inner) = rest.strip_prefix("{{") {
+        let end = inner.find("}}")?;
+        (inner[..end].trim().to_string(), &inner[end + 2..])
+    } else {
+        let end = rest.find('/').unwrap_or(rest.len());
+        (rest[..end].to_string(), &rest[end..])
+    };
+    if host.is_empty() || !path.starts_with('/') {
+        return None;
+    }
+    Some((host, path.to_string()))
+}
+
+/// Reads a table of fields for message `scope`; returns the fields, their oneof groups and
+/// the enums the table declares.
+fn fields_of(
+    ctx: &Ctx<'_>,
+    scope: &str,
+    table: &Table,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Field>, Vec<Oneof>, Vec<Enum>) {
+    let mut fields = Vec::new();
+    let mut hints = Vec::new();
+    let mut enums = Vec::new();
+    for row in &table.rows {
+        if let Some((field, en, hint)) = field_of(ctx, scope, row, diags) {
+            if fields
+                .iter()
+                .any(|f: &Field| f.json_name == field.json_name)
+            {
+                diags.push(Diagnostic::error(
+                    ctx.file,
+                    row.line,
+                    1,
+                    format!("field `{}` appears twice in this table", field.json_name),
+                ));
+                continue;
+            }
+            hints.push(hint);
+            fields.push(field);
+            enums.extend(en);
+        }
+    }
+    let oneofs = oneofs_of(&fields, &hints);
+    let mut msg = Message {
+        fields,
+        oneofs,
+        ..Message::default()
+    };
+    link_oneofs(&mut msg);
+    (msg.fields, msg.oneofs, enums)
+}
+
+/// Groups fields into oneofs by the member lists their descriptions give. The pages name no
+/// oneof, so a group is named after its members (`anytimeOrWeeklyMaintenanceWindow`):
+/// readable, and stable for as long as the group's members are.
+pub fn oneofs_of(fields: &[Field], hints: &[Option<Vec<String>>]) -> Vec<Oneof> {
+    let mut groups: Vec<Oneof> = Vec::new();
+    for (f, hint) in fields.iter().zip(hints) {
+        let Some(members) = hint else {
+            continue;
+        };
+        if groups.iter().any(|g| g.members.contains(&f.json_name)) {
+            continue;
+        }
+        // Only members that are fields of this table count (older pages list fields the
+        // table lacks, or the reverse).
+        let present: Vec<String> = members
+            .iter()
+            .filter(|m| fields.iter().any(|x| &x.json_name == *m))
+            .cloned()
+            .collect();
+        let mut present = present;
+        if !present.contains(&f.json_name) {
+            present.push(f.json_name.clone());
+        }
+        groups.push(Oneof {
+            name: oneof_name(&present),
+            members: present,
+        });
+    }
+    groups
+}
+
+pub fn oneof_name(members: &[String]) -> String {
+    let mut name = String::new();
+    for (i, m) in members.iter().enumerate() {
+        if i == 0 {
+            name.push_str(m);
+        } else {
+            name.push_str("Or");
+            let mut cs = m.chars();
+            if let Some(c) = cs.next() {
+                name.extend(c.to_uppercase());
+                name.push_str(cs.as_str());
+            }
+        }
+    }
+    name
+}
+
+/// Sets each field's `oneof` index from the message's groups.
+pub fn link_oneofs(msg: &mut Message) {
+    for f in &mut msg.fields {
+        f.oneof = msg
+            .oneofs
+            .iter()
+            .position(|g| g.members.contains(&f.json_name));
+    }
+}
+
+fn field_of(
+    ctx: &Ctx<'_>,
+    scope: &str,
+    row: &Row,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Field, Option<Enum>, Option<Vec<String>>)> {
+    let file = ctx.file;
+    if row.cells.len() < 2 {
+        diags.push(Diagnostic::error(
+            file,
+            row.line,
+            1,
+            "a field row needs a name cell and a description cell",
+        ));
+        return None;
+    }
+    let name_cell = &row.cells[0];
+    let (name, repeated) = match name_cell.text.strip_suffix("[]") {
+        Some(n) => (n, true),
+        None => (name_cell.text.as_str(), false),
+    };
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        diags.push(Diagnostic::error(
+            file,
+            name_cell.line,
+            name_cell.col,
+            format!("`{}` is not a field name", name_cell.text),
+        ));
+        return None;
+    }
+    let cell = &row.cells[1];
+    let desc = match cell::read(&cell.text) {
+        Ok(d) => d,
+        Err(e) => {
+            let (line, col) = offset_position(&cell.text, e.offset, cell.line, cell.col);
+            diags.push(Diagnostic::error(file, line, col, e.message));
+            return None;
+        }
+    };
+    let at = |d: &mut Vec<Diagnostic>, message: String| {
+        d.push(Diagnostic::error(file, cell.line, cell.col, message));
+    };
+    let mut label = if repeated {
+        Label::Repeated
+    } else {
+        Label::Singular
+    };
+    let mut declared_enum = None;
+    let mut annotation = &desc.annotation;
+    if let Annotation::Map { key, value } = annotation {
+        if !matches!(
+            **key,
+            Annotation::Scalar {
+                base: Base::String,
+                format: None
+            }
+        ) {
+            at(
+                diags,
+                "only maps with `**string**` keys are known".to_string(),
+            );
+            return None;
+        }
+        if repeated {
+            at(diags, "a map cannot also be repeated (`[]`)".to_string());
+            return None;
+        }
+        label = Label::Map;
+        annotation = value;
+    }
+    let ty = match annotation {
+        Annotation::Scalar { base, format } => match scalar(*base, format.as_deref()) {
+            Some(s) => Type::Scalar(s),
+            None => {
+                at(
+                    diags,
+                    format!(
+                        "unknown format `{}` for this type",
+                        format.as_deref().unwrap_or("")
+                    ),
+                );
+                return None;
+            }
+        },
+        Annotation::Enum { name } => {
+            let full = format!("{scope}.{name}");
+            declared_enum = Some(Enum {
+                full_name: full.clone(),
+                docs: String::new(),
+                values: desc
+                    .enum_values
+                    .iter()
+                    .map(|(n, d)| EnumValue {
+                        name: n.clone(),
+                        docs: d.clone(),
+                    })
+                    .collect(),
+                origins: vec![Origin {
+                    file: file.to_string(),
+                    line: row.line,
+                }],
+            });
+            Type::Enum(full)
+        }
+        Annotation::Object => Type::Json,
+        Annotation::Ref { name, href } => match resolve(ctx, name, href.as_deref()) {
+            Some(full) => Type::Message(full),
+            None => {
+                at(
+                    diags,
+                    format!(
+                        "cannot tell which message `{name}` is: its link names no anchor on this page"
+                    ),
+                );
+                return None;
+            }
+        },
+        Annotation::Map { .. } => {
+            at(diags, "a map's value cannot be a map".to_string());
+            return None;
+        }
+    };
+    let docs = desc.docs.clone();
+    Some((
+        Field {
+            json_name: name.to_string(),
+            ty,
+            label,
+            required: desc.required,
+            deprecated: desc.deprecated,
+            docs,
+            oneof: None,
+            constraints: Default::default(),
+            origin: Origin {
+                file: file.to_string(),
+                line: row.line,
+            },
+        },
+        declared_enum,
+        desc.oneof,
+    ))
+}
+
+fn scalar(base: Base, format: Option<&str>) -> Option<Scalar> {
+    Some(match (base, format) {
+        (Base::String, None) => Scalar::String,
+        (Base::String | Base::Integer, Some("int64")) => Scalar::Int64,
+        (Base::String | Base::Integer, Some("uint64")) => Scalar::Uint64,
+        (Base::String, Some("date-time")) => Scalar::Timestamp,
+        (Base::String, Some("duration")) => Scalar::Duration,
+        (Base::String, Some("field-mask")) => Scalar::FieldMask,
+        (Base::String, Some("bytes" | "byte")) => Scalar::Bytes,
+        (Base::Integer, None | Some("int32")) => Scalar::Int32,
+        (Base::Integer, Some("uint32")) => Scalar::Uint32,
+        (Base::Number, None | Some("double")) => Scalar::Double,
+        (Base::Number, Some("float")) => Scalar::Float,
+        (Base::Boolean, None) => Scalar::Bool,
+        _ => return None,
+    })
+}
+
+/// A type link's target: the page's own anchor if it has it, else the anchor's text
+/// (suffix folded by the link's shown name); a backtick-styled name with no link is found
+/// among the page's links.
+fn resolve(ctx: &Ctx<'_>, name: &str, href: Option<&str>) -> Option<String> {
+    match href {
+        Some(href) => {
+            let anchor = href.rsplit_once('#').map(|(_, a)| a)?;
+            if anchor.is_empty() {
+                return None;
+            }
+            Some(
+                ctx.anchors
+                    .get(anchor)
+                    .cloned()
+                    .unwrap_or_else(|| fold_anchor(anchor, name)),
+            )
+        }
+        None => ctx.links.get(name).cloned(),
+    }
+}
+
+fn method_package(request: Option<&str>, messages: &[Message]) -> String {
+    if let Some(r) = request {
+        return package_of(r);
+    }
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for m in messages {
+        *counts.entry(package_of(&m.full_name)).or_default() += 1;
+    }
+    let mut best: Option<(String, usize)> = None;
+    for (p, n) in counts {
+        if best.as_ref().is_none_or(|(_, b)| n > *b) {
+            best = Some((p, n));
+        }
+    }
+    best.map(|b| b.0).unwrap_or_default()
+}
+
+/// Line and column of a byte offset inside a cell that starts at (`line`, `col`).
+pub fn offset_position(text: &str, offset: usize, line: u32, col: u32) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let newlines = before.matches('\n').count() as u32;
+    if newlines == 0 {
+        (line, col + before.chars().count() as u32)
+    } else {
+        let last = before.rsplit('\n').next().unwrap_or("");
+        (line + newlines, 1 + last.chars().count() as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_repeat_suffixes_only() {
+        assert_eq!(fold_anchor("a.b.Resources2", "Resources"), "a.b.Resources");
+        assert_eq!(
+            fold_anchor("a.b.RedisConfig6_2", "RedisConfig6_2"),
+            "a.b.RedisConfig6_2"
+        );
+        assert_eq!(
+            fold_anchor("a.b.RedisConfig6_22", "RedisConfig6_2"),
+            "a.b.RedisConfig6_2"
+        );
+        assert_eq!(fold_anchor("a.b.Other", "Resources"), "a.b.Other");
+    }
+
+    #[test]
+    fn packages_and_urls() {
+        assert_eq!(
+            package_of("yandex.cloud.mdb.spqr.v1.SpqrSpec.Router"),
+            "yandex.cloud.mdb.spqr.v1"
+        );
+        assert_eq!(package_of("google.rpc.Status"), "google.rpc");
+        assert_eq!(
+            split_url("https://{{ api-host-mdb }}/managed-spqr/v1/clusters/{clusterId}:backup"),
+            Some((
+                "api-host-mdb".into(),
+                "/managed-spqr/v1/clusters/{clusterId}:backup".into()
+            ))
+        );
+        assert_eq!(
+            split_url("https://vpc.api.cloud.yandex.net/vpc/v1/networks"),
+            Some(("vpc.api.cloud.yandex.net".into(), "/vpc/v1/networks".into()))
+        );
+        assert_eq!(split_url("ftp://x/y"), None);
+    }
+
+    #[test]
+    fn oneof_names_join_members() {
+        let names = ["anytime".to_string(), "weeklyMaintenanceWindow".to_string()];
+        assert_eq!(oneof_name(&names), "anytimeOrWeeklyMaintenanceWindow");
+        assert_eq!(oneof_name(&names[..1]), "anytime");
+    }
+
+    #[test]
+    fn offsets_map_to_lines() {
+        assert_eq!(offset_position("**x**", 2, 5, 10), (5, 12));
+        assert_eq!(offset_position("ab\ncd", 4, 5, 10), (6, 2));
+    }
+}
