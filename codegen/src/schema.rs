@@ -208,16 +208,14 @@ pub struct Method {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Response {
-    /// A plain message.
-    Message { name: String },
-    /// A long-running operation; `metadata`/`response` name the packed types where the page
-    /// says (`None`: the page shows plain `**object**`, decoded as free-form JSON).
-    Operation {
-        operation: String,
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        metadata: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        response: Option<String>,
+    /// A message. `packed` names, for fields of the message that are `google.protobuf.Any`
+    /// on the wire (long-running operations' `metadata` and `response`), the message type
+    /// this method's page says they hold. A packed field the page shows as plain
+    /// `**object**` is absent here and stays free-form.
+    Message {
+        name: String,
+        #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+        packed: BTreeMap<String, String>,
     },
     /// No response body documented.
     Empty,

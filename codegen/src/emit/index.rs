@@ -1,0 +1,536 @@
+//! Where everything goes: the module tree, the Rust path of every message, enum and oneof
+//! enum, which fields are boxed, and the collisions the naming rules cannot resolve.
+
+use super::manifest::{ROUNDTRIP_MODULE, WIRE_MODULE};
+use super::EmitError;
+use crate::naming::{self, ProtoName};
+use crate::schema::{Field, Label, Message, Schema, Type};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A module of the generated crate: the root, a proto package (a file), or the items nested
+/// in a message (an inline module of its package's file).
+#[derive(Debug, Default)]
+pub(crate) struct Module {
+    /// Identifiers after `crate` (raw where needed: `google`, `r#type`).
+    pub path: Vec<String>,
+    /// The proto package or message this module stands for (empty for the root).
+    pub proto: String,
+    pub is_package: bool,
+    /// Child modules by identifier: packages and message modules.
+    pub children: BTreeMap<String, Module>,
+    /// Messages declared here (full names, sorted).
+    pub messages: Vec<String>,
+    /// Enums declared here (full names, sorted).
+    pub enums: Vec<String>,
+    /// Oneof enums declared here: (message full name, oneof index), sorted.
+    pub oneofs: Vec<(String, usize)>,
+}
+
+pub(crate) struct Index<'s> {
+    pub schema: &'s Schema,
+    /// Identifiers after `crate` of every message and enum, by full name.
+    pub paths: BTreeMap<String, Vec<String>>,
+    /// Identifiers after `crate` of every oneof enum, by (message full name, oneof index).
+    pub oneof_paths: BTreeMap<(String, usize), Vec<String>>,
+    /// Singular message fields (and oneof members) stored boxed: (message, JSON name).
+    pub boxed: BTreeSet<(String, String)>,
+    pub root: Module,
+}
+
+impl<'s> Index<'s> {
+    pub fn build(schema: &'s Schema) -> Result<Self, EmitError> {
+        let mut index = Index {
+            schema,
+            paths: BTreeMap::new(),
+            oneof_paths: BTreeMap::new(),
+            boxed: BTreeSet::new(),
+            root: Module::default(),
+        };
+        // Packages first, so that a message module meeting a package module of the same name
+        // is the one that yields, whatever the order of names.
+        for name in schema.messages.keys().chain(schema.enums.keys()) {
+            let pn = ProtoName::parse(name)?;
+            index.scope_module(pn.package, &[], name)?;
+        }
+        for (name, msg) in &schema.messages {
+            if *name != msg.full_name {
+                return Err(EmitError::new(format!(
+                    "message keyed `{name}` is named `{}`",
+                    msg.full_name
+                )));
+            }
+            let pn = ProtoName::parse(name)?;
+            let module = index.scope_module(pn.package, &pn.parents, name)?;
+            module.messages.push(name.clone());
+            let mut path = module.path.clone();
+            path.push(naming::type_name(pn.name));
+            index.paths.insert(name.clone(), path);
+        }
+        for name in schema.enums.keys() {
+            let pn = ProtoName::parse(name)?;
+            let module = index.scope_module(pn.package, &pn.parents, name)?;
+            module.enums.push(name.clone());
+            let mut path = module.path.clone();
+            path.push(naming::type_name(pn.name));
+            index.paths.insert(name.clone(), path);
+        }
+        for (name, msg) in &schema.messages {
+            check_fields(schema, msg)?;
+            let pn = ProtoName::parse(name)?;
+            let mut scope = pn.parents.clone();
+            scope.push(pn.name);
+            for i in 0..msg.oneofs.len() {
+                if oneof_members(msg, i).next().is_some() {
+                    let module = index.scope_module(pn.package, &scope, name)?;
+                    module.oneofs.push((name.clone(), i));
+                }
+            }
+        }
+        sort_items(&mut index.root, &index.paths);
+        let mut oneof_paths = BTreeMap::new();
+        check_names(&index.root, schema, &mut oneof_paths)?;
+        index.oneof_paths = oneof_paths;
+        index.boxed = boxed_fields(schema);
+        Ok(index)
+    }
+
+    /// The module holding the items of `package` + `parents` (created on first use).
+    fn scope_module(
+        &mut self,
+        package: &str,
+        parents: &[&str],
+        for_name: &str,
+    ) -> Result<&mut Module, EmitError> {
+        let modules = naming::package_modules(package);
+        if modules.is_empty() {
+            return Err(EmitError::new(format!(
+                "`{for_name}` has no package below `{}`: it would have no module",
+                naming::ROOT_PACKAGE
+            )));
+        }
+        let (base, rest): (String, Vec<&str>) = match package
+            .strip_prefix(naming::ROOT_PACKAGE)
+            .and_then(|r| r.strip_prefix('.'))
+        {
+            Some(rest) => (naming::ROOT_PACKAGE.to_string(), rest.split('.').collect()),
+            None => (String::new(), package.split('.').collect()),
+        };
+        let mut steps: Vec<(String, String, bool)> = Vec::new();
+        for (i, ident) in modules.iter().enumerate() {
+            let joined = rest[..=i].join(".");
+            let proto = if base.is_empty() {
+                joined
+            } else {
+                format!("{base}.{joined}")
+            };
+            steps.push((ident.clone(), proto, true));
+        }
+        let mut proto = package.to_string();
+        for parent in parents {
+            proto = format!("{proto}.{parent}");
+            steps.push((naming::module_name(parent), proto.clone(), false));
+        }
+        let mut module = &mut self.root;
+        for (depth, (mut ident, proto, is_package)) in steps.into_iter().enumerate() {
+            // A message's module yields to a package module of the same name: `config_`.
+            if !is_package && module.children.get(&ident).is_some_and(|c| c.is_package) {
+                ident = format!("{}_", naming::unraw(&ident));
+            }
+            if !naming::is_valid_ident(&ident) {
+                return Err(EmitError::new(format!(
+                    "`{proto}` gives no Rust module name"
+                )));
+            }
+            if depth == 0 && (ident == WIRE_MODULE || ident == ROUNDTRIP_MODULE) {
+                return Err(EmitError::new(format!(
+                    "package `{proto}` would be module `crate::{ident}`, which the runtime uses"
+                )));
+            }
+            let mut path = module.path.clone();
+            path.push(ident.clone());
+            let child = module
+                .children
+                .entry(ident.clone())
+                .or_insert_with(|| Module {
+                    path: path.clone(),
+                    proto: proto.clone(),
+                    is_package,
+                    ..Module::default()
+                });
+            if child.proto != proto {
+                return Err(EmitError::new(format!(
+                    "`{}` and `{proto}` would both be module `crate::{}`",
+                    child.proto,
+                    path.join("::")
+                )));
+            }
+            module = child;
+        }
+        Ok(module)
+    }
+
+    /// `crate::…` path of a message or enum.
+    pub fn type_path(&self, full_name: &str) -> Option<String> {
+        self.paths
+            .get(full_name)
+            .map(|p| format!("crate::{}", p.join("::")))
+    }
+
+    /// Intra-doc link path of a message or enum. Rustdoc reads `#` in a link as the start of
+    /// a fragment, and resolves keywords without `r#`: `crate::google::type::TimeOfDay`.
+    pub fn doc_path(&self, full_name: &str) -> Option<String> {
+        self.paths.get(full_name).map(|p| {
+            let segments: Vec<&str> = p.iter().map(|s| naming::unraw(s)).collect();
+            format!("crate::{}", segments.join("::"))
+        })
+    }
+
+    /// Page markdown → rustdoc, with links to types in the schema resolved.
+    pub fn render_docs(&self, markdown: &str) -> String {
+        super::docs::render(markdown, &|name| self.doc_path(name))
+    }
+
+    /// Finds the module at `path` (identifiers after `crate`).
+    #[cfg(test)]
+    pub fn module(&self, path: &[String]) -> Option<&Module> {
+        let mut m = &self.root;
+        for p in path {
+            m = m.children.get(p)?;
+        }
+        Some(m)
+    }
+}
+
+/// Orders the items of every module by their Rust names.
+fn sort_items(module: &mut Module, paths: &BTreeMap<String, Vec<String>>) {
+    let key = |name: &String| paths[name].last().cloned().unwrap_or_default();
+    module.messages.sort_by_key(key);
+    module.enums.sort_by_key(key);
+    for child in module.children.values_mut() {
+        sort_items(child, paths);
+    }
+}
+
+/// The fields of oneof `i`, in page order.
+pub(crate) fn oneof_members(msg: &Message, i: usize) -> impl Iterator<Item = &Field> {
+    msg.fields.iter().filter(move |f| f.oneof == Some(i))
+}
+
+/// The name a oneof is emitted under: the schema's, or derived when the schema has none.
+pub(crate) fn oneof_proto_name(msg: &Message, i: usize) -> String {
+    let name = msg.oneofs[i].name.trim();
+    if name.is_empty() {
+        let members: Vec<&str> = oneof_members(msg, i)
+            .map(|f| f.json_name.as_str())
+            .collect();
+        naming::oneof_name(&members)
+    } else {
+        name.to_string()
+    }
+}
+
+fn at(msg: &Message, f: &Field) -> String {
+    let mut s = format!("`{}.{}`", msg.full_name, f.json_name);
+    if !f.origin.file.is_empty() {
+        s.push_str(&format!(" ({})", f.origin));
+    }
+    s
+}
+
+/// Every field refers to a type the schema defines, and oneofs are well-formed.
+fn check_fields(schema: &Schema, msg: &Message) -> Result<(), EmitError> {
+    for f in &msg.fields {
+        match &f.ty {
+            Type::Message(t) if !schema.messages.contains_key(t) => {
+                return Err(EmitError::new(format!(
+                    "{} refers to message `{t}`, which the schema does not define",
+                    at(msg, f)
+                )))
+            }
+            Type::Enum(t) if !schema.enums.contains_key(t) => {
+                return Err(EmitError::new(format!(
+                    "{} refers to enum `{t}`, which the schema does not define",
+                    at(msg, f)
+                )))
+            }
+            _ => {}
+        }
+        if let Some(i) = f.oneof {
+            if i >= msg.oneofs.len() {
+                return Err(EmitError::new(format!(
+                    "{} is in oneof #{i}, but the message has {} oneofs",
+                    at(msg, f),
+                    msg.oneofs.len()
+                )));
+            }
+            if f.label != Label::Singular {
+                return Err(EmitError::new(format!(
+                    "{} is a oneof member but not singular",
+                    at(msg, f)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks that the items and child modules of every module have distinct names, and names
+/// the oneof enums (adding `Oneof` when the plain name is taken).
+fn check_names(
+    module: &Module,
+    schema: &Schema,
+    oneof_paths: &mut BTreeMap<(String, usize), Vec<String>>,
+) -> Result<(), EmitError> {
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    let claim = |taken: &mut BTreeMap<String, String>,
+                 name: String,
+                 what: String|
+     -> Result<(), EmitError> {
+        if let Some(other) = taken.get(&name) {
+            let mut path = module.path.clone();
+            path.push(name);
+            return Err(EmitError::new(format!(
+                "{other} and {what} would both be `crate::{}`",
+                path.join("::")
+            )));
+        }
+        taken.insert(name, what);
+        Ok(())
+    };
+    for (ident, child) in &module.children {
+        claim(
+            &mut taken,
+            ident.clone(),
+            format!("the module of `{}`", child.proto),
+        )?;
+    }
+    for name in module.messages.iter().chain(&module.enums) {
+        let short = name.rsplit('.').next().unwrap_or(name);
+        if !naming::is_valid_ident(&naming::type_name(short)) {
+            return Err(EmitError::new(format!("`{name}` gives no Rust type name")));
+        }
+        claim(&mut taken, naming::type_name(short), format!("`{name}`"))?;
+    }
+    for (msg_name, i) in &module.oneofs {
+        let msg = &schema.messages[msg_name];
+        let base = naming::oneof_enum_name(&oneof_proto_name(msg, *i));
+        let what = format!("oneof `{}` of `{msg_name}`", oneof_proto_name(msg, *i));
+        let name = if taken.contains_key(&base) {
+            format!("{base}Oneof")
+        } else {
+            base
+        };
+        claim(&mut taken, name.clone(), what)?;
+        let mut path = module.path.clone();
+        path.push(name);
+        oneof_paths.insert((msg_name.clone(), *i), path);
+    }
+    for child in module.children.values() {
+        check_names(child, schema, oneof_paths)?;
+    }
+    Ok(())
+}
+
+/// Singular message-typed fields whose target lies on a cycle with the message holding them:
+/// the edges inside a strongly connected component of the "holds by value" graph (like
+/// prost-build's message graph; `Vec`/`BTreeMap` already hold by pointer and are not edges).
+/// Boxing every such edge is deterministic and does not depend on traversal order.
+fn boxed_fields(schema: &Schema) -> BTreeSet<(String, String)> {
+    let names: Vec<&String> = schema.messages.keys().collect();
+    let id: BTreeMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let n = names.len();
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut redges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (u, name) in names.iter().enumerate() {
+        for f in &schema.messages[*name].fields {
+            if let (Label::Singular, Type::Message(t)) = (f.label, &f.ty) {
+                if let Some(&v) = id.get(t.as_str()) {
+                    edges[u].push(v);
+                    redges[v].push(u);
+                }
+            }
+        }
+    }
+    // Kosaraju, iteratively: finishing order on the graph, then components on its reverse.
+    let mut order = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for s in 0..n {
+        if seen[s] {
+            continue;
+        }
+        seen[s] = true;
+        let mut stack = vec![(s, 0usize)];
+        while let Some((u, k)) = stack.pop() {
+            if k < edges[u].len() {
+                stack.push((u, k + 1));
+                let v = edges[u][k];
+                if !seen[v] {
+                    seen[v] = true;
+                    stack.push((v, 0));
+                }
+            } else {
+                order.push(u);
+            }
+        }
+    }
+    let mut comp = vec![usize::MAX; n];
+    for (c, &s) in order.iter().rev().enumerate() {
+        if comp[s] != usize::MAX {
+            continue;
+        }
+        comp[s] = c;
+        let mut stack = vec![s];
+        while let Some(u) = stack.pop() {
+            for &v in &redges[u] {
+                if comp[v] == usize::MAX {
+                    comp[v] = c;
+                    stack.push(v);
+                }
+            }
+        }
+    }
+    let mut boxed = BTreeSet::new();
+    for (u, name) in names.iter().enumerate() {
+        for f in &schema.messages[*name].fields {
+            if let (Label::Singular, Type::Message(t)) = (f.label, &f.ty) {
+                if id.get(t.as_str()).is_some_and(|&v| comp[v] == comp[u]) {
+                    boxed.insert(((*name).clone(), f.json_name.clone()));
+                }
+            }
+        }
+    }
+    boxed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Constraints, Origin};
+
+    fn field(json: &str, ty: Type, label: Label) -> Field {
+        Field {
+            json_name: json.into(),
+            ty,
+            label,
+            required: false,
+            deprecated: false,
+            docs: String::new(),
+            oneof: None,
+            constraints: Constraints::default(),
+            origin: Origin::default(),
+        }
+    }
+
+    fn schema(msgs: &[(&str, Vec<Field>)]) -> Schema {
+        let mut s = Schema::default();
+        for (name, fields) in msgs {
+            s.messages.insert(
+                name.to_string(),
+                Message {
+                    full_name: name.to_string(),
+                    fields: fields.clone(),
+                    ..Message::default()
+                },
+            );
+        }
+        s
+    }
+
+    fn m(t: &str) -> Type {
+        Type::Message(t.into())
+    }
+
+    #[test]
+    fn cycles_box_only_edges_inside_a_component() {
+        let s = schema(&[
+            (
+                "p.A",
+                vec![
+                    field("b", m("p.B"), Label::Singular),
+                    field("c", m("p.C"), Label::Singular),
+                ],
+            ),
+            ("p.B", vec![field("a", m("p.A"), Label::Singular)]),
+            (
+                "p.C",
+                vec![
+                    field("self", m("p.C"), Label::Singular),
+                    field("all", m("p.A"), Label::Repeated),
+                ],
+            ),
+        ]);
+        let boxed = boxed_fields(&s);
+        let want: BTreeSet<(String, String)> = [("p.A", "b"), ("p.B", "a"), ("p.C", "self")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(boxed, want);
+    }
+
+    #[test]
+    fn paths_follow_prost() {
+        let s = schema(&[
+            ("yandex.cloud.mdb.spqr.v1.Cluster", vec![]),
+            ("yandex.cloud.mdb.spqr.v1.SpqrSpec.Router", vec![]),
+            ("google.type.TimeOfDay", vec![]),
+        ]);
+        let idx = Index::build(&s).unwrap();
+        assert_eq!(
+            idx.type_path("yandex.cloud.mdb.spqr.v1.Cluster").unwrap(),
+            "crate::mdb::spqr::v1::Cluster"
+        );
+        assert_eq!(
+            idx.type_path("yandex.cloud.mdb.spqr.v1.SpqrSpec.Router")
+                .unwrap(),
+            "crate::mdb::spqr::v1::spqr_spec::Router"
+        );
+        assert_eq!(
+            idx.type_path("google.type.TimeOfDay").unwrap(),
+            "crate::google::r#type::TimeOfDay"
+        );
+        let v1 = idx
+            .module(&["mdb".into(), "spqr".into(), "v1".into()])
+            .unwrap();
+        assert_eq!(v1.proto, "yandex.cloud.mdb.spqr.v1");
+        assert!(v1.is_package);
+        assert!(!v1.children["spqr_spec"].is_package);
+    }
+
+    #[test]
+    fn message_modules_yield_to_packages() {
+        let s = schema(&[
+            ("yandex.cloud.db.v1.Config.Nested", vec![]),
+            ("yandex.cloud.db.v1.config.Pg", vec![]),
+        ]);
+        let idx = Index::build(&s).unwrap();
+        assert_eq!(
+            idx.type_path("yandex.cloud.db.v1.Config.Nested").unwrap(),
+            "crate::db::v1::config_::Nested"
+        );
+        assert_eq!(
+            idx.type_path("yandex.cloud.db.v1.config.Pg").unwrap(),
+            "crate::db::v1::config::Pg"
+        );
+    }
+
+    #[test]
+    fn collisions_are_reported() {
+        let s = schema(&[("p.v1.SPQRConfig", vec![]), ("p.v1.SpqrConfig", vec![])]);
+        let err = Index::build(&s).err().unwrap();
+        assert!(err.message().contains("crate::p::v1::SpqrConfig"), "{err}");
+        let s = schema(&[(
+            "p.v1.X",
+            vec![field("y", m("p.v1.Missing"), Label::Singular)],
+        )]);
+        let err = Index::build(&s).err().unwrap();
+        assert!(err.message().contains("p.v1.Missing"), "{err}");
+        let s = schema(&[("yandex.cloud.wire.X", vec![])]);
+        assert!(Index::build(&s).is_err());
+        let s = schema(&[("yandex.cloud.X", vec![])]);
+        assert!(Index::build(&s).is_err());
+    }
+}

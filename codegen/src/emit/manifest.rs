@@ -1,0 +1,239 @@
+//! The crate around the models: `Cargo.toml`, `src/lib.rs`, the runtime (`src/wire.rs`)
+//! and the round-trip hook (`src/roundtrip.rs`).
+
+use super::index::{Index, Module};
+use super::{docs, ident, render_file, EmitError, GenerateOptions, HEADER};
+use crate::schema::{Label, Scalar, Type};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The runtime module, copied verbatim.
+pub(crate) const WIRE_MODULE: &str = "wire";
+/// The private module behind `crate::__roundtrip`.
+pub(crate) const ROUNDTRIP_MODULE: &str = "roundtrip";
+
+/// The runtime's source, relative to this file: `codegen/src/runtime/wire.rs`.
+const WIRE_SOURCE: &str = include_str!("../runtime/wire.rs");
+
+pub(crate) fn cargo_toml(opts: &GenerateOptions) -> String {
+    let name = toml_string(&opts.crate_name);
+    let toml_header = HEADER.replacen("//", "#", 1);
+    format!(
+        r#"{toml_header}
+
+[package]
+name = {name}
+version = "0.1.0"
+edition = "2021"
+publish = false
+description = "Yandex Cloud API models in the proto3 JSON mapping, generated from the REST API reference."
+
+[dependencies]
+base64 = "0.22"
+serde = "1"
+serde_json = "1"
+serde_path_to_error = "0.1"
+time = {{ version = "0.3", features = ["parsing", "formatting", "macros"] }}
+
+[lints.rust]
+unsafe_code = "forbid"
+"#
+    )
+}
+
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub(crate) fn wire_rs() -> String {
+    let mut out = format!("{HEADER}\n{WIRE_SOURCE}");
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// Crate docs: a short example decoding the first message that has a string field.
+fn example(index: &Index, crate_ident: &str) -> String {
+    let pick = index.schema.messages.values().find_map(|m| {
+        m.fields
+            .iter()
+            .find(|f| {
+                f.oneof.is_none()
+                    && f.label == Label::Singular
+                    && f.ty == Type::Scalar(Scalar::String)
+                    && f.json_name.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+            .map(|f| (m, f))
+    });
+    let Some((msg, field)) = pick else {
+        return String::new();
+    };
+    let path = index
+        .type_path(&msg.full_name)
+        .unwrap_or_default()
+        .replacen("crate::", &format!("{crate_ident}::"), 1);
+    let field_ident = crate::naming::field_name(&field.json_name);
+    let json = &field.json_name;
+    format!(
+        "\n\n```\n\
+         use {crate_ident}::wire;\n\
+         \n\
+         let json = r#\"{{\"{json}\": \"example\", \"addedLater\": 1}}\"#;\n\
+         let msg: {path} = wire::from_str(json)?;\n\
+         assert_eq!(msg.{field_ident}.as_deref(), Some(\"example\"));\n\
+         // Fields this version does not know are kept, and written back.\n\
+         assert_eq!(wire::to_value(&msg)?[\"addedLater\"], 1);\n\
+         # Ok::<(), wire::Error>(())\n\
+         ```"
+    )
+}
+
+const CRATE_DOCS: &str = "\
+Models of the Yandex Cloud API: every message and enum that the REST API reference
+documents, generated from its pages.
+
+Types speak the proto3 JSON mapping, which is what the REST API sends and accepts: fields
+by their camelCase JSON names, 64-bit integers as strings, timestamps in RFC 3339,
+durations as `\"1.5s\"`, bytes in base64. Modules follow the proto packages without the
+`yandex.cloud.` prefix (`yandex.cloud.mdb.spqr.v1.Cluster` is `mdb::spqr::v1::Cluster`);
+nested messages, enums and oneofs live in a module named after their message
+(`mdb::spqr::v1::cluster::Health`).
+
+Singular fields are `Option`s (absent stays absent, a present zero stays present), enums
+are open (values this version does not know are kept), and unknown fields are kept in
+`unknown_fields`, so decoding and encoding again loses nothing. Decode with
+[`wire::from_str`] (errors name the JSON path of the bad value), encode with
+[`wire::to_string`] or [`wire::to_value`], and build messages with `new()` and the `set_*`
+methods.";
+
+pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<String, EmitError> {
+    let mut text = String::from(CRATE_DOCS);
+    text.push_str(&example(index, &opts.crate_name.replace('-', "_")));
+    let doc_lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    let mods = package_mod_decls(&index.root);
+    let wire = ident(WIRE_MODULE);
+    let roundtrip = ident(ROUNDTRIP_MODULE);
+    let tokens = quote! {
+        #( #![doc = #doc_lines] )*
+        #![forbid(unsafe_code)]
+        #![allow(rustdoc::redundant_explicit_links)]
+
+        pub mod #wire;
+        #mods
+
+        #[rustfmt::skip]
+        mod #roundtrip;
+        #[doc(hidden)]
+        pub use #roundtrip::__roundtrip;
+    };
+    render_file(tokens, "src/lib.rs")
+}
+
+/// `#[rustfmt::skip] pub mod x;` for the package children of `module`: prettyplease output
+/// is not rustfmt output, so `cargo fmt` must not descend into generated files.
+pub(crate) fn package_mod_decls(module: &Module) -> TokenStream {
+    let decls = module
+        .children
+        .values()
+        .filter(|c| c.is_package)
+        .map(|child| {
+            let name = child.path.last().expect("child modules have a name");
+            let id = ident(name);
+            let inception = if module.path.last() == Some(name) {
+                quote! { #[allow(clippy::module_inception)] }
+            } else {
+                TokenStream::new()
+            };
+            quote! {
+                #inception
+                #[rustfmt::skip]
+                pub mod #id;
+            }
+        });
+    quote! { #( #decls )* }
+}
+
+pub(crate) fn roundtrip_rs(index: &Index) -> Result<String, EmitError> {
+    let doc = docs::doc_attrs(
+        "Decodes `json` as the message named `type_name` (full proto name) with\n\
+         [`crate::wire::from_str`] and encodes it again with [`crate::wire::to_value`];\n\
+         `None` when the crate has no such message. For conformance tests.",
+    );
+    let mut arms: Vec<TokenStream> = index
+        .schema
+        .messages
+        .keys()
+        .map(|name| {
+            let path = super::crate_path(&index.paths[name]);
+            quote! { #name => roundtrip::<#path>(json), }
+        })
+        .collect();
+    // Well-known messages the schema has no entry for, which fields hold through the
+    // runtime's types (`Any`; `Empty` and `Struct` as free-form JSON objects).
+    let json_object = quote! { serde_json::Map<std::string::String, serde_json::Value> };
+    let well_known = [
+        ("google.protobuf.Any", quote! { crate::wire::Any }),
+        ("google.protobuf.Empty", json_object.clone()),
+        ("google.protobuf.Struct", json_object),
+    ];
+    for (name, ty) in well_known {
+        if !index.schema.messages.contains_key(name) {
+            arms.push(quote! { #name => roundtrip::<#ty>(json), });
+        }
+    }
+    let body = if arms.is_empty() {
+        quote! {
+            let _ = (type_name, json);
+            None
+        }
+    } else {
+        quote! {
+            Some(match type_name {
+                #( #arms )*
+                _ => return None,
+            })
+        }
+    };
+    let helper = if arms.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
+                json: &str,
+            ) -> std::result::Result<serde_json::Value, crate::wire::Error> {
+                crate::wire::to_value(&crate::wire::from_str::<T>(json)?)
+            }
+        }
+    };
+    let tokens = quote! {
+        #![doc = " Decode → encode of any message by its proto name."]
+
+        #doc
+        pub fn __roundtrip(
+            type_name: &str,
+            json: &str,
+        ) -> std::option::Option<std::result::Result<serde_json::Value, crate::wire::Error>> {
+            #body
+        }
+
+        #helper
+    };
+    render_file(tokens, "src/roundtrip.rs")
+}

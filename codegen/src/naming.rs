@@ -1,0 +1,535 @@
+//! Every identifier the emitters produce, one function per kind of name.
+//!
+//! The rules follow prost where prost has one (module paths, enum prefix stripping), and are
+//! total: each function returns a valid Rust identifier for any input the pages can produce,
+//! or an error the caller reports. Collisions *between* names are detected by the emitters,
+//! which know what shares a namespace.
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// The prefix every Yandex Cloud package shares; it does not become a module.
+pub const ROOT_PACKAGE: &str = "yandex.cloud";
+
+/// Keywords of any edition (strict, reserved and `gen`): usable only as raw identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers: they get a `_` suffix instead.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Names the generated code uses unqualified as path roots (extern crates) or as primitive
+/// types. A module of that name would shadow them, so modules that would take one get a `_`
+/// suffix instead.
+const RESERVED_MODULES: &[&str] = &[
+    "alloc",
+    "base64",
+    "core",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "std",
+    "time",
+    "bool",
+    "char",
+    "str",
+    "f32",
+    "f64",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+];
+
+/// Turns a would-be identifier into a valid one: keywords become raw identifiers
+/// (`type` → `r#type`); `self`, `Self`, `super` and `crate`, which cannot be raw, get a `_`
+/// suffix (`self_`); a leading digit gets a `_` prefix (`1c` → `_1c`).
+pub fn escape_ident(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Whether `name` (possibly `r#…`) is an identifier the generated code can use.
+pub fn is_valid_ident(name: &str) -> bool {
+    let bare = unraw(name);
+    let mut chars = bare.chars();
+    match chars.next() {
+        Some(c) if c.is_alphabetic() || c == '_' => {}
+        _ => return false,
+    }
+    bare != "_" && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// The identifier without its `r#` marker: what a file is named after.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// A proto full name split at the package boundary: the package is the longest prefix of
+/// segments that do not start upper-case; the rest are the parent messages and the name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProtoName<'a> {
+    pub package: &'a str,
+    /// Enclosing messages' short names, outermost first.
+    pub parents: Vec<&'a str>,
+    pub name: &'a str,
+}
+
+impl<'a> ProtoName<'a> {
+    pub fn parse(full: &'a str) -> Result<Self, String> {
+        let segments: Vec<&str> = full.split('.').collect();
+        if segments.iter().any(|s| s.is_empty()) {
+            return Err(format!("`{full}` is not a proto full name"));
+        }
+        let split = segments
+            .iter()
+            .position(|s| s.starts_with(|c: char| c.is_uppercase()))
+            .ok_or_else(|| format!("`{full}` has no upper-case segment naming a type"))?;
+        let package = if split == 0 {
+            ""
+        } else {
+            &full[..segments[..split].iter().map(|s| s.len() + 1).sum::<usize>() - 1]
+        };
+        Ok(ProtoName {
+            package,
+            parents: segments[split..segments.len() - 1].to_vec(),
+            name: segments[segments.len() - 1],
+        })
+    }
+
+    /// Full name of the scope the type is declared in (package or parent message).
+    pub fn scope(&self) -> String {
+        let mut s = self.package.to_string();
+        for p in &self.parents {
+            if !s.is_empty() {
+                s.push('.');
+            }
+            s.push_str(p);
+        }
+        s
+    }
+}
+
+/// Module identifiers of a proto package: the `yandex.cloud.` prefix dropped, each segment a
+/// module (`yandex.cloud.mdb.spqr.v1` → `mdb`, `spqr`, `v1`; `google.type` → `google`,
+/// `r#type`).
+pub fn package_modules(package: &str) -> Vec<String> {
+    let rest = if package == ROOT_PACKAGE {
+        ""
+    } else {
+        package
+            .strip_prefix(ROOT_PACKAGE)
+            .and_then(|r| r.strip_prefix('.'))
+            .unwrap_or(package)
+    };
+    rest.split('.')
+        .filter(|s| !s.is_empty())
+        .map(module_name)
+        .collect()
+}
+
+/// A module for a package segment or a message's nested items: snake_case (`SpqrSpec` →
+/// `spqr_spec`), keywords raw (`r#type`), and names that would shadow a crate or primitive the
+/// generated code uses (`std`, `serde`, `time`, `str`, …) get a `_` suffix.
+pub fn module_name(segment: &str) -> String {
+    let snake = segment.to_snake_case();
+    if RESERVED_MODULES.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        escape_ident(&snake)
+    }
+}
+
+/// A struct, enum or oneof-enum name: UpperCamelCase of the proto short name (`SPQRConfig` →
+/// `SpqrConfig`, `MDBPostgreSQL` → `MdbPostgreSql`); `Self` becomes `Self_`.
+pub fn type_name(short: &str) -> String {
+    let camel = short.to_upper_camel_case();
+    if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{camel}")
+    } else {
+        escape_ident(&camel)
+    }
+}
+
+/// A struct field: snake_case of the JSON name (`folderId` → `folder_id`), keywords raw
+/// (`type` → `r#type`), `self`/`super`/`crate` suffixed (`self_`).
+pub fn field_name(json_name: &str) -> String {
+    escape_ident(&json_name.to_snake_case())
+}
+
+/// The builder method of a field or oneof member: `set_` + snake_case (`set_type`, never raw).
+pub fn setter_name(json_name: &str) -> String {
+    format!("set_{}", json_name.to_snake_case())
+}
+
+/// The struct field holding a oneof: as [`field_name`] of the oneof's name.
+pub fn oneof_field_name(oneof: &str) -> String {
+    field_name(oneof)
+}
+
+/// The enum of a oneof's members: as [`type_name`] of the oneof's name. The emitter appends
+/// `Oneof` when that collides with another item of the message's module.
+pub fn oneof_enum_name(oneof: &str) -> String {
+    type_name(oneof)
+}
+
+/// A oneof variant: UpperCamelCase of the member's JSON name.
+pub fn oneof_variant_name(json_name: &str) -> String {
+    type_name(json_name)
+}
+
+/// A name for a oneof, which the pages never give (snake_case): the leading words all member
+/// names share (`diskSizeGb`, `diskSizeAuto` → `disk_size`), else the trailing words they
+/// share (`weeklyWindow`, `dailyWindow` → `window`), else the members joined with `_or_`
+/// (`anytime_or_weekly_maintenance_window`; from four members on, the first and `_or_other`).
+pub fn oneof_name<S: AsRef<str>>(members: &[S]) -> String {
+    let words: Vec<Vec<String>> = members
+        .iter()
+        .map(|m| {
+            m.as_ref()
+                .to_snake_case()
+                .split('_')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    let Some(first) = words.first() else {
+        return "choice".to_string();
+    };
+    if words.len() == 1 {
+        return first.join("_");
+    }
+    let common = |rev: bool| -> Vec<String> {
+        let mut n = 0;
+        loop {
+            let at = |w: &Vec<String>| -> Option<String> {
+                if n >= w.len() {
+                    None
+                } else if rev {
+                    Some(w[w.len() - 1 - n].clone())
+                } else {
+                    Some(w[n].clone())
+                }
+            };
+            let Some(x) = at(first) else { break };
+            // A common part must leave every member at least one word of its own.
+            if words
+                .iter()
+                .any(|w| at(w).as_ref() != Some(&x) || w.len() <= n + 1)
+            {
+                break;
+            }
+            n += 1;
+        }
+        let mut part: Vec<String> = if rev {
+            first[first.len() - n..].to_vec()
+        } else {
+            first[..n].to_vec()
+        };
+        part.retain(|w| !w.is_empty());
+        part
+    };
+    let prefix = common(false);
+    if !prefix.is_empty() {
+        return prefix.join("_");
+    }
+    let suffix = common(true);
+    if !suffix.is_empty() {
+        return suffix.join("_");
+    }
+    let snakes: Vec<String> = words.iter().map(|w| w.join("_")).collect();
+    if snakes.len() <= 3 {
+        snakes.join("_or_")
+    } else {
+        format!("{}_or_other", snakes[0])
+    }
+}
+
+/// The variant that keeps values this crate does not know.
+pub const UNKNOWN_VARIANT: &str = "UnknownValue";
+
+/// Variant names of a proto enum, in value order. Like prost, the enum's SCREAMING_SNAKE name
+/// and `_` are stripped from the front of a value (`HEALTH_UNKNOWN` in `Health` → `Unknown`)
+/// when what remains does not start with a digit and no other value ends up with the same
+/// name; then UpperCamelCase. A name still starting with a digit gets a `V` prefix (`1C` →
+/// `V1c`), `Self` and the reserved [`UNKNOWN_VARIANT`] get a `_` suffix. The wire name never
+/// changes. Errors when two values still map to one name.
+pub fn enum_variant_names(enum_name: &str, values: &[&str]) -> Result<Vec<String>, String> {
+    let prefix = format!("{}_", enum_name.to_shouty_snake_case());
+    let stripped: Vec<Option<String>> = values
+        .iter()
+        .map(|v| {
+            v.strip_prefix(&prefix)
+                .filter(|rest| !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()))
+                .map(|rest| rest.to_upper_camel_case())
+                .filter(|c| !c.is_empty())
+        })
+        .collect();
+    let full: Vec<String> = values.iter().map(|v| v.to_upper_camel_case()).collect();
+    let mut names = Vec::with_capacity(values.len());
+    for (i, value) in values.iter().enumerate() {
+        let clash = |cand: &str| {
+            (0..values.len())
+                .any(|j| j != i && (stripped[j].as_deref() == Some(cand) || full[j] == cand))
+        };
+        let camel = match &stripped[i] {
+            Some(s) if !clash(s) => s.clone(),
+            _ => full[i].clone(),
+        };
+        if camel.is_empty() {
+            return Err(format!(
+                "enum `{enum_name}`: value `{value}` gives no identifier"
+            ));
+        }
+        let name = if camel.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("V{camel}")
+        } else if camel == "Self" || camel == UNKNOWN_VARIANT {
+            format!("{camel}_")
+        } else {
+            camel
+        };
+        names.push(name);
+    }
+    for (i, n) in names.iter().enumerate() {
+        if let Some(j) = names[..i].iter().position(|m| m == n) {
+            return Err(format!(
+                "enum `{enum_name}`: values `{}` and `{}` both become variant `{n}`",
+                values[j], values[i]
+            ));
+        }
+    }
+    Ok(names)
+}
+
+/// Words of an UpperCamelCase name, split before an upper-case letter that follows a
+/// lower-case letter or digit (clippy's notion, approximately).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    for (i, c) in name.char_indices() {
+        if c.is_uppercase() && prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()) {
+            words.push(&name[start..i]);
+            start = i;
+        }
+        prev = Some(c);
+    }
+    words.push(&name[start..]);
+    words
+}
+
+/// Whether `clippy::enum_variant_names` may fire on an enum with these variants: a variant
+/// starts or ends with the enum's name, or (three or more variants) all share their first or
+/// last word. Errs on the side of allowing.
+pub fn variant_names_lint_risk(enum_name: &str, variants: &[String]) -> bool {
+    if variants.len() < 3 {
+        return false;
+    }
+    let enum_words = camel_words(enum_name);
+    let words: Vec<Vec<&str>> = variants.iter().map(|v| camel_words(v)).collect();
+    let repeats_enum = words.iter().any(|w| {
+        w.len() > enum_words.len()
+            && (w[..enum_words.len()] == enum_words[..]
+                || w[w.len() - enum_words.len()..] == enum_words[..])
+    });
+    let all_multi = words.iter().all(|w| w.len() > 1);
+    let same_first = words.iter().all(|w| w.first() == words[0].first());
+    let same_last = words.iter().all(|w| w.last() == words[0].last());
+    repeats_enum || (all_multi && (same_first || same_last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("async"), "r#async");
+        assert_eq!(field_name("gen"), "r#gen");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("super"), "super_");
+        assert_eq!(field_name("crate"), "crate_");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(field_name("folderId"), "folder_id");
+        assert_eq!(field_name("union"), "union");
+        assert_eq!(field_name("1cConfig"), "_1c_config");
+        assert_eq!(unraw("r#type"), "type");
+        assert_eq!(unraw("v1"), "v1");
+    }
+
+    #[test]
+    fn identifier_validity() {
+        assert!(is_valid_ident("r#type") && is_valid_ident("_1c") && is_valid_ident("a_b"));
+        assert!(!is_valid_ident("") && !is_valid_ident("_") && !is_valid_ident("a-b"));
+        assert!(!is_valid_ident(&field_name("$$")));
+    }
+
+    #[test]
+    fn setters_are_never_raw() {
+        assert_eq!(setter_name("type"), "set_type");
+        assert_eq!(setter_name("self"), "set_self");
+        assert_eq!(setter_name("folderId"), "set_folder_id");
+    }
+
+    #[test]
+    fn type_names_are_upper_camel() {
+        assert_eq!(type_name("SPQRConfig"), "SpqrConfig");
+        assert_eq!(type_name("MDBPostgreSQL"), "MdbPostgreSql");
+        assert_eq!(type_name("Cluster"), "Cluster");
+        assert_eq!(type_name("PostgresqlConfig12"), "PostgresqlConfig12");
+        assert_eq!(
+            oneof_variant_name("weeklyMaintenanceWindow"),
+            "WeeklyMaintenanceWindow"
+        );
+        assert_eq!(oneof_enum_name("policy"), "Policy");
+        assert_eq!(oneof_field_name("type"), "r#type");
+    }
+
+    #[test]
+    fn proto_names_split_at_the_package() {
+        let n = ProtoName::parse("yandex.cloud.mdb.spqr.v1.SpqrSpec.Router").unwrap();
+        assert_eq!(n.package, "yandex.cloud.mdb.spqr.v1");
+        assert_eq!(n.parents, vec!["SpqrSpec"]);
+        assert_eq!(n.name, "Router");
+        assert_eq!(n.scope(), "yandex.cloud.mdb.spqr.v1.SpqrSpec");
+        let n = ProtoName::parse("google.rpc.Status").unwrap();
+        assert_eq!((n.package, n.name), ("google.rpc", "Status"));
+        assert_eq!(n.scope(), "google.rpc");
+        let n = ProtoName::parse("Bare").unwrap();
+        assert_eq!((n.package, n.name), ("", "Bare"));
+        assert!(ProtoName::parse("yandex.cloud.mdb").is_err());
+        assert!(ProtoName::parse("yandex..X").is_err());
+    }
+
+    #[test]
+    fn packages_become_modules() {
+        assert_eq!(
+            package_modules("yandex.cloud.mdb.spqr.v1"),
+            ["mdb", "spqr", "v1"]
+        );
+        assert_eq!(package_modules("yandex.cloud.operation"), ["operation"]);
+        assert_eq!(package_modules("google.type"), ["google", "r#type"]);
+        assert_eq!(package_modules("google.rpc"), ["google", "rpc"]);
+        assert!(package_modules("yandex.cloud").is_empty());
+        assert_eq!(package_modules("yandex.cloudy"), ["yandex", "cloudy"]);
+    }
+
+    #[test]
+    fn modules_avoid_shadowing() {
+        assert_eq!(module_name("SpqrSpec"), "spqr_spec");
+        assert_eq!(module_name("SPQRConfig"), "spqr_config");
+        assert_eq!(module_name("Type"), "r#type");
+        assert_eq!(module_name("Std"), "std_");
+        assert_eq!(module_name("Time"), "time_");
+        assert_eq!(module_name("Str"), "str_");
+        assert_eq!(module_name("Serde"), "serde_");
+        assert_eq!(module_name("Self"), "self_");
+    }
+
+    #[test]
+    fn enum_prefixes_are_stripped_like_prost() {
+        let v = |e: &str, vals: &[&str]| enum_variant_names(e, vals).unwrap();
+        assert_eq!(
+            v("Health", &["HEALTH_UNKNOWN", "ALIVE", "DEAD"]),
+            ["Unknown", "Alive", "Dead"]
+        );
+        assert_eq!(
+            v("Environment", &["ENVIRONMENT_UNSPECIFIED", "PRODUCTION"]),
+            ["Unspecified", "Production"]
+        );
+        assert_eq!(
+            v("TargetSessionAttrs", &["READ_WRITE", "SMART_READ_WRITE"]),
+            ["ReadWrite", "SmartReadWrite"]
+        );
+        // Stripping would leave a digit first: keep the prefix.
+        assert_eq!(
+            v("Version", &["VERSION_12", "VERSION_13"]),
+            ["Version12", "Version13"]
+        );
+        // Stripping would collide: keep the prefix on both.
+        assert_eq!(
+            v("Health", &["HEALTH_ALIVE", "ALIVE"]),
+            ["HealthAlive", "Alive"]
+        );
+        // Stripping would leave nothing.
+        assert_eq!(v("Mode", &["MODE_", "MODE_ON"]), ["Mode", "On"]);
+        // Digits first anyway, and reserved names.
+        assert_eq!(v("Edition", &["1C", "2_PC"]), ["V1c", "V2Pc"]);
+        assert_eq!(
+            v("Kind", &["UNKNOWN_VALUE", "SELF"]),
+            ["UnknownValue_", "Self_"]
+        );
+        assert_eq!(v("SPQRMode", &["SPQR_MODE_FAST"]), ["Fast"]);
+    }
+
+    #[test]
+    fn enum_collisions_are_errors() {
+        let err = enum_variant_names("Kind", &["A_B", "AB", "A__B"]).unwrap_err();
+        assert!(err.contains("`A_B`") && err.contains("`A__B`"), "{err}");
+    }
+
+    #[test]
+    fn oneof_names_are_derived_from_members() {
+        assert_eq!(oneof_name(&["diskSizeGb", "diskSizeAuto"]), "disk_size");
+        assert_eq!(oneof_name(&["weeklyWindow", "dailyWindow"]), "window");
+        assert_eq!(
+            oneof_name(&["anytime", "weeklyMaintenanceWindow"]),
+            "anytime_or_weekly_maintenance_window"
+        );
+        assert_eq!(oneof_name(&["a", "b", "c", "d"]), "a_or_other");
+        assert_eq!(oneof_name(&["onlyOne"]), "only_one");
+        // A shared word must leave each member something of its own.
+        assert_eq!(
+            oneof_name(&["config", "configSpec"]),
+            "config_or_config_spec"
+        );
+        assert_eq!(oneof_name::<&str>(&[]), "choice");
+    }
+
+    #[test]
+    fn variant_lint_risk() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(variant_names_lint_risk(
+            "Config",
+            &s(&[
+                "PostgresqlConfig12",
+                "PostgresqlConfig13",
+                "PostgresqlConfig14"
+            ])
+        ));
+        assert!(variant_names_lint_risk(
+            "Health",
+            &s(&["HealthAlive", "Alive", "Dead"])
+        ));
+        assert!(!variant_names_lint_risk(
+            "Health",
+            &s(&["Unknown", "Alive", "UnknownValue"])
+        ));
+        assert!(!variant_names_lint_risk(
+            "Policy",
+            &s(&["PolicyA", "PolicyB"])
+        ));
+    }
+}
