@@ -131,7 +131,7 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
         return out;
     };
     let Some((resource, name)) = title
-        .rsplit(|c: char| c == ' ' || c == ':')
+        .rsplit([' ', ':'])
         .next()
         .and_then(|t| t.split_once('.'))
         .filter(|(r, m)| !r.is_empty() && !m.is_empty())

@@ -173,3 +173,37 @@ fn kind(ty: &Type) -> &'static str {
         Type::Message(_) | Type::Any | Type::Json => "object",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::run_on;
+
+    const PAGE: &str = "# S API, REST: Thing.Get\n\n## HTTP request\n\n```\nGET https://{{ api-host-x }}/v1/things/{id}\n```\n\n## Response {#a.v1.Thing}\n\n```json\n{\n  \"id\": \"string\",\n  // a comment line\n  \"size\": \"integer\",\n  \"extra\": \"string\",\n  \"inner\": {\n    \"on\": \"string\"\n  }\n}\n```\n\n#|\n||Field | Description ||\n|| id | **string** ||\n|| size | **string** (int64) ||\n|| inner | **[Inner](#a.v1.Inner)** ||\n|| tags[] | **string** ||\n|#\n\n## Inner {#a.v1.Inner}\n\n#|\n||Field | Description ||\n|| on | **boolean** ||\n|#\n";
+
+    #[test]
+    fn reports_each_kind_of_disagreement() {
+        let out = run_on(
+            &[("s/Thing/get.md".into(), PAGE.as_bytes().to_vec())],
+            ("o.yaml", None),
+        );
+        assert!(!out.has_errors(), "{:?}", out.diagnostics);
+        let msgs: Vec<&str> = out
+            .sample_warnings
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            msgs,
+            vec![
+                "a.v1.Thing has `tags`, which the sample does not show",
+                "sample has `extra`, which a.v1.Thing does not document",
+                "sample shows `inner.on` as \"string\", the table as \"boolean\"",
+                "sample shows `size` as \"integer\", the table as \"string\"",
+            ]
+        );
+        assert!(out
+            .sample_warnings
+            .iter()
+            .all(|d| d.line == 11 && d.file == "s/Thing/get.md"));
+    }
+}

@@ -35,7 +35,7 @@ pub fn read(file: &str, lines: &[Line<'_>], start: usize) -> Result<(Table, usiz
     let mut rows: Vec<Row> = Vec::new();
     // The row being read: its opening line and its text so far (each piece with the
     // line and column it came from, so cells keep their position).
-    let mut current: Option<(u32, Vec<(u32, u32, &str)>)> = None;
+    let mut current: Option<(u32, Vec<Piece<'_>>)> = None;
     let mut i = start + 1;
     while i < lines.len() {
         let line = lines[i];
@@ -61,7 +61,18 @@ pub fn read(file: &str, lines: &[Line<'_>], start: usize) -> Result<(Table, usiz
         }
         let mut rest = text;
         let mut col = 1u32;
-        if current.is_none() {
+        if let Some((row_line, _)) = &current {
+            // A new row opening while one is still open: the earlier row lost its `||`
+            // (a lone `||` line is the open row's end).
+            if text.trim_start().starts_with("||") && text.trim() != "||" {
+                return Err(Diagnostic::error(
+                    file,
+                    *row_line,
+                    1,
+                    "table row is not closed with `||`",
+                ));
+            }
+        } else {
             let trimmed = text.trim_start();
             if trimmed.is_empty() {
                 i += 1;
@@ -78,15 +89,6 @@ pub fn read(file: &str, lines: &[Line<'_>], start: usize) -> Result<(Table, usiz
             col += (text.len() - after.len()) as u32;
             rest = after;
             current = Some((line.no, Vec::new()));
-        } else if text.trim_start().starts_with("||") && text.trim() != "||" {
-            // A new row opening while one is still open: the earlier row lost its `||`.
-            let (row_line, _) = current.expect("checked");
-            return Err(Diagnostic::error(
-                file,
-                row_line,
-                1,
-                "table row is not closed with `||`",
-            ));
         }
         let (row_line, pieces) = current.as_mut().expect("a row is open");
         if let Some(body) = rest.trim_end().strip_suffix("||") {
@@ -111,6 +113,9 @@ pub fn read(file: &str, lines: &[Line<'_>], start: usize) -> Result<(Table, usiz
     ))
 }
 
+/// A piece of a row's text: the line and column it starts at, and the text.
+type Piece<'a> = (u32, u32, &'a str);
+
 fn split_header(mut rows: Vec<Row>) -> (Vec<String>, Vec<Row>) {
     if rows.is_empty() {
         return (Vec::new(), rows);
@@ -121,7 +126,7 @@ fn split_header(mut rows: Vec<Row>) -> (Vec<String>, Vec<Row>) {
 
 /// Splits a row's text into cells at `|` outside code spans. Descriptions never hold a bare
 /// `|`, but code spans in them may.
-fn split_cells(pieces: &[(u32, u32, &str)]) -> Vec<Cell> {
+fn split_cells(pieces: &[Piece<'_>]) -> Vec<Cell> {
     let mut cells = Vec::new();
     let mut text = String::new();
     let mut start: Option<(u32, u32)> = None;

@@ -1,0 +1,56 @@
+//! Every anchor in `specs/` (repeat suffixes folded) is a message in the schema and a type in
+//! the generated crate, and every documented message and enum made it into the crate.
+
+use std::path::Path;
+use xtask::page::{self, Block};
+use xtask::{page_schema, pipeline, source};
+
+#[test]
+fn every_anchor_is_a_type_in_the_schema_and_the_crate() {
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let outcome = pipeline::run(&specs).unwrap();
+    assert!(!outcome.has_errors());
+    let mut anchors = 0;
+    let mut missing = Vec::new();
+    for path in pipeline::page_files(&specs).unwrap() {
+        let name = pipeline::display(&specs, &path);
+        let text = source::decode(&name, &std::fs::read(&path).unwrap()).unwrap();
+        for block in page::read(&name, &text).unwrap().blocks {
+            let Block::Heading {
+                level: 2,
+                text,
+                anchor: Some(anchor),
+                line,
+            } = block
+            else {
+                continue;
+            };
+            let shown = if text.contains(' ') {
+                ""
+            } else {
+                text.as_str()
+            };
+            let full = page_schema::fold_anchor(&anchor, shown);
+            anchors += 1;
+            if !outcome.schema.messages.contains_key(&full) {
+                missing.push(format!(
+                    "{name}:{line}: #{anchor} ({full}) is not in the schema"
+                ));
+            }
+            if yandex_cloud_models::__roundtrip(&full, "{}").is_none() {
+                missing.push(format!(
+                    "{name}:{line}: #{anchor} ({full}) is not in the crate"
+                ));
+            }
+        }
+    }
+    assert!(anchors > 100, "only {anchors} anchors found");
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    // And every message of the schema is in the crate (requests included).
+    for full in outcome.schema.messages.keys() {
+        assert!(
+            yandex_cloud_models::__roundtrip(full, "{}").is_some(),
+            "{full} is not in the crate"
+        );
+    }
+}
