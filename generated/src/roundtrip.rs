@@ -13,174 +13,231 @@ pub fn __roundtrip(
             "google.type.TimeOfDay" => {
                 roundtrip::<crate::google::r#type::TimeOfDay>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Access" => {
                 roundtrip::<crate::mdb::spqr::v1::Access>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.AddClusterShardMetadata" => {
                 roundtrip::<crate::mdb::spqr::v1::AddClusterShardMetadata>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.AddClusterShardRequest" => {
                 roundtrip::<crate::mdb::spqr::v1::AddClusterShardRequest>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.AddSubclusterRequest" => {
                 roundtrip::<crate::mdb::spqr::v1::AddSubclusterRequest>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Backup" => {
                 roundtrip::<crate::mdb::spqr::v1::Backup>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.BackupClusterMetadata" => {
                 roundtrip::<crate::mdb::spqr::v1::BackupClusterMetadata>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.BalancerSettings" => {
                 roundtrip::<crate::mdb::spqr::v1::BalancerSettings>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Cluster" => {
                 roundtrip::<crate::mdb::spqr::v1::Cluster>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.ClusterConfig" => {
                 roundtrip::<crate::mdb::spqr::v1::ClusterConfig>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.ConfigSpec" => {
                 roundtrip::<crate::mdb::spqr::v1::ConfigSpec>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.CoordinatorConfig" => {
                 roundtrip::<crate::mdb::spqr::v1::CoordinatorConfig>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.CoordinatorSettings" => {
                 roundtrip::<crate::mdb::spqr::v1::CoordinatorSettings>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.CreateClusterMetadata" => {
                 roundtrip::<crate::mdb::spqr::v1::CreateClusterMetadata>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.CreateClusterRequest" => {
                 roundtrip::<crate::mdb::spqr::v1::CreateClusterRequest>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Database" => {
                 roundtrip::<crate::mdb::spqr::v1::Database>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.DatabaseSpec" => {
                 roundtrip::<crate::mdb::spqr::v1::DatabaseSpec>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Host" => {
                 roundtrip::<crate::mdb::spqr::v1::Host>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Host.CPUMetric" => {
                 roundtrip::<crate::mdb::spqr::v1::host::CpuMetric>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Host.DiskMetric" => {
                 roundtrip::<crate::mdb::spqr::v1::host::DiskMetric>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Host.MemoryMetric" => {
                 roundtrip::<crate::mdb::spqr::v1::host::MemoryMetric>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Host.SystemMetrics" => {
                 roundtrip::<crate::mdb::spqr::v1::host::SystemMetrics>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.HostSpec" => {
                 roundtrip::<crate::mdb::spqr::v1::HostSpec>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.InfraConfig" => {
                 roundtrip::<crate::mdb::spqr::v1::InfraConfig>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.ListClusterHostsRequest" => {
                 roundtrip::<crate::mdb::spqr::v1::ListClusterHostsRequest>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.ListClusterHostsResponse" => {
                 roundtrip::<crate::mdb::spqr::v1::ListClusterHostsResponse>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.ListClustersRequest" => {
                 roundtrip::<crate::mdb::spqr::v1::ListClustersRequest>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.ListClustersResponse" => {
                 roundtrip::<crate::mdb::spqr::v1::ListClustersResponse>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.ListUsersRequest" => {
                 roundtrip::<crate::mdb::spqr::v1::ListUsersRequest>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.ListUsersResponse" => {
                 roundtrip::<crate::mdb::spqr::v1::ListUsersResponse>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.MDBPostgreSQL" => {
                 roundtrip::<crate::mdb::spqr::v1::MdbPostgreSql>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.MaintenanceOperation" => {
                 roundtrip::<crate::mdb::spqr::v1::MaintenanceOperation>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.MaintenanceWindow" => {
                 roundtrip::<crate::mdb::spqr::v1::MaintenanceWindow>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Monitoring" => {
                 roundtrip::<crate::mdb::spqr::v1::Monitoring>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Permission" => {
                 roundtrip::<crate::mdb::spqr::v1::Permission>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.PostgreSQLConfig" => {
                 roundtrip::<crate::mdb::spqr::v1::PostgreSqlConfig>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.RescheduleMaintenanceRequest" => {
                 roundtrip::<crate::mdb::spqr::v1::RescheduleMaintenanceRequest>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.ResourcePreset" => {
                 roundtrip::<crate::mdb::spqr::v1::ResourcePreset>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Resources" => {
                 roundtrip::<crate::mdb::spqr::v1::Resources>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.RestoreClusterMetadata" => {
                 roundtrip::<crate::mdb::spqr::v1::RestoreClusterMetadata>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.RestoreClusterRequest" => {
                 roundtrip::<crate::mdb::spqr::v1::RestoreClusterRequest>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.RouterConfig" => {
                 roundtrip::<crate::mdb::spqr::v1::RouterConfig>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.RouterSettings" => {
                 roundtrip::<crate::mdb::spqr::v1::RouterSettings>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.SPQRConfig" => {
                 roundtrip::<crate::mdb::spqr::v1::SpqrConfig>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Service" => {
                 roundtrip::<crate::mdb::spqr::v1::Service>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.Shard" => {
                 roundtrip::<crate::mdb::spqr::v1::Shard>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.ShardSpec" => {
                 roundtrip::<crate::mdb::spqr::v1::ShardSpec>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.SpqrSpec" => {
                 roundtrip::<crate::mdb::spqr::v1::SpqrSpec>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.SpqrSpec.Coordinator" => {
                 roundtrip::<crate::mdb::spqr::v1::spqr_spec::Coordinator>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.SpqrSpec.Infra" => {
                 roundtrip::<crate::mdb::spqr::v1::spqr_spec::Infra>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.SpqrSpec.PostgreSQL" => {
                 roundtrip::<crate::mdb::spqr::v1::spqr_spec::PostgreSql>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.SpqrSpec.Router" => {
                 roundtrip::<crate::mdb::spqr::v1::spqr_spec::Router>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.UpdateClusterMetadata" => {
                 roundtrip::<crate::mdb::spqr::v1::UpdateClusterMetadata>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.UpdateClusterRequest" => {
                 roundtrip::<crate::mdb::spqr::v1::UpdateClusterRequest>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.User" => {
                 roundtrip::<crate::mdb::spqr::v1::User>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.UserSettings" => {
                 roundtrip::<crate::mdb::spqr::v1::UserSettings>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.UserSpec" => {
                 roundtrip::<crate::mdb::spqr::v1::UserSpec>(json)
             }
+            #[cfg(feature = "mdb-spqr")]
             "yandex.cloud.mdb.spqr.v1.WeeklyMaintenanceWindow" => {
                 roundtrip::<crate::mdb::spqr::v1::WeeklyMaintenanceWindow>(json)
             }

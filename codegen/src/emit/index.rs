@@ -35,6 +35,8 @@ pub(crate) struct Index<'s> {
     /// Singular message fields (and oneof members) stored boxed: (message, JSON name).
     pub boxed: BTreeSet<(String, String)>,
     pub root: Module,
+    /// The Cargo feature of each service package.
+    pub features: super::features::Features,
 }
 
 impl<'s> Index<'s> {
@@ -45,6 +47,7 @@ impl<'s> Index<'s> {
             oneof_paths: BTreeMap::new(),
             boxed: BTreeSet::new(),
             root: Module::default(),
+            features: super::features::plan(schema),
         };
         // Packages first, so that a message module meeting a package module of the same name
         // is the one that yields, whatever the order of names.
@@ -167,6 +170,26 @@ impl<'s> Index<'s> {
             module = child;
         }
         Ok(module)
+    }
+
+    /// The feature a module's declaration is gated by: its package's, or, for a module that
+    /// only holds packages of one feature (`mdb::spqr` holding `v1`), that feature.
+    pub fn module_feature(&self, module: &Module) -> Option<String> {
+        if let Some(f) = self.features.of_package(&module.proto) {
+            return Some(f.to_string());
+        }
+        if !module.messages.is_empty() || !module.enums.is_empty() || module.children.is_empty() {
+            return None;
+        }
+        let mut found: Option<String> = None;
+        for child in module.children.values() {
+            let f = self.module_feature(child)?;
+            match &found {
+                Some(g) if *g != f => return None,
+                _ => found = Some(f),
+            }
+        }
+        found
     }
 
     /// `crate::…` path of a message or enum.

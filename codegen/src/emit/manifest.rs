@@ -1,6 +1,7 @@
 //! The crate around the models: `Cargo.toml`, `src/lib.rs`, the runtime (`src/wire.rs`)
 //! and the round-trip hook (`src/roundtrip.rs`).
 
+use super::features::Features;
 use super::index::{Index, Module};
 use super::{docs, ident, render_file, EmitError, GenerateOptions, HEADER};
 use crate::schema::{Label, Scalar, Type};
@@ -15,8 +16,9 @@ pub(crate) const ROUNDTRIP_MODULE: &str = "roundtrip";
 /// The runtime's source, relative to this file: `codegen/src/runtime/wire.rs`.
 const WIRE_SOURCE: &str = include_str!("../runtime/wire.rs");
 
-pub(crate) fn cargo_toml(opts: &GenerateOptions) -> String {
+pub(crate) fn cargo_toml(opts: &GenerateOptions, features: &Features) -> String {
     let name = toml_string(&opts.crate_name);
+    let feature_table = feature_table(features);
     let toml_header = HEADER.replacen("//", "#", 1);
     format!(
         r#"{toml_header}
@@ -37,8 +39,24 @@ time = {{ version = "0.3", features = ["parsing", "formatting", "macros"] }}
 
 [lints.rust]
 unsafe_code = "forbid"
-"#
+{feature_table}"#
     )
+}
+
+/// `[features]`: one per service, all on by default (see `features.rs`).
+fn feature_table(features: &Features) -> String {
+    if features.enables.is_empty() {
+        return String::new();
+    }
+    let list = |names: &mut dyn Iterator<Item = &String>| {
+        names.map(|n| toml_string(n)).collect::<Vec<_>>().join(", ")
+    };
+    let mut out = String::from("\n[features]\n");
+    out.push_str(&format!("default = [{}]\n", list(&mut features.enables.keys())));
+    for (name, enables) in &features.enables {
+        out.push_str(&format!("{name} = [{}]\n", list(&mut enables.iter())));
+    }
+    out
 }
 
 fn toml_string(s: &str) -> String {
@@ -63,9 +81,15 @@ pub(crate) fn wire_rs() -> String {
     out
 }
 
-/// Crate docs: a short example decoding the first message that has a string field.
+/// Crate docs: a short example decoding the first message that has a string field and is
+/// compiled whatever the features (so the doctest runs with any of them).
 fn example(index: &Index, crate_ident: &str) -> String {
-    let pick = index.schema.messages.values().find_map(|m| {
+    let mut ungated = index
+        .schema
+        .messages
+        .values()
+        .filter(|m| index.features.of_type(&m.full_name).is_none());
+    let pick = ungated.find_map(|m| {
         m.fields
             .iter()
             .find(|f| {
@@ -127,7 +151,7 @@ pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<String, Em
             format!(" {l}")
         }
     });
-    let mods = package_mod_decls(&index.root);
+    let mods = package_mod_decls(index, &index.root);
     let wire = ident(WIRE_MODULE);
     let roundtrip = ident(ROUNDTRIP_MODULE);
     let tokens = quote! {
@@ -148,7 +172,7 @@ pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<String, Em
 
 /// `#[rustfmt::skip] pub mod x;` for the package children of `module`: prettyplease output
 /// is not rustfmt output, so `cargo fmt` must not descend into generated files.
-pub(crate) fn package_mod_decls(module: &Module) -> TokenStream {
+pub(crate) fn package_mod_decls(index: &Index, module: &Module) -> TokenStream {
     let decls = module
         .children
         .values()
@@ -161,7 +185,15 @@ pub(crate) fn package_mod_decls(module: &Module) -> TokenStream {
             } else {
                 TokenStream::new()
             };
+            // A parent already gated by the same feature needs no second gate.
+            let gate = match index.module_feature(child) {
+                Some(f) if index.module_feature(module).as_ref() != Some(&f) => {
+                    quote! { #[cfg(feature = #f)] }
+                }
+                _ => TokenStream::new(),
+            };
             quote! {
+                #gate
                 #inception
                 #[rustfmt::skip]
                 pub mod #id;
@@ -182,7 +214,11 @@ pub(crate) fn roundtrip_rs(index: &Index) -> Result<String, EmitError> {
         .keys()
         .map(|name| {
             let path = super::crate_path(&index.paths[name]);
-            quote! { #name => roundtrip::<#path>(json), }
+            let gate = match index.features.of_type(name) {
+                Some(f) => quote! { #[cfg(feature = #f)] },
+                None => TokenStream::new(),
+            };
+            quote! { #gate #name => roundtrip::<#path>(json), }
         })
         .collect();
     // Well-known messages the schema has no entry for, which fields hold through the

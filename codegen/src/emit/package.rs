@@ -26,7 +26,7 @@ fn emit_children(
         let path: Vec<&str> = child.path.iter().map(|p| naming::unraw(p)).collect();
         let file = format!("src/{}.rs", path.join("/"));
         let doc = format!(" Proto package `{}`.", child.proto);
-        let decls = package_mod_decls(child);
+        let decls = package_mod_decls(index, child);
         let items = items(index, child)?;
         let tokens = quote! {
             #![doc = #doc]

@@ -1,0 +1,169 @@
+//! The generator on pages it was not written against: the pages of four other services
+//! (`tests/data/other-specs/`, with their own overrides) are generated into a temporary
+//! crate, which must build without warnings with all its features and with each feature
+//! alone, and round-trip those services' wire fixtures exactly as the SPQR ones are. The
+//! checked-in crate's features are built alone too.
+
+#[path = "support/equiv.rs"]
+mod equiv;
+#[path = "support/conformance.rs"]
+mod support;
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use support::Answer;
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds share one target directory below the workspace's, so dependencies are built once.
+fn target_dir(name: &str) -> PathBuf {
+    manifest_dir().join("../target").join(name)
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO"));
+    c.current_dir(dir)
+        .args(args)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("RUSTDOCFLAGS");
+    c
+}
+
+fn run(mut c: Command, what: &str) -> String {
+    let out = c.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The features a generated crate declares, from its Cargo.toml.
+fn features(crate_dir: &Path) -> Vec<String> {
+    let toml = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    let Some(table) = toml.split("\n[features]\n").nth(1) else {
+        return Vec::new();
+    };
+    table
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(k, _)| k.trim().to_string())
+        .filter(|k| k != "default")
+        .collect()
+}
+
+fn build_each_feature_alone(crate_dir: &Path, target: &Path, package: &[&str]) -> usize {
+    let feats = features(crate_dir);
+    let mut builds = vec![vec!["build", "--no-default-features"]];
+    for f in &feats {
+        builds.push(vec!["build", "--no-default-features", "--features", f]);
+    }
+    for args in &builds {
+        let mut all = args.clone();
+        all.extend_from_slice(package);
+        run(cargo(crate_dir, target, &all), &format!("cargo {}", all.join(" ")));
+    }
+    feats.len()
+}
+
+/// A program, added to the temporary crate, that answers round-trip queries (one JSON
+/// object per line on stdin) through the crate's `__roundtrip`.
+const ROUNDTRIP_PROGRAM: &str = r#"
+use std::io::{BufRead, Write};
+
+fn main() {
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let q: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        let ty = q["type"].as_str().unwrap();
+        let answer = match yandex_cloud_models::__roundtrip(ty, &q["json"].to_string()) {
+            None => serde_json::json!({"missing": true}),
+            Some(Ok(v)) => serde_json::json!({"ok": v}),
+            Some(Err(e)) => serde_json::json!({"err": {"path": e.path(), "message": e.message()}}),
+        };
+        writeln!(out, "{answer}").unwrap();
+    }
+}
+"#;
+
+fn ask(crate_dir: &Path, target: &Path, queries: &[(String, Value)]) -> Vec<Answer> {
+    let mut child = cargo(crate_dir, target, &["run", "--quiet", "--example", "roundtrip"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut input = String::new();
+    for (ty, j) in queries {
+        input.push_str(&json!({"type": ty, "json": j}).to_string());
+        input.push('\n');
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(out.status.success(), "the round-trip program failed");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            if let Some(ok) = v.get("ok") {
+                Answer::Ok(ok.clone())
+            } else if let Some(e) = v.get("err") {
+                Answer::Err {
+                    path: e["path"].as_str().unwrap_or("").to_string(),
+                    message: e["message"].as_str().unwrap_or("").to_string(),
+                }
+            } else {
+                Answer::Missing
+            }
+        })
+        .collect()
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(manifest_dir().join("tests/data/conformance").join(name)).unwrap()
+}
+
+#[test]
+fn other_services_generate_build_and_round_trip_their_fixtures() {
+    let crate_dir = std::env::temp_dir().join(format!("ycm-other-services-{}", std::process::id()));
+    let specs = manifest_dir().join("tests/data/other-specs");
+    let mut regen = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    regen.args(["regen", "--specs"]).arg(&specs).arg("--out").arg(&crate_dir);
+    run(regen, "cargo xtask regen --specs tests/data/other-specs");
+    std::fs::create_dir_all(crate_dir.join("examples")).unwrap();
+    std::fs::write(crate_dir.join("examples/roundtrip.rs"), ROUNDTRIP_PROGRAM).unwrap();
+
+    let target = target_dir("other-services");
+    run(cargo(&crate_dir, &target, &["build", "--all-targets"]), "cargo build (all features)");
+    let n = build_each_feature_alone(&crate_dir, &target, &[]);
+    assert!(n >= 4, "expected a feature per service, found {n}");
+
+    let rt = |q: &[(String, Value)]| ask(&crate_dir, &target, q);
+    assert!(support::check_round_trips("other-typed.jsonl", &fixture("other-typed.jsonl"), &rt) > 100);
+    assert!(support::check_round_trips("other-hostile.jsonl", &fixture("other-hostile.jsonl"), &rt) > 50);
+    assert!(support::check_rejections("other-negative.jsonl", &fixture("other-negative.jsonl"), &rt) > 50);
+    std::fs::remove_dir_all(&crate_dir).unwrap();
+}
+
+#[test]
+fn checked_in_crate_builds_with_each_feature_alone() {
+    let crate_dir = manifest_dir().join("../generated");
+    let n = build_each_feature_alone(
+        &crate_dir,
+        &target_dir("feature-check"),
+        &["-p", "yandex-cloud-models"],
+    );
+    assert!(n >= 1);
+}
