@@ -12,7 +12,9 @@ use serde_json::Value;
 use support::Answer;
 
 fn fixture(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/conformance")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -20,31 +22,116 @@ fn fixture(name: &str) -> String {
 fn checked_in(queries: &[(String, Value)]) -> Vec<Answer> {
     queries
         .iter()
-        .map(|(ty, json)| match yandex_cloud_models::__roundtrip(ty, &json.to_string()) {
-            None => Answer::Missing,
-            Some(Ok(v)) => Answer::Ok(v),
-            Some(Err(e)) => Answer::Err {
-                path: e.path().to_string(),
-                message: e.message().to_string(),
+        .map(
+            |(ty, json)| match yandex_cloud_models::__roundtrip(ty, &json.to_string()) {
+                None => Answer::Missing,
+                Some(Ok(v)) => Answer::Ok(v),
+                Some(Err(e)) => Answer::Err {
+                    path: e.path().to_string(),
+                    message: e.message().to_string(),
+                },
             },
-        })
+        )
         .collect()
 }
 
 #[test]
 fn spqr_typed_records_round_trip() {
-    let n = support::check_round_trips("spqr-typed.jsonl", &fixture("spqr-typed.jsonl"), &checked_in);
+    let n = support::check_round_trips(
+        "spqr-typed.jsonl",
+        &fixture("spqr-typed.jsonl"),
+        &checked_in,
+    );
     assert!(n > 200, "{n}");
 }
 
 #[test]
 fn spqr_hostile_records_round_trip() {
-    let n = support::check_round_trips("spqr-hostile.jsonl", &fixture("spqr-hostile.jsonl"), &checked_in);
+    let n = support::check_round_trips(
+        "spqr-hostile.jsonl",
+        &fixture("spqr-hostile.jsonl"),
+        &checked_in,
+    );
     assert!(n > 150, "{n}");
 }
 
 #[test]
 fn spqr_negative_records_are_rejected_naming_the_field() {
-    let n = support::check_rejections("spqr-negative.jsonl", &fixture("spqr-negative.jsonl"), &checked_in);
+    let n = support::check_rejections(
+        "spqr-negative.jsonl",
+        &fixture("spqr-negative.jsonl"),
+        &checked_in,
+    );
     assert!(n > 150, "{n}");
+}
+
+#[test]
+fn a_wrong_value_deep_in_a_response_names_its_path() {
+    use yandex_cloud_models::mdb::spqr::v1::Cluster;
+    let json =
+        r#"{"id": "c1", "config": {"spqrConfig": {"balancer": {"cpuThreshold": {"x": 1}}}}}"#;
+    let err = yandex_cloud_models::wire::from_str::<Cluster>(json).unwrap_err();
+    assert_eq!(err.path(), "config.spqrConfig.balancer.cpuThreshold");
+    assert!(
+        err.to_string()
+            .starts_with("config.spqrConfig.balancer.cpuThreshold: "),
+        "{err}"
+    );
+    assert!(err.message().contains("number"), "{err}");
+}
+
+#[test]
+fn presence_survives_a_round_trip() {
+    use yandex_cloud_models::mdb::spqr::v1::ClusterConfig;
+    use yandex_cloud_models::wire;
+    // A present zero stays present; an absent field stays absent.
+    let zero: ClusterConfig = wire::from_str(r#"{"backupRetainPeriodDays": "0"}"#).unwrap();
+    assert_eq!(zero.backup_retain_period_days, Some(0));
+    assert_eq!(
+        wire::to_value(&zero).unwrap(),
+        serde_json::json!({"backupRetainPeriodDays": "0"})
+    );
+    let absent: ClusterConfig = wire::from_str("{}").unwrap();
+    assert_eq!(absent.backup_retain_period_days, None);
+    assert_eq!(wire::to_value(&absent).unwrap(), serde_json::json!({}));
+    // int64 read from a number is written back as a string, full range.
+    let big: ClusterConfig =
+        wire::from_str(r#"{"backupRetainPeriodDays": -9223372036854775808}"#).unwrap();
+    assert_eq!(big.backup_retain_period_days, Some(i64::MIN));
+    assert_eq!(
+        wire::to_value(&big).unwrap(),
+        serde_json::json!({"backupRetainPeriodDays": "-9223372036854775808"})
+    );
+}
+
+#[test]
+fn unknown_enum_values_and_fields_are_kept() {
+    use yandex_cloud_models::mdb::spqr::v1::{cluster::Health, Cluster};
+    use yandex_cloud_models::wire;
+    let c: Cluster =
+        wire::from_str(r#"{"health": "HALF_ALIVE", "addedLater": {"a": [1]}}"#).unwrap();
+    assert!(matches!(c.health, Some(Health::UnknownValue(_))));
+    assert_eq!(c.health.as_ref().unwrap().as_str(), "HALF_ALIVE");
+    assert_eq!(
+        c.unknown_fields.get("addedLater"),
+        Some(&serde_json::json!({"a": [1]}))
+    );
+    assert_eq!(
+        wire::to_value(&c).unwrap(),
+        serde_json::json!({"health": "HALF_ALIVE", "addedLater": {"a": [1]}})
+    );
+    assert_eq!("ALIVE".parse::<Health>().unwrap(), Health::Alive);
+    assert_eq!(Health::Degraded.to_string(), "DEGRADED");
+}
+
+#[test]
+fn two_members_of_one_oneof_are_an_error_naming_both() {
+    use yandex_cloud_models::mdb::spqr::v1::MaintenanceWindow;
+    let json = r#"{"anytime": {}, "weeklyMaintenanceWindow": {"day": "MON", "hour": "3"}}"#;
+    let err = yandex_cloud_models::wire::from_str::<MaintenanceWindow>(json).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("`anytime`") && text.contains("`weeklyMaintenanceWindow`"),
+        "{text}"
+    );
 }

@@ -18,7 +18,10 @@ fn xtask(args: &[&str], specs: &Path, out: &Path) -> (bool, String) {
         .arg(out)
         .output()
         .unwrap();
-    (o.status.success(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -57,7 +60,10 @@ fn check_passes_on_the_checked_in_crate_and_fails_after_a_hand_edit() {
     let (ok, err) = xtask(&["check"], &specs, &out);
     assert!(!ok);
     assert!(err.contains("differs: src/lib.rs"), "{err}");
-    assert!(err.contains("+pub mod") || err.contains("-// edited"), "{err}");
+    assert!(
+        err.contains("+pub mod") || err.contains("-// edited"),
+        "{err}"
+    );
     std::fs::write(&lib, &text).unwrap();
 
     // A file added by hand, and one removed.
@@ -65,7 +71,10 @@ fn check_passes_on_the_checked_in_crate_and_fails_after_a_hand_edit() {
     std::fs::remove_file(out.join("src/wire.rs")).unwrap();
     let (ok, err) = xtask(&["check"], &specs, &out);
     assert!(!ok);
-    assert!(err.contains("not generated (remove it or fix specs/): src/extra.rs"), "{err}");
+    assert!(
+        err.contains("not generated (remove it or fix specs/): src/extra.rs"),
+        "{err}"
+    );
     assert!(err.contains("missing: src/wire.rs"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -80,7 +89,11 @@ fn check_fails_after_an_edit_of_the_pages() {
     let page = specs.join("spqr/Backup/get.md");
     let text = std::fs::read_to_string(&page).unwrap();
     assert!(text.contains("|| id | **string**"));
-    std::fs::write(&page, text.replacen("|| id | **string**", "|| id | **string** (int64)", 1)).unwrap();
+    std::fs::write(
+        &page,
+        text.replacen("|| id | **string**", "|| id | **string** (int64)", 1),
+    )
+    .unwrap();
     let (ok, err) = xtask(&["check"], &specs, &out);
     assert!(!ok, "an edited page must make the check fail");
     assert!(err.contains("differs: src/mdb/spqr/v1.rs"), "{err}");

@@ -69,7 +69,10 @@ fn build_each_feature_alone(crate_dir: &Path, target: &Path, package: &[&str]) -
     for args in &builds {
         let mut all = args.clone();
         all.extend_from_slice(package);
-        run(cargo(crate_dir, target, &all), &format!("cargo {}", all.join(" ")));
+        run(
+            cargo(crate_dir, target, &all),
+            &format!("cargo {}", all.join(" ")),
+        );
     }
     feats.len()
 }
@@ -96,12 +99,16 @@ fn main() {
 "#;
 
 fn ask(crate_dir: &Path, target: &Path, queries: &[(String, Value)]) -> Vec<Answer> {
-    let mut child = cargo(crate_dir, target, &["run", "--quiet", "--example", "roundtrip"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
+    let mut child = cargo(
+        crate_dir,
+        target,
+        &["run", "--quiet", "--example", "roundtrip"],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::inherit())
+    .spawn()
+    .unwrap();
     let mut input = String::new();
     for (ty, j) in queries {
         input.push_str(&json!({"type": ty, "json": j}).to_string());
@@ -140,20 +147,38 @@ fn other_services_generate_build_and_round_trip_their_fixtures() {
     let crate_dir = std::env::temp_dir().join(format!("ycm-other-services-{}", std::process::id()));
     let specs = manifest_dir().join("tests/data/other-specs");
     let mut regen = Command::new(env!("CARGO_BIN_EXE_xtask"));
-    regen.args(["regen", "--specs"]).arg(&specs).arg("--out").arg(&crate_dir);
+    regen
+        .args(["regen", "--specs"])
+        .arg(&specs)
+        .arg("--out")
+        .arg(&crate_dir);
     run(regen, "cargo xtask regen --specs tests/data/other-specs");
     std::fs::create_dir_all(crate_dir.join("examples")).unwrap();
     std::fs::write(crate_dir.join("examples/roundtrip.rs"), ROUNDTRIP_PROGRAM).unwrap();
 
     let target = target_dir("other-services");
-    run(cargo(&crate_dir, &target, &["build", "--all-targets"]), "cargo build (all features)");
+    run(
+        cargo(&crate_dir, &target, &["build", "--all-targets"]),
+        "cargo build (all features)",
+    );
     let n = build_each_feature_alone(&crate_dir, &target, &[]);
     assert!(n >= 4, "expected a feature per service, found {n}");
 
     let rt = |q: &[(String, Value)]| ask(&crate_dir, &target, q);
-    assert!(support::check_round_trips("other-typed.jsonl", &fixture("other-typed.jsonl"), &rt) > 100);
-    assert!(support::check_round_trips("other-hostile.jsonl", &fixture("other-hostile.jsonl"), &rt) > 50);
-    assert!(support::check_rejections("other-negative.jsonl", &fixture("other-negative.jsonl"), &rt) > 50);
+    assert!(
+        support::check_round_trips("other-typed.jsonl", &fixture("other-typed.jsonl"), &rt) > 100
+    );
+    assert!(
+        support::check_round_trips("other-hostile.jsonl", &fixture("other-hostile.jsonl"), &rt)
+            > 50
+    );
+    assert!(
+        support::check_rejections(
+            "other-negative.jsonl",
+            &fixture("other-negative.jsonl"),
+            &rt
+        ) > 50
+    );
     std::fs::remove_dir_all(&crate_dir).unwrap();
 }
 

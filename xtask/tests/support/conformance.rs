@@ -13,7 +13,10 @@ pub enum Answer {
     /// The crate has no type of that name.
     Missing,
     Ok(Value),
-    Err { path: String, message: String },
+    Err {
+        path: String,
+        message: String,
+    },
 }
 
 /// Decodes and re-encodes a batch of `(full type name, JSON)` queries.
@@ -50,7 +53,12 @@ pub fn check_round_trips(name: &str, text: &str, rt: &Roundtrip<'_>) -> usize {
         queries.push((ty, input.clone()));
         what.push((i, None, input.clone()));
         for part in ["metadata", "response"] {
-            let Some(packed) = r.json.get(part).and_then(Value::as_str).filter(|t| *t != "-") else {
+            let Some(packed) = r
+                .json
+                .get(part)
+                .and_then(Value::as_str)
+                .filter(|t| *t != "-")
+            else {
                 continue;
             };
             let Some(mut body) = input.get(part).cloned() else {
@@ -70,14 +78,19 @@ pub fn check_round_trips(name: &str, text: &str, rt: &Roundtrip<'_>) -> usize {
         let line = recs[*i].line;
         let label = match part {
             None => ty.clone(),
-            Some(p) => format!("{} .{p} as {ty}", recs[*i].json["type"].as_str().unwrap_or("")),
+            Some(p) => format!(
+                "{} .{p} as {ty}",
+                recs[*i].json["type"].as_str().unwrap_or("")
+            ),
         };
         match (answer, part) {
             (Answer::Missing, Some(_)) => {}
-            (Answer::Missing, None) => failures.push(format!("{name}:{line} no generated type {label}")),
-            (Answer::Err { path, message }, _) => {
-                failures.push(format!("{name}:{line} {label}: decode failed: {path}: {message}"))
+            (Answer::Missing, None) => {
+                failures.push(format!("{name}:{line} no generated type {label}"))
             }
+            (Answer::Err { path, message }, _) => failures.push(format!(
+                "{name}:{line} {label}: decode failed: {path}: {message}"
+            )),
             (Answer::Ok(out), _) => {
                 if let Err(e) = equiv::proto3_equivalent(input, out) {
                     failures.push(format!("{name}:{line} {label}: {e}"));
@@ -100,7 +113,12 @@ pub fn check_rejections(name: &str, text: &str, rt: &Roundtrip<'_>) -> usize {
     let recs = records(name, text);
     let queries: Vec<(String, Value)> = recs
         .iter()
-        .map(|r| (r.json["type"].as_str().expect("type").to_string(), r.json["json"].clone()))
+        .map(|r| {
+            (
+                r.json["type"].as_str().expect("type").to_string(),
+                r.json["json"].clone(),
+            )
+        })
         .collect();
     let answers = rt(&queries);
     let mut failures = Vec::new();
@@ -108,11 +126,16 @@ pub fn check_rejections(name: &str, text: &str, rt: &Roundtrip<'_>) -> usize {
         let field = r.json["field"].as_str().expect("field");
         match answer {
             Answer::Missing => failures.push(format!("{name}:{} no generated type {ty}", r.line)),
-            Answer::Ok(_) => failures.push(format!("{name}:{} {ty}: accepted a bad `{field}`", r.line)),
+            Answer::Ok(_) => {
+                failures.push(format!("{name}:{} {ty}: accepted a bad `{field}`", r.line))
+            }
             // The error's path must name the field as one of its segments.
-            Answer::Err { path, message } if !path.split(['.', '[']).any(|seg| seg == field) => failures.push(
-                format!("{name}:{} {ty}: error does not name `{field}`: {path}: {message}", r.line),
-            ),
+            Answer::Err { path, message } if !path.split(['.', '[']).any(|seg| seg == field) => {
+                failures.push(format!(
+                    "{name}:{} {ty}: error does not name `{field}`: {path}: {message}",
+                    r.line
+                ))
+            }
             Answer::Err { .. } => {}
         }
     }
