@@ -16,7 +16,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::merge_constraints;
-use crate::page_schema::{link_oneofs, oneof_name, PageSchema};
+use crate::page_schema::{link_oneofs, oneof_name, package_of, PageSchema};
 use codegen::schema::{Enum, Field, Message, Method, Oneof, Response, Schema, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,6 +46,11 @@ pub fn merge(pages: Vec<PageSchema>, diags: &mut Vec<Diagnostic>) -> Schema {
             drafts.push(d);
         }
     }
+    let request_packages: BTreeSet<String> = drafts
+        .iter()
+        .filter_map(|d| d.method.request_message.as_deref())
+        .map(package_of)
+        .collect();
     for d in drafts {
         let mut method = d.method;
         method.response = match d.response_message {
@@ -68,6 +73,7 @@ pub fn merge(pages: Vec<PageSchema>, diags: &mut Vec<Diagnostic>) -> Schema {
             }
             None => Response::Empty,
         };
+        method.package = method_package(&method, &request_packages);
         let key = (
             method.package.clone(),
             method.resource.clone(),
@@ -97,6 +103,31 @@ pub fn merge(pages: Vec<PageSchema>, diags: &mut Vec<Diagnostic>) -> Schema {
     };
     check_references(&schema, diags);
     schema
+}
+
+/// The proto package a method belongs to. The page names it only through its types: the
+/// request message's package; else the response message's, when that package is a
+/// service's (it has request messages somewhere: `Cluster.Get` returns a `Cluster`); else
+/// the package of the first type the response packs (`Thing.Delete` returns an operation
+/// whose metadata is `yandex.cloud.test.v1.DeleteThingMetadata`); else the page's own
+/// guess (the package most of its messages are in).
+fn method_package(method: &Method, request_packages: &BTreeSet<String>) -> String {
+    if let Some(r) = &method.request_message {
+        return package_of(r);
+    }
+    let Response::Message { name, packed } = &method.response else {
+        return method.package.clone();
+    };
+    let own = package_of(name);
+    if request_packages.contains(&own) {
+        return own;
+    }
+    let mut packed_packages = packed.values().map(|t| package_of(t));
+    let first = packed_packages.clone().next();
+    packed_packages
+        .find(|p| request_packages.contains(p))
+        .or(first)
+        .unwrap_or_else(|| method.package.clone())
 }
 
 fn merge_message(old: &mut Message, new: Message, diags: &mut Vec<Diagnostic>) {
