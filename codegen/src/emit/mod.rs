@@ -83,7 +83,10 @@ pub fn generate(
 ) -> Result<BTreeMap<String, String>, EmitError> {
     let index = index::Index::build(schema)?;
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_string(), manifest::cargo_toml(opts, &index.features));
+    files.insert(
+        "Cargo.toml".to_string(),
+        manifest::cargo_toml(opts, &index.features),
+    );
     files.insert("src/lib.rs".to_string(), manifest::lib_rs(&index, opts)?);
     files.insert("src/wire.rs".to_string(), manifest::wire_rs());
     files.insert(
