@@ -10,8 +10,8 @@
 //! nested in; a service package that a shared package uses is shared itself, since a shared
 //! type cannot depend on a feature.
 
-use crate::schema::{Schema, Type};
 use crate::naming::ROOT_PACKAGE;
+use crate::schema::{Schema, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Default)]
@@ -88,8 +88,11 @@ pub(crate) fn plan(schema: &Schema) -> Features {
         }
     }
     // Shared packages and everything they reach are always compiled.
-    let mut always: BTreeSet<String> =
-        packages.iter().filter(|p| !service.contains(*p)).cloned().collect();
+    let mut always: BTreeSet<String> = packages
+        .iter()
+        .filter(|p| !service.contains(*p))
+        .cloned()
+        .collect();
     let mut stack: Vec<String> = always.iter().cloned().collect();
     while let Some(p) = stack.pop() {
         for q in uses.get(&p).into_iter().flatten() {
@@ -122,7 +125,10 @@ pub(crate) fn plan(schema: &Schema) -> Features {
         for to in tos {
             if let Some(tf) = out.by_package.get(to) {
                 if *tf != ff {
-                    out.enables.entry(ff.clone()).or_default().insert(tf.clone());
+                    out.enables
+                        .entry(ff.clone())
+                        .or_default()
+                        .insert(tf.clone());
                 }
             }
         }
@@ -137,7 +143,10 @@ mod tests {
 
     #[test]
     fn names_drop_the_root_and_versions() {
-        assert_eq!(feature_name("yandex.cloud.mdb.spqr.v1").as_deref(), Some("mdb-spqr"));
+        assert_eq!(
+            feature_name("yandex.cloud.mdb.spqr.v1").as_deref(),
+            Some("mdb-spqr")
+        );
         assert_eq!(feature_name("yandex.cloud.vpc.v1").as_deref(), Some("vpc"));
         assert_eq!(
             feature_name("yandex.cloud.vpc.v1.privatelink").as_deref(),
@@ -147,7 +156,10 @@ mod tests {
             feature_name("yandex.cloud.serverless.apigateway.v1").as_deref(),
             Some("serverless-apigateway")
         );
-        assert_eq!(feature_name("yandex.cloud.ai.v2alpha").as_deref(), Some("ai"));
+        assert_eq!(
+            feature_name("yandex.cloud.ai.v2alpha").as_deref(),
+            Some("ai")
+        );
         assert_eq!(feature_name("google.rpc"), None);
         assert_eq!(feature_name("yandex.cloud.v1"), None);
     }
@@ -199,7 +211,10 @@ mod tests {
     fn services_are_gated_shared_packages_are_not() {
         let schema = Schema {
             messages: [
-                message("yandex.cloud.a.v1.A", &["yandex.cloud.b.v1.B", "google.rpc.Status"]),
+                message(
+                    "yandex.cloud.a.v1.A",
+                    &["yandex.cloud.b.v1.B", "google.rpc.Status"],
+                ),
                 message("yandex.cloud.b.v1.B", &[]),
                 message("yandex.cloud.c.v1.C", &[]),
                 message("yandex.cloud.operation.Operation", &["yandex.cloud.c.v1.C"]),
@@ -236,10 +251,16 @@ mod tests {
             .into_iter()
             .collect(),
             enums: Default::default(),
-            methods: vec![method("yandex.cloud.vpc.v1"), method("yandex.cloud.vpc.v1.privatelink")],
+            methods: vec![
+                method("yandex.cloud.vpc.v1"),
+                method("yandex.cloud.vpc.v1.privatelink"),
+            ],
         };
         let f = plan(&schema);
-        assert_eq!(f.enables["vpc-privatelink"], ["vpc".to_string()].into_iter().collect());
+        assert_eq!(
+            f.enables["vpc-privatelink"],
+            ["vpc".to_string()].into_iter().collect()
+        );
         assert!(f.enables["vpc"].is_empty());
     }
 }
