@@ -54,3 +54,32 @@ fn every_anchor_is_a_type_in_the_schema_and_the_crate() {
         );
     }
 }
+
+/// Every enum of the schema is an enum in the generated file of its package, inside the
+/// module of the message that declares it (`cluster::Health`).
+#[test]
+fn every_enum_is_in_the_crate() {
+    use codegen::naming::{module_name, package_modules, type_name, ProtoName};
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let outcome = pipeline::run(&specs).unwrap();
+    let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src");
+    assert!(outcome.schema.enums.len() >= 7);
+    for full in outcome.schema.enums.keys() {
+        let pn = ProtoName::parse(full).unwrap();
+        let file: Vec<String> = package_modules(pn.package)
+            .iter()
+            .map(|m| m.trim_start_matches("r#").to_string())
+            .collect();
+        let text = std::fs::read_to_string(generated.join(file.join("/") + ".rs")).unwrap();
+        // The declaring message's module, then the enum inside it.
+        let module = format!("pub mod {} {{", module_name(pn.parents.last().unwrap()));
+        let at = text
+            .find(&module)
+            .unwrap_or_else(|| panic!("{full}: no `{module}`"));
+        let item = format!("pub enum {} {{", type_name(pn.name));
+        assert!(
+            text[at..].contains(&item),
+            "{full}: no `{item}` after `{module}`"
+        );
+    }
+}
