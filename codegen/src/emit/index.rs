@@ -37,6 +37,9 @@ pub(crate) struct Index<'s> {
     pub root: Module,
     /// The Cargo feature of each service package.
     pub features: super::features::Features,
+    /// Messages whose values have something to validate, computed once on first use by the
+    /// method emitter (recomputing it per package made generation quadratic).
+    pub messages_with_rules: std::cell::OnceCell<BTreeSet<String>>,
 }
 
 impl<'s> Index<'s> {
@@ -48,6 +51,7 @@ impl<'s> Index<'s> {
             boxed: BTreeSet::new(),
             root: Module::default(),
             features: super::features::plan(schema),
+            messages_with_rules: std::cell::OnceCell::new(),
         };
         // Packages first, so that a message module meeting a package module of the same name
         // is the one that yields, whatever the order of names.

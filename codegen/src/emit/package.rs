@@ -27,10 +27,12 @@ fn emit_children(
         let file = format!("src/{}.rs", path.join("/"));
         let doc = format!(" Proto package `{}`.", child.proto);
         let decls = package_mod_decls(index, child);
+        let methods = super::method::emit_package(index, child, files)?;
         let items = items(index, child)?;
         let tokens = quote! {
             #![doc = #doc]
             #decls
+            #methods
             #items
         };
         let text = render_file(tokens, &file)?;
