@@ -136,20 +136,20 @@ fn merge_message(old: &mut Message, new: Message, diags: &mut Vec<Diagnostic>) {
         old.docs = new.docs;
     }
     let mut previous: Option<String> = None;
-    for f in &new.fields {
-        match old.fields.iter_mut().find(|o| o.json_name == f.json_name) {
-            Some(o) => merge_field(&old.full_name, o, f.clone(), diags),
+    for f in new.fields {
+        let name = f.json_name.clone();
+        match old.fields.iter().position(|o| o.json_name == f.json_name) {
+            Some(i) => merge_field(&old.full_name, &mut old.fields[i], f, diags),
             None => {
                 let at = previous
                     .as_ref()
                     .and_then(|p| old.fields.iter().position(|o| &o.json_name == p))
                     .map(|i| i + 1)
                     .unwrap_or(0);
-                let at = if previous.is_none() { 0 } else { at };
-                old.fields.insert(at, f.clone());
+                old.fields.insert(at, f);
             }
         }
-        previous = Some(f.json_name.clone());
+        previous = Some(name);
     }
     // Oneof groups: union of groups that share a member.
     let mut groups: Vec<Vec<String>> = old.oneofs.iter().map(|g| g.members.clone()).collect();

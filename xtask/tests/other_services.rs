@@ -102,7 +102,14 @@ fn ask(crate_dir: &Path, target: &Path, queries: &[(String, Value)]) -> Vec<Answ
     let mut child = cargo(
         crate_dir,
         target,
-        &["run", "--quiet", "--example", "roundtrip"],
+        &[
+            "run",
+            "--quiet",
+            "--features",
+            "roundtrip",
+            "--example",
+            "roundtrip",
+        ],
     )
     .stdin(Stdio::piped())
     .stdout(Stdio::piped())
@@ -158,7 +165,11 @@ fn other_services_generate_build_and_round_trip_their_fixtures() {
 
     let target = target_dir("other-services");
     run(
-        cargo(&crate_dir, &target, &["build", "--all-targets"]),
+        cargo(
+            &crate_dir,
+            &target,
+            &["build", "--all-targets", "--all-features"],
+        ),
         "cargo build (all features)",
     );
     let n = build_each_feature_alone(&crate_dir, &target, &[]);

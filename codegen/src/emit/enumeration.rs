@@ -119,5 +119,9 @@ pub(crate) fn emit(index: &Index, e: &Enum) -> Result<TokenStream, EmitError> {
                 crate::wire::decode_enum(d)
             }
         }
+
+        impl crate::wire::Value for #name {
+            type Codec = crate::wire::Enum<Self>;
+        }
     })
 }

@@ -12,6 +12,9 @@ use quote::quote;
 pub(crate) const WIRE_MODULE: &str = "wire";
 /// The private module behind `crate::__roundtrip`.
 pub(crate) const ROUNDTRIP_MODULE: &str = "roundtrip";
+/// The cargo feature that compiles `crate::__roundtrip` (off by default; no service
+/// feature can take the name: a package `yandex.cloud.roundtrip` is refused as a module).
+pub(crate) const ROUNDTRIP_FEATURE: &str = "roundtrip";
 
 /// The runtime's source, relative to this file: `codegen/src/runtime/wire.rs`.
 const WIRE_SOURCE: &str = include_str!("../runtime/wire.rs");
@@ -34,6 +37,8 @@ description = "Yandex Cloud API models in the proto3 JSON mapping, generated fro
 base64 = "0.22"
 serde = "1"
 serde_json = "1"
+percent-encoding = "2"
+regex = {{ version = "1", default-features = false, features = ["std", "unicode"] }}
 serde_path_to_error = "0.1"
 time = {{ version = "0.3", features = ["parsing", "formatting", "macros"] }}
 
@@ -43,19 +48,27 @@ unsafe_code = "forbid"
     )
 }
 
-/// `[features]`: one per service, all on by default (see `features.rs`).
+/// `[features]`: one per service, all on by default (see `features.rs`), and
+/// [`ROUNDTRIP_FEATURE`], never on by default.
 fn feature_table(features: &Features) -> String {
-    if features.enables.is_empty() {
-        return String::new();
-    }
     let list = |names: &mut dyn Iterator<Item = &String>| {
         names.map(|n| toml_string(n)).collect::<Vec<_>>().join(", ")
     };
     let mut out = String::from("\n[features]\n");
-    out.push_str(&format!("default = [{}]\n", list(&mut features.enables.keys())));
+    if !features.enables.is_empty() {
+        out.push_str(&format!(
+            "default = [{}]\n",
+            list(&mut features.enables.keys())
+        ));
+    }
     for (name, enables) in &features.enables {
         out.push_str(&format!("{name} = [{}]\n", list(&mut enables.iter())));
     }
+    out.push_str(&format!(
+        "# `__roundtrip`, for the generator's conformance tests only: it builds every message's\n\
+         # decoder and encoder, which costs more than the rest of the crate (BENCHMARKS.md).\n\
+         {ROUNDTRIP_FEATURE} = []\n"
+    ));
     out
 }
 
@@ -154,16 +167,23 @@ pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<String, Em
     let mods = package_mod_decls(index, &index.root);
     let wire = ident(WIRE_MODULE);
     let roundtrip = ident(ROUNDTRIP_MODULE);
+    let roundtrip_feature = ROUNDTRIP_FEATURE;
+    let method_docs = super::method::crate_docs(index)?;
+    let method_items = super::method::lib_items(index)?;
     let tokens = quote! {
         #( #![doc = #doc_lines] )*
+        #method_docs
         #![forbid(unsafe_code)]
         #![allow(rustdoc::redundant_explicit_links)]
 
+        #method_items
         pub mod #wire;
         #mods
 
+        #[cfg(feature = #roundtrip_feature)]
         #[rustfmt::skip]
         mod #roundtrip;
+        #[cfg(feature = #roundtrip_feature)]
         #[doc(hidden)]
         pub use #roundtrip::__roundtrip;
     };

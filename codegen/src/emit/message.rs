@@ -74,25 +74,16 @@ pub(crate) fn map_type(value: &TokenStream) -> TokenStream {
     quote! { crate::wire::MapField<#value> }
 }
 
-/// Value type and codec of a singular field or oneof member, boxed when it closes a cycle.
-pub(crate) fn singular(
-    index: &Index,
-    msg: &Message,
-    f: &Field,
-) -> (TokenStream, TokenStream, bool) {
+/// Value type of a singular field or oneof member, boxed when it closes a cycle (the bool).
+pub(crate) fn singular(index: &Index, msg: &Message, f: &Field) -> (TokenStream, bool) {
     let ty = value_type(index, &f.ty);
-    let c = codec(index, &f.ty);
     if index
         .boxed
         .contains(&(msg.full_name.clone(), f.json_name.clone()))
     {
-        (
-            quote! { std::boxed::Box<#ty> },
-            quote! { crate::wire::Boxed<#c> },
-            true,
-        )
+        (quote! { std::boxed::Box<#ty> }, true)
     } else {
-        (ty, c, false)
+        (ty, false)
     }
 }
 
@@ -239,7 +230,7 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                 let setter_doc = format!(" Sets `{json}`.");
                 match f.label {
                     Label::Singular => {
-                        let (ty, c, boxed) = singular(index, msg, f);
+                        let (ty, boxed) = singular(index, msg, f);
                         fields.push(quote! { #doc pub #field_id: std::option::Option<#ty>, });
                         let (param, value) = if boxed {
                             let inner = value_type(index, &f.ty);
@@ -254,16 +245,11 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                                 self
                             }
                         });
-                        puts.push(
-                            quote! { crate::wire::put::<#c, _>(&mut m, #json, &self.#field_id)?; },
-                        );
-                        arms.push(
-                            quote! { #json => self.#field_id = crate::wire::field::<#c, _>(map)?, },
-                        );
+                        puts.push(quote! { crate::wire::put(&mut m, #json, &self.#field_id)?; });
+                        arms.push(quote! { #json => self.#field_id = crate::wire::field(map)?, });
                     }
                     Label::Repeated | Label::Map => {
                         let ty = value_type(index, &f.ty);
-                        let c = codec(index, &f.ty);
                         let (full, put, read) = if f.label == Label::Repeated {
                             (
                                 quote! { std::vec::Vec<#ty> },
@@ -281,12 +267,8 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                                 self
                             }
                         });
-                        puts.push(
-                            quote! { crate::wire::#put::<#c, _>(&mut m, #json, &self.#field_id)?; },
-                        );
-                        arms.push(
-                            quote! { #json => self.#field_id = crate::wire::#read::<#c, _>(map)?, },
-                        );
+                        puts.push(quote! { crate::wire::#put(&mut m, #json, &self.#field_id)?; });
+                        arms.push(quote! { #json => self.#field_id = crate::wire::#read(map)?, });
                     }
                 }
             }
@@ -318,7 +300,7 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                 }
                 let mut put_arms = Vec::new();
                 for m in oneof_members(msg, *i) {
-                    let (ty, c, boxed) = singular(index, msg, m);
+                    let (ty, boxed) = singular(index, msg, m);
                     let json = &m.json_name;
                     let variant = ident(&naming::oneof_variant_name(json));
                     let setter_id = ident(&naming::setter_name(json));
@@ -337,12 +319,12 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                         }
                     });
                     put_arms.push(quote! {
-                        #enum_path::#variant(v) => crate::wire::put_value::<#c, _>(&mut m, #json, v)?,
+                        #enum_path::#variant(v) => crate::wire::put_value(&mut m, #json, v)?,
                     });
                     arms.push(quote! {
                         #json => crate::wire::set_oneof::<_, A::Error>(
                             &mut self.#field_id,
-                            crate::wire::field::<#c, _>(map)?.map(#enum_path::#variant),
+                            crate::wire::field(map)?.map(#enum_path::#variant),
                         )?,
                     });
                 }
@@ -407,6 +389,10 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
                 crate::wire::decode_message(d)
             }
+        }
+
+        impl crate::wire::Value for #name {
+            type Codec = crate::wire::Serde<Self>;
         }
 
         impl crate::wire::Message for #name {

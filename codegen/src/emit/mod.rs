@@ -9,13 +9,17 @@
 //! - `message`, `oneof`, `enumeration`: the items of one message, oneof or enum;
 //! - [`docs`]: page markdown → rustdoc;
 //! - `manifest`: `Cargo.toml`, `lib.rs`, the runtime and the round-trip hook.
+//! - `method`: request types for the documented methods, their runtime (`http.rs`), the
+//!   host table (`hosts`), the test hook and the example.
 
 pub mod docs;
 mod enumeration;
 mod features;
+mod hosts;
 mod index;
 mod manifest;
 mod message;
+mod method;
 mod oneof;
 mod package;
 
@@ -94,14 +98,39 @@ pub fn generate(
         manifest::roundtrip_rs(&index)?,
     );
     package::emit_all(&index, &mut files)?;
+    if !schema.methods.is_empty() {
+        files.insert("src/http.rs".to_string(), method::http_rs());
+        files.insert(
+            format!("src/{}.rs", method::HOOK_MODULE),
+            method::hook_rs(&index)?,
+        );
+    }
+    if let Some((text, features)) = method::example(&index, opts)? {
+        files.insert(format!("examples/{}.rs", method::EXAMPLE), text);
+        if let Some(toml) = files.get_mut("Cargo.toml") {
+            toml.push_str(&method::example_manifest(&features));
+        }
+    }
     Ok(files)
+}
+
+/// Nanoseconds spent in [`render_file`] (token parsing and prettyplease) by this process.
+static FORMAT_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How long this process has spent formatting generated files (syn's parse of the tokens
+/// and prettyplease), summed over every [`generate`] call: the benchmark's format phase.
+pub fn format_time() -> std::time::Duration {
+    std::time::Duration::from_nanos(FORMAT_NANOS.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 /// Formats a file of items with prettyplease, after the header line.
 pub(crate) fn render_file(tokens: TokenStream, what: &str) -> Result<String, EmitError> {
+    let started = std::time::Instant::now();
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| EmitError::new(format!("internal error: {what} is not valid Rust: {e}")))?;
     let body = prettyplease::unparse(&file);
+    let spent = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    FORMAT_NANOS.fetch_add(spent, std::sync::atomic::Ordering::Relaxed);
     let mut out = String::with_capacity(HEADER.len() + body.len() + 2);
     out.push_str(HEADER);
     out.push('\n');

@@ -22,7 +22,7 @@ pub(crate) fn emit(index: &Index, msg: &Message, i: usize) -> TokenStream {
     let mut arms = Vec::new();
     let mut by_value_message = false;
     for m in oneof_members(msg, i) {
-        let (ty, _, boxed) = singular(index, msg, m);
+        let (ty, boxed) = singular(index, msg, m);
         by_value_message |= !boxed && matches!(m.ty, Type::Message(_));
         let vname = naming::oneof_variant_name(&m.json_name);
         let variant = ident(&vname);
