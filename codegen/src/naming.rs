@@ -68,15 +68,27 @@ pub fn escape_ident(name: &str) -> String {
     }
 }
 
-/// Whether `name` (possibly `r#…`) is an identifier the generated code can use.
+/// Whether `name` (possibly `r#…`) is an identifier the generated code can use: ASCII
+/// letters, digits and `_`, not starting with a digit, not `_`; a keyword only as a raw
+/// identifier, and `self`, `Self`, `super`, `crate` not even then.
+///
+/// ASCII only: Rust accepts more (`Größe`), but `is_alphabetic` is not the rule Rust uses
+/// (`ª` and `²` differ), the lints on such names would fail the crate's `-D warnings`
+/// builds, and no page names anything outside ASCII.
 pub fn is_valid_ident(name: &str) -> bool {
-    let bare = unraw(name);
+    let (raw, bare) = match name.strip_prefix("r#") {
+        Some(bare) => (true, bare),
+        None => (false, name),
+    };
     let mut chars = bare.chars();
     match chars.next() {
-        Some(c) if c.is_alphabetic() || c == '_' => {}
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => {}
         _ => return false,
     }
-    bare != "_" && chars.all(|c| c.is_alphanumeric() || c == '_')
+    if NOT_RAW.contains(&bare) || (KEYWORDS.contains(&bare) && !raw) {
+        return false;
+    }
+    chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// The identifier without its `r#` marker: what a file is named after.
@@ -384,6 +396,107 @@ mod tests {
         assert!(is_valid_ident("r#type") && is_valid_ident("_1c") && is_valid_ident("a_b"));
         assert!(!is_valid_ident("") && !is_valid_ident("_") && !is_valid_ident("a-b"));
         assert!(!is_valid_ident(&field_name("$$")));
+        // Keywords only raw; `self` and friends not even raw.
+        assert!(!is_valid_ident("type") && !is_valid_ident("r#self") && !is_valid_ident("r#crate"));
+        // Not ASCII: refused, rather than trusting `is_alphabetic` to be Rust's rule.
+        assert!(!is_valid_ident("a²") && !is_valid_ident("ªb") && !is_valid_ident("Größe"));
+    }
+
+    /// What `is_valid_ident` accepts, syn parses as an identifier (so the emitters'
+    /// `Ident::new` never panics and never makes a keyword), for every kind of name.
+    #[test]
+    fn names_that_pass_the_check_parse_as_rust_identifiers() {
+        let mut inputs: Vec<String> = KEYWORDS
+            .iter()
+            .chain(NOT_RAW)
+            .map(|k| k.to_string())
+            .collect();
+        inputs.extend(KEYWORDS.iter().map(|k| k.to_uppercase()));
+        inputs.extend(RESERVED_MODULES.iter().map(|k| k.to_string()));
+        for odd in [
+            "1C",
+            "2_PHASE",
+            "_",
+            "__",
+            "a-b",
+            "a.b",
+            "a/b",
+            "..",
+            "",
+            "$",
+            "x²",
+            "ªx",
+            "Größe",
+            "self_",
+            "r#type",
+            "UNKNOWN_VALUE",
+            "unknownFields",
+            "9",
+            "_9",
+            "A1b2",
+            "selfType",
+        ] {
+            inputs.push(odd.to_string());
+        }
+        for input in &inputs {
+            for name in [
+                escape_ident(input),
+                field_name(input),
+                type_name(input),
+                module_name(input),
+                setter_name(input),
+                oneof_variant_name(input),
+            ] {
+                if is_valid_ident(&name) {
+                    assert!(
+                        syn::parse_str::<syn::Ident>(&name).is_ok(),
+                        "`{name}` (from `{input}`) passes the check but is no identifier"
+                    );
+                }
+            }
+        }
+        // Every keyword gives a usable field, type and module name.
+        for k in KEYWORDS.iter().chain(NOT_RAW.iter().filter(|k| **k != "_")) {
+            for name in [field_name(k), type_name(k), module_name(k)] {
+                assert!(is_valid_ident(&name), "`{k}` → `{name}`");
+                assert!(
+                    syn::parse_str::<syn::Ident>(&name).is_ok(),
+                    "`{k}` → `{name}`"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn digit_leading_and_reserved_enum_values_get_names_and_keep_wire_names() {
+        let names = enum_variant_names(
+            "Mode",
+            &[
+                "MODE_UNSPECIFIED",
+                "1C",
+                "2_PHASE",
+                "SELF",
+                "TYPE",
+                "UNKNOWN_VALUE",
+                "MODE_3D",
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            names,
+            [
+                "Unspecified",
+                "V1c",
+                "V2Phase",
+                "Self_",
+                "Type",
+                "UnknownValue_",
+                "Mode3d"
+            ]
+        );
+        for n in &names {
+            assert!(syn::parse_str::<syn::Ident>(n).is_ok(), "{n}");
+        }
     }
 
     #[test]

@@ -47,7 +47,11 @@ pub struct Error {
 /// Parses the annotation at the start of `input`; returns it and the number of bytes it
 /// took.
 pub fn parse(input: &str) -> Result<(Annotation, usize), Error> {
-    let mut p = Parser { s: input, pos: 0 };
+    let mut p = Parser {
+        s: input,
+        pos: 0,
+        depth: 0,
+    };
     let a = p.annotation()?;
     Ok((a, p.pos))
 }
@@ -55,7 +59,14 @@ pub fn parse(input: &str) -> Result<(Annotation, usize), Error> {
 struct Parser<'a> {
     s: &'a str,
     pos: usize,
+    /// How many `map<` the parser is inside.
+    depth: usize,
 }
+
+/// Maps nest at most this deep. The pages never nest them (a map's value is never a map),
+/// but the grammar allows it, and without a bound `map<**object** (map<…` repeated over a
+/// long line recursed until the stack ran out.
+const MAX_MAP_DEPTH: usize = 4;
 
 impl Parser<'_> {
     fn rest(&self) -> &str {
@@ -173,12 +184,19 @@ impl Parser<'_> {
                 Annotation::Enum { name }
             }
             Term::Object => {
+                if self.depth == MAX_MAP_DEPTH {
+                    return self.err(format!(
+                        "maps nested more than {MAX_MAP_DEPTH} deep in a type annotation"
+                    ));
+                }
                 self.expect("map<", "in an object's detail (only maps are known)")?;
+                self.depth += 1;
                 let key = self.annotation()?;
                 self.expect(",", "between a map's key and value types")?;
                 self.take_while(|c| c == ' ');
                 let value = self.annotation()?;
                 self.expect(">", "to close a map type")?;
+                self.depth -= 1;
                 Annotation::Map {
                     key: Box::new(key),
                     value: Box::new(value),
@@ -298,5 +316,112 @@ mod tests {
         assert!(parse("**object** (list<x>)").is_err());
         assert!(parse("**[X](#a)** (int64)").is_err());
         assert!(parse("**[](#a)**").is_err());
+    }
+
+    #[test]
+    fn deep_maps_are_an_error_not_a_stack_overflow() {
+        let deep = "**object** (map<**string**, ".repeat(100_000);
+        let e = parse(&deep).unwrap_err();
+        assert!(e.message.contains("nested more than"), "{e:?}");
+        assert!(e.offset < deep.len());
+        // Nesting up to the bound still parses.
+        let ok_depth = format!(
+            "{}**string**{}",
+            "**object** (map<**string**, ".repeat(MAX_MAP_DEPTH),
+            ">)".repeat(MAX_MAP_DEPTH)
+        );
+        assert_eq!(parse(&ok_depth).unwrap().1, ok_depth.len());
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Pieces of the grammar, so random strings often come close to an annotation.
+        fn fragment() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just("**".to_string()),
+                Just("string".to_string()),
+                Just("integer".to_string()),
+                Just("enum".to_string()),
+                Just("object".to_string()),
+                Just(" (".to_string()),
+                Just(")".to_string()),
+                Just("map<".to_string()),
+                Just(", ".to_string()),
+                Just(">".to_string()),
+                Just("[".to_string()),
+                Just("](#".to_string()),
+                Just("`".to_string()),
+                "[a-zA-Z0-9_.-]{0,6}",
+                any::<char>().prop_map(String::from),
+            ]
+        }
+
+        /// A well-formed annotation, built from the grammar.
+        fn annotation(depth: u32) -> BoxedStrategy<String> {
+            let leaf = prop_oneof![
+                prop_oneof![
+                    Just("string"),
+                    Just("integer"),
+                    Just("number"),
+                    Just("boolean")
+                ]
+                .prop_map(|w| format!("**{w}**")),
+                "[a-z0-9-]{1,10}".prop_map(|f| format!("**string** ({f})")),
+                "[A-Za-z_][A-Za-z0-9_]{0,8}".prop_map(|n| format!("**enum** ({n})")),
+                Just("**object**".to_string()),
+                ("[A-Za-z][A-Za-z0-9]{0,8}", "[a-z.]{1,12}")
+                    .prop_map(|(n, h)| format!("**[{n}](#{h})**")),
+                "[A-Za-z][A-Za-z0-9]{0,8}".prop_map(|n| format!("**`{n}`**")),
+            ];
+            if depth == 0 {
+                return leaf.boxed();
+            }
+            prop_oneof![
+                3 => leaf,
+                1 => (annotation(depth - 1), annotation(depth - 1))
+                    .prop_map(|(k, v)| format!("**object** (map<{k}, {v}>)")),
+            ]
+            .boxed()
+        }
+
+        proptest! {
+            /// Any input: `Ok` having used a prefix of it, or an error whose offset lies
+            /// inside it (at a character boundary, so it maps to a line and column).
+            #[test]
+            fn any_input_gives_ok_or_an_error_inside_it(
+                parts in proptest::collection::vec(fragment(), 0..24)
+            ) {
+                let input = parts.concat();
+                match parse(&input) {
+                    Ok((_, used)) => {
+                        prop_assert!(used <= input.len());
+                        prop_assert!(input.is_char_boundary(used));
+                    }
+                    Err(e) => {
+                        prop_assert!(e.offset <= input.len(), "{e:?}");
+                        prop_assert!(input.is_char_boundary(e.offset), "{e:?}");
+                        prop_assert!(!e.message.is_empty());
+                    }
+                }
+            }
+
+            #[test]
+            fn arbitrary_text_never_panics(input in any::<String>()) {
+                if let Err(e) = parse(&input) {
+                    prop_assert!(e.offset <= input.len() && input.is_char_boundary(e.offset));
+                }
+            }
+
+            /// Every annotation the grammar describes is read whole, whatever follows it.
+            #[test]
+            fn grammar_annotations_are_read_whole(a in annotation(2), tail in "[ a-z.]{0,8}") {
+                let (_, used) = parse(&a).map_err(|e| TestCaseError::fail(format!("{a}: {e:?}")))?;
+                prop_assert_eq!(used, a.len());
+                let with_tail = format!("{a}\n{tail}");
+                prop_assert_eq!(parse(&with_tail).unwrap().1, a.len());
+            }
+        }
     }
 }

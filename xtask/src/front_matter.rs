@@ -29,7 +29,7 @@ pub fn apply(fm: &FrontMatter, ps: &mut PageSchema, diags: &mut Vec<Diagnostic>)
                 col,
                 format!(
                     "front matter is not valid YAML: {}",
-                    first_line(&e.to_string())
+                    page_lines(first_line(&e.to_string()), fm.line - 1)
                 ),
             ));
             return;
@@ -129,6 +129,26 @@ pub fn apply(fm: &FrontMatter, ps: &mut PageSchema, diags: &mut Vec<Diagnostic>)
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
+}
+
+/// The YAML parser counts lines from the front matter's first line; the page's reader
+/// counts from the page's. Shifts every `line N` in `message` by `offset`, so that
+/// "while parsing a flow sequence at line 3" names the page's line like the diagnostic's
+/// own position does.
+fn page_lines(message: &str, offset: u32) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if let Ok(n) = rest[..digits].parse::<u32>() {
+            out.push_str(&n.saturating_add(offset).to_string());
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Applies a schema object to every copy of message `full` on the page, then follows
@@ -351,5 +371,48 @@ fn describe(f: &Field) -> String {
         Label::Singular => base,
         Label::Repeated => format!("{base}[]"),
         Label::Map => format!("map<string, {base}>"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_positions_in_messages_are_page_lines() {
+        assert_eq!(
+            page_lines(
+                "did not find expected ',' at line 4 column 1, while parsing a flow sequence at line 3 column 10",
+                1
+            ),
+            "did not find expected ',' at line 5 column 1, while parsing a flow sequence at line 4 column 10"
+        );
+        assert_eq!(
+            page_lines("no numbers: line x, online", 7),
+            "no numbers: line x, online"
+        );
+        assert_eq!(page_lines("ends at line 4", 1), "ends at line 5");
+    }
+
+    #[test]
+    fn broken_yaml_names_the_page_line_and_column() {
+        let fm = FrontMatter {
+            yaml: "editable: false\napiPlayground:\n  - url: [unclosed".to_string(),
+            line: 2,
+        };
+        let mut ps = PageSchema {
+            file: "p.md".to_string(),
+            ..PageSchema::default()
+        };
+        let mut diags = Vec::new();
+        apply(&fm, &mut ps, &mut diags);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let d = &diags[0];
+        assert_eq!((d.line, d.col), (5, 1), "{d}");
+        assert!(
+            d.message
+                .ends_with("while parsing a flow sequence at line 4 column 10"),
+            "{d}"
+        );
     }
 }

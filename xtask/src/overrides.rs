@@ -13,7 +13,7 @@
 //! ```
 
 use crate::diagnostics::Diagnostic;
-use crate::page_schema::PageSchema;
+use crate::page_schema::{is_full_name, PageSchema, FULL_NAME_RULE};
 use codegen::schema::{Field, Label, Origin, Scalar, Type};
 use serde::Deserialize;
 
@@ -82,6 +82,21 @@ pub fn load(file: &str, text: Option<&str>, diags: &mut Vec<Diagnostic>) -> Over
                 line,
                 1,
                 format!("unknown override type `{}`", e.ty),
+            ));
+            continue;
+        }
+        // A type named here becomes a module path like one named on a page, so it obeys
+        // the same rule (see `page_schema::is_full_name`).
+        if let Some(name) =
+            e.ty.strip_prefix("message:")
+                .or_else(|| e.ty.strip_prefix("enum:"))
+                .filter(|n| !is_full_name(n))
+        {
+            diags.push(Diagnostic::error(
+                file,
+                line,
+                1,
+                format!("`{name}` is not a proto full name: {FULL_NAME_RULE}"),
             ));
             continue;
         }
@@ -195,5 +210,39 @@ pub fn apply(ov: &Overrides, pages: &mut [PageSchema], diags: &mut Vec<Diagnosti
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_errors(text: &str) -> Vec<String> {
+        let mut diags = Vec::new();
+        let ov = load("specs/overrides.yaml", Some(text), &mut diags);
+        assert!(diags.is_empty() || ov.entries.len() < text.matches("- field").count());
+        diags.iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn type_names_in_overrides_are_proto_names() {
+        assert_eq!(
+            load_errors("- field: a.B.c\n  type: message:../../evil.X\n  reason: r\n"),
+            ["specs/overrides.yaml:1:1: error: `../../evil.X` is not a proto full name: dot-separated ASCII identifiers, one of them an upper-case type name"]
+        );
+        assert!(load_errors("- field: a.B.c\n  type: message:a.b.C\n  reason: r\n").is_empty());
+    }
+
+    #[test]
+    fn broken_overrides_name_their_line() {
+        let errors = load_errors("- field: a.B.c\n  type: [oops\n");
+        assert_eq!(
+            errors,
+            ["specs/overrides.yaml:2:9: error: overrides: .[0].type: invalid type: sequence, expected a string at line 2 column 9"]
+        );
+        assert_eq!(
+            load_errors("- field: a.B.c\n  type: string\n  reason: r\n- field: a.B.d\n  type: strin\n  reason: r\n"),
+            ["specs/overrides.yaml:4:1: error: unknown override type `strin`"]
+        );
     }
 }

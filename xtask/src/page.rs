@@ -10,6 +10,11 @@ pub struct Page {
     pub file: String,
     pub front_matter: Option<FrontMatter>,
     pub blocks: Vec<Block>,
+    /// Blocks that could not be read (a table without its `|#`, a row without its `||`, a
+    /// code block or front matter never closed), in page order. Reading goes on after each,
+    /// so one run reports every broken block of a page, not just the first;
+    /// [`page_schema::build`](crate::page_schema::build) reports them.
+    pub errors: Vec<Diagnostic>,
 }
 
 /// The YAML between the opening and closing `---`.
@@ -45,25 +50,37 @@ pub enum Block {
     Blank,
 }
 
-/// Reads a page's text (already decoded and normalized by [`source::decode`]).
+/// Reads a page's text (already decoded and normalized by [`source::decode`]). A block that
+/// cannot be read is recorded in [`Page::errors`] and its first line read as prose, so the
+/// rest of the page is still read (and its errors found) without one error causing more.
+/// The `Result` is kept for callers that stop at a page's first error: it is never `Err`.
 pub fn read(file: &str, text: &str) -> Result<Page, Diagnostic> {
     let lines = source::lines(text);
+    let mut errors = Vec::new();
     let mut i = 0;
     let front_matter = if lines.first().map(|l| l.text) == Some("---") {
-        let end = lines[1..]
-            .iter()
-            .position(|l| l.text == "---")
-            .map(|p| p + 1)
-            .ok_or_else(|| {
-                Diagnostic::error(file, 1, 1, "front matter opened with `---` is never closed")
-            })?;
-        let yaml = lines[1..end]
-            .iter()
-            .map(|l| l.text)
-            .collect::<Vec<_>>()
-            .join("\n");
-        i = end + 1;
-        Some(FrontMatter { yaml, line: 2 })
+        match lines[1..].iter().position(|l| l.text == "---") {
+            Some(p) => {
+                let end = p + 1;
+                let yaml = lines[1..end]
+                    .iter()
+                    .map(|l| l.text)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                i = end + 1;
+                Some(FrontMatter { yaml, line: 2 })
+            }
+            None => {
+                errors.push(Diagnostic::error(
+                    file,
+                    1,
+                    1,
+                    "front matter opened with `---` is never closed",
+                ));
+                i = 1;
+                None
+            }
+        }
     } else {
         None
     };
@@ -71,15 +88,34 @@ pub fn read(file: &str, text: &str) -> Result<Page, Diagnostic> {
     while i < lines.len() {
         let line = lines[i];
         let t = line.text;
-        if let Some(fence) = fence(t) {
-            let (block, next) = code_block(file, &lines, i, fence)?;
-            blocks.push(block);
-            i = next;
+        let read = if let Some(fence) = fence(t) {
+            Some(code_block(file, &lines, i, fence))
         } else if t.trim() == "#|" {
-            let (table, next) = table::read(file, &lines, i)?;
-            blocks.push(Block::Table(table));
-            i = next;
-        } else if let Some(h) = heading(line) {
+            Some(table::read(file, &lines, i).map(|(t, next)| (Block::Table(t), next)))
+        } else {
+            None
+        };
+        match read {
+            Some(Ok((block, next))) => {
+                blocks.push(block);
+                i = next;
+                continue;
+            }
+            Some(Err(e)) => {
+                // The opening line is taken as prose and reading goes on from the next
+                // line: the broken block's rows read as prose, which no rule picks up, so
+                // the block's error does not bring others with it.
+                errors.push(e);
+                blocks.push(Block::Text {
+                    text: t.to_string(),
+                    line: line.no,
+                });
+                i += 1;
+                continue;
+            }
+            None => {}
+        }
+        if let Some(h) = heading(line) {
             blocks.push(h);
             i += 1;
         } else {
@@ -98,6 +134,7 @@ pub fn read(file: &str, text: &str) -> Result<Page, Diagnostic> {
         file: file.to_string(),
         front_matter,
         blocks,
+        errors,
     })
 }
 
@@ -201,13 +238,43 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_and_code_are_errors() {
-        assert!(read("p.md", "---\na: 1\n# T\n")
-            .unwrap_err()
-            .message
-            .contains("front matter"));
-        let e = read("p.md", "# T\n\n```json\n{\n").unwrap_err();
-        assert_eq!(e.line, 3);
-        assert!(e.message.contains("code block"));
+        let page = read("p.md", "---\na: 1\n# T\n").unwrap();
+        assert_eq!(page.errors.len(), 1);
+        assert!(page.errors[0].message.contains("front matter"));
+        // The rest is still read: the heading is there.
+        assert!(page
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Heading { text, .. } if text == "T")));
+        let page = read("p.md", "# T\n\n```json\n{\n").unwrap();
+        assert_eq!(page.errors.len(), 1);
+        assert_eq!(page.errors[0].line, 3);
+        assert!(page.errors[0].message.contains("code block"));
+    }
+
+    #[test]
+    fn every_broken_block_of_a_page_is_reported() {
+        let page = read(
+            "p.md",
+            "# T\n\n#|\n||a | b ||\n|| x | y\n|| z | w ||\n|#\n\n## S\n\n#|\n||a | b ||\n|| ok | fine ||\n|#\n\n#|\n||a ||\n\n## U\n\n```\nnever closed\n",
+        )
+        .unwrap();
+        let errors: Vec<String> = page.errors.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            errors,
+            [
+                "p.md:5:1: error: table row is not closed with `||`",
+                "p.md:19:1: error: the table opened at line 16 is not closed with `|#` before this line",
+                "p.md:21:1: error: code block is not closed (the page ends inside it)",
+            ]
+        );
+        // The good table between the broken ones is read.
+        let tables = page
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Table(_)))
+            .count();
+        assert_eq!(tables, 1);
     }
 
     #[test]

@@ -19,8 +19,9 @@ use crate::cell;
 use crate::diagnostics::Diagnostic;
 use crate::page::{Block, Page};
 use crate::table::{Row, Table};
+use codegen::naming;
 use codegen::schema::{self, Enum, EnumValue, Field, Label, Message, Oneof, Origin, Scalar, Type};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Clone, Debug, Default)]
 pub struct PageSchema {
@@ -65,6 +66,28 @@ pub fn package_of(full_name: &str) -> String {
         .join(".")
 }
 
+/// What [`is_full_name`] asks, as error messages say it.
+pub const FULL_NAME_RULE: &str =
+    "dot-separated ASCII identifiers, one of them an upper-case type name";
+
+/// Whether `name` can name a message: dot-separated identifiers (`[A-Za-z_][A-Za-z0-9_]*`,
+/// as in a `.proto` file), at least one of them starting upper-case (the type; the
+/// segments before it are the package). Full names become Rust module paths and the
+/// generated crate's file names, so an anchor such as `#../../evil.X`, one with a `/`, or one
+/// with no type in it must stop here, with its place, rather than reach the emitters.
+pub fn is_full_name(name: &str) -> bool {
+    name.split('.').all(is_ident)
+        && name
+            .split('.')
+            .any(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// An identifier of a `.proto` file: `[A-Za-z_][A-Za-z0-9_]*`.
+pub fn is_ident(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// Removes a repeat suffix: `a.b.Resources2` with shown name `Resources` → `a.b.Resources`.
 pub fn fold_anchor(anchor: &str, shown: &str) -> String {
     let (prefix, last) = match anchor.rfind('.') {
@@ -87,6 +110,12 @@ struct Section<'a> {
 }
 
 pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
+    diags.extend(page.errors.iter().cloned());
+    // A block that could not be read may hold what the page then seems to lack (a title
+    // after front matter that never closes, the HTTP request inside a code block that never
+    // closes): "missing" is not reported for a page with broken blocks, whose own errors
+    // say what is wrong.
+    let broken = !page.errors.is_empty();
     let file = page.file.as_str();
     let mut out = PageSchema {
         file: file.to_string(),
@@ -122,19 +151,22 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
         }
     }
     let Some((title, title_line)) = title else {
-        diags.push(Diagnostic::error(
-            file,
-            1,
-            1,
-            "the page has no `# …: Resource.Method` title",
-        ));
+        if !broken {
+            diags.push(Diagnostic::error(
+                file,
+                1,
+                1,
+                "the page has no `# …: Resource.Method` title",
+            ));
+        }
         return out;
     };
     let Some((resource, name)) = title
         .rsplit([' ', ':'])
         .next()
         .and_then(|t| t.split_once('.'))
-        .filter(|(r, m)| !r.is_empty() && !m.is_empty())
+        // Both scope the enums of a page without a request message: identifiers only.
+        .filter(|(r, m)| is_ident(r) && is_ident(m))
     else {
         diags.push(Diagnostic::error(
             file,
@@ -149,7 +181,17 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
     let mut anchors: BTreeMap<String, String> = BTreeMap::new();
     let mut request: Option<String> = None;
     for s in &sections {
-        let full = section_message(s, &links);
+        let mut full = section_message(s, &links);
+        if let Some(bad) = full.as_deref().filter(|f| !is_full_name(f)) {
+            // Names become module paths and file names: only proto names may.
+            diags.push(Diagnostic::error(
+                file,
+                s.line,
+                1,
+                format!("`{bad}` is not a proto full name: {FULL_NAME_RULE}"),
+            ));
+            full = None;
+        }
         if let (Some(anchor), Some(full)) = (s.anchor, &full) {
             anchors.insert(anchor.to_string(), full.clone());
         }
@@ -193,6 +235,7 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
                 _ => None,
             }) {
                 Some((text, line)) => http_request(&ctx, text, line, &mut method, diags),
+                None if broken => {}
                 None => diags.push(Diagnostic::error(
                     file,
                     s.line,
@@ -241,13 +284,14 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
                 }
             }
             _ => {
-                let Some(full) = s
+                let named = s
                     .anchor
                     .and_then(|a| anchors.get(a))
                     .cloned()
-                    .or_else(|| section_message(s, &links))
-                else {
-                    if s.title != "Response" {
+                    .or_else(|| section_message(s, &links));
+                let Some(full) = named.clone().filter(|f| is_full_name(f)) else {
+                    // A name that is no proto name was reported above.
+                    if s.title != "Response" && named.is_none() {
                         diags.push(Diagnostic::warning(
                             file,
                             s.line,
@@ -315,7 +359,7 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
         out.enums.extend(request_enums);
     }
     method.package = method_package(request.as_deref(), &out.messages);
-    if method.http_method.is_empty() {
+    if method.http_method.is_empty() && !broken {
         diags.push(Diagnostic::error(
             file,
             title_line,
@@ -341,14 +385,23 @@ struct Ctx<'a> {
 /// name headings that carry no anchor and backtick-styled names that carry no link.
 fn type_links(page: &Page) -> BTreeMap<String, String> {
     let mut links = BTreeMap::new();
+    // Each `](#` is found once and its `**[` looked for only back to the previous one, so a
+    // cell is read in linear time (searching forward from every `**[` to the next `](#`
+    // was quadratic in a cell full of `**[`).
     let mut scan = |text: &str| {
         let mut rest = text;
-        while let Some(i) = rest.find("**[") {
-            rest = &rest[i + 3..];
-            let Some(close) = rest.find("](#") else { break };
-            let name = &rest[..close];
+        while let Some(close) = rest.find("](#") {
+            let before = &rest[..close];
             let after = &rest[close + 3..];
-            let Some(end) = after.find(')') else { break };
+            rest = after;
+            let Some(open) = before.rfind("**[") else {
+                continue;
+            };
+            let name = &before[open + 3..];
+            let end = after.find([')', ']']).unwrap_or(after.len());
+            if !after[end..].starts_with(')') {
+                continue;
+            }
             let anchor = &after[..end];
             if !name.is_empty() && !anchor.is_empty() && !name.contains(['[', ']', '\n']) {
                 links
@@ -431,12 +484,19 @@ fn http_request(
     method: &mut schema::Method,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    // The block's first non-blank line, and its line on the page (the fence is `line`).
+    let (at, first) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (line + 1 + i as u32, l))
+        .unwrap_or((line + 1, ""));
+    let indent = first.chars().take_while(|c| c.is_whitespace()).count() as u32;
     let Some((verb, url)) = first.trim().split_once(' ') else {
         diags.push(Diagnostic::error(
             ctx.file,
-            line + 1,
-            1,
+            at,
+            1 + indent,
             format!("expected `VERB URL` in the HTTP request block, found `{first}`"),
         ));
         return;
@@ -449,8 +509,9 @@ fn http_request(
         }
         None => diags.push(Diagnostic::error(
             ctx.file,
-            line + 1,
-            verb.len() as u32 + 2,
+            at,
+            // Columns are characters: a verb is not always ASCII on a broken page.
+            1 + indent + verb.chars().count() as u32 + 1,
             format!("cannot read the URL `{url}` (expected `https://host/path`)"),
         )),
     }
@@ -486,20 +547,31 @@ fn fields_of(
     let mut fields = Vec::new();
     let mut hints = Vec::new();
     let mut enums = Vec::new();
+    // Rust name → (JSON name, row line) of the fields so far. A set rather than a scan of
+    // `fields`: a table of 50 000 rows (the 10 MB page) made the scan quadratic.
+    let mut rust_names: HashMap<String, (String, u32)> = HashMap::new();
     for row in &table.rows {
         if let Some((field, en, hint)) = field_of(ctx, scope, row, diags) {
-            if fields
-                .iter()
-                .any(|f: &Field| f.json_name == field.json_name)
-            {
-                diags.push(Diagnostic::error(
-                    ctx.file,
-                    row.line,
-                    1,
-                    format!("field `{}` appears twice in this table", field.json_name),
-                ));
+            let rust = naming::field_name(&field.json_name);
+            if let Some((other, other_line)) = rust_names.get(&rust) {
+                let message = if *other == field.json_name {
+                    format!("field `{}` appears twice in this table", field.json_name)
+                } else {
+                    // `folderId` and `folder_id` are two fields on the wire but one Rust
+                    // field (`folder_id`): the emitters could only fail later, without a
+                    // place to point at.
+                    format!(
+                        "fields `{other}` and `{}` would both be the Rust field `{rust}`",
+                        field.json_name
+                    )
+                };
+                diags.push(
+                    Diagnostic::error(ctx.file, row.line, 1, message)
+                        .with_note(format!("the other is at {}:{other_line}", ctx.file)),
+                );
                 continue;
             }
+            rust_names.insert(rust, (field.json_name.clone(), row.line));
             hints.push(hint);
             fields.push(field);
             enums.extend(en);
@@ -661,6 +733,13 @@ fn field_of(
         },
         Annotation::Enum { name } => {
             let full = format!("{scope}.{name}");
+            if !is_full_name(&full) {
+                at(
+                    diags,
+                    format!("`{full}` is not a proto full name: {FULL_NAME_RULE}"),
+                );
+                return None;
+            }
             declared_enum = Some(Enum {
                 full_name: full.clone(),
                 docs: String::new(),
@@ -681,6 +760,13 @@ fn field_of(
         }
         Annotation::Object => Type::Json,
         Annotation::Ref { name, href } => match resolve(ctx, name, href.as_deref()) {
+            Some(full) if !is_full_name(&full) => {
+                at(
+                    diags,
+                    format!("`{full}` is not a proto full name: {FULL_NAME_RULE}"),
+                );
+                return None;
+            }
             Some(full) => Type::Message(full),
             None => {
                 at(
@@ -836,5 +922,100 @@ mod tests {
     fn offsets_map_to_lines() {
         assert_eq!(offset_position("**x**", 2, 5, 10), (5, 12));
         assert_eq!(offset_position("ab\ncd", 4, 5, 10), (6, 2));
+    }
+
+    fn page(text: &str) -> (PageSchema, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let page = crate::page::read("p.md", text).unwrap();
+        let ps = build(&page, &mut diags);
+        (ps, diags)
+    }
+
+    const HEAD: &str = "# A, REST: R.Get\n\n## HTTP request\n\n```\nGET https://h/a\n```\n\n## Response {#a.b.M}\n\n";
+
+    #[test]
+    fn fields_with_one_rust_name_are_an_error() {
+        let (ps, diags) = page(&format!(
+            "{HEAD}#|\n||F | D ||\n|| folderId | **string** ||\n|| folder_id | **string** ||\n|| FolderId | **string** ||\n|#\n"
+        ));
+        let errors: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            errors,
+            vec![
+                "p.md:14:1: error: fields `folderId` and `folder_id` would both be the Rust field `folder_id`\n  note: the other is at p.md:13",
+                "p.md:15:1: error: fields `folderId` and `FolderId` would both be the Rust field `folder_id`\n  note: the other is at p.md:13",
+            ]
+        );
+        // The first spelling is kept, so later errors about the message stay meaningful.
+        assert_eq!(ps.messages[0].fields.len(), 1);
+        let (_, diags) = page(&format!(
+            "{HEAD}#|\n||F | D ||\n|| id | **string** ||\n|| id | **string** ||\n|#\n"
+        ));
+        assert_eq!(diags[0].message, "field `id` appears twice in this table");
+    }
+
+    #[test]
+    fn type_links_are_found_in_cells_full_of_brackets() {
+        // 50 000 `**[` before a `](#` in one cell: looking for the `](#` from each of them
+        // was quadratic (some 10¹⁰ steps here).
+        let noise = format!("{}[x](#a.b.X)", "**[".repeat(50_000));
+        let (ps, diags) = page(&format!(
+            "{HEAD}#|\n||F | D ||\n|| a | **string**\n\n{noise} ||\n|| b | **[N](#a.b.N)** ||\n|#\n\n## N\n\n#|\n||F | D ||\n|| c | **string** ||\n|#\n"
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
+        // The heading `N` has no anchor: it is named through the link.
+        assert!(ps.messages.iter().any(|m| m.full_name == "a.b.N"));
+    }
+
+    #[test]
+    fn names_that_are_no_proto_names_are_errors_with_a_place() {
+        assert!(is_full_name("yandex.cloud.mdb.spqr.v1.Cluster"));
+        assert!(is_full_name("google.rpc.Status") && is_full_name("a.B.c"));
+        for bad in [
+            "../../evil.X",
+            "a/b.C",
+            "a..B",
+            "a.b.c",
+            "a.B.",
+            "a.1B",
+            "a.B\u{e9}",
+            "a.B c",
+            "",
+        ] {
+            assert!(!is_full_name(bad), "{bad}");
+        }
+        let (ps, diags) = page(
+            "# A, REST: R.Get\n\n## HTTP request\n\n```\nGET https://h/a\n```\n\n## Response {#../../evil.X}\n\n#|\n||F | D ||\n|| a | **[Y](#a/b.Y)** ||\n|#\n\n## Y {#a.b.Y}\n\n#|\n||F | D ||\n|| b | **[Z](#a.b.z)** ||\n|#\n",
+        );
+        let errors: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            errors,
+            vec![
+                "p.md:9:1: error: `../../evil.X` is not a proto full name: dot-separated ASCII identifiers, one of them an upper-case type name",
+                "p.md:20:8: error: `a.b.z` is not a proto full name: dot-separated ASCII identifiers, one of them an upper-case type name",
+            ]
+        );
+        assert_eq!(
+            ps.messages
+                .iter()
+                .map(|m| m.full_name.as_str())
+                .collect::<Vec<_>>(),
+            ["a.b.Y"]
+        );
+    }
+
+    #[test]
+    fn bad_http_requests_point_at_their_line_and_column() {
+        let (_, diags) =
+            page("# A, REST: R.Get\n\n## HTTP request\n\n```\n\n  GÉT ftp://x/y\n```\n");
+        assert_eq!(
+            diags[0].to_string(),
+            "p.md:7:7: error: cannot read the URL `ftp://x/y` (expected `https://host/path`)"
+        );
+        let (_, diags) = page("# A, REST: R.Get\n\n## HTTP request\n\n```\nGET\n```\n");
+        assert_eq!(
+            diags[0].to_string(),
+            "p.md:6:1: error: expected `VERB URL` in the HTTP request block, found `GET`"
+        );
     }
 }

@@ -14,6 +14,9 @@ pub struct Line<'a> {
 
 /// Decodes a page's bytes, or says where and why it cannot be read.
 pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    // The byte-order mark goes before decoding, so positions in a page with a mark are the
+    // positions in its twin without one (an invalid byte on line 1 was a column off).
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -26,7 +29,6 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
             ));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(at) = text.find('\0') {
         let (line, col) = position(&text.as_bytes()[..at]);
         return Err(Diagnostic::error(

@@ -79,6 +79,19 @@ pub fn read(file: &str, lines: &[Line<'_>], start: usize) -> Result<(Table, usiz
                 continue;
             }
             let Some(after) = trimmed.strip_prefix("||") else {
+                // A heading, a code fence or another table's `#|` between rows: the table
+                // lost its `|#` (a page edited by hand, or two tables run together).
+                if starts_block(trimmed) {
+                    return Err(Diagnostic::error(
+                        file,
+                        line.no,
+                        1,
+                        format!(
+                            "the table opened at line {} is not closed with `|#` before this line",
+                            open.no
+                        ),
+                    ));
+                }
                 return Err(Diagnostic::error(
                     file,
                     line.no,
@@ -86,7 +99,8 @@ pub fn read(file: &str, lines: &[Line<'_>], start: usize) -> Result<(Table, usiz
                     "expected a table row starting with `||` or the table's closing `|#`",
                 ));
             };
-            col += (text.len() - after.len()) as u32;
+            // Columns are characters: indentation may be any white space, not only ASCII.
+            col += text[..text.len() - after.len()].chars().count() as u32;
             rest = after;
             current = Some((line.no, Vec::new()));
         }
@@ -104,13 +118,25 @@ pub fn read(file: &str, lines: &[Line<'_>], start: usize) -> Result<(Table, usiz
         }
         i += 1;
     }
-    let at = current.map(|(l, _)| l).unwrap_or(open.no);
+    let why = match current {
+        Some((row, _)) => format!("the page ends inside the row at line {row}"),
+        None => "the page ends after its last row".to_string(),
+    };
     Err(Diagnostic::error(
         file,
         open.no,
         1,
-        format!("table is not closed with `|#` (the page ends while reading the row at line {at})"),
+        format!("table is not closed with `|#` ({why})"),
     ))
+}
+
+/// Whether a line outside any row starts a block no table holds: a heading, a code fence,
+/// another table.
+fn starts_block(trimmed: &str) -> bool {
+    let hashes = trimmed.chars().take_while(|&c| c == '#').count();
+    (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ')
+        || trimmed.starts_with("```")
+        || trimmed == "#|"
 }
 
 /// A piece of a row's text: the line and column it starts at, and the text.
@@ -135,8 +161,10 @@ fn split_cells(pieces: &[Piece<'_>]) -> Vec<Cell> {
         if idx > 0 {
             text.push('\n');
         }
-        for (off, ch) in piece.char_indices() {
-            let here = (line, col + piece[..off].chars().count() as u32);
+        // Columns count characters, counted as we go: recounting the line's prefix for each
+        // character made reading a long line quadratic in its length.
+        for (chars_before, ch) in piece.chars().enumerate() {
+            let here = (line, col + chars_before as u32);
             match ch {
                 '`' => in_code = !in_code,
                 '|' if !in_code => {
@@ -219,5 +247,109 @@ mod tests {
     fn row_cut_by_the_next_row_is_an_error() {
         let e = table("#|\n||a | b ||\n|| x | y\n|| z | w ||\n|#\n").unwrap_err();
         assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn a_heading_after_the_last_row_names_the_missing_close() {
+        let e = table("#|\n||a | b ||\n|| x | y ||\n\n## Next\n").unwrap_err();
+        assert_eq!((e.line, e.col), (5, 1));
+        assert_eq!(
+            e.message,
+            "the table opened at line 1 is not closed with `|#` before this line"
+        );
+        // Prose between rows is not a heading: the row itself is what is wrong.
+        let e = table("#|\n||a | b ||\nprose\n|#\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(
+            e.message.starts_with("expected a table row"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn end_of_page_says_whether_a_row_was_open() {
+        let e = table("#|\n||a | b ||\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "table is not closed with `|#` (the page ends after its last row)"
+        );
+        let e = table("#|\n||a | b ||\n|| x | y\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "table is not closed with `|#` (the page ends inside the row at line 3)"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        // Non-ASCII indentation and text before the cell: columns are characters.
+        let (t, _) = table("#|\n||a | b ||\n\u{3000}|| é | ü ||\n|#\n").unwrap();
+        let c = &t.rows[0].cells;
+        assert_eq!((c[0].line, c[0].col), (3, 5));
+        assert_eq!((c[1].line, c[1].col), (3, 9));
+    }
+
+    #[test]
+    fn long_lines_are_read_in_linear_time() {
+        // 200 000 characters in one cell: counting each column from the line start would
+        // take some 2·10¹⁰ steps here; counting as the reader goes takes 2·10⁵.
+        let long = "x".repeat(200_000);
+        let (t, _) = table(&format!("#|\n||a | b ||\n|| n | {long} ||\n|#\n")).unwrap();
+        assert_eq!(t.rows[0].cells[1].text.len(), 200_000);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn line() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                Just("||".to_string()),
+                Just("|".to_string()),
+                Just("|#".to_string()),
+                Just("#|".to_string()),
+                Just("## H".to_string()),
+                Just("```".to_string()),
+                Just("`".to_string()),
+                Just(" ".to_string()),
+                Just("**string**".to_string()),
+                "[a-z]{1,4}",
+                any::<char>()
+                    .prop_filter("one line", |c| *c != '\n')
+                    .prop_map(String::from),
+            ];
+            proptest::collection::vec(piece, 0..6).prop_map(|p| p.concat())
+        }
+
+        proptest! {
+            /// Any lines after `#|`: a table whose cells lie inside the input, or an error
+            /// whose line and column do.
+            #[test]
+            fn any_input_gives_a_table_or_an_error_inside_it(
+                body in proptest::collection::vec(line(), 0..12)
+            ) {
+                let src = format!("#|\n{}\n", body.join("\n"));
+                let ls = lines(&src);
+                let col_ok = |line: u32, col: u32| {
+                    let text = ls.iter().find(|l| l.no == line).map(|l| l.text);
+                    text.is_some_and(|t| col >= 1 && col as usize <= t.chars().count() + 1)
+                };
+                match read("t.md", &ls, 0) {
+                    Ok((t, next)) => {
+                        prop_assert!(next <= ls.len());
+                        for r in &t.rows {
+                            prop_assert!(r.line >= 1 && (r.line as usize) < next + 1);
+                            for c in &r.cells {
+                                prop_assert!(col_ok(c.line, c.col), "cell at {}:{}", c.line, c.col);
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        prop_assert!(col_ok(e.line, e.col), "{e}");
+                    }
+                }
+            }
+        }
     }
 }

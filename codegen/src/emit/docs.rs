@@ -26,7 +26,7 @@ pub const SITE: &str = "https://yandex.cloud/en";
 /// Renders page markdown as rustdoc markdown. `resolve` maps a proto full name to the
 /// generated type's path (`crate::mdb::spqr::v1::Cluster`) when the schema has the type.
 pub fn render(markdown: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
-    let source = markdown.replace("\r\n", "\n").replace('\r', "\n");
+    let source = show_direction_controls(&markdown.replace("\r\n", "\n").replace('\r', "\n"));
     let mut w = Writer::default();
     let parser = TextMergeStream::new(Parser::new_ext(&source, Options::empty()));
     for event in parser {
@@ -108,9 +108,33 @@ pub fn doc_attrs(rendered: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// Characters that change the direction of the text around them. rustc denies them in
+/// comments (`text_direction_codepoint_in_comment`: they can make code read differently
+/// from how it compiles), so a page holding one, kept as it is, made the generated crate
+/// fail to build.
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Direction controls shown by their code point (`U+202E`), as plain text.
+fn show_direction_controls(text: &str) -> String {
+    if !text.chars().any(is_direction_control) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_direction_control(c) {
+            out.push_str(&format!("U+{:04X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A code span holding `code`, fenced with more backticks than it contains.
 pub fn code_span(code: &str) -> String {
-    let code = code.replace(['\n', '\r', '\t'], " ");
+    let code = show_direction_controls(&code.replace(['\n', '\r', '\t'], " "));
     let longest = longest_run(&code, '`');
     let fence = "`".repeat(longest + 1);
     let pad = code.starts_with('`')
@@ -806,6 +830,37 @@ mod tests {
         assert_eq!(r("line  \nbreak"), "line\\\nbreak");
         assert_eq!(r("![alt text](pic.png)"), "alt text");
         assert_eq!(r("tab\there"), "tab here");
+    }
+
+    #[test]
+    fn direction_controls_are_shown_not_kept() {
+        assert_eq!(
+            r("a \u{202e}b\u{2066} `c\u{202d}`"),
+            "a U+202EbU+2066 `cU+202D`"
+        );
+        assert_eq!(code_span("x\u{2069}"), "`xU+2069`");
+        assert_eq!(r("```\n\u{202e}\n```"), "```text\nU+202E\n```");
+        // Other non-ASCII text is kept as it is.
+        assert_eq!(r("Größe 大小 \u{200f}"), "Größe 大小 \u{200f}");
+    }
+
+    #[test]
+    fn page_text_cannot_end_a_comment_or_become_an_attribute() {
+        // `*/ … /*` is emphasis in markdown, and stays emphasis; `#[…]` is literal text.
+        let rendered = r("end */ and /* open\r\n#[doc(hidden)]\r#![deny(warnings)]\n\"] x");
+        assert_eq!(
+            rendered,
+            "end */ and /* open\n\\#\\[doc(hidden)\\]\n\\#!\\[deny(warnings)\\]\n\"\\] x"
+        );
+        // One `#[doc]` per line, none holding a line break: prettyplease prints each as a
+        // `///` line, which only a line break could end (a `*/` cannot).
+        let attrs = doc_attrs(&rendered);
+        let file: syn::File = syn::parse2(quote! { #attrs pub struct S; }).unwrap();
+        let printed = prettyplease::unparse(&file);
+        assert_eq!(
+            printed,
+            "/// end */ and /* open\n/// \\#\\[doc(hidden)\\]\n/// \\#!\\[deny(warnings)\\]\n/// \"\\] x\npub struct S;\n"
+        );
     }
 
     #[test]
