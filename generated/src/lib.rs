@@ -26,8 +26,47 @@
 //! assert_eq!(wire::to_value(&msg)?["addedLater"], 1);
 //! # Ok::<(), wire::Error>(())
 //! ```
+//!
+//! ## Methods
+//!
+//! Every documented method is a request type in the `methods` module of its service's package,
+//! in a module named after its resource: `Backup.Get` of `yandex.cloud.mdb.spqr.v1` is
+//! `mdb::spqr::v1::methods::backup::GetRequest`. `new` takes the required inputs (path parameters
+//! and required fields), `set_*` methods the optional ones. The [`http::Method`] trait describes
+//! the call without an HTTP library (`to_http`: verb, percent-encoded path, query, JSON body;
+//! hosts through [`http::Hosts`]), checks the constraints the pages state (`validate`), and
+//! names the response type. A method that returns an operation decodes its `metadata` and
+//! `response` into the types its page names (`unpack_metadata`, `unpack_response`).
+#![cfg_attr(feature = "mdb-spqr", doc = "")]
+#![cfg_attr(feature = "mdb-spqr", doc = " ### `yandex.cloud.mdb.spqr.v1`")]
+#![cfg_attr(feature = "mdb-spqr", doc = "")]
+#![cfg_attr(
+    feature = "mdb-spqr",
+    doc = " - `Backup`: [`Get`](crate::mdb::spqr::v1::methods::backup::GetRequest)"
+)]
+#![cfg_attr(
+    feature = "mdb-spqr",
+    doc = " - `Cluster`: [`AddShard`](crate::mdb::spqr::v1::methods::cluster::AddShardRequest), [`AddSubcluster`](crate::mdb::spqr::v1::methods::cluster::AddSubclusterRequest), [`Backup`](crate::mdb::spqr::v1::methods::cluster::BackupRequest), [`Create`](crate::mdb::spqr::v1::methods::cluster::CreateRequest), [`Get`](crate::mdb::spqr::v1::methods::cluster::GetRequest), [`List`](crate::mdb::spqr::v1::methods::cluster::ListRequest), [`ListHosts`](crate::mdb::spqr::v1::methods::cluster::ListHostsRequest), [`RescheduleMaintenance`](crate::mdb::spqr::v1::methods::cluster::RescheduleMaintenanceRequest), [`Restore`](crate::mdb::spqr::v1::methods::cluster::RestoreRequest), [`Update`](crate::mdb::spqr::v1::methods::cluster::UpdateRequest)"
+)]
+#![cfg_attr(
+    feature = "mdb-spqr",
+    doc = " - `Database`: [`Get`](crate::mdb::spqr::v1::methods::database::GetRequest)"
+)]
+#![cfg_attr(
+    feature = "mdb-spqr",
+    doc = " - `ResourcePreset`: [`Get`](crate::mdb::spqr::v1::methods::resource_preset::GetRequest)"
+)]
+#![cfg_attr(
+    feature = "mdb-spqr",
+    doc = " - `User`: [`Get`](crate::mdb::spqr::v1::methods::user::GetRequest), [`List`](crate::mdb::spqr::v1::methods::user::ListRequest)"
+)]
 #![forbid(unsafe_code)]
 #![allow(rustdoc::redundant_explicit_links)]
+pub mod http;
+#[rustfmt::skip]
+mod request_hook;
+#[doc(hidden)]
+pub use request_hook::__request;
 pub mod wire;
 #[rustfmt::skip]
 pub mod google;
@@ -35,7 +74,9 @@ pub mod google;
 pub mod mdb;
 #[rustfmt::skip]
 pub mod operation;
+#[cfg(feature = "roundtrip")]
 #[rustfmt::skip]
 mod roundtrip;
+#[cfg(feature = "roundtrip")]
 #[doc(hidden)]
 pub use roundtrip::__roundtrip;

@@ -128,32 +128,20 @@ impl serde::Serialize for Operation {
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut m = s.serialize_map(None)?;
-        crate::wire::put::<crate::wire::Str, _>(&mut m, "id", &self.id)?;
-        crate::wire::put::<
-            crate::wire::Str,
-            _,
-        >(&mut m, "description", &self.description)?;
-        crate::wire::put::<
-            crate::wire::Timestamp,
-            _,
-        >(&mut m, "createdAt", &self.created_at)?;
-        crate::wire::put::<crate::wire::Str, _>(&mut m, "createdBy", &self.created_by)?;
-        crate::wire::put::<
-            crate::wire::Timestamp,
-            _,
-        >(&mut m, "modifiedAt", &self.modified_at)?;
-        crate::wire::put::<crate::wire::Bool, _>(&mut m, "done", &self.done)?;
-        crate::wire::put::<crate::wire::Any, _>(&mut m, "metadata", &self.metadata)?;
+        crate::wire::put(&mut m, "id", &self.id)?;
+        crate::wire::put(&mut m, "description", &self.description)?;
+        crate::wire::put(&mut m, "createdAt", &self.created_at)?;
+        crate::wire::put(&mut m, "createdBy", &self.created_by)?;
+        crate::wire::put(&mut m, "modifiedAt", &self.modified_at)?;
+        crate::wire::put(&mut m, "done", &self.done)?;
+        crate::wire::put(&mut m, "metadata", &self.metadata)?;
         if let Some(o) = &self.error_or_response {
             match o {
                 crate::operation::operation::ErrorOrResponse::Error(v) => {
-                    crate::wire::put_value::<
-                        crate::wire::Serde<crate::google::rpc::Status>,
-                        _,
-                    >(&mut m, "error", v)?
+                    crate::wire::put_value(&mut m, "error", v)?
                 }
                 crate::operation::operation::ErrorOrResponse::Response(v) => {
-                    crate::wire::put_value::<crate::wire::Any, _>(&mut m, "response", v)?
+                    crate::wire::put_value(&mut m, "response", v)?
                 }
             }
         }
@@ -168,6 +156,9 @@ impl<'de> serde::Deserialize<'de> for Operation {
         crate::wire::decode_message(d)
     }
 }
+impl crate::wire::Value for Operation {
+    type Codec = crate::wire::Serde<Self>;
+}
 impl crate::wire::Message for Operation {
     const NAME: &'static str = "yandex.cloud.operation.Operation";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
@@ -176,31 +167,20 @@ impl crate::wire::Message for Operation {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "id" => self.id = crate::wire::field::<crate::wire::Str, _>(map)?,
-            "description" => {
-                self.description = crate::wire::field::<crate::wire::Str, _>(map)?;
-            }
-            "createdAt" => {
-                self.created_at = crate::wire::field::<crate::wire::Timestamp, _>(map)?;
-            }
-            "createdBy" => {
-                self.created_by = crate::wire::field::<crate::wire::Str, _>(map)?;
-            }
-            "modifiedAt" => {
-                self.modified_at = crate::wire::field::<crate::wire::Timestamp, _>(map)?;
-            }
-            "done" => self.done = crate::wire::field::<crate::wire::Bool, _>(map)?,
-            "metadata" => self.metadata = crate::wire::field::<crate::wire::Any, _>(map)?,
+            "id" => self.id = crate::wire::field(map)?,
+            "description" => self.description = crate::wire::field(map)?,
+            "createdAt" => self.created_at = crate::wire::field(map)?,
+            "createdBy" => self.created_by = crate::wire::field(map)?,
+            "modifiedAt" => self.modified_at = crate::wire::field(map)?,
+            "done" => self.done = crate::wire::field(map)?,
+            "metadata" => self.metadata = crate::wire::field(map)?,
             "error" => {
                 crate::wire::set_oneof::<
                     _,
                     A::Error,
                 >(
                     &mut self.error_or_response,
-                    crate::wire::field::<
-                        crate::wire::Serde<crate::google::rpc::Status>,
-                        _,
-                    >(map)?
+                    crate::wire::field(map)?
                         .map(crate::operation::operation::ErrorOrResponse::Error),
                 )?
             }
@@ -210,7 +190,7 @@ impl crate::wire::Message for Operation {
                     A::Error,
                 >(
                     &mut self.error_or_response,
-                    crate::wire::field::<crate::wire::Any, _>(map)?
+                    crate::wire::field(map)?
                         .map(crate::operation::operation::ErrorOrResponse::Response),
                 )?
             }

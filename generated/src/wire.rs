@@ -3,10 +3,10 @@
 //!
 //! Every field of a generated message is read and written through a [`Codec`], a
 //! zero-sized marker type that names the field's wire form ([`Int64`] is a JSON string,
-//! [`Timestamp`] an RFC 3339 string, [`Bytes`] base64, and so on). Generated messages
-//! implement [`Message`] and decode themselves with [`decode_message`]; their
-//! `Serialize` impls write fields with [`put`], [`put_value`], [`put_repeated`] and
-//! [`put_map`]. Open enums implement [`Enumeration`] and keep values this crate does not
+//! [`Timestamp`] an RFC 3339 string, [`Bytes`] base64, and so on), which the field's Rust
+//! type selects through [`Value`]. Generated messages implement [`Message`] and decode
+//! themselves with [`decode_message`]; their `Serialize` impls write fields with [`put`],
+//! [`put_value`], [`put_repeated`] and [`put_map`]. Open enums implement [`Enumeration`] and keep values this crate does not
 //! know in an [`UnknownEnumValue`]; unknown message fields are kept in [`UnknownFields`].
 //!
 //! The entry points [`from_str`], [`from_slice`], [`from_value`], [`to_value`] and
@@ -1041,7 +1041,7 @@ impl Message for Any {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if key == "@type" {
-            self.type_url = field::<Str, A>(map)?.unwrap_or_default();
+            self.type_url = field::<String, A>(map)?.unwrap_or_default();
         } else {
             let value: JsonValue = map.next_value()?;
             self.fields.insert(key.to_owned(), value);
@@ -1328,6 +1328,49 @@ impl<C: Codec> Codec for Boxed<C> {
 }
 
 // ---------------------------------------------------------------------------------------
+// Value: the codec of a field's Rust type
+// ---------------------------------------------------------------------------------------
+
+/// The codec a field's Rust type is read and written with. Every type a generated field
+/// holds has exactly one (`i64` is [`Int64`], a JSON string; `Vec<u8>` is [`Bytes`];
+/// `OffsetDateTime` is [`Timestamp`]; a message is [`Serde`], an enum [`Enum`]; `Box<T>` is
+/// `T`'s, [`Boxed`]), so generated code names no codec: [`field`], [`put`] and the rest
+/// find it from the field's type.
+pub trait Value: Sized {
+    /// The codec of one value.
+    type Codec: Codec<Value = Self>;
+}
+
+macro_rules! values {
+    ($($ty:ty => $codec:ty,)*) => {
+        $(impl Value for $ty {
+            type Codec = $codec;
+        })*
+    };
+}
+
+values! {
+    String => Str,
+    bool => Bool,
+    i32 => Int32,
+    u32 => Uint32,
+    i64 => Int64,
+    u64 => Uint64,
+    f32 => Float,
+    f64 => Double,
+    Vec<u8> => Bytes,
+    OffsetDateTime => Timestamp,
+    time::Duration => Duration,
+    FieldMask => FieldMask,
+    serde_json::Map<String, JsonValue> => Json,
+    Any => Any,
+}
+
+impl<T: Value> Value for Box<T> {
+    type Codec = Boxed<T::Codec>;
+}
+
+// ---------------------------------------------------------------------------------------
 // Messages
 // ---------------------------------------------------------------------------------------
 
@@ -1398,7 +1441,7 @@ impl<'de, T: Message> Visitor<'de> for MessageVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a JSON object ({})", T::NAME)
+        expecting_message(f, T::NAME)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
@@ -1410,26 +1453,33 @@ impl<'de, T: Message> Visitor<'de> for MessageVisitor<T> {
     }
 }
 
+/// What [`MessageVisitor`] expects, written once for every message type rather than in each
+/// one's visitor.
+fn expecting_message(f: &mut fmt::Formatter, name: &str) -> fmt::Result {
+    write!(f, "a JSON object ({name})")
+}
+
 /// Decodes a message from a JSON object; anything else is an error
 /// ("expected a JSON object (T::NAME)").
 pub fn decode_message<'de, T: Message, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     d.deserialize_map(MessageVisitor::<T>::new())
 }
 
-/// Reads a singular field's value. JSON `null` decodes as `None` (proto3: null means
-/// default/absent), except for [`Json`], where it is `Some(Value::Null)`.
-pub fn field<'de, C: Codec, A: MapAccess<'de>>(map: &mut A) -> Result<Option<C::Value>, A::Error> {
-    map.next_value_seed(DecodeOptional::<C>(PhantomData))
+/// Reads a singular field's value with its type's codec ([`Value`]). JSON `null` decodes as
+/// `None` (proto3: null means default/absent), except for [`Json`], where it is
+/// `Some(Value::Null)`.
+pub fn field<'de, V: Value, A: MapAccess<'de>>(map: &mut A) -> Result<Option<V>, A::Error> {
+    map.next_value_seed(DecodeOptional::<V::Codec>(PhantomData))
 }
 
 /// Reads a repeated field's value; `null` decodes as empty.
-pub fn repeated<'de, C: Codec, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<C::Value>, A::Error> {
-    map.next_value_seed(Decode::<Repeated<C>>::new())
+pub fn repeated<'de, V: Value, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<V>, A::Error> {
+    map.next_value_seed(Decode::<Repeated<V::Codec>>::new())
 }
 
 /// Reads a map field's value; `null` decodes as empty.
-pub fn map<'de, C: Codec, A: MapAccess<'de>>(map: &mut A) -> Result<MapField<C::Value>, A::Error> {
-    map.next_value_seed(Decode::<Map<C>>::new())
+pub fn map<'de, V: Value, A: MapAccess<'de>>(map: &mut A) -> Result<MapField<V>, A::Error> {
+    map.next_value_seed(Decode::<Map<V::Codec>>::new())
 }
 
 /// Implemented by generated oneof enums.
@@ -1511,49 +1561,49 @@ impl UnknownFields {
     }
 }
 
-/// Writes a singular field; `None` is skipped.
-pub fn put<C: Codec, M: SerializeMap>(
+/// Writes a singular field with its type's codec ([`Value`]); `None` is skipped.
+pub fn put<V: Value, M: SerializeMap>(
     m: &mut M,
     key: &'static str,
-    v: &Option<C::Value>,
+    v: &Option<V>,
 ) -> Result<(), M::Error> {
     match v {
-        Some(v) => m.serialize_entry(key, &Encode::<C>(v)),
+        Some(v) => m.serialize_entry(key, &Encode::<V::Codec>(v)),
         None => Ok(()),
     }
 }
 
 /// Writes a value unconditionally (used for the member a oneof holds).
-pub fn put_value<C: Codec, M: SerializeMap>(
+pub fn put_value<V: Value, M: SerializeMap>(
     m: &mut M,
     key: &'static str,
-    v: &C::Value,
+    v: &V,
 ) -> Result<(), M::Error> {
-    m.serialize_entry(key, &Encode::<C>(v))
+    m.serialize_entry(key, &Encode::<V::Codec>(v))
 }
 
 /// Writes a repeated field; an empty one is skipped.
-pub fn put_repeated<C: Codec, M: SerializeMap>(
+pub fn put_repeated<V: Value, M: SerializeMap>(
     m: &mut M,
     key: &'static str,
-    v: &[C::Value],
+    v: &[V],
 ) -> Result<(), M::Error> {
     if v.is_empty() {
         return Ok(());
     }
-    m.serialize_entry(key, &EncodeSlice::<C>(v))
+    m.serialize_entry(key, &EncodeSlice::<V::Codec>(v))
 }
 
 /// Writes a map field; an empty one is skipped.
-pub fn put_map<C: Codec, M: SerializeMap>(
+pub fn put_map<V: Value, M: SerializeMap>(
     m: &mut M,
     key: &'static str,
-    v: &MapField<C::Value>,
+    v: &MapField<V>,
 ) -> Result<(), M::Error> {
     if v.is_empty() {
         return Ok(());
     }
-    m.serialize_entry(key, &EncodeMap::<C>(v))
+    m.serialize_entry(key, &EncodeMap::<V::Codec>(v))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1623,12 +1673,18 @@ struct EnumVisitor<T>(PhantomData<fn() -> T>);
 
 impl<T: Enumeration> EnumVisitor<T> {
     fn number<E: de::Error>(n: i128) -> Result<T, E> {
-        match i32::try_from(n) {
-            Ok(n) => Ok(T::from_unknown(UnknownEnumValue::from_number(n))),
-            Err(_) => Err(E::custom(format_args!(
-                "expected an enum name (string) or number, got {n}, which is out of the int32 range"
-            ))),
-        }
+        enum_number(n).map(T::from_unknown)
+    }
+}
+
+/// An enum number as an unknown value, or the range error: the same for every enum type, so
+/// compiled once per error type rather than once per enum.
+fn enum_number<E: de::Error>(n: i128) -> Result<UnknownEnumValue, E> {
+    match i32::try_from(n) {
+        Ok(n) => Ok(UnknownEnumValue::from_number(n)),
+        Err(_) => Err(E::custom(format_args!(
+            "expected an enum name (string) or number, got {n}, which is out of the int32 range"
+        ))),
     }
 }
 
@@ -1669,10 +1725,23 @@ pub fn decode_enum<'de, T: Enumeration, D: Deserializer<'de>>(d: D) -> Result<T,
 
 /// Encodes an open enum: unknown numbers are written back as numbers, names as strings.
 pub fn encode_enum<T: Enumeration, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-    if let Some(n) = v.unknown().and_then(UnknownEnumValue::number) {
-        return s.serialize_i32(n);
+    encode_enum_value(
+        v.unknown().and_then(UnknownEnumValue::number),
+        v.as_str(),
+        s,
+    )
+}
+
+/// The body of [`encode_enum`], compiled once per serializer rather than once per enum.
+fn encode_enum_value<S: Serializer>(
+    number: Option<i32>,
+    name: &str,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match number {
+        Some(n) => s.serialize_i32(n),
+        None => s.serialize_str(name),
     }
-    s.serialize_str(v.as_str())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1837,12 +1906,20 @@ mod tests {
         }
     }
 
+    impl Value for Health {
+        type Codec = Enum<Self>;
+    }
+
     #[derive(Clone, Debug, Default, PartialEq)]
     struct Host {
         name: Option<String>,
         port: Option<i32>,
         health: Option<Health>,
         unknown: UnknownFields,
+    }
+
+    impl Value for Host {
+        type Codec = Serde<Self>;
     }
 
     impl Message for Host {
@@ -1854,9 +1931,9 @@ mod tests {
             map: &mut A,
         ) -> Result<(), A::Error> {
             match key {
-                "name" => self.name = field::<Str, A>(map)?,
-                "port" => self.port = field::<Int32, A>(map)?,
-                "health" => self.health = field::<Serde<Health>, A>(map)?,
+                "name" => self.name = field(map)?,
+                "port" => self.port = field(map)?,
+                "health" => self.health = field(map)?,
                 _ => self.unknown.read(key, map)?,
             }
             Ok(())
@@ -1866,9 +1943,9 @@ mod tests {
     impl Serialize for Host {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut m = s.serialize_map(None)?;
-            put::<Str, _>(&mut m, "name", &self.name)?;
-            put::<Int32, _>(&mut m, "port", &self.port)?;
-            put::<Serde<Health>, _>(&mut m, "health", &self.health)?;
+            put(&mut m, "name", &self.name)?;
+            put(&mut m, "port", &self.port)?;
+            put(&mut m, "health", &self.health)?;
             self.unknown.write(&mut m)?;
             m.end()
         }
@@ -1910,6 +1987,10 @@ mod tests {
         unknown: UnknownFields,
     }
 
+    impl Value for Cluster {
+        type Codec = Serde<Self>;
+    }
+
     impl Message for Cluster {
         const NAME: &'static str = "test.v1.Cluster";
 
@@ -1919,23 +2000,23 @@ mod tests {
             map: &mut A,
         ) -> Result<(), A::Error> {
             match key {
-                "name" => self.name = field::<Str, A>(map)?,
-                "size" => self.size = field::<Int64, A>(map)?,
-                "ratio" => self.ratio = field::<Double, A>(map)?,
-                "createdAt" => self.created_at = field::<Timestamp, A>(map)?,
-                "hosts" => self.hosts = repeated::<Serde<Host>, A>(map)?,
-                "labels" => self.labels = super::map::<Str, A>(map)?,
-                "parent" => self.parent = field::<Boxed<Serde<Cluster>>, A>(map)?,
+                "name" => self.name = field(map)?,
+                "size" => self.size = field(map)?,
+                "ratio" => self.ratio = field(map)?,
+                "createdAt" => self.created_at = field(map)?,
+                "hosts" => self.hosts = repeated(map)?,
+                "labels" => self.labels = super::map(map)?,
+                "parent" => self.parent = field(map)?,
                 "anytime" => {
-                    let v = field::<Serde<Host>, A>(map)?.map(Policy::Anytime);
+                    let v = field(map)?.map(Policy::Anytime);
                     set_oneof(&mut self.policy, v)?;
                 }
                 "weeklyMaintenanceWindow" => {
-                    let v = field::<Serde<Host>, A>(map)?.map(Policy::Weekly);
+                    let v = field(map)?.map(Policy::Weekly);
                     set_oneof(&mut self.policy, v)?;
                 }
-                "updateMask" => self.mask = field::<FieldMask, A>(map)?,
-                "extra" => self.extra = field::<Json, A>(map)?,
+                "updateMask" => self.mask = field(map)?,
+                "extra" => self.extra = field(map)?,
                 _ => self.unknown.read(key, map)?,
             }
             Ok(())
@@ -1945,22 +2026,20 @@ mod tests {
     impl Serialize for Cluster {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut m = s.serialize_map(None)?;
-            put::<Str, _>(&mut m, "name", &self.name)?;
-            put::<Int64, _>(&mut m, "size", &self.size)?;
-            put::<Double, _>(&mut m, "ratio", &self.ratio)?;
-            put::<Timestamp, _>(&mut m, "createdAt", &self.created_at)?;
-            put_repeated::<Serde<Host>, _>(&mut m, "hosts", &self.hosts)?;
-            put_map::<Str, _>(&mut m, "labels", &self.labels)?;
-            put::<Boxed<Serde<Cluster>>, _>(&mut m, "parent", &self.parent)?;
+            put(&mut m, "name", &self.name)?;
+            put(&mut m, "size", &self.size)?;
+            put(&mut m, "ratio", &self.ratio)?;
+            put(&mut m, "createdAt", &self.created_at)?;
+            put_repeated(&mut m, "hosts", &self.hosts)?;
+            put_map(&mut m, "labels", &self.labels)?;
+            put(&mut m, "parent", &self.parent)?;
             match &self.policy {
-                Some(Policy::Anytime(v)) => put_value::<Serde<Host>, _>(&mut m, "anytime", v)?,
-                Some(Policy::Weekly(v)) => {
-                    put_value::<Serde<Host>, _>(&mut m, "weeklyMaintenanceWindow", v)?
-                }
+                Some(Policy::Anytime(v)) => put_value(&mut m, "anytime", v)?,
+                Some(Policy::Weekly(v)) => put_value(&mut m, "weeklyMaintenanceWindow", v)?,
                 None => {}
             }
-            put::<FieldMask, _>(&mut m, "updateMask", &self.mask)?;
-            put::<Json, _>(&mut m, "extra", &self.extra)?;
+            put(&mut m, "updateMask", &self.mask)?;
+            put(&mut m, "extra", &self.extra)?;
             self.unknown.write(&mut m)?;
             m.end()
         }

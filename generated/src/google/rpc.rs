@@ -50,12 +50,9 @@ impl serde::Serialize for Status {
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut m = s.serialize_map(None)?;
-        crate::wire::put::<crate::wire::Int32, _>(&mut m, "code", &self.code)?;
-        crate::wire::put::<crate::wire::Str, _>(&mut m, "message", &self.message)?;
-        crate::wire::put_repeated::<
-            crate::wire::Json,
-            _,
-        >(&mut m, "details", &self.details)?;
+        crate::wire::put(&mut m, "code", &self.code)?;
+        crate::wire::put(&mut m, "message", &self.message)?;
+        crate::wire::put_repeated(&mut m, "details", &self.details)?;
         self.unknown_fields.write(&mut m)?;
         m.end()
     }
@@ -67,6 +64,9 @@ impl<'de> serde::Deserialize<'de> for Status {
         crate::wire::decode_message(d)
     }
 }
+impl crate::wire::Value for Status {
+    type Codec = crate::wire::Serde<Self>;
+}
 impl crate::wire::Message for Status {
     const NAME: &'static str = "google.rpc.Status";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
@@ -75,11 +75,9 @@ impl crate::wire::Message for Status {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "code" => self.code = crate::wire::field::<crate::wire::Int32, _>(map)?,
-            "message" => self.message = crate::wire::field::<crate::wire::Str, _>(map)?,
-            "details" => {
-                self.details = crate::wire::repeated::<crate::wire::Json, _>(map)?;
-            }
+            "code" => self.code = crate::wire::field(map)?,
+            "message" => self.message = crate::wire::field(map)?,
+            "details" => self.details = crate::wire::repeated(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())

@@ -53,10 +53,10 @@ impl serde::Serialize for TimeOfDay {
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut m = s.serialize_map(None)?;
-        crate::wire::put::<crate::wire::Int32, _>(&mut m, "hours", &self.hours)?;
-        crate::wire::put::<crate::wire::Int32, _>(&mut m, "minutes", &self.minutes)?;
-        crate::wire::put::<crate::wire::Int32, _>(&mut m, "seconds", &self.seconds)?;
-        crate::wire::put::<crate::wire::Int32, _>(&mut m, "nanos", &self.nanos)?;
+        crate::wire::put(&mut m, "hours", &self.hours)?;
+        crate::wire::put(&mut m, "minutes", &self.minutes)?;
+        crate::wire::put(&mut m, "seconds", &self.seconds)?;
+        crate::wire::put(&mut m, "nanos", &self.nanos)?;
         self.unknown_fields.write(&mut m)?;
         m.end()
     }
@@ -68,6 +68,9 @@ impl<'de> serde::Deserialize<'de> for TimeOfDay {
         crate::wire::decode_message(d)
     }
 }
+impl crate::wire::Value for TimeOfDay {
+    type Codec = crate::wire::Serde<Self>;
+}
 impl crate::wire::Message for TimeOfDay {
     const NAME: &'static str = "google.type.TimeOfDay";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
@@ -76,10 +79,10 @@ impl crate::wire::Message for TimeOfDay {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "hours" => self.hours = crate::wire::field::<crate::wire::Int32, _>(map)?,
-            "minutes" => self.minutes = crate::wire::field::<crate::wire::Int32, _>(map)?,
-            "seconds" => self.seconds = crate::wire::field::<crate::wire::Int32, _>(map)?,
-            "nanos" => self.nanos = crate::wire::field::<crate::wire::Int32, _>(map)?,
+            "hours" => self.hours = crate::wire::field(map)?,
+            "minutes" => self.minutes = crate::wire::field(map)?,
+            "seconds" => self.seconds = crate::wire::field(map)?,
+            "nanos" => self.nanos = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())

@@ -58,22 +58,14 @@ impl serde::Serialize for MaintenanceWindowSlot {
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut m = s.serialize_map(None)?;
-        crate::wire::put::<
-            crate::wire::Enum<crate::mdb::v1::maintenance_window_slot::DayOfWeek>,
-            _,
-        >(&mut m, "day", &self.day)?;
-        crate::wire::put::<
-            crate::wire::Serde<crate::google::r#type::TimeOfDay>,
-            _,
-        >(&mut m, "startTime", &self.start_time)?;
-        crate::wire::put::<
-            crate::wire::Duration,
-            _,
-        >(&mut m, "duration", &self.duration)?;
-        crate::wire::put::<
-            crate::wire::Bool,
-            _,
-        >(&mut m, "allowTemporaryUnavailability", &self.allow_temporary_unavailability)?;
+        crate::wire::put(&mut m, "day", &self.day)?;
+        crate::wire::put(&mut m, "startTime", &self.start_time)?;
+        crate::wire::put(&mut m, "duration", &self.duration)?;
+        crate::wire::put(
+            &mut m,
+            "allowTemporaryUnavailability",
+            &self.allow_temporary_unavailability,
+        )?;
         self.unknown_fields.write(&mut m)?;
         m.end()
     }
@@ -85,6 +77,9 @@ impl<'de> serde::Deserialize<'de> for MaintenanceWindowSlot {
         crate::wire::decode_message(d)
     }
 }
+impl crate::wire::Value for MaintenanceWindowSlot {
+    type Codec = crate::wire::Serde<Self>;
+}
 impl crate::wire::Message for MaintenanceWindowSlot {
     const NAME: &'static str = "yandex.cloud.mdb.v1.MaintenanceWindowSlot";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
@@ -93,28 +88,11 @@ impl crate::wire::Message for MaintenanceWindowSlot {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "day" => {
-                self.day = crate::wire::field::<
-                    crate::wire::Enum<
-                        crate::mdb::v1::maintenance_window_slot::DayOfWeek,
-                    >,
-                    _,
-                >(map)?;
-            }
-            "startTime" => {
-                self.start_time = crate::wire::field::<
-                    crate::wire::Serde<crate::google::r#type::TimeOfDay>,
-                    _,
-                >(map)?;
-            }
-            "duration" => {
-                self.duration = crate::wire::field::<crate::wire::Duration, _>(map)?;
-            }
+            "day" => self.day = crate::wire::field(map)?,
+            "startTime" => self.start_time = crate::wire::field(map)?,
+            "duration" => self.duration = crate::wire::field(map)?,
             "allowTemporaryUnavailability" => {
-                self.allow_temporary_unavailability = crate::wire::field::<
-                    crate::wire::Bool,
-                    _,
-                >(map)?;
+                self.allow_temporary_unavailability = crate::wire::field(map)?;
             }
             _ => self.unknown_fields.read(key, map)?,
         }
@@ -186,17 +164,10 @@ impl serde::Serialize for MaintenanceWindows {
             match o {
                 crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule::Anytime(
                     v,
-                ) => {
-                    crate::wire::put_value::<crate::wire::Json, _>(&mut m, "anytime", v)?
-                }
+                ) => crate::wire::put_value(&mut m, "anytime", v)?,
                 crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule::WeeklyMaintenanceSchedule(
                     v,
-                ) => {
-                    crate::wire::put_value::<
-                        crate::wire::Serde<crate::mdb::v1::WeeklyMaintenanceSchedule>,
-                        _,
-                    >(&mut m, "weeklyMaintenanceSchedule", v)?
-                }
+                ) => crate::wire::put_value(&mut m, "weeklyMaintenanceSchedule", v)?,
             }
         }
         self.unknown_fields.write(&mut m)?;
@@ -209,6 +180,9 @@ impl<'de> serde::Deserialize<'de> for MaintenanceWindows {
     ) -> std::result::Result<Self, D::Error> {
         crate::wire::decode_message(d)
     }
+}
+impl crate::wire::Value for MaintenanceWindows {
+    type Codec = crate::wire::Serde<Self>;
 }
 impl crate::wire::Message for MaintenanceWindows {
     const NAME: &'static str = "yandex.cloud.mdb.v1.MaintenanceWindows";
@@ -224,7 +198,7 @@ impl crate::wire::Message for MaintenanceWindows {
                     A::Error,
                 >(
                     &mut self.anytime_or_weekly_maintenance_schedule,
-                    crate::wire::field::<crate::wire::Json, _>(map)?
+                    crate::wire::field(map)?
                         .map(
                             crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule::Anytime,
                         ),
@@ -236,10 +210,7 @@ impl crate::wire::Message for MaintenanceWindows {
                     A::Error,
                 >(
                     &mut self.anytime_or_weekly_maintenance_schedule,
-                    crate::wire::field::<
-                        crate::wire::Serde<crate::mdb::v1::WeeklyMaintenanceSchedule>,
-                        _,
-                    >(map)?
+                    crate::wire::field(map)?
                         .map(
                             crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule::WeeklyMaintenanceSchedule,
                         ),
@@ -284,10 +255,7 @@ impl serde::Serialize for WeeklyMaintenanceSchedule {
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut m = s.serialize_map(None)?;
-        crate::wire::put_repeated::<
-            crate::wire::Serde<crate::mdb::v1::MaintenanceWindowSlot>,
-            _,
-        >(&mut m, "slots", &self.slots)?;
+        crate::wire::put_repeated(&mut m, "slots", &self.slots)?;
         self.unknown_fields.write(&mut m)?;
         m.end()
     }
@@ -299,6 +267,9 @@ impl<'de> serde::Deserialize<'de> for WeeklyMaintenanceSchedule {
         crate::wire::decode_message(d)
     }
 }
+impl crate::wire::Value for WeeklyMaintenanceSchedule {
+    type Codec = crate::wire::Serde<Self>;
+}
 impl crate::wire::Message for WeeklyMaintenanceSchedule {
     const NAME: &'static str = "yandex.cloud.mdb.v1.WeeklyMaintenanceSchedule";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
@@ -307,12 +278,7 @@ impl crate::wire::Message for WeeklyMaintenanceSchedule {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "slots" => {
-                self.slots = crate::wire::repeated::<
-                    crate::wire::Serde<crate::mdb::v1::MaintenanceWindowSlot>,
-                    _,
-                >(map)?;
-            }
+            "slots" => self.slots = crate::wire::repeated(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -409,6 +375,9 @@ pub mod maintenance_window_slot {
         ) -> std::result::Result<Self, D::Error> {
             crate::wire::decode_enum(d)
         }
+    }
+    impl crate::wire::Value for DayOfWeek {
+        type Codec = crate::wire::Enum<Self>;
     }
 }
 /// Types declared inside message `yandex.cloud.mdb.v1.MaintenanceWindows`.
