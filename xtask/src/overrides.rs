@@ -228,7 +228,7 @@ mod tests {
     fn type_names_in_overrides_are_proto_names() {
         assert_eq!(
             load_errors("- field: a.B.c\n  type: message:../../evil.X\n  reason: r\n"),
-            ["specs/overrides.yaml:1:1: error: `../../evil.X` is not a proto full name: dot-separated ASCII identifiers, one of them an upper-case type name"]
+            ["specs/overrides.yaml:1:1: error: `../../evil.X` is not a proto full name: dot-separated ASCII identifiers: a package (not `yandex.cloud` alone), then an upper-case type name"]
         );
         assert!(load_errors("- field: a.B.c\n  type: message:a.b.C\n  reason: r\n").is_empty());
     }

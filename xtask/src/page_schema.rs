@@ -68,18 +68,21 @@ pub fn package_of(full_name: &str) -> String {
 
 /// What [`is_full_name`] asks, as error messages say it.
 pub const FULL_NAME_RULE: &str =
-    "dot-separated ASCII identifiers, one of them an upper-case type name";
+    "dot-separated ASCII identifiers: a package (not `yandex.cloud` alone), then an upper-case type name";
 
 /// Whether `name` can name a message: dot-separated identifiers (`[A-Za-z_][A-Za-z0-9_]*`,
 /// as in a `.proto` file), at least one of them starting upper-case (the type; the
-/// segments before it are the package). Full names become Rust module paths and the
-/// generated crate's file names, so an anchor such as `#../../evil.X`, one with a `/`, or one
-/// with no type in it must stop here, with its place, rather than reach the emitters.
+/// segments before it are the package), and a package that gives a module (not empty, not
+/// just `yandex.cloud`). Full names become Rust module paths and the generated crate's file
+/// names, so an anchor such as `#../../evil.X`, one with a `/`, one with no type in it, or
+/// one with no package (`#Listyandex.cloud.X`, from the fuzzer: the emitters refused it, but
+/// without a place) must stop here, with its place.
 pub fn is_full_name(name: &str) -> bool {
     name.split('.').all(is_ident)
         && name
             .split('.')
             .any(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
+        && !naming::package_modules(&package_of(name)).is_empty()
 }
 
 /// An identifier of a `.proto` file: `[A-Za-z_][A-Za-z0-9_]*`.
@@ -972,6 +975,9 @@ mod tests {
         assert!(is_full_name("yandex.cloud.mdb.spqr.v1.Cluster"));
         assert!(is_full_name("google.rpc.Status") && is_full_name("a.B.c"));
         for bad in [
+            "Listyandex.cloud.mdb.spqr.v1.Database",
+            "yandex.cloud.Operation",
+            "X",
             "../../evil.X",
             "a/b.C",
             "a..B",
@@ -991,8 +997,8 @@ mod tests {
         assert_eq!(
             errors,
             vec![
-                "p.md:9:1: error: `../../evil.X` is not a proto full name: dot-separated ASCII identifiers, one of them an upper-case type name",
-                "p.md:20:8: error: `a.b.z` is not a proto full name: dot-separated ASCII identifiers, one of them an upper-case type name",
+                "p.md:9:1: error: `../../evil.X` is not a proto full name: dot-separated ASCII identifiers: a package (not `yandex.cloud` alone), then an upper-case type name",
+                "p.md:20:8: error: `a.b.z` is not a proto full name: dot-separated ASCII identifiers: a package (not `yandex.cloud` alone), then an upper-case type name",
             ]
         );
         assert_eq!(

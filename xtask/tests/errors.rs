@@ -451,3 +451,20 @@ fn two_fields_with_one_rust_name_on_two_pages() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn anchor_that_is_no_proto_name() {
+    // Found by the fuzzer: a mutated anchor with no package passed the parser and was
+    // refused by the emitters without a place.
+    assert_eq!(
+        one(&edit(
+            "## Response {#yandex.cloud.test.v1.Thing}",
+            "## Response {#Listyandex.cloud.test.v1.Thing}"
+        )),
+        [format!("{NAME}:20:1: `Listyandex.cloud.test.v1.Thing` is not a proto full name: dot-separated ASCII identifiers: a package (not `yandex.cloud` alone), then an upper-case type name")]
+    );
+    assert_eq!(
+        one(&edit("**[Part](#yandex.cloud.test.v1.Part)**", "**[Part](#../../evil.Part)**")),
+        [format!("{NAME}:34:11: `../../evil.Part` is not a proto full name: dot-separated ASCII identifiers: a package (not `yandex.cloud` alone), then an upper-case type name")]
+    );
+}
