@@ -137,6 +137,9 @@ pub struct Constraints {
     pub max_items: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub max_properties: Option<u64>,
+    /// `uniqueItems`: no two elements of a list may be equal.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub unique_items: bool,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub minimum: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none", default)]

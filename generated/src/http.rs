@@ -474,6 +474,8 @@ pub struct Constraints {
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
     pub max_properties: Option<u64>,
+    /// No two elements of a list may be equal.
+    pub unique_items: bool,
     pub minimum: Option<i64>,
     pub maximum: Option<i64>,
     /// Enum names the value must be one of (empty: any).
@@ -493,6 +495,7 @@ impl Constraints {
         min_items: None,
         max_items: None,
         max_properties: None,
+        unique_items: false,
         minimum: None,
         maximum: None,
         allowed: &[],
@@ -525,6 +528,8 @@ pub enum Rule {
     MinItems,
     MaxItems,
     MaxProperties,
+    /// `uniqueItems`: a list holds the same element twice.
+    UniqueItems,
     /// Enum membership (`constraints.allowed`).
     Allowed,
     Minimum,
@@ -620,6 +625,9 @@ pub fn check_message(
         match (rule.label, value) {
             (Label::Repeated, Value::Array(items)) => {
                 count(items.len(), c.min_items, c.max_items, &path, out);
+                if c.unique_items {
+                    unique(items, &path, out);
+                }
                 for (i, item) in items.iter().enumerate() {
                     let p = format!("{path}[{i}]");
                     check_value(item, c, &p, out);
@@ -664,6 +672,18 @@ pub fn check_message(
 fn nested(rule: &FieldRule, value: &Value, path: &str, out: &mut Vec<Violation>) {
     if let (Some(rules), Value::Object(fields)) = (rule.message, value) {
         check_message(rules(), fields, path, out);
+    }
+}
+
+/// Reports the first element equal to an earlier one (elements compared as JSON).
+fn unique(items: &[Value], path: &str, out: &mut Vec<Violation>) {
+    let mut seen = std::collections::HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        if !seen.insert(item.to_string()) {
+            let message = format!("repeats an earlier element at index {i}");
+            violation(out, path, Rule::UniqueItems, message);
+            return;
+        }
     }
 }
 
@@ -958,6 +978,7 @@ mod tests {
             required: true,
             constraints: Constraints {
                 pattern: Some("[a-z]*"),
+                unique_items: true,
                 ..Constraints::NONE
             },
             message: None,
@@ -1024,6 +1045,9 @@ mod tests {
             check(json!({"name": "ab", "grants": ["x"]})),
             owned(&[("hosts", Rule::MinItems)])
         );
+        let twice = json!({"name": "ab", "hosts": [{"zone": "a"}, {"zone": "b"}],
+            "grants": ["x", "y", "x"]});
+        assert_eq!(check(twice), owned(&[("grants", Rule::UniqueItems)]));
         let few = json!({"name": "", "hosts": [{"zone": "a"}], "grants": [], "size": 0, "kind": 1});
         assert_eq!(
             check(few),

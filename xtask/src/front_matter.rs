@@ -277,7 +277,11 @@ fn apply_fields(
                 .filter(|c| !c.is_empty())
                 .map(Box::new);
         }
-        merge_constraints(&mut field.constraints, c);
+        // The front matter's machine-readable constraints win over what the prose says
+        // (prose patterns go through table-cell escaping; `Network/create.md`).
+        let prose = std::mem::take(&mut field.constraints);
+        merge_constraints(&mut c, prose);
+        field.constraints = c;
     }
 }
 
@@ -300,6 +304,7 @@ fn constraints(prop: &Value) -> Constraints {
         min_items: num("minItems"),
         max_items: num("maxItems"),
         max_properties: num("maxProperties"),
+        unique_items: prop.get("uniqueItems").and_then(Value::as_bool) == Some(true),
         minimum: int("minimum"),
         maximum: int("maximum"),
         allowed: prop
@@ -331,6 +336,7 @@ pub fn merge_constraints(old: &mut Constraints, new: Constraints) {
         key,
         value
     );
+    old.unique_items |= new.unique_items;
     if old.allowed.is_empty() {
         old.allowed = new.allowed;
     }

@@ -14,6 +14,7 @@ pub mod overrides;
 pub mod page;
 pub mod page_schema;
 pub mod pipeline;
+pub mod prose;
 pub mod sample;
 pub mod source;
 pub mod table;

@@ -796,7 +796,9 @@ fn field_of(
             deprecated: desc.deprecated,
             docs,
             oneof: None,
-            constraints: Default::default(),
+            // Newer pages state some constraints only in prose; the front matter, where
+            // a page has one, adds to them and wins where both speak.
+            constraints: crate::prose::constraints(&desc.docs),
             origin: Origin {
                 file: file.to_string(),
                 line: row.line,

@@ -58,6 +58,10 @@ fn unusual_pages_parse_by_rule() {
         "bullets stay prose"
     );
     assert_eq!(field("tags").ty, Type::Scalar(Scalar::String));
+    assert!(
+        field("tags").constraints.unique_items,
+        "front matter `uniqueItems: true`"
+    );
     assert_eq!(
         field("config").ty,
         Type::Message("yandex.cloud.test.v1.RedisConfig6_2".into())

@@ -681,6 +681,9 @@ fn constraints_tokens(
             parts.push(quote! { #id: Some(#v), });
         }
     }
+    if c.unique_items {
+        parts.push(quote! { unique_items: true, });
+    }
     if let Some(v) = c.minimum {
         parts.push(quote! { minimum: Some(#v), });
     }

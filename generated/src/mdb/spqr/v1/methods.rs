@@ -709,7 +709,10 @@ pub mod cluster {
                     name: "clusterId",
                     label: crate::http::Label::Singular,
                     required: true,
-                    constraints: crate::http::Constraints::NONE,
+                    constraints: crate::http::Constraints {
+                        max_length: Some(50u64),
+                        ..crate::http::Constraints::NONE
+                    },
                     message: None,
                 },
             ],
@@ -809,6 +812,17 @@ pub mod cluster {
                     constraints: crate::http::Constraints::NONE,
                     message: None,
                 },
+                crate::http::FieldRule {
+                    name: "pageSize",
+                    label: crate::http::Label::Singular,
+                    required: false,
+                    constraints: crate::http::Constraints {
+                        minimum: Some(0i64),
+                        maximum: Some(1000i64),
+                        ..crate::http::Constraints::NONE
+                    },
+                    message: None,
+                },
             ],
         };
         type Response = crate::mdb::spqr::v1::ListClustersResponse;
@@ -886,6 +900,17 @@ pub mod cluster {
                     label: crate::http::Label::Singular,
                     required: true,
                     constraints: crate::http::Constraints::NONE,
+                    message: None,
+                },
+                crate::http::FieldRule {
+                    name: "pageSize",
+                    label: crate::http::Label::Singular,
+                    required: false,
+                    constraints: crate::http::Constraints {
+                        minimum: Some(0i64),
+                        maximum: Some(1000i64),
+                        ..crate::http::Constraints::NONE
+                    },
                     message: None,
                 },
             ],
@@ -986,7 +1011,10 @@ pub mod cluster {
                     name: "clusterId",
                     label: crate::http::Label::Singular,
                     required: true,
-                    constraints: crate::http::Constraints::NONE,
+                    constraints: crate::http::Constraints {
+                        max_length: Some(50u64),
+                        ..crate::http::Constraints::NONE
+                    },
                     message: None,
                 },
                 crate::http::FieldRule {
@@ -1872,6 +1900,26 @@ pub fn rules_mdb_spqr_v1_database_spec() -> &'static [crate::http::FieldRule] {
 pub fn rules_mdb_spqr_v1_host_spec() -> &'static [crate::http::FieldRule] {
     const RULES: &[crate::http::FieldRule] = &[
         crate::http::FieldRule {
+            name: "zoneId",
+            label: crate::http::Label::Singular,
+            required: false,
+            constraints: crate::http::Constraints {
+                max_length: Some(50u64),
+                ..crate::http::Constraints::NONE
+            },
+            message: None,
+        },
+        crate::http::FieldRule {
+            name: "subnetId",
+            label: crate::http::Label::Singular,
+            required: false,
+            constraints: crate::http::Constraints {
+                max_length: Some(50u64),
+                ..crate::http::Constraints::NONE
+            },
+            message: None,
+        },
+        crate::http::FieldRule {
             name: "type",
             label: crate::http::Label::Singular,
             required: true,
@@ -2098,6 +2146,17 @@ pub fn rules_mdb_spqr_v1_weekly_maintenance_window() -> &'static [crate::http::F
                     "SAT",
                     "SUN",
                 ],
+                ..crate::http::Constraints::NONE
+            },
+            message: None,
+        },
+        crate::http::FieldRule {
+            name: "hour",
+            label: crate::http::Label::Singular,
+            required: false,
+            constraints: crate::http::Constraints {
+                minimum: Some(1i64),
+                maximum: Some(24i64),
                 ..crate::http::Constraints::NONE
             },
             message: None,
