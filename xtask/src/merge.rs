@@ -141,6 +141,29 @@ fn merge_message(old: &mut Message, new: Message, diags: &mut Vec<Diagnostic>) {
         match old.fields.iter().position(|o| o.json_name == f.json_name) {
             Some(i) => merge_field(&old.full_name, &mut old.fields[i], f, diags),
             None => {
+                // Pages document fields the others lack; two that one Rust name would
+                // stand for (`folderId` here, `folder_id` there) cannot both be kept.
+                let rust = codegen::naming::field_name(&f.json_name);
+                if let Some(o) = old
+                    .fields
+                    .iter()
+                    .find(|o| codegen::naming::field_name(&o.json_name) == rust)
+                {
+                    diags.push(
+                        Diagnostic::error(
+                            &f.origin.file,
+                            f.origin.line,
+                            1,
+                            format!(
+                                "fields `{}` and `{}` of {} would both be the Rust field `{rust}`",
+                                o.json_name, f.json_name, old.full_name
+                            ),
+                        )
+                        .with_note(format!("`{}` is documented at {}", o.json_name, o.origin)),
+                    );
+                    previous = Some(f.json_name.clone());
+                    continue;
+                }
                 let at = previous
                     .as_ref()
                     .and_then(|p| old.fields.iter().position(|o| &o.json_name == p))

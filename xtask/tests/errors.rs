@@ -443,10 +443,13 @@ fn two_fields_with_one_rust_name_on_two_pages() {
     ]);
     let (ok, stderr) = xtask(&["regen", "--specs", "specs", "--out", "out"], dir.path());
     assert!(!ok, "{stderr}");
-    // Caught by the emitters, after the merge: the message names both fields but no place
-    // (the merge, which knows both origins, does not check Rust names yet).
+    // The merge knows both places and names them.
     assert!(
-        stderr.contains("error: `yandex.cloud.test.v1.Thing`: field `folder_id` and field `folderId` would both be field `folder_id`; nothing was written"),
+        stderr.contains("specs/test/Thing/list.md:28:1: fields `folderId` and `folder_id` of yandex.cloud.test.v1.Thing would both be the Rust field `folder_id`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: `folderId` is documented at specs/test/Thing/get.md:28"),
         "{stderr}"
     );
     assert!(!dir.path().join("out").exists());
