@@ -224,7 +224,8 @@ fn what_the_pages_get_wrong_is_a_generator_error() {
     s.methods[0].host = "api-host-moon".into();
     let e = err(&s);
     assert!(
-        e.contains("unknown host placeholder `api-host-moon`") && e.contains("shop/Item/Get.md:7"),
+        e.contains("unknown host placeholder `api-host-moon`")
+            && e.contains("shop/Item/Get.md:7:1: method"),
         "{e}"
     );
 
