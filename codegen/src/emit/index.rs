@@ -40,6 +40,9 @@ pub(crate) struct Index<'s> {
     /// Messages whose values have something to validate, computed once on first use by the
     /// method emitter (recomputing it per package made generation quadratic).
     pub messages_with_rules: std::cell::OnceCell<BTreeSet<String>>,
+    /// Indices into `schema.methods` by package (scanning every method for every package
+    /// made generation quadratic in the number of services).
+    pub methods_by_package: BTreeMap<String, Vec<usize>>,
 }
 
 impl<'s> Index<'s> {
@@ -52,7 +55,15 @@ impl<'s> Index<'s> {
             root: Module::default(),
             features: super::features::plan(schema),
             messages_with_rules: std::cell::OnceCell::new(),
+            methods_by_package: BTreeMap::new(),
         };
+        for (i, m) in schema.methods.iter().enumerate() {
+            index
+                .methods_by_package
+                .entry(m.package.clone())
+                .or_default()
+                .push(i);
+        }
         // Packages first, so that a message module meeting a package module of the same name
         // is the one that yields, whatever the order of names.
         for name in schema.messages.keys().chain(schema.enums.keys()) {

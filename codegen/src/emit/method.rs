@@ -171,12 +171,15 @@ fn predicate(features: &BTreeSet<String>) -> TokenStream {
     }
 }
 
+/// Where an error about a method is: `path:line:col: method …`, so that it reads like the
+/// parser's errors (the page's title line stands for the method).
 fn at(m: &Method) -> String {
-    let mut s = format!("method `{}.{}` of `{}`", m.resource, m.name, m.package);
-    if !m.origin.file.is_empty() {
-        s.push_str(&format!(" ({})", m.origin));
+    let what = format!("method `{}.{}` of `{}`", m.resource, m.name, m.package);
+    if m.origin.file.is_empty() {
+        what
+    } else {
+        format!("{}:1: {what}", m.origin)
     }
-    s
 }
 
 /// The package module holding `package`'s types.
@@ -294,10 +297,17 @@ impl<'s> Plan<'s> {
         let mut claims: BTreeMap<Vec<String>, BTreeMap<String, String>> = BTreeMap::new();
         // (methods module path) → resource module → resource.
         let mut resources: BTreeMap<Vec<String>, BTreeMap<String, String>> = BTreeMap::new();
-        for m in &schema.methods {
-            if package.is_some_and(|p| p != m.package) {
-                continue;
-            }
+        let chosen: Vec<&Method> = match package {
+            None => schema.methods.iter().collect(),
+            Some(p) => index
+                .methods_by_package
+                .get(p)
+                .into_iter()
+                .flatten()
+                .map(|&i| &schema.methods[i])
+                .collect(),
+        };
+        for m in chosen {
             let key = format!("{}.{}.{}", m.package, m.resource, m.name);
             if !keys.insert(key.clone()) {
                 return Err(EmitError::new(format!("{}: documented twice", at(m))));
@@ -1222,12 +1232,7 @@ pub(crate) fn emit_package(
     module: &Module,
     files: &mut BTreeMap<String, String>,
 ) -> Result<TokenStream, EmitError> {
-    if !index
-        .schema
-        .methods
-        .iter()
-        .any(|m| m.package == module.proto)
-    {
+    if !index.methods_by_package.contains_key(&module.proto) {
         return Ok(TokenStream::new());
     }
     let plan = Plan::build_for(index, Some(&module.proto))?;
