@@ -245,4 +245,58 @@ mod tests {
             ["specs/overrides.yaml:4:1: error: unknown override type `strin`"]
         );
     }
+
+    fn pages() -> Vec<PageSchema> {
+        let page = "# S API, REST: Thing.Get\n\n## HTTP request\n\n```\nGET https://{{ api-host }}/v1/things/{id}\n```\n\n## Response {#a.v1.Thing}\n\n#|\n||Field | Description ||\n|| id | **string** ||\n|| used | **string** ||\n|#\n";
+        let parsed = crate::page::read("s/Thing/get.md", page).expect("reads");
+        let mut diags = Vec::new();
+        let ps = crate::page_schema::build(&parsed, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        vec![ps]
+    }
+
+    fn apply_text(text: &str) -> (Vec<PageSchema>, Vec<String>) {
+        let mut diags = Vec::new();
+        let ov = load("specs/overrides.yaml", Some(text), &mut diags);
+        let mut ps = pages();
+        apply(&ov, &mut ps, &mut diags);
+        (ps, diags.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn an_override_corrects_a_field_and_can_add_one() {
+        let (ps, errors) = apply_text(
+            "- field: a.v1.Thing.used\n  type: double\n  label: repeated\n  reason: the wire says so\n- field: a.v1.Thing.extra\n  type: int64\n  add: true\n  reason: the pages omit it\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let fields = &ps[0].messages[0].fields;
+        let used = fields.iter().find(|f| f.json_name == "used").unwrap();
+        assert_eq!(
+            (used.ty.clone(), used.label),
+            (Type::Scalar(Scalar::Double), Label::Repeated)
+        );
+        let extra = fields.iter().find(|f| f.json_name == "extra").unwrap();
+        assert_eq!(extra.ty, Type::Scalar(Scalar::Int64));
+        assert_eq!(extra.origin.to_string(), "specs/overrides.yaml:5");
+    }
+
+    #[test]
+    fn a_stale_override_is_an_error_naming_its_entry() {
+        let (_, errors) = apply_text(
+            "- field: a.v1.Thing.id\n  type: string\n  reason: fine\n- field: a.v1.Thing.gone\n  type: double\n  reason: was fixed on the pages\n",
+        );
+        assert_eq!(
+            errors,
+            ["specs/overrides.yaml:4:1: error: override for `a.v1.Thing.gone` matches no field of any page (stale?)"]
+        );
+    }
+
+    #[test]
+    fn an_override_needs_a_reason() {
+        let (_, errors) = apply_text("- field: a.v1.Thing.id\n  type: string\n  reason: ' '\n");
+        assert_eq!(
+            errors,
+            ["specs/overrides.yaml:1:1: error: an override needs a reason"]
+        );
+    }
 }
