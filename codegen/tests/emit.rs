@@ -5,9 +5,12 @@ use codegen::schema::{
     Constraints, Enum, EnumValue, Field, Label, Message, Oneof, Origin, Scalar, Schema, Type,
 };
 use codegen::{generate, GenerateOptions};
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::{assert_ok, cargo, workspace_root};
 
 const PKG: &str = "yandex.cloud.test.v1";
 
@@ -426,13 +429,6 @@ fn main() {
 }
 "##;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
 fn write_crate(files: &BTreeMap<String, String>, dir: &Path, with_check_bin: bool) {
     let _ = std::fs::remove_dir_all(dir);
     for (path, text) in files {
@@ -449,28 +445,6 @@ fn write_crate(files: &BTreeMap<String, String>, dir: &Path, with_check_bin: boo
         std::fs::create_dir_all(dir.join("src/bin")).unwrap();
         std::fs::write(dir.join("src/bin/check.rs"), CHECK_BIN).unwrap();
     }
-}
-
-fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
-    let target = std::env::var_os("EMIT_CHECK_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target/emit-check"));
-    Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs")
-}
-
-fn assert_ok(out: &std::process::Output, what: &str) {
-    assert!(
-        out.status.success(),
-        "{what} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn temp_crate(tag: &str) -> PathBuf {

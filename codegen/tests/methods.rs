@@ -10,9 +10,11 @@ use codegen::schema::{
     Type,
 };
 use codegen::{generate, GenerateOptions};
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::{assert_ok, cargo, workspace_root};
 
 const PKG: &str = "yandex.cloud.shop.v1";
 
@@ -383,35 +385,6 @@ fn main() {
     println!("methods ok");
 }
 "##;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
-    let target = std::env::var_os("EMIT_CHECK_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target/emit-check"));
-    Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs")
-}
-
-fn assert_ok(out: &std::process::Output, what: &str) {
-    assert!(
-        out.status.success(),
-        "{what} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 #[test]
 fn a_generated_shop_builds_lint_clean_and_describes_its_calls() {
