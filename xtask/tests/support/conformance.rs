@@ -98,14 +98,7 @@ pub fn check_round_trips(name: &str, text: &str, rt: &Roundtrip<'_>) -> usize {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} records failed:\n{}",
-        failures.len(),
-        recs.len(),
-        failures.join("\n")
-    );
-    recs.len()
+    all_passed(&failures, recs.len())
 }
 
 /// Every `negative` record fails to decode, with an error whose path names its field.
@@ -139,12 +132,16 @@ pub fn check_rejections(name: &str, text: &str, rt: &Roundtrip<'_>) -> usize {
             Answer::Err { .. } => {}
         }
     }
+    all_passed(&failures, recs.len())
+}
+
+/// Fails listing every failed record; returns how many records there were.
+fn all_passed(failures: &[String], records: usize) -> usize {
     assert!(
         failures.is_empty(),
-        "{} of {} records failed:\n{}",
+        "{} of {records} records failed:\n{}",
         failures.len(),
-        recs.len(),
         failures.join("\n")
     );
-    recs.len()
+    records
 }
