@@ -96,6 +96,16 @@ pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// The package of a full name: the dotted segments before the first upper-case one
+/// (`yandex.cloud.mdb.spqr.v1.SpqrSpec.Router` → `yandex.cloud.mdb.spqr.v1`).
+pub fn package_of(full_name: &str) -> String {
+    full_name
+        .split('.')
+        .take_while(|s| !s.starts_with(|c: char| c.is_ascii_uppercase()))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// A proto full name split at the package boundary: the package is the longest prefix of
 /// segments that do not start upper-case; the rest are the parent messages and the name.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -115,7 +115,7 @@ pub enum Scalar {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Oneof {
-    /// Derived name (the pages give none): see `naming::oneof_name` in the emitters.
+    /// Derived name (the pages give none), by `naming::oneof_name`: snake_case.
     pub name: String,
     /// JSON names of the members, in page order.
     pub members: Vec<String>,

@@ -202,7 +202,7 @@ impl crate::wire::Message for Operation {
 /// Types declared inside message `yandex.cloud.operation.Operation`.
 #[allow(clippy::module_inception)]
 pub mod operation {
-    /// The members of oneof `errorOrResponse` of `yandex.cloud.operation.Operation`: at most one is set.
+    /// The members of oneof `error_or_response` of `yandex.cloud.operation.Operation`: at most one is set.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[allow(clippy::large_enum_variant)]

@@ -16,7 +16,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::merge_constraints;
-use crate::page_schema::{link_oneofs, oneof_name, package_of, PageSchema};
+use crate::page_schema::{link_oneofs, package_of, PageSchema};
 use codegen::schema::{Enum, Field, Message, Method, Oneof, Response, Schema, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -197,7 +197,7 @@ fn merge_message(old: &mut Message, new: Message, diags: &mut Vec<Diagnostic>) {
         .map(|mut members| {
             members.sort_by_key(|m| old.fields.iter().position(|f| &f.json_name == m));
             Oneof {
-                name: oneof_name(&members),
+                name: codegen::naming::oneof_name(&members),
                 members,
             }
         })

@@ -57,14 +57,7 @@ pub struct Sample {
     pub line: u32,
 }
 
-/// The package of a full name: the dotted segments before the first capitalized one.
-pub fn package_of(full_name: &str) -> String {
-    full_name
-        .split('.')
-        .take_while(|s| !s.starts_with(|c: char| c.is_ascii_uppercase()))
-        .collect::<Vec<_>>()
-        .join(".")
-}
+pub use codegen::naming::package_of;
 
 /// What [`is_full_name`] asks, as error messages say it.
 pub const FULL_NAME_RULE: &str =
@@ -591,8 +584,8 @@ fn fields_of(
 }
 
 /// Groups fields into oneofs by the member lists their descriptions give. The pages name no
-/// oneof, so a group is named after its members (`anytimeOrWeeklyMaintenanceWindow`):
-/// readable, and stable for as long as the group's members are.
+/// oneof, so a group is named after its members by `codegen::naming::oneof_name`
+/// (`anytime_or_weekly_maintenance_window`, `value` for `stringValue`…`boolValue`).
 pub fn oneofs_of(fields: &[Field], hints: &[Option<Vec<String>>]) -> Vec<Oneof> {
     let mut groups: Vec<Oneof> = Vec::new();
     for (f, hint) in fields.iter().zip(hints) {
@@ -614,28 +607,11 @@ pub fn oneofs_of(fields: &[Field], hints: &[Option<Vec<String>>]) -> Vec<Oneof> 
             present.push(f.json_name.clone());
         }
         groups.push(Oneof {
-            name: oneof_name(&present),
+            name: naming::oneof_name(&present),
             members: present,
         });
     }
     groups
-}
-
-pub fn oneof_name(members: &[String]) -> String {
-    let mut name = String::new();
-    for (i, m) in members.iter().enumerate() {
-        if i == 0 {
-            name.push_str(m);
-        } else {
-            name.push_str("Or");
-            let mut cs = m.chars();
-            if let Some(c) = cs.next() {
-                name.extend(c.to_uppercase());
-                name.push_str(cs.as_str());
-            }
-        }
-    }
-    name
 }
 
 /// Sets each field's `oneof` index from the message's groups.
@@ -914,13 +890,6 @@ mod tests {
             Some(("vpc.api.cloud.yandex.net".into(), "/vpc/v1/networks".into()))
         );
         assert_eq!(split_url("ftp://x/y"), None);
-    }
-
-    #[test]
-    fn oneof_names_join_members() {
-        let names = ["anytime".to_string(), "weeklyMaintenanceWindow".to_string()];
-        assert_eq!(oneof_name(&names), "anytimeOrWeeklyMaintenanceWindow");
-        assert_eq!(oneof_name(&names[..1]), "anytime");
     }
 
     #[test]

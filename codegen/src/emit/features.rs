@@ -10,7 +10,7 @@
 //! nested in; a service package that a shared package uses is shared itself, since a shared
 //! type cannot depend on a feature.
 
-use crate::naming::ROOT_PACKAGE;
+use crate::naming::{package_of, ROOT_PACKAGE};
 use crate::schema::{Schema, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,15 +31,6 @@ impl Features {
     pub fn of_type(&self, full_name: &str) -> Option<&str> {
         self.of_package(&package_of(full_name))
     }
-}
-
-/// The package of a full name: the segments before the first capitalized one.
-fn package_of(full_name: &str) -> String {
-    full_name
-        .split('.')
-        .take_while(|s| !s.starts_with(|c: char| c.is_ascii_uppercase()))
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 /// `yandex.cloud.mdb.spqr.v1` → `mdb-spqr`; None outside `yandex.cloud` or when nothing but

@@ -382,7 +382,7 @@ pub mod maintenance_window_slot {
 }
 /// Types declared inside message `yandex.cloud.mdb.v1.MaintenanceWindows`.
 pub mod maintenance_windows {
-    /// The members of oneof `anytimeOrWeeklyMaintenanceSchedule` of `yandex.cloud.mdb.v1.MaintenanceWindows`: at most one is set.
+    /// The members of oneof `anytime_or_weekly_maintenance_schedule` of `yandex.cloud.mdb.v1.MaintenanceWindows`: at most one is set.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[allow(clippy::large_enum_variant)]

@@ -6134,7 +6134,7 @@ pub mod host_spec {
 }
 /// Types declared inside message `yandex.cloud.mdb.spqr.v1.MaintenanceWindow`.
 pub mod maintenance_window {
-    /// The members of oneof `anytimeOrWeeklyMaintenanceWindow` of `yandex.cloud.mdb.spqr.v1.MaintenanceWindow`: at most one is set.
+    /// The members of oneof `anytime_or_weekly_maintenance_window` of `yandex.cloud.mdb.spqr.v1.MaintenanceWindow`: at most one is set.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[allow(clippy::large_enum_variant)]
@@ -6727,7 +6727,7 @@ pub mod service {
 }
 /// Types declared inside message `yandex.cloud.mdb.spqr.v1.ShardSpec`.
 pub mod shard_spec {
-    /// The members of oneof `mdbPostgresql` of `yandex.cloud.mdb.spqr.v1.ShardSpec`: at most one is set.
+    /// The members of oneof `mdb_postgresql` of `yandex.cloud.mdb.spqr.v1.ShardSpec`: at most one is set.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub enum MdbPostgresql {
