@@ -93,6 +93,40 @@ pub enum Type {
     Json,
 }
 
+impl Type {
+    /// The JSON kind of one value on the wire, in the words of JSON schemas and of the
+    /// pages' samples: `string` (int64 and enums included), `integer`, `number`, `boolean`,
+    /// `object`.
+    pub fn json_kind(&self) -> &'static str {
+        match self {
+            Type::Scalar(Scalar::Bool) => "boolean",
+            Type::Scalar(Scalar::Int32 | Scalar::Uint32) => "integer",
+            Type::Scalar(Scalar::Double | Scalar::Float) => "number",
+            Type::Scalar(_) | Type::Enum(_) => "string",
+            Type::Message(_) | Type::Any | Type::Json => "object",
+        }
+    }
+}
+
+impl Field {
+    /// The field's type and label in words, for messages: `int64`, `repeated string`,
+    /// `map<string, a.b.C>`, `enum a.b.C.Kind`.
+    pub fn shape(&self) -> String {
+        let ty = match &self.ty {
+            Type::Scalar(s) => format!("{s:?}").to_lowercase(),
+            Type::Message(m) => m.clone(),
+            Type::Enum(e) => format!("enum {e}"),
+            Type::Any => "Any".into(),
+            Type::Json => "free-form JSON".into(),
+        };
+        match self.label {
+            Label::Singular => ty,
+            Label::Repeated => format!("repeated {ty}"),
+            Label::Map => format!("map<string, {ty}>"),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scalar {

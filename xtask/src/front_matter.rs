@@ -10,7 +10,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::page::FrontMatter;
 use crate::page_schema::{split_url, PageSchema};
-use codegen::schema::{Constraints, Field, Label, Scalar, Type};
+use codegen::schema::{Constraints, Field, Label, Type};
 use serde_yaml::{Mapping, Value};
 use std::collections::BTreeSet;
 
@@ -252,7 +252,7 @@ fn apply_fields(
                     1,
                     format!(
                         "front matter gives `{name}` the JSON type `{kind}`, the table `{}`",
-                        describe(field)
+                        field.shape()
                     ),
                 ));
             }
@@ -342,41 +342,12 @@ pub fn merge_constraints(old: &mut Constraints, new: Constraints) {
     }
 }
 
+/// Whether a JSON schema `type` fits the table's field.
 fn kind_agrees(kind: &str, f: &Field) -> bool {
-    if f.label == Label::Repeated {
-        return kind == "array";
-    }
-    if f.label == Label::Map {
-        return kind == "object";
-    }
-    match (&f.ty, kind) {
-        (Type::Scalar(Scalar::Bool), "boolean") => true,
-        (Type::Scalar(Scalar::Int32 | Scalar::Uint32), "integer") => true,
-        (Type::Scalar(Scalar::Double | Scalar::Float), "number") => true,
-        (
-            Type::Scalar(
-                Scalar::Bool | Scalar::Int32 | Scalar::Uint32 | Scalar::Double | Scalar::Float,
-            ),
-            _,
-        ) => false,
-        (Type::Scalar(_) | Type::Enum(_), "string") => true,
-        (Type::Message(_) | Type::Json | Type::Any, "object") => true,
-        _ => false,
-    }
-}
-
-fn describe(f: &Field) -> String {
-    let base = match &f.ty {
-        Type::Scalar(s) => format!("{s:?}").to_lowercase(),
-        Type::Message(m) => m.clone(),
-        Type::Enum(e) => format!("enum {e}"),
-        Type::Any => "any".to_string(),
-        Type::Json => "object".to_string(),
-    };
     match f.label {
-        Label::Singular => base,
-        Label::Repeated => format!("{base}[]"),
-        Label::Map => format!("map<string, {base}>"),
+        Label::Repeated => kind == "array",
+        Label::Map => kind == "object",
+        Label::Singular => kind == f.ty.json_kind(),
     }
 }
 

@@ -227,8 +227,8 @@ fn merge_field(message: &str, old: &mut Field, new: Field, diags: &mut Vec<Diagn
                 format!(
                     "field `{}` of {message} is {} here but {} at {}",
                     new.json_name,
-                    shape(&new),
-                    shape(old),
+                    new.shape(),
+                    old.shape(),
                     old.origin
                 ),
             )
@@ -242,21 +242,6 @@ fn merge_field(message: &str, old: &mut Field, new: Field, diags: &mut Vec<Diagn
         old.docs = new.docs;
     }
     merge_constraints(&mut old.constraints, new.constraints);
-}
-
-fn shape(f: &Field) -> String {
-    let ty = match &f.ty {
-        Type::Scalar(s) => format!("{s:?}").to_lowercase(),
-        Type::Message(m) => m.clone(),
-        Type::Enum(e) => format!("enum {e}"),
-        Type::Any => "Any".into(),
-        Type::Json => "free-form JSON".into(),
-    };
-    match f.label {
-        codegen::schema::Label::Singular => ty,
-        codegen::schema::Label::Repeated => format!("repeated {ty}"),
-        codegen::schema::Label::Map => format!("map<string, {ty}>"),
-    }
 }
 
 fn merge_enum(old: &mut Enum, new: Enum) {

@@ -6,7 +6,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::page_schema::Sample;
-use codegen::schema::{Label, Response, Scalar, Schema, Type};
+use codegen::schema::{Label, Response, Schema, Type};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -132,7 +132,7 @@ fn compare(
         match &ty {
             Type::Message(inner) => compare(schema, inner, elem, &here, &none, out, depth + 1),
             ty => {
-                let want = kind(ty);
+                let want = ty.json_kind();
                 if elem.as_str() != Some(want) && !(want == "object" && elem.is_object()) {
                     out.push(format!(
                         "sample shows `{here}` as {elem}, the table as \"{want}\""
@@ -161,17 +161,6 @@ struct Top<'a> {
     packed: &'a BTreeMap<String, String>,
     /// Fields the sample leaves out by design.
     omitted: &'a [String],
-}
-
-/// The kind word a sample uses for a value of this type.
-fn kind(ty: &Type) -> &'static str {
-    match ty {
-        Type::Scalar(Scalar::Bool) => "boolean",
-        Type::Scalar(Scalar::Int32 | Scalar::Uint32) => "integer",
-        Type::Scalar(Scalar::Double | Scalar::Float) => "number",
-        Type::Scalar(_) | Type::Enum(_) => "string",
-        Type::Message(_) | Type::Any | Type::Json => "object",
-    }
 }
 
 #[cfg(test)]
