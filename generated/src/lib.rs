@@ -63,8 +63,10 @@
 #![forbid(unsafe_code)]
 #![allow(rustdoc::redundant_explicit_links)]
 pub mod http;
+#[cfg(feature = "roundtrip")]
 #[rustfmt::skip]
 mod request_hook;
+#[cfg(feature = "roundtrip")]
 #[doc(hidden)]
 pub use request_hook::__request;
 pub mod wire;

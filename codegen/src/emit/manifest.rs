@@ -65,8 +65,9 @@ fn feature_table(features: &Features) -> String {
         out.push_str(&format!("{name} = [{}]\n", list(&mut enables.iter())));
     }
     out.push_str(&format!(
-        "# `__roundtrip`, for the generator's conformance tests only: it builds every message's\n\
-         # decoder and encoder, which costs more than the rest of the crate (BENCHMARKS.md).\n\
+        "# The test hooks `__roundtrip` and `__request`, for the generator's tests only: they build\n\
+         # every message's decoder and encoder and every request, which costs more than the rest\n\
+         # of the crate (BENCHMARKS.md).\n\
          {ROUNDTRIP_FEATURE} = []\n"
     ));
     out

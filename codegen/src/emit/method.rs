@@ -1291,7 +1291,8 @@ fn check_root(index: &Index) -> Result<(), EmitError> {
     Ok(())
 }
 
-/// `lib.rs` items: the runtime module and the test hook (nothing without methods).
+/// `lib.rs` items: the runtime module and the test hook, which the test-only feature gates
+/// (nothing without methods).
 pub(crate) fn lib_items(index: &Index) -> Result<TokenStream, EmitError> {
     if index.schema.methods.is_empty() {
         return Ok(TokenStream::new());
@@ -1299,10 +1300,14 @@ pub(crate) fn lib_items(index: &Index) -> Result<TokenStream, EmitError> {
     check_root(index)?;
     let http = ident(HTTP_MODULE);
     let hook = ident(HOOK_MODULE);
+    // A test hook like `__roundtrip`, and compiled only with it: users never pay for it.
+    let feature = super::manifest::ROUNDTRIP_FEATURE;
     Ok(quote! {
         pub mod #http;
+        #[cfg(feature = #feature)]
         #[rustfmt::skip]
         mod #hook;
+        #[cfg(feature = #feature)]
         #[doc(hidden)]
         pub use #hook::__request;
     })
