@@ -16,6 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::page_schema::{is_full_name, PageSchema, FULL_NAME_RULE};
 use codegen::schema::{Field, Label, Origin, Scalar, Type};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -163,40 +164,47 @@ fn parse_label(s: &str) -> Option<Label> {
 /// Applies every override to every page's copy of its message. Returns nothing; reports
 /// entries that matched no field (or, with `add`, no message).
 pub fn apply(ov: &Overrides, pages: &mut [PageSchema], diags: &mut Vec<Diagnostic>) {
+    // Every page's copies of a message, by full name, found once: scanning every page for
+    // every entry grew with entries × pages (BENCHMARKS.md, "Quadratic steps found").
+    let mut copies: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (p, page) in pages.iter().enumerate() {
+        for (i, m) in page.messages.iter().enumerate() {
+            copies.entry(m.full_name.clone()).or_default().push((p, i));
+        }
+    }
     for (e, line) in &ov.entries {
         let (msg, json) = e.field.rsplit_once('.').expect("checked on load");
         let ty = parse_type(&e.ty).expect("checked on load");
         let label = e.label.as_deref().and_then(parse_label);
         let mut hits = 0;
-        for page in pages.iter_mut() {
-            for m in page.messages.iter_mut().filter(|m| m.full_name == msg) {
-                match m.fields.iter_mut().find(|f| f.json_name == json) {
-                    Some(f) => {
-                        f.ty = ty.clone();
-                        if let Some(l) = label {
-                            f.label = l;
-                        }
-                        hits += 1;
+        for &(p, i) in copies.get(msg).into_iter().flatten() {
+            let m = &mut pages[p].messages[i];
+            match m.fields.iter_mut().find(|f| f.json_name == json) {
+                Some(f) => {
+                    f.ty = ty.clone();
+                    if let Some(l) = label {
+                        f.label = l;
                     }
-                    None if e.add => {
-                        m.fields.push(Field {
-                            json_name: json.to_string(),
-                            ty: ty.clone(),
-                            label: label.unwrap_or(Label::Singular),
-                            required: false,
-                            deprecated: false,
-                            docs: String::new(),
-                            oneof: None,
-                            constraints: Default::default(),
-                            origin: Origin {
-                                file: ov.file.clone(),
-                                line: *line,
-                            },
-                        });
-                        hits += 1;
-                    }
-                    None => {}
+                    hits += 1;
                 }
+                None if e.add => {
+                    m.fields.push(Field {
+                        json_name: json.to_string(),
+                        ty: ty.clone(),
+                        label: label.unwrap_or(Label::Singular),
+                        required: false,
+                        deprecated: false,
+                        docs: String::new(),
+                        oneof: None,
+                        constraints: Default::default(),
+                        origin: Origin {
+                            file: ov.file.clone(),
+                            line: *line,
+                        },
+                    });
+                    hits += 1;
+                }
+                None => {}
             }
         }
         if hits == 0 {
