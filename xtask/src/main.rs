@@ -7,6 +7,12 @@
 //! - `cargo xtask schema [--specs DIR]`: print the intermediate schema as JSON, and the
 //!   pages' documentation warnings on stderr.
 
+// Regeneration allocates and frees millions of small token trees (proc_macro2, syn): with
+// glibc's malloc a quarter of the run went to the allocator, growing faster than the input
+// (BENCHMARKS.md, "Allocator").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
