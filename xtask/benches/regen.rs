@@ -20,10 +20,11 @@
 //! Phases, as `cargo xtask regen` runs them: read (list and read the pages and the
 //! overrides), parse (decode, page reader, page schema, front matter, sample check),
 //! merge (overrides, cross-page merge), emit (index and tokens: generate minus format),
-//! format (syn's parse of the tokens and prettyplease, as `codegen::emit::format_time`
-//! counts it), write (the crate written atomically to a temporary folder). The floor reads
-//! the same files again and only tokenizes them: pulldown-cmark's events consumed and the
-//! front matter parsed by serde_yaml. Reported figures are medians over the runs.
+//! format (syn's parse of the tokens and prettyplease: `codegen::emit::format_file`, timed
+//! through `generate_with`), write (the crate written atomically to a temporary folder).
+//! The floor reads the same files again and only tokenizes them: pulldown-cmark's events
+//! consumed and the front matter parsed by serde_yaml. Reported figures are medians over
+//! the runs.
 
 use mimalloc::MiMalloc;
 use std::alloc::{GlobalAlloc, Layout};
@@ -249,12 +250,22 @@ fn regen(specs: &Path, out: &Path, run: &mut Run) -> Sizes {
         panic!("{}: the corpus has errors", specs.display());
     }
 
-    let format_before = codegen::emit::format_time();
+    let mut format = Duration::ZERO;
+    let mut timed_format = |tokens, path: &str| {
+        let t = Instant::now();
+        let text = codegen::emit::format_file(tokens, path);
+        format += t.elapsed();
+        text
+    };
     let t = Instant::now();
-    let files = codegen::generate(&outcome.schema, &codegen::GenerateOptions::default())
-        .unwrap_or_else(|e| panic!("{}: {e}", specs.display()));
+    let files = codegen::emit::generate_with(
+        &outcome.schema,
+        &codegen::GenerateOptions::default(),
+        &mut timed_format,
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", specs.display()));
     let generate = t.elapsed();
-    run.format = codegen::emit::format_time() - format_before;
+    run.format = format;
     run.emit = generate.saturating_sub(run.format);
     run.regen_peak = peak_since(base);
 

@@ -3,7 +3,7 @@
 
 use super::features::Features;
 use super::index::{Index, Module};
-use super::{docs, ident, render_file, EmitError, GenerateOptions, HEADER};
+use super::{docs, ident, EmitError, GenerateOptions, HEADER};
 use crate::schema::{Label, Scalar, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -155,7 +155,7 @@ are open (values this version does not know are kept), and unknown fields are ke
 [`wire::to_string`] or [`wire::to_value`], and build messages with `new()` and the `set_*`
 methods.";
 
-pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<String, EmitError> {
+pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<TokenStream, EmitError> {
     let mut text = String::from(CRATE_DOCS);
     text.push_str(&example(index, &opts.crate_name.replace('-', "_")));
     let doc_lines = text.lines().map(|l| {
@@ -188,7 +188,7 @@ pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<String, Em
         #[doc(hidden)]
         pub use #roundtrip::__roundtrip;
     };
-    render_file(tokens, "src/lib.rs")
+    Ok(tokens)
 }
 
 /// `#[rustfmt::skip] pub mod x;` for the package children of `module`: prettyplease output
@@ -223,7 +223,7 @@ pub(crate) fn package_mod_decls(index: &Index, module: &Module) -> TokenStream {
     quote! { #( #decls )* }
 }
 
-pub(crate) fn roundtrip_rs(index: &Index) -> Result<String, EmitError> {
+pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
     let doc = docs::doc_attrs(
         "Decodes `json` as the message named `type_name` (full proto name) with\n\
          [`crate::wire::from_str`] and encodes it again with [`crate::wire::to_value`];\n\
@@ -279,7 +279,7 @@ pub(crate) fn roundtrip_rs(index: &Index) -> Result<String, EmitError> {
             }
         }
     };
-    let tokens = quote! {
+    quote! {
         #![doc = " Decode → encode of any message by its proto name."]
 
         #doc
@@ -291,6 +291,5 @@ pub(crate) fn roundtrip_rs(index: &Index) -> Result<String, EmitError> {
         }
 
         #helper
-    };
-    render_file(tokens, "src/roundtrip.rs")
+    }
 }

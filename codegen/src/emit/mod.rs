@@ -85,52 +85,78 @@ pub fn generate(
     schema: &Schema,
     opts: &GenerateOptions,
 ) -> Result<BTreeMap<String, String>, EmitError> {
+    generate_with(schema, opts, &mut format_file)
+}
+
+/// [`generate`] with another formatter for the Rust files: it receives each file's tokens
+/// and path, and returns the file's text. The regen benchmark passes [`format_file`] wrapped
+/// in a timer, to report formatting apart from emitting.
+pub fn generate_with(
+    schema: &Schema,
+    opts: &GenerateOptions,
+    format: &mut dyn FnMut(TokenStream, &str) -> Result<String, EmitError>,
+) -> Result<BTreeMap<String, String>, EmitError> {
     let index = index::Index::build(schema)?;
-    let mut files = BTreeMap::new();
-    files.insert(
+    let mut files = Files {
+        out: BTreeMap::new(),
+        format,
+    };
+    files.text(
         "Cargo.toml".to_string(),
         manifest::cargo_toml(opts, &index.features),
     );
-    files.insert("src/lib.rs".to_string(), manifest::lib_rs(&index, opts)?);
-    files.insert("src/wire.rs".to_string(), manifest::wire_rs());
-    files.insert(
+    files.rust("src/lib.rs".to_string(), manifest::lib_rs(&index, opts)?)?;
+    files.text("src/wire.rs".to_string(), manifest::wire_rs());
+    files.rust(
         format!("src/{}.rs", manifest::ROUNDTRIP_MODULE),
-        manifest::roundtrip_rs(&index)?,
-    );
+        manifest::roundtrip_rs(&index),
+    )?;
     package::emit_all(&index, &mut files)?;
     if !schema.methods.is_empty() {
-        files.insert("src/http.rs".to_string(), method::http_rs());
-        files.insert(
+        files.text("src/http.rs".to_string(), method::http_rs());
+        files.rust(
             format!("src/{}.rs", method::HOOK_MODULE),
             method::hook_rs(&index)?,
-        );
+        )?;
     }
     if let Some((text, features)) = method::example(&index, opts)? {
-        files.insert(format!("examples/{}.rs", method::EXAMPLE), text);
-        if let Some(toml) = files.get_mut("Cargo.toml") {
+        files.text(format!("examples/{}.rs", method::EXAMPLE), text);
+        if let Some(toml) = files.out.get_mut("Cargo.toml") {
             toml.push_str(&method::example_manifest(&features));
         }
     }
-    Ok(files)
+    Ok(files.out)
 }
 
-/// Nanoseconds spent in [`render_file`] (token parsing and prettyplease) by this process.
-static FORMAT_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// How long this process has spent formatting generated files (syn's parse of the tokens
-/// and prettyplease), summed over every [`generate`] call: the benchmark's format phase.
-pub fn format_time() -> std::time::Duration {
-    std::time::Duration::from_nanos(FORMAT_NANOS.load(std::sync::atomic::Ordering::Relaxed))
+/// The crate's files as the emitters finish them. A Rust file is formatted as soon as its
+/// tokens are complete, so only one file's tokens are alive at a time: the peak heap follows
+/// the largest file, not the whole crate (at 50× the SPQR pages the tokens of all files
+/// together would be several times the output text).
+pub(crate) struct Files<'f> {
+    out: BTreeMap<String, String>,
+    format: &'f mut dyn FnMut(TokenStream, &str) -> Result<String, EmitError>,
 }
 
-/// Formats a file of items with prettyplease, after the header line.
-pub(crate) fn render_file(tokens: TokenStream, what: &str) -> Result<String, EmitError> {
-    let started = std::time::Instant::now();
+impl Files<'_> {
+    /// Adds a Rust file from its tokens.
+    pub(crate) fn rust(&mut self, path: String, tokens: TokenStream) -> Result<(), EmitError> {
+        let text = (self.format)(tokens, &path)?;
+        self.out.insert(path, text);
+        Ok(())
+    }
+
+    /// Adds a file written as text (manifests, the runtime copies, the example).
+    pub(crate) fn text(&mut self, path: String, text: String) {
+        self.out.insert(path, text);
+    }
+}
+
+/// Formats a Rust file with prettyplease, after the header line; `path` names the file in
+/// the error should the tokens not parse (a generator bug).
+pub fn format_file(tokens: TokenStream, path: &str) -> Result<String, EmitError> {
     let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| EmitError::new(format!("internal error: {what} is not valid Rust: {e}")))?;
+        .map_err(|e| EmitError::new(format!("internal error: {path} is not valid Rust: {e}")))?;
     let body = prettyplease::unparse(&file);
-    let spent = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-    FORMAT_NANOS.fetch_add(spent, std::sync::atomic::Ordering::Relaxed);
     let mut out = String::with_capacity(HEADER.len() + body.len() + 2);
     out.push_str(HEADER);
     out.push('\n');

@@ -3,25 +3,17 @@
 
 use super::index::{Index, Module};
 use super::manifest::package_mod_decls;
-use super::{docs, enumeration, ident, message, oneof, render_file, EmitError};
+use super::{docs, enumeration, ident, message, oneof, EmitError, Files};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
 
 /// Adds a file for every package module under the root.
-pub(crate) fn emit_all(
-    index: &Index,
-    files: &mut BTreeMap<String, String>,
-) -> Result<(), EmitError> {
+pub(crate) fn emit_all(index: &Index, files: &mut Files) -> Result<(), EmitError> {
     emit_children(index, &index.root, files)
 }
 
-fn emit_children(
-    index: &Index,
-    module: &Module,
-    files: &mut BTreeMap<String, String>,
-) -> Result<(), EmitError> {
+fn emit_children(index: &Index, module: &Module, files: &mut Files) -> Result<(), EmitError> {
     for child in module.children.values().filter(|c| c.is_package) {
         let path: Vec<&str> = child.path.iter().map(|p| naming::unraw(p)).collect();
         let file = format!("src/{}.rs", path.join("/"));
@@ -35,8 +27,7 @@ fn emit_children(
             #methods
             #items
         };
-        let text = render_file(tokens, &file)?;
-        files.insert(file, text);
+        files.rust(file, tokens)?;
         emit_children(index, child, files)?;
     }
     Ok(())

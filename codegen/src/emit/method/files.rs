@@ -7,7 +7,7 @@ use super::*;
 pub(crate) fn emit_package(
     index: &Index,
     module: &Module,
-    files: &mut BTreeMap<String, String>,
+    files: &mut Files,
 ) -> Result<TokenStream, EmitError> {
     if !index.methods_by_package.contains_key(&module.proto) {
         return Ok(TokenStream::new());
@@ -47,7 +47,7 @@ pub(crate) fn emit_package(
     };
     let dir: Vec<&str> = module.path.iter().map(|p| naming::unraw(p)).collect();
     let file = format!("src/{}/{METHODS_MODULE}.rs", dir.join("/"));
-    files.insert(file.clone(), render_file(tokens, &file)?);
+    files.rust(file, tokens)?;
     let id = ident(METHODS_MODULE);
     Ok(quote! {
         #[rustfmt::skip]
@@ -179,7 +179,7 @@ pub(crate) fn crate_docs(index: &Index) -> Result<TokenStream, EmitError> {
 
 /// `src/request_hook.rs`: builds any request by name from JSON arguments through its
 /// constructor and setters, for tests that cover every method.
-pub(crate) fn hook_rs(index: &Index) -> Result<String, EmitError> {
+pub(crate) fn hook_rs(index: &Index) -> Result<TokenStream, EmitError> {
     let plan = Plan::build(index)?;
     let mut arms = Vec::new();
     for p in &plan.methods {
@@ -261,5 +261,5 @@ pub(crate) fn hook_rs(index: &Index) -> Result<String, EmitError> {
             Ok((r.to_http()?, r.validate()))
         }
     };
-    render_file(tokens, &format!("src/{HOOK_MODULE}.rs"))
+    Ok(tokens)
 }

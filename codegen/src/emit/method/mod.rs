@@ -17,7 +17,7 @@
 
 use super::index::{Index, Module};
 use super::message::{codec, field_docs, map_type, value_type};
-use super::{crate_path, docs, hosts, ident, render_file, EmitError, GenerateOptions, HEADER};
+use super::{crate_path, docs, hosts, ident, EmitError, Files, GenerateOptions, HEADER};
 use crate::naming;
 use crate::schema::{Constraints, Field, Label, Message, Method, Response, Scalar, Type};
 use heck::ToSnakeCase;
