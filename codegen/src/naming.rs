@@ -198,6 +198,29 @@ pub fn field_name(json_name: &str) -> String {
     escape_ident(&json_name.to_snake_case())
 }
 
+/// The proto field name a JSON name comes from, which proto3 JSON parsers must accept as
+/// well: the mapping writes `cluster_id` as `clusterId` (drop each `_`, capitalize what
+/// follows), so each capital becomes `_` + lower case (`v4CidrBlocks` → `v4_cidr_blocks`).
+/// `None` when that is the JSON name itself, or when the JSON name cannot be such an image
+/// (it already has a `_` or starts with a capital: a custom `json_name` says nothing of the
+/// proto name). A proto name with `_` before a digit (`config_6_2`, printed `config62`)
+/// cannot be recovered from the JSON name; the pages show only JSON names.
+pub fn proto_field_name(json_name: &str) -> Option<String> {
+    if json_name.contains('_') || json_name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut out = String::with_capacity(json_name.len() + 4);
+    for c in json_name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    (out != json_name).then_some(out)
+}
+
 /// The builder method of a field or oneof member: `set_` + snake_case (`set_type`, never raw).
 pub fn setter_name(json_name: &str) -> String {
     format!("set_{}", json_name.to_snake_case())
@@ -383,6 +406,23 @@ pub fn variant_names_lint_risk(enum_name: &str, variants: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proto_field_names_invert_the_json_mapping() {
+        assert_eq!(proto_field_name("clusterId").as_deref(), Some("cluster_id"));
+        assert_eq!(
+            proto_field_name("v4CidrBlocks").as_deref(),
+            Some("v4_cidr_blocks")
+        );
+        assert_eq!(
+            proto_field_name("internalIpv4AddressSpec").as_deref(),
+            Some("internal_ipv4_address_spec")
+        );
+        // One word, or a name no lower_snake proto name prints as: no second name.
+        assert_eq!(proto_field_name("name"), None);
+        assert_eq!(proto_field_name("config_6_2"), None);
+        assert_eq!(proto_field_name("Name"), None);
+    }
 
     #[test]
     fn keywords_become_raw_or_suffixed() {

@@ -12,9 +12,10 @@
 //! Singular fields are `Option`s (absent stays absent, a present zero stays present), enums
 //! are open (values this version does not know are kept), and unknown fields are kept in
 //! `unknown_fields`, so decoding and encoding again loses nothing. Decode with
-//! [`wire::from_str`] (errors name the JSON path of the bad value), encode with
-//! [`wire::to_string`] or [`wire::to_value`], and build messages with `new()` and the `set_*`
-//! methods.
+//! [`wire::from_str`] (errors name the JSON path of the bad value; fields are read under
+//! their JSON name or their proto name, `clusterId` or `cluster_id`, as the proto3 JSON mapping
+//! asks of parsers), encode with [`wire::to_string`] or [`wire::to_value`] (always JSON names),
+//! and build messages with `new()` and the `set_*` methods.
 //!
 //! ```
 //! use yandex_cloud_models::wire;

@@ -169,9 +169,9 @@ impl crate::wire::Message for Operation {
         match key {
             "id" => self.id = crate::wire::field(map)?,
             "description" => self.description = crate::wire::field(map)?,
-            "createdAt" => self.created_at = crate::wire::field(map)?,
-            "createdBy" => self.created_by = crate::wire::field(map)?,
-            "modifiedAt" => self.modified_at = crate::wire::field(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::wire::field(map)?,
+            "createdBy" | "created_by" => self.created_by = crate::wire::field(map)?,
+            "modifiedAt" | "modified_at" => self.modified_at = crate::wire::field(map)?,
             "done" => self.done = crate::wire::field(map)?,
             "metadata" => self.metadata = crate::wire::field(map)?,
             "error" => {

@@ -8,6 +8,8 @@ mod equiv;
 #[path = "support/conformance.rs"]
 mod support;
 
+use codegen::naming;
+use codegen::schema::{Label, Schema, Type};
 use serde_json::Value;
 use support::Answer;
 
@@ -133,5 +135,80 @@ fn two_members_of_one_oneof_are_an_error_naming_both() {
     assert!(
         text.contains("`anytime`") && text.contains("`weeklyMaintenanceWindow`"),
         "{text}"
+    );
+}
+
+/// Every documented field of a document, at every depth, renamed to its proto name
+/// (`clusterId` → `cluster_id`) where the schema gives it one; map keys, `Any` contents
+/// and free-form JSON stay as they are. Counts the renamed keys.
+fn to_proto_names(schema: &Schema, ty: &str, v: &Value, renamed: &mut usize) -> Value {
+    let (Some(msg), Value::Object(obj)) = (schema.messages.get(ty), v) else {
+        return v.clone();
+    };
+    let mut out = serde_json::Map::new();
+    for (k, v) in obj {
+        let Some(f) = msg.fields.iter().find(|f| f.json_name == *k) else {
+            out.insert(k.clone(), v.clone());
+            continue;
+        };
+        let v = match (&f.ty, f.label, v) {
+            (Type::Message(m), Label::Singular, v) => to_proto_names(schema, m, v, renamed),
+            (Type::Message(m), Label::Repeated, Value::Array(items)) => Value::Array(
+                items
+                    .iter()
+                    .map(|i| to_proto_names(schema, m, i, renamed))
+                    .collect(),
+            ),
+            (Type::Message(m), Label::Map, Value::Object(entries)) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(key, i)| (key.clone(), to_proto_names(schema, m, i, renamed)))
+                    .collect(),
+            ),
+            (_, _, v) => v.clone(),
+        };
+        let key = match naming::proto_field_name(k) {
+            Some(p) if !msg.fields.iter().any(|f| f.json_name == p) => {
+                *renamed += 1;
+                p
+            }
+            _ => k.clone(),
+        };
+        out.insert(key, v);
+    }
+    Value::Object(out)
+}
+
+/// The proto3 JSON mapping asks parsers to accept the proto field names as well as the JSON
+/// names: every typed record, with every field it holds renamed to its proto name, decodes
+/// to the very document the record decodes to (and is encoded back with JSON names).
+#[test]
+fn proto_field_names_decode_like_json_names() {
+    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let schema = xtask::pipeline::run(&specs).unwrap().schema;
+    let mut renamed = 0;
+    let mut records = 0;
+    for r in support::records("spqr-typed.jsonl", &fixture("spqr-typed.jsonl")) {
+        let ty = r.json["type"].as_str().expect("type").to_string();
+        let json = r.json["json"].clone();
+        let before = renamed;
+        let proto = to_proto_names(&schema, &ty, &json, &mut renamed);
+        if renamed == before {
+            continue;
+        }
+        records += 1;
+        let answers = checked_in(&[(ty.clone(), json), (ty.clone(), proto.clone())]);
+        match (&answers[0], &answers[1]) {
+            (Answer::Ok(a), Answer::Ok(b)) => assert_eq!(
+                a, b,
+                "spqr-typed.jsonl:{}: {ty} with proto names: {proto}",
+                r.line
+            ),
+            other => panic!("spqr-typed.jsonl:{}: {ty}: {other:?}", r.line),
+        }
+    }
+    assert!(
+        records > 100 && renamed > 1000,
+        "{records} records, {renamed} keys"
     );
 }

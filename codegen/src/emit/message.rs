@@ -246,7 +246,8 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                             }
                         });
                         puts.push(quote! { crate::wire::put(&mut m, #json, &self.#field_id)?; });
-                        arms.push(quote! { #json => self.#field_id = crate::wire::field(map)?, });
+                        let keys = keys(msg, json);
+                        arms.push(quote! { #keys => self.#field_id = crate::wire::field(map)?, });
                     }
                     Label::Repeated | Label::Map => {
                         let ty = value_type(index, &f.ty);
@@ -268,7 +269,8 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                             }
                         });
                         puts.push(quote! { crate::wire::#put(&mut m, #json, &self.#field_id)?; });
-                        arms.push(quote! { #json => self.#field_id = crate::wire::#read(map)?, });
+                        let keys = keys(msg, json);
+                        arms.push(quote! { #keys => self.#field_id = crate::wire::#read(map)?, });
                     }
                 }
             }
@@ -321,8 +323,9 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                     put_arms.push(quote! {
                         #enum_path::#variant(v) => crate::wire::put_value(&mut m, #json, v)?,
                     });
+                    let keys = keys(msg, json);
                     arms.push(quote! {
-                        #json => crate::wire::set_oneof::<_, A::Error>(
+                        #keys => crate::wire::set_oneof::<_, A::Error>(
                             &mut self.#field_id,
                             crate::wire::field(map)?.map(#enum_path::#variant),
                         )?,
@@ -407,4 +410,14 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
             }
         }
     })
+}
+
+/// The keys `merge_field` reads a field from: its JSON name, and its proto name
+/// (`cluster_id` for `clusterId`), which proto3 JSON parsers accept too, unless another
+/// field of the message is printed under that name.
+fn keys(msg: &Message, json: &str) -> TokenStream {
+    match naming::proto_field_name(json).filter(|p| !msg.fields.iter().any(|f| f.json_name == *p)) {
+        Some(proto) => quote! { #json | #proto },
+        None => quote! { #json },
+    }
 }

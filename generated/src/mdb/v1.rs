@@ -89,9 +89,9 @@ impl crate::wire::Message for MaintenanceWindowSlot {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "day" => self.day = crate::wire::field(map)?,
-            "startTime" => self.start_time = crate::wire::field(map)?,
+            "startTime" | "start_time" => self.start_time = crate::wire::field(map)?,
             "duration" => self.duration = crate::wire::field(map)?,
-            "allowTemporaryUnavailability" => {
+            "allowTemporaryUnavailability" | "allow_temporary_unavailability" => {
                 self.allow_temporary_unavailability = crate::wire::field(map)?;
             }
             _ => self.unknown_fields.read(key, map)?,
@@ -204,7 +204,7 @@ impl crate::wire::Message for MaintenanceWindows {
                         ),
                 )?
             }
-            "weeklyMaintenanceSchedule" => {
+            "weeklyMaintenanceSchedule" | "weekly_maintenance_schedule" => {
                 crate::wire::set_oneof::<
                     _,
                     A::Error,

@@ -78,9 +78,11 @@ impl crate::wire::Message for Access {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "dataLens" => self.data_lens = crate::wire::field(map)?,
-            "webSql" => self.web_sql = crate::wire::field(map)?,
-            "dataTransfer" => self.data_transfer = crate::wire::field(map)?,
+            "dataLens" | "data_lens" => self.data_lens = crate::wire::field(map)?,
+            "webSql" | "web_sql" => self.web_sql = crate::wire::field(map)?,
+            "dataTransfer" | "data_transfer" => {
+                self.data_transfer = crate::wire::field(map)?;
+            }
             "serverless" => self.serverless = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
@@ -152,8 +154,8 @@ impl crate::wire::Message for AddClusterShardMetadata {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
-            "shardName" => self.shard_name = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
+            "shardName" | "shard_name" => self.shard_name = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -225,8 +227,8 @@ impl crate::wire::Message for AddClusterShardRequest {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
-            "shardSpec" => self.shard_spec = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
+            "shardSpec" | "shard_spec" => self.shard_spec = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -310,8 +312,8 @@ impl crate::wire::Message for AddSubclusterRequest {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
-            "hostSpecs" => self.host_specs = crate::wire::repeated(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
+            "hostSpecs" | "host_specs" => self.host_specs = crate::wire::repeated(map)?,
             "resources" => self.resources = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
@@ -460,11 +462,15 @@ impl crate::wire::Message for Backup {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "id" => self.id = crate::wire::field(map)?,
-            "folderId" => self.folder_id = crate::wire::field(map)?,
-            "createdAt" => self.created_at = crate::wire::field(map)?,
-            "sourceClusterId" => self.source_cluster_id = crate::wire::field(map)?,
-            "startedAt" => self.started_at = crate::wire::field(map)?,
-            "sourceShardNames" => self.source_shard_names = crate::wire::repeated(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::wire::field(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::wire::field(map)?,
+            "sourceClusterId" | "source_cluster_id" => {
+                self.source_cluster_id = crate::wire::field(map)?;
+            }
+            "startedAt" | "started_at" => self.started_at = crate::wire::field(map)?,
+            "sourceShardNames" | "source_shard_names" => {
+                self.source_shard_names = crate::wire::repeated(map)?;
+            }
             "size" => self.size = crate::wire::field(map)?,
             "type" => self.r#type = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
@@ -526,7 +532,7 @@ impl crate::wire::Message for BackupClusterMetadata {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -617,11 +623,21 @@ impl crate::wire::Message for BalancerSettings {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "cpuThreshold" => self.cpu_threshold = crate::wire::field(map)?,
-            "spaceThreshold" => self.space_threshold = crate::wire::field(map)?,
-            "statIntervalSec" => self.stat_interval_sec = crate::wire::field(map)?,
-            "maxMoveCount" => self.max_move_count = crate::wire::field(map)?,
-            "keysPerMove" => self.keys_per_move = crate::wire::field(map)?,
+            "cpuThreshold" | "cpu_threshold" => {
+                self.cpu_threshold = crate::wire::field(map)?;
+            }
+            "spaceThreshold" | "space_threshold" => {
+                self.space_threshold = crate::wire::field(map)?;
+            }
+            "statIntervalSec" | "stat_interval_sec" => {
+                self.stat_interval_sec = crate::wire::field(map)?;
+            }
+            "maxMoveCount" | "max_move_count" => {
+                self.max_move_count = crate::wire::field(map)?;
+            }
+            "keysPerMove" | "keys_per_move" => {
+                self.keys_per_move = crate::wire::field(map)?;
+            }
             "timeout" => self.timeout = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
@@ -881,24 +897,36 @@ impl crate::wire::Message for Cluster {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "id" => self.id = crate::wire::field(map)?,
-            "folderId" => self.folder_id = crate::wire::field(map)?,
-            "createdAt" => self.created_at = crate::wire::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::wire::field(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::wire::field(map)?,
             "name" => self.name = crate::wire::field(map)?,
             "description" => self.description = crate::wire::field(map)?,
             "labels" => self.labels = crate::wire::map(map)?,
             "environment" => self.environment = crate::wire::field(map)?,
             "monitoring" => self.monitoring = crate::wire::repeated(map)?,
             "config" => self.config = crate::wire::field(map)?,
-            "networkId" => self.network_id = crate::wire::field(map)?,
+            "networkId" | "network_id" => self.network_id = crate::wire::field(map)?,
             "health" => self.health = crate::wire::field(map)?,
             "status" => self.status = crate::wire::field(map)?,
-            "maintenanceWindow" => self.maintenance_window = crate::wire::field(map)?,
-            "plannedOperation" => self.planned_operation = crate::wire::field(map)?,
-            "securityGroupIds" => self.security_group_ids = crate::wire::repeated(map)?,
-            "deletionProtection" => self.deletion_protection = crate::wire::field(map)?,
-            "hostGroupIds" => self.host_group_ids = crate::wire::repeated(map)?,
-            "maintenanceWindows" => self.maintenance_windows = crate::wire::field(map)?,
-            "isHa" => self.is_ha = crate::wire::field(map)?,
+            "maintenanceWindow" | "maintenance_window" => {
+                self.maintenance_window = crate::wire::field(map)?;
+            }
+            "plannedOperation" | "planned_operation" => {
+                self.planned_operation = crate::wire::field(map)?;
+            }
+            "securityGroupIds" | "security_group_ids" => {
+                self.security_group_ids = crate::wire::repeated(map)?;
+            }
+            "deletionProtection" | "deletion_protection" => {
+                self.deletion_protection = crate::wire::field(map)?;
+            }
+            "hostGroupIds" | "host_group_ids" => {
+                self.host_group_ids = crate::wire::repeated(map)?;
+            }
+            "maintenanceWindows" | "maintenance_windows" => {
+                self.maintenance_windows = crate::wire::field(map)?;
+            }
+            "isHa" | "is_ha" => self.is_ha = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -1003,13 +1031,15 @@ impl crate::wire::Message for ClusterConfig {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "spqrConfig" => self.spqr_config = crate::wire::field(map)?,
-            "backupWindowStart" => self.backup_window_start = crate::wire::field(map)?,
-            "backupRetainPeriodDays" => {
+            "spqrConfig" | "spqr_config" => self.spqr_config = crate::wire::field(map)?,
+            "backupWindowStart" | "backup_window_start" => {
+                self.backup_window_start = crate::wire::field(map)?;
+            }
+            "backupRetainPeriodDays" | "backup_retain_period_days" => {
                 self.backup_retain_period_days = crate::wire::field(map)?;
             }
             "access" => self.access = crate::wire::field(map)?,
-            "soxAudit" => self.sox_audit = crate::wire::field(map)?,
+            "soxAudit" | "sox_audit" => self.sox_audit = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -1113,13 +1143,15 @@ impl crate::wire::Message for ConfigSpec {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "spqrSpec" => self.spqr_spec = crate::wire::field(map)?,
-            "backupWindowStart" => self.backup_window_start = crate::wire::field(map)?,
-            "backupRetainPeriodDays" => {
+            "spqrSpec" | "spqr_spec" => self.spqr_spec = crate::wire::field(map)?,
+            "backupWindowStart" | "backup_window_start" => {
+                self.backup_window_start = crate::wire::field(map)?;
+            }
+            "backupRetainPeriodDays" | "backup_retain_period_days" => {
                 self.backup_retain_period_days = crate::wire::field(map)?;
             }
             "access" => self.access = crate::wire::field(map)?,
-            "soxAudit" => self.sox_audit = crate::wire::field(map)?,
+            "soxAudit" | "sox_audit" => self.sox_audit = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -1296,18 +1328,24 @@ impl crate::wire::Message for CoordinatorSettings {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "iterationTimeout" => self.iteration_timeout = crate::wire::field(map)?,
-            "lockIterationTimeout" => {
+            "iterationTimeout" | "iteration_timeout" => {
+                self.iteration_timeout = crate::wire::field(map)?;
+            }
+            "lockIterationTimeout" | "lock_iteration_timeout" => {
                 self.lock_iteration_timeout = crate::wire::field(map)?;
             }
-            "routerKeepaliveTime" => {
+            "routerKeepaliveTime" | "router_keepalive_time" => {
                 self.router_keepalive_time = crate::wire::field(map)?;
             }
-            "routerKeepaliveTimeout" => {
+            "routerKeepaliveTimeout" | "router_keepalive_timeout" => {
                 self.router_keepalive_timeout = crate::wire::field(map)?;
             }
-            "etcdMaxSendBytes" => self.etcd_max_send_bytes = crate::wire::field(map)?,
-            "etcdMaxTxnOps" => self.etcd_max_txn_ops = crate::wire::field(map)?,
+            "etcdMaxSendBytes" | "etcd_max_send_bytes" => {
+                self.etcd_max_send_bytes = crate::wire::field(map)?;
+            }
+            "etcdMaxTxnOps" | "etcd_max_txn_ops" => {
+                self.etcd_max_txn_ops = crate::wire::field(map)?;
+            }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -1367,7 +1405,7 @@ impl crate::wire::Message for CreateClusterMetadata {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -1569,20 +1607,30 @@ impl crate::wire::Message for CreateClusterRequest {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "folderId" => self.folder_id = crate::wire::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::wire::field(map)?,
             "name" => self.name = crate::wire::field(map)?,
             "description" => self.description = crate::wire::field(map)?,
             "labels" => self.labels = crate::wire::map(map)?,
             "environment" => self.environment = crate::wire::field(map)?,
-            "configSpec" => self.config_spec = crate::wire::field(map)?,
-            "databaseSpecs" => self.database_specs = crate::wire::repeated(map)?,
-            "userSpecs" => self.user_specs = crate::wire::repeated(map)?,
-            "hostSpecs" => self.host_specs = crate::wire::repeated(map)?,
-            "networkId" => self.network_id = crate::wire::field(map)?,
-            "securityGroupIds" => self.security_group_ids = crate::wire::repeated(map)?,
-            "deletionProtection" => self.deletion_protection = crate::wire::field(map)?,
-            "maintenanceWindow" => self.maintenance_window = crate::wire::field(map)?,
-            "shardSpecs" => self.shard_specs = crate::wire::repeated(map)?,
+            "configSpec" | "config_spec" => self.config_spec = crate::wire::field(map)?,
+            "databaseSpecs" | "database_specs" => {
+                self.database_specs = crate::wire::repeated(map)?;
+            }
+            "userSpecs" | "user_specs" => self.user_specs = crate::wire::repeated(map)?,
+            "hostSpecs" | "host_specs" => self.host_specs = crate::wire::repeated(map)?,
+            "networkId" | "network_id" => self.network_id = crate::wire::field(map)?,
+            "securityGroupIds" | "security_group_ids" => {
+                self.security_group_ids = crate::wire::repeated(map)?;
+            }
+            "deletionProtection" | "deletion_protection" => {
+                self.deletion_protection = crate::wire::field(map)?;
+            }
+            "maintenanceWindow" | "maintenance_window" => {
+                self.maintenance_window = crate::wire::field(map)?;
+            }
+            "shardSpecs" | "shard_specs" => {
+                self.shard_specs = crate::wire::repeated(map)?;
+            }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -1652,7 +1700,7 @@ impl crate::wire::Message for Database {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "name" => self.name = crate::wire::field(map)?,
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -1910,19 +1958,23 @@ impl crate::wire::Message for Host {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "name" => self.name = crate::wire::field(map)?,
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
-            "zoneId" => self.zone_id = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::wire::field(map)?,
             "resources" => self.resources = crate::wire::field(map)?,
             "role" => self.role = crate::wire::field(map)?,
             "health" => self.health = crate::wire::field(map)?,
             "services" => self.services = crate::wire::repeated(map)?,
-            "subnetId" => self.subnet_id = crate::wire::field(map)?,
-            "assignPublicIp" => self.assign_public_ip = crate::wire::field(map)?,
+            "subnetId" | "subnet_id" => self.subnet_id = crate::wire::field(map)?,
+            "assignPublicIp" | "assign_public_ip" => {
+                self.assign_public_ip = crate::wire::field(map)?;
+            }
             "type" => self.r#type = crate::wire::field(map)?,
-            "walleLink" => self.walle_link = crate::wire::field(map)?,
-            "stateReason" => self.state_reason = crate::wire::field(map)?,
+            "walleLink" | "walle_link" => self.walle_link = crate::wire::field(map)?,
+            "stateReason" | "state_reason" => {
+                self.state_reason = crate::wire::field(map)?;
+            }
             "system" => self.system = crate::wire::field(map)?,
-            "shardName" => self.shard_name = crate::wire::field(map)?,
+            "shardName" | "shard_name" => self.shard_name = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -2051,12 +2103,16 @@ impl crate::wire::Message for HostSpec {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "zoneId" => self.zone_id = crate::wire::field(map)?,
-            "subnetId" => self.subnet_id = crate::wire::field(map)?,
-            "assignPublicIp" => self.assign_public_ip = crate::wire::field(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::wire::field(map)?,
+            "subnetId" | "subnet_id" => self.subnet_id = crate::wire::field(map)?,
+            "assignPublicIp" | "assign_public_ip" => {
+                self.assign_public_ip = crate::wire::field(map)?;
+            }
             "type" => self.r#type = crate::wire::field(map)?,
-            "shardName" => self.shard_name = crate::wire::field(map)?,
-            "mdbPostgresql" => self.mdb_postgresql = crate::wire::field(map)?,
+            "shardName" | "shard_name" => self.shard_name = crate::wire::field(map)?,
+            "mdbPostgresql" | "mdb_postgresql" => {
+                self.mdb_postgresql = crate::wire::field(map)?;
+            }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -2223,9 +2279,9 @@ impl crate::wire::Message for ListClusterHostsRequest {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
-            "pageSize" => self.page_size = crate::wire::field(map)?,
-            "pageToken" => self.page_token = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::wire::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -2300,7 +2356,9 @@ impl crate::wire::Message for ListClusterHostsResponse {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "hosts" => self.hosts = crate::wire::repeated(map)?,
-            "nextPageToken" => self.next_page_token = crate::wire::field(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::wire::field(map)?;
+            }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -2402,9 +2460,9 @@ impl crate::wire::Message for ListClustersRequest {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "folderId" => self.folder_id = crate::wire::field(map)?,
-            "pageSize" => self.page_size = crate::wire::field(map)?,
-            "pageToken" => self.page_token = crate::wire::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::wire::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::wire::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::wire::field(map)?,
             "filter" => self.filter = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
@@ -2480,7 +2538,9 @@ impl crate::wire::Message for ListClustersResponse {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "clusters" => self.clusters = crate::wire::repeated(map)?,
-            "nextPageToken" => self.next_page_token = crate::wire::field(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::wire::field(map)?;
+            }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -2563,9 +2623,9 @@ impl crate::wire::Message for ListUsersRequest {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
-            "pageSize" => self.page_size = crate::wire::field(map)?,
-            "pageToken" => self.page_token = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::wire::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -2640,7 +2700,9 @@ impl crate::wire::Message for ListUsersResponse {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "users" => self.users = crate::wire::repeated(map)?,
-            "nextPageToken" => self.next_page_token = crate::wire::field(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::wire::field(map)?;
+            }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -2758,11 +2820,13 @@ impl crate::wire::Message for MaintenanceOperation {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "info" => self.info = crate::wire::field(map)?,
-            "delayedUntil" => self.delayed_until = crate::wire::field(map)?,
-            "latestMaintenanceTime" => {
+            "delayedUntil" | "delayed_until" => {
+                self.delayed_until = crate::wire::field(map)?;
+            }
+            "latestMaintenanceTime" | "latest_maintenance_time" => {
                 self.latest_maintenance_time = crate::wire::field(map)?;
             }
-            "nextMaintenanceWindowTime" => {
+            "nextMaintenanceWindowTime" | "next_maintenance_window_time" => {
                 self.next_maintenance_window_time = crate::wire::field(map)?;
             }
             _ => self.unknown_fields.read(key, map)?,
@@ -2875,7 +2939,7 @@ impl crate::wire::Message for MaintenanceWindow {
                         ),
                 )?
             }
-            "weeklyMaintenanceWindow" => {
+            "weeklyMaintenanceWindow" | "weekly_maintenance_window" => {
                 crate::wire::set_oneof::<
                     _,
                     A::Error,
@@ -2947,7 +3011,7 @@ impl crate::wire::Message for MdbPostgreSql {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -3085,7 +3149,9 @@ impl crate::wire::Message for Permission {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "databaseName" => self.database_name = crate::wire::field(map)?,
+            "databaseName" | "database_name" => {
+                self.database_name = crate::wire::field(map)?;
+            }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -3254,9 +3320,13 @@ impl crate::wire::Message for RescheduleMaintenanceRequest {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
-            "rescheduleType" => self.reschedule_type = crate::wire::field(map)?,
-            "delayedUntil" => self.delayed_until = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
+            "rescheduleType" | "reschedule_type" => {
+                self.reschedule_type = crate::wire::field(map)?;
+            }
+            "delayedUntil" | "delayed_until" => {
+                self.delayed_until = crate::wire::field(map)?;
+            }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -3341,7 +3411,7 @@ impl crate::wire::Message for ResourcePreset {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "id" => self.id = crate::wire::field(map)?,
-            "zoneIds" => self.zone_ids = crate::wire::repeated(map)?,
+            "zoneIds" | "zone_ids" => self.zone_ids = crate::wire::repeated(map)?,
             "cores" => self.cores = crate::wire::field(map)?,
             "memory" => self.memory = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
@@ -3428,9 +3498,11 @@ impl crate::wire::Message for Resources {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "resourcePresetId" => self.resource_preset_id = crate::wire::field(map)?,
-            "diskSize" => self.disk_size = crate::wire::field(map)?,
-            "diskTypeId" => self.disk_type_id = crate::wire::field(map)?,
+            "resourcePresetId" | "resource_preset_id" => {
+                self.resource_preset_id = crate::wire::field(map)?;
+            }
+            "diskSize" | "disk_size" => self.disk_size = crate::wire::field(map)?,
+            "diskTypeId" | "disk_type_id" => self.disk_type_id = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -3501,8 +3573,8 @@ impl crate::wire::Message for RestoreClusterMetadata {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
-            "backupId" => self.backup_id = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
+            "backupId" | "backup_id" => self.backup_id = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -3703,19 +3775,25 @@ impl crate::wire::Message for RestoreClusterRequest {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "backupId" => self.backup_id = crate::wire::field(map)?,
+            "backupId" | "backup_id" => self.backup_id = crate::wire::field(map)?,
             "name" => self.name = crate::wire::field(map)?,
             "description" => self.description = crate::wire::field(map)?,
             "labels" => self.labels = crate::wire::map(map)?,
             "environment" => self.environment = crate::wire::field(map)?,
-            "configSpec" => self.config_spec = crate::wire::field(map)?,
-            "hostSpecs" => self.host_specs = crate::wire::repeated(map)?,
-            "networkId" => self.network_id = crate::wire::field(map)?,
-            "folderId" => self.folder_id = crate::wire::field(map)?,
-            "securityGroupIds" => self.security_group_ids = crate::wire::repeated(map)?,
-            "deletionProtection" => self.deletion_protection = crate::wire::field(map)?,
+            "configSpec" | "config_spec" => self.config_spec = crate::wire::field(map)?,
+            "hostSpecs" | "host_specs" => self.host_specs = crate::wire::repeated(map)?,
+            "networkId" | "network_id" => self.network_id = crate::wire::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::wire::field(map)?,
+            "securityGroupIds" | "security_group_ids" => {
+                self.security_group_ids = crate::wire::repeated(map)?;
+            }
+            "deletionProtection" | "deletion_protection" => {
+                self.deletion_protection = crate::wire::field(map)?;
+            }
             "time" => self.time = crate::wire::field(map)?,
-            "timeInclusive" => self.time_inclusive = crate::wire::field(map)?,
+            "timeInclusive" | "time_inclusive" => {
+                self.time_inclusive = crate::wire::field(map)?;
+            }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -3948,25 +4026,31 @@ impl crate::wire::Message for RouterSettings {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "showNoticeMessages" => self.show_notice_messages = crate::wire::field(map)?,
-            "timeQuantiles" => self.time_quantiles = crate::wire::repeated(map)?,
-            "defaultRouteBehavior" => {
+            "showNoticeMessages" | "show_notice_messages" => {
+                self.show_notice_messages = crate::wire::field(map)?;
+            }
+            "timeQuantiles" | "time_quantiles" => {
+                self.time_quantiles = crate::wire::repeated(map)?;
+            }
+            "defaultRouteBehavior" | "default_route_behavior" => {
                 self.default_route_behavior = crate::wire::field(map)?;
             }
-            "preferSameAvailabilityZone" => {
+            "preferSameAvailabilityZone" | "prefer_same_availability_zone" => {
                 self.prefer_same_availability_zone = crate::wire::field(map)?;
             }
-            "enhancedMultishardProcessing" => {
+            "enhancedMultishardProcessing" | "enhanced_multishard_processing" => {
                 self.enhanced_multishard_processing = crate::wire::field(map)?;
             }
-            "defaultTargetSessionAttrs" => {
+            "defaultTargetSessionAttrs" | "default_target_session_attrs" => {
                 self.default_target_session_attrs = crate::wire::field(map)?;
             }
-            "defaultCommitStrategy" => {
+            "defaultCommitStrategy" | "default_commit_strategy" => {
                 self.default_commit_strategy = crate::wire::field(map)?;
             }
-            "allowPostprocessing" => self.allow_postprocessing = crate::wire::field(map)?,
-            "autoRouteRoOnStandby" => {
+            "allowPostprocessing" | "allow_postprocessing" => {
+                self.allow_postprocessing = crate::wire::field(map)?;
+            }
+            "autoRouteRoOnStandby" | "auto_route_ro_on_standby" => {
                 self.auto_route_ro_on_standby = crate::wire::field(map)?;
             }
             _ => self.unknown_fields.read(key, map)?,
@@ -4109,7 +4193,7 @@ impl crate::wire::Message for Shard {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "name" => self.name = crate::wire::field(map)?,
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -4190,8 +4274,8 @@ impl crate::wire::Message for ShardSpec {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "shardName" => self.shard_name = crate::wire::field(map)?,
-            "mdbPostgresql" => {
+            "shardName" | "shard_name" => self.shard_name = crate::wire::field(map)?,
+            "mdbPostgresql" | "mdb_postgresql" => {
                 crate::wire::set_oneof::<
                     _,
                     A::Error,
@@ -4342,9 +4426,11 @@ impl crate::wire::Message for SpqrConfig {
             "coordinator" => self.coordinator = crate::wire::field(map)?,
             "postgresql" => self.postgresql = crate::wire::field(map)?,
             "infra" => self.infra = crate::wire::field(map)?,
-            "logLevel" => self.log_level = crate::wire::field(map)?,
-            "useSpqrguard" => self.use_spqrguard = crate::wire::field(map)?,
-            "forbidDirectShardQueries" => {
+            "logLevel" | "log_level" => self.log_level = crate::wire::field(map)?,
+            "useSpqrguard" | "use_spqrguard" => {
+                self.use_spqrguard = crate::wire::field(map)?;
+            }
+            "forbidDirectShardQueries" | "forbid_direct_shard_queries" => {
                 self.forbid_direct_shard_queries = crate::wire::field(map)?;
             }
             "balancer" => self.balancer = crate::wire::field(map)?,
@@ -4476,8 +4562,10 @@ impl crate::wire::Message for SpqrSpec {
             "coordinator" => self.coordinator = crate::wire::field(map)?,
             "postgresql" => self.postgresql = crate::wire::field(map)?,
             "infra" => self.infra = crate::wire::field(map)?,
-            "consolePassword" => self.console_password = crate::wire::field(map)?,
-            "logLevel" => self.log_level = crate::wire::field(map)?,
+            "consolePassword" | "console_password" => {
+                self.console_password = crate::wire::field(map)?;
+            }
+            "logLevel" | "log_level" => self.log_level = crate::wire::field(map)?,
             "balancer" => self.balancer = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
@@ -4538,7 +4626,7 @@ impl crate::wire::Message for UpdateClusterMetadata {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -4703,16 +4791,22 @@ impl crate::wire::Message for UpdateClusterRequest {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
-            "updateMask" => self.update_mask = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
+            "updateMask" | "update_mask" => self.update_mask = crate::wire::field(map)?,
             "name" => self.name = crate::wire::field(map)?,
             "description" => self.description = crate::wire::field(map)?,
             "labels" => self.labels = crate::wire::map(map)?,
-            "configSpec" => self.config_spec = crate::wire::field(map)?,
-            "maintenanceWindow" => self.maintenance_window = crate::wire::field(map)?,
-            "securityGroupIds" => self.security_group_ids = crate::wire::repeated(map)?,
-            "deletionProtection" => self.deletion_protection = crate::wire::field(map)?,
-            "networkId" => self.network_id = crate::wire::field(map)?,
+            "configSpec" | "config_spec" => self.config_spec = crate::wire::field(map)?,
+            "maintenanceWindow" | "maintenance_window" => {
+                self.maintenance_window = crate::wire::field(map)?;
+            }
+            "securityGroupIds" | "security_group_ids" => {
+                self.security_group_ids = crate::wire::repeated(map)?;
+            }
+            "deletionProtection" | "deletion_protection" => {
+                self.deletion_protection = crate::wire::field(map)?;
+            }
+            "networkId" | "network_id" => self.network_id = crate::wire::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -4815,7 +4909,7 @@ impl crate::wire::Message for User {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "name" => self.name = crate::wire::field(map)?,
-            "clusterId" => self.cluster_id = crate::wire::field(map)?,
+            "clusterId" | "cluster_id" => self.cluster_id = crate::wire::field(map)?,
             "permissions" => self.permissions = crate::wire::repeated(map)?,
             "settings" => self.settings = crate::wire::field(map)?,
             "grants" => self.grants = crate::wire::repeated(map)?,
@@ -4881,8 +4975,12 @@ impl crate::wire::Message for UserSettings {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "connectionLimit" => self.connection_limit = crate::wire::field(map)?,
-            "connectionRetries" => self.connection_retries = crate::wire::field(map)?,
+            "connectionLimit" | "connection_limit" => {
+                self.connection_limit = crate::wire::field(map)?;
+            }
+            "connectionRetries" | "connection_retries" => {
+                self.connection_retries = crate::wire::field(map)?;
+            }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
