@@ -1,13 +1,15 @@
 //! The generator's front half: reads the API reference pages into the intermediate schema
 //! (`codegen::schema`), and the commands around it. Data flows one way: bytes
 //! ([`source`]) → blocks ([`page`], [`table`]) → a page's schema ([`page_schema`], with
-//! [`cell`] and [`annotation`] for field descriptions and [`front_matter`] for the
-//! `apiPlayground` schemas) → one schema ([`overrides`], [`merge`]) → code (`codegen`).
+//! [`cell`] and [`annotation`] for field descriptions, [`links`] for the links in them and
+//! [`front_matter`] for the `apiPlayground` schemas) → one schema ([`overrides`],
+//! [`merge`]) → code (`codegen`).
 
 pub mod annotation;
 pub mod cell;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod links;
 pub mod merge;
 pub mod output;
 pub mod overrides;

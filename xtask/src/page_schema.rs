@@ -17,6 +17,7 @@
 use crate::annotation::{Annotation, Base};
 use crate::cell;
 use crate::diagnostics::Diagnostic;
+use crate::links;
 use crate::page::{Block, Page};
 use crate::table::{Row, Table};
 use codegen::naming;
@@ -368,7 +369,28 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
         response_message,
         response_field_types,
     });
+    fold_doc_links(&mut out, &anchors);
     out
+}
+
+/// Points the description links to suffixed anchors at their messages ([`links`]).
+fn fold_doc_links(page: &mut PageSchema, anchors: &BTreeMap<String, String>) {
+    let fold = |docs: &mut String| {
+        if let Some(folded) = links::fold_links(docs, anchors) {
+            *docs = folded;
+        }
+    };
+    for m in &mut page.messages {
+        fold(&mut m.docs);
+        m.fields.iter_mut().for_each(|f| fold(&mut f.docs));
+    }
+    for e in &mut page.enums {
+        fold(&mut e.docs);
+        e.values.iter_mut().for_each(|v| fold(&mut v.docs));
+    }
+    if let Some(m) = &mut page.method {
+        fold(&mut m.method.docs);
+    }
 }
 
 struct Ctx<'a> {

@@ -3,7 +3,8 @@
 //! a message name ending in digits (`RedisConfig6_2`) beside a repeat suffix
 //! (`#…RedisConfig6_22`), a heading without an anchor (named through the page's type links),
 //! a backtick-styled type name in the front matter, HTML entities in cells, `* ` bullets, a
-//! delete operation whose result holds only `error`, and a host template `test.{{ api-host }}`.
+//! delete operation whose result holds only `error`, a host template `test.{{ api-host }}`,
+//! and prose links to a repeat-suffixed anchor.
 
 use codegen::schema::{Label, Response, Scalar, Type};
 use std::path::Path;
@@ -110,4 +111,21 @@ fn unusual_pages_generate_readable_names_and_safe_docs() {
     // An entity outside code renders as text, never as a tag.
     assert!(v1.contains("or &lt;name&gt;."), "{v1}");
     assert!(files["Cargo.toml"].contains("test = []"));
+}
+
+/// Prose links to a repeat-suffixed anchor (`…RedisConfig6_22`) point at the message, by the
+/// page's own heading or by the link's text, and digits of the name itself stay.
+#[test]
+fn prose_links_to_a_suffixed_anchor_are_folded() {
+    let s = pipeline::run(&specs()).unwrap().schema;
+    let config = s.messages["yandex.cloud.test.v1.CreateThingRequest"]
+        .fields
+        .iter()
+        .find(|f| f.json_name == "config")
+        .unwrap();
+    assert_eq!(
+        config.docs,
+        "Settings; the response shows them again as [the applied settings](#yandex.cloud.test.v1.RedisConfig6_2), \
+         see also [RedisConfig6_2](../Other/get.md#yandex.cloud.test.v1.RedisConfig6_2)."
+    );
 }

@@ -40,23 +40,12 @@ pub fn render(markdown: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Strin
     out.trim_matches('\n').to_string()
 }
 
-/// Resolves a link target anchor (`#yandex.cloud.mdb.spqr.v1.Resources2` without the `#`),
-/// dropping a numeric suffix when only the unsuffixed name is known.
-pub fn resolve_anchor(anchor: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    if let Some(path) = resolve(anchor) {
-        return Some(path);
-    }
-    let trimmed = anchor.trim_end_matches(|c: char| c.is_ascii_digit());
-    if trimmed.len() < anchor.len() && !trimmed.ends_with('.') {
-        return resolve(trimmed);
-    }
-    None
-}
-
 /// Where a link goes in the output: an intra-doc path or URL, or nowhere (plain text).
 fn link_target(dest: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     if let Some(anchor) = dest.strip_prefix('#') {
-        return resolve_anchor(anchor, resolve);
+        // Exact: the parser has already pointed links to a page's repeat-suffixed anchors
+        // (`…Resources2`) at their messages (`xtask::links`).
+        return resolve(anchor);
     }
     let has_scheme = ["https://", "http://", "mailto:"]
         .iter()
@@ -65,7 +54,7 @@ fn link_target(dest: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<S
         // Another page's anchor for a type we generate (`get.md#yandex.cloud.mdb.spqr.v1.Cluster`,
         // `/docs/…/listHosts#yandex.cloud.mdb.spqr.v1.Host`): link the type itself.
         if let Some((_, anchor)) = dest.split_once('#') {
-            if let Some(path) = resolve_anchor(anchor, resolve) {
+            if let Some(path) = resolve(anchor) {
                 return Some(path);
             }
         }
@@ -677,15 +666,13 @@ mod tests {
             r("[TimeOfDay](#google.type.TimeOfDay)"),
             "[TimeOfDay](crate::google::type::TimeOfDay)"
         );
-        // Numeric suffix dropped only when the suffixed name is unknown.
-        assert_eq!(
-            r("[R](#yandex.cloud.mdb.spqr.v1.Resources2)"),
-            "[R](crate::mdb::spqr::v1::Resources)"
-        );
+        // Digits are part of the name: no guessing at repeat suffixes here (the parser
+        // folds those), so an unknown suffixed anchor is plain text.
         assert_eq!(
             r("[R](#yandex.cloud.mdb.spqr.v1.Resources3)"),
             "[R](crate::mdb::spqr::v1::Resources3)"
         );
+        assert_eq!(r("[R](#yandex.cloud.mdb.spqr.v1.Resources2)"), "R");
         // Unknown anchors: plain text.
         assert_eq!(r("a [Host](#yandex.cloud.mdb.spqr.v1.Host) b"), "a Host b");
         // Empty text gets the type's name.
