@@ -1,4 +1,9 @@
 //! The example the generator writes (`examples/methods.rs`), chosen by what methods have.
+//!
+//! The one file written as text rather than tokens: it is read by people, and prettyplease
+//! drops `//` comments and blank lines. CI builds and runs it, and `cargo fmt --check` and
+//! clippy cover it like hand-written code, so the text cannot drift into invalid Rust
+//! unnoticed.
 
 use super::*;
 
