@@ -14,6 +14,16 @@ pub fn __request(
     name: &str,
     args: &crate::http::JsonObject,
 ) -> std::option::Option<std::result::Result<Built, crate::http::Error>> {
+    const PACKAGES: &[fn(&str, &crate::http::JsonObject) -> std::option::Option<Hit>] = &[
+        mdb_spqr_v1,
+    ];
+    PACKAGES.iter().find_map(|f| f(name, args))
+}
+/// What a lookup finds.
+type Hit = std::result::Result<Built, crate::http::Error>;
+/// Package `yandex.cloud.mdb.spqr.v1`.
+#[allow(unused_variables)]
+fn mdb_spqr_v1(name: &str, args: &crate::http::JsonObject) -> std::option::Option<Hit> {
     match name {
         #[cfg(feature = "mdb-spqr")]
         "yandex.cloud.mdb.spqr.v1.Backup.Get" => {
@@ -435,10 +445,7 @@ pub fn __request(
                 }),
             )
         }
-        _ => {
-            let _ = args;
-            None
-        }
+        _ => None,
     }
 }
 #[allow(dead_code)]

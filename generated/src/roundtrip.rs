@@ -7,266 +7,318 @@ pub fn __roundtrip(
     type_name: &str,
     json: &str,
 ) -> std::option::Option<std::result::Result<serde_json::Value, crate::wire::Error>> {
-    Some(
-        match type_name {
-            "google.rpc.Status" => roundtrip::<crate::google::rpc::Status>(json),
-            "google.type.TimeOfDay" => {
-                roundtrip::<crate::google::r#type::TimeOfDay>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Access" => {
-                roundtrip::<crate::mdb::spqr::v1::Access>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.AddClusterShardMetadata" => {
-                roundtrip::<crate::mdb::spqr::v1::AddClusterShardMetadata>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.AddClusterShardRequest" => {
-                roundtrip::<crate::mdb::spqr::v1::AddClusterShardRequest>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.AddSubclusterRequest" => {
-                roundtrip::<crate::mdb::spqr::v1::AddSubclusterRequest>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Backup" => {
-                roundtrip::<crate::mdb::spqr::v1::Backup>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.BackupClusterMetadata" => {
-                roundtrip::<crate::mdb::spqr::v1::BackupClusterMetadata>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.BalancerSettings" => {
-                roundtrip::<crate::mdb::spqr::v1::BalancerSettings>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Cluster" => {
-                roundtrip::<crate::mdb::spqr::v1::Cluster>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.ClusterConfig" => {
-                roundtrip::<crate::mdb::spqr::v1::ClusterConfig>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.ConfigSpec" => {
-                roundtrip::<crate::mdb::spqr::v1::ConfigSpec>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.CoordinatorConfig" => {
-                roundtrip::<crate::mdb::spqr::v1::CoordinatorConfig>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.CoordinatorSettings" => {
-                roundtrip::<crate::mdb::spqr::v1::CoordinatorSettings>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.CreateClusterMetadata" => {
-                roundtrip::<crate::mdb::spqr::v1::CreateClusterMetadata>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.CreateClusterRequest" => {
-                roundtrip::<crate::mdb::spqr::v1::CreateClusterRequest>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Database" => {
-                roundtrip::<crate::mdb::spqr::v1::Database>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.DatabaseSpec" => {
-                roundtrip::<crate::mdb::spqr::v1::DatabaseSpec>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Host" => {
-                roundtrip::<crate::mdb::spqr::v1::Host>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Host.CPUMetric" => {
-                roundtrip::<crate::mdb::spqr::v1::host::CpuMetric>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Host.DiskMetric" => {
-                roundtrip::<crate::mdb::spqr::v1::host::DiskMetric>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Host.MemoryMetric" => {
-                roundtrip::<crate::mdb::spqr::v1::host::MemoryMetric>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Host.SystemMetrics" => {
-                roundtrip::<crate::mdb::spqr::v1::host::SystemMetrics>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.HostSpec" => {
-                roundtrip::<crate::mdb::spqr::v1::HostSpec>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.InfraConfig" => {
-                roundtrip::<crate::mdb::spqr::v1::InfraConfig>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.ListClusterHostsRequest" => {
-                roundtrip::<crate::mdb::spqr::v1::ListClusterHostsRequest>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.ListClusterHostsResponse" => {
-                roundtrip::<crate::mdb::spqr::v1::ListClusterHostsResponse>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.ListClustersRequest" => {
-                roundtrip::<crate::mdb::spqr::v1::ListClustersRequest>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.ListClustersResponse" => {
-                roundtrip::<crate::mdb::spqr::v1::ListClustersResponse>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.ListUsersRequest" => {
-                roundtrip::<crate::mdb::spqr::v1::ListUsersRequest>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.ListUsersResponse" => {
-                roundtrip::<crate::mdb::spqr::v1::ListUsersResponse>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.MDBPostgreSQL" => {
-                roundtrip::<crate::mdb::spqr::v1::MdbPostgreSql>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.MaintenanceOperation" => {
-                roundtrip::<crate::mdb::spqr::v1::MaintenanceOperation>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.MaintenanceWindow" => {
-                roundtrip::<crate::mdb::spqr::v1::MaintenanceWindow>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Monitoring" => {
-                roundtrip::<crate::mdb::spqr::v1::Monitoring>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Permission" => {
-                roundtrip::<crate::mdb::spqr::v1::Permission>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.PostgreSQLConfig" => {
-                roundtrip::<crate::mdb::spqr::v1::PostgreSqlConfig>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.RescheduleMaintenanceRequest" => {
-                roundtrip::<crate::mdb::spqr::v1::RescheduleMaintenanceRequest>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.ResourcePreset" => {
-                roundtrip::<crate::mdb::spqr::v1::ResourcePreset>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Resources" => {
-                roundtrip::<crate::mdb::spqr::v1::Resources>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.RestoreClusterMetadata" => {
-                roundtrip::<crate::mdb::spqr::v1::RestoreClusterMetadata>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.RestoreClusterRequest" => {
-                roundtrip::<crate::mdb::spqr::v1::RestoreClusterRequest>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.RouterConfig" => {
-                roundtrip::<crate::mdb::spqr::v1::RouterConfig>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.RouterSettings" => {
-                roundtrip::<crate::mdb::spqr::v1::RouterSettings>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.SPQRConfig" => {
-                roundtrip::<crate::mdb::spqr::v1::SpqrConfig>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Service" => {
-                roundtrip::<crate::mdb::spqr::v1::Service>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.Shard" => {
-                roundtrip::<crate::mdb::spqr::v1::Shard>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.ShardSpec" => {
-                roundtrip::<crate::mdb::spqr::v1::ShardSpec>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.SpqrSpec" => {
-                roundtrip::<crate::mdb::spqr::v1::SpqrSpec>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.SpqrSpec.Coordinator" => {
-                roundtrip::<crate::mdb::spqr::v1::spqr_spec::Coordinator>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.SpqrSpec.Infra" => {
-                roundtrip::<crate::mdb::spqr::v1::spqr_spec::Infra>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.SpqrSpec.PostgreSQL" => {
-                roundtrip::<crate::mdb::spqr::v1::spqr_spec::PostgreSql>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.SpqrSpec.Router" => {
-                roundtrip::<crate::mdb::spqr::v1::spqr_spec::Router>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.UpdateClusterMetadata" => {
-                roundtrip::<crate::mdb::spqr::v1::UpdateClusterMetadata>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.UpdateClusterRequest" => {
-                roundtrip::<crate::mdb::spqr::v1::UpdateClusterRequest>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.User" => {
-                roundtrip::<crate::mdb::spqr::v1::User>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.UserSettings" => {
-                roundtrip::<crate::mdb::spqr::v1::UserSettings>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.UserSpec" => {
-                roundtrip::<crate::mdb::spqr::v1::UserSpec>(json)
-            }
-            #[cfg(feature = "mdb-spqr")]
-            "yandex.cloud.mdb.spqr.v1.WeeklyMaintenanceWindow" => {
-                roundtrip::<crate::mdb::spqr::v1::WeeklyMaintenanceWindow>(json)
-            }
-            "yandex.cloud.mdb.v1.MaintenanceWindowSlot" => {
-                roundtrip::<crate::mdb::v1::MaintenanceWindowSlot>(json)
-            }
-            "yandex.cloud.mdb.v1.MaintenanceWindows" => {
-                roundtrip::<crate::mdb::v1::MaintenanceWindows>(json)
-            }
-            "yandex.cloud.mdb.v1.WeeklyMaintenanceSchedule" => {
-                roundtrip::<crate::mdb::v1::WeeklyMaintenanceSchedule>(json)
-            }
-            "yandex.cloud.operation.Operation" => {
-                roundtrip::<crate::operation::Operation>(json)
-            }
-            "google.protobuf.Any" => roundtrip::<crate::wire::Any>(json),
-            "google.protobuf.Empty" => {
+    const PACKAGES: &[fn(&str, &str) -> std::option::Option<Hit>] = &[
+        google_protobuf,
+        google_rpc,
+        google_type,
+        mdb_spqr_v1,
+        mdb_v1,
+        operation,
+    ];
+    PACKAGES.iter().find_map(|f| f(type_name, json))
+}
+/// What a lookup finds.
+type Hit = std::result::Result<serde_json::Value, crate::wire::Error>;
+/// Package `google.protobuf`.
+#[allow(unused_variables)]
+fn google_protobuf(type_name: &str, json: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "google.protobuf.Any" => Some(roundtrip::<crate::wire::Any>(json)),
+        "google.protobuf.Empty" => {
+            Some(
                 roundtrip::<
                     serde_json::Map<std::string::String, serde_json::Value>,
-                >(json)
-            }
-            "google.protobuf.Struct" => {
+                >(json),
+            )
+        }
+        "google.protobuf.Struct" => {
+            Some(
                 roundtrip::<
                     serde_json::Map<std::string::String, serde_json::Value>,
-                >(json)
-            }
-            _ => return None,
-        },
-    )
+                >(json),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `google.rpc`.
+#[allow(unused_variables)]
+fn google_rpc(type_name: &str, json: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "google.rpc.Status" => Some(roundtrip::<crate::google::rpc::Status>(json)),
+        _ => None,
+    }
+}
+/// Package `google.type`.
+#[allow(unused_variables)]
+fn google_type(type_name: &str, json: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "google.type.TimeOfDay" => {
+            Some(roundtrip::<crate::google::r#type::TimeOfDay>(json))
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.mdb.spqr.v1`.
+#[allow(unused_variables)]
+fn mdb_spqr_v1(type_name: &str, json: &str) -> std::option::Option<Hit> {
+    match type_name {
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Access" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::Access>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.AddClusterShardMetadata" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::AddClusterShardMetadata>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.AddClusterShardRequest" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::AddClusterShardRequest>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.AddSubclusterRequest" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::AddSubclusterRequest>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Backup" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::Backup>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.BackupClusterMetadata" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::BackupClusterMetadata>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.BalancerSettings" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::BalancerSettings>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Cluster" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::Cluster>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.ClusterConfig" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::ClusterConfig>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.ConfigSpec" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::ConfigSpec>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.CoordinatorConfig" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::CoordinatorConfig>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.CoordinatorSettings" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::CoordinatorSettings>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.CreateClusterMetadata" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::CreateClusterMetadata>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.CreateClusterRequest" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::CreateClusterRequest>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Database" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::Database>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.DatabaseSpec" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::DatabaseSpec>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Host" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::Host>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Host.CPUMetric" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::host::CpuMetric>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Host.DiskMetric" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::host::DiskMetric>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Host.MemoryMetric" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::host::MemoryMetric>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Host.SystemMetrics" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::host::SystemMetrics>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.HostSpec" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::HostSpec>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.InfraConfig" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::InfraConfig>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.ListClusterHostsRequest" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::ListClusterHostsRequest>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.ListClusterHostsResponse" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::ListClusterHostsResponse>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.ListClustersRequest" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::ListClustersRequest>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.ListClustersResponse" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::ListClustersResponse>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.ListUsersRequest" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::ListUsersRequest>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.ListUsersResponse" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::ListUsersResponse>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.MDBPostgreSQL" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::MdbPostgreSql>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.MaintenanceOperation" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::MaintenanceOperation>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.MaintenanceWindow" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::MaintenanceWindow>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Monitoring" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::Monitoring>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Permission" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::Permission>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.PostgreSQLConfig" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::PostgreSqlConfig>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.RescheduleMaintenanceRequest" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::RescheduleMaintenanceRequest>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.ResourcePreset" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::ResourcePreset>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Resources" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::Resources>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.RestoreClusterMetadata" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::RestoreClusterMetadata>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.RestoreClusterRequest" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::RestoreClusterRequest>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.RouterConfig" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::RouterConfig>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.RouterSettings" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::RouterSettings>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.SPQRConfig" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::SpqrConfig>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Service" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::Service>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.Shard" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::Shard>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.ShardSpec" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::ShardSpec>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.SpqrSpec" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::SpqrSpec>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.SpqrSpec.Coordinator" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::spqr_spec::Coordinator>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.SpqrSpec.Infra" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::spqr_spec::Infra>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.SpqrSpec.PostgreSQL" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::spqr_spec::PostgreSql>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.SpqrSpec.Router" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::spqr_spec::Router>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.UpdateClusterMetadata" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::UpdateClusterMetadata>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.UpdateClusterRequest" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::UpdateClusterRequest>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.User" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::User>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.UserSettings" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::UserSettings>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.UserSpec" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::UserSpec>(json))
+        }
+        #[cfg(feature = "mdb-spqr")]
+        "yandex.cloud.mdb.spqr.v1.WeeklyMaintenanceWindow" => {
+            Some(roundtrip::<crate::mdb::spqr::v1::WeeklyMaintenanceWindow>(json))
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.mdb.v1`.
+#[allow(unused_variables)]
+fn mdb_v1(type_name: &str, json: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.mdb.v1.MaintenanceWindowSlot" => {
+            Some(roundtrip::<crate::mdb::v1::MaintenanceWindowSlot>(json))
+        }
+        "yandex.cloud.mdb.v1.MaintenanceWindows" => {
+            Some(roundtrip::<crate::mdb::v1::MaintenanceWindows>(json))
+        }
+        "yandex.cloud.mdb.v1.WeeklyMaintenanceSchedule" => {
+            Some(roundtrip::<crate::mdb::v1::WeeklyMaintenanceSchedule>(json))
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.operation`.
+#[allow(unused_variables)]
+fn operation(type_name: &str, json: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.operation.Operation" => {
+            Some(roundtrip::<crate::operation::Operation>(json))
+        }
+        _ => None,
+    }
 }
 fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
     json: &str,

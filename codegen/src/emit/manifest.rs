@@ -1,12 +1,15 @@
 //! The crate around the models: `Cargo.toml`, `src/lib.rs`, the runtime (`src/wire.rs`)
 //! and the round-trip hook (`src/roundtrip.rs`).
 
+use super::dispatch::Lookup;
 use super::features::Features;
 use super::index::{Index, Module};
 use super::{docs, ident, EmitError, GenerateOptions, HEADER};
+use crate::naming;
 use crate::schema::{Label, Scalar, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeMap;
 
 /// The runtime module, copied verbatim.
 pub(crate) const WIRE_MODULE: &str = "wire";
@@ -230,19 +233,17 @@ pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
          [`crate::wire::from_str`] and encodes it again with [`crate::wire::to_value`];\n\
          `None` when the crate has no such message. For conformance tests.",
     );
-    let mut arms: Vec<TokenStream> = index
-        .schema
-        .messages
-        .keys()
-        .map(|name| {
-            let path = super::crate_path(&index.paths[name]);
-            let gate = match index.features.of_type(name) {
-                Some(f) => quote! { #[cfg(feature = #f)] },
-                None => TokenStream::new(),
-            };
-            quote! { #gate #name => roundtrip::<#path>(json), }
-        })
-        .collect();
+    let mut arms: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    for name in index.schema.messages.keys() {
+        let path = super::crate_path(&index.paths[name]);
+        let gate = match index.features.of_type(name) {
+            Some(f) => quote! { #[cfg(feature = #f)] },
+            None => TokenStream::new(),
+        };
+        arms.entry(naming::package_of(name))
+            .or_default()
+            .push(quote! { #gate #name => Some(roundtrip::<#path>(json)), });
+    }
     // Well-known messages the schema has no entry for, which fields hold through the
     // runtime's types (`Any`; `Empty` and `Struct` as free-form JSON objects).
     let json_object = quote! { serde_json::Map<std::string::String, serde_json::Value> };
@@ -253,22 +254,11 @@ pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
     ];
     for (name, ty) in well_known {
         if !index.schema.messages.contains_key(name) {
-            arms.push(quote! { #name => roundtrip::<#ty>(json), });
+            arms.entry(naming::package_of(name))
+                .or_default()
+                .push(quote! { #name => Some(roundtrip::<#ty>(json)), });
         }
     }
-    let body = if arms.is_empty() {
-        quote! {
-            let _ = (type_name, json);
-            None
-        }
-    } else {
-        quote! {
-            Some(match type_name {
-                #( #arms )*
-                _ => return None,
-            })
-        }
-    };
     let helper = if arms.is_empty() {
         TokenStream::new()
     } else {
@@ -280,6 +270,14 @@ pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
             }
         }
     };
+    let lookup = Lookup {
+        params: quote! { type_name: &str, json: &str },
+        param_types: quote! { &str, &str },
+        args: quote! { type_name, json },
+        key: quote! { type_name },
+        output: quote! { std::result::Result<serde_json::Value, crate::wire::Error> },
+    };
+    let (body, by_package) = lookup.split(arms);
     quote! {
         #![doc = " Decode → encode of any message by its proto name."]
 
@@ -291,6 +289,7 @@ pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
             #body
         }
 
+        #by_package
         #helper
     }
 }

@@ -9,9 +9,11 @@
 //! - `message`, `oneof`, `enumeration`: the items of one message, oneof or enum;
 //! - [`docs`]: page markdown → rustdoc;
 //! - `manifest`: `Cargo.toml`, `lib.rs`, the runtime and the round-trip hook.
+//! - `dispatch`: the test hooks' lookups by name, one function per proto package.
 //! - `method`: request types for the documented methods, their runtime (`http.rs`), the
 //!   host table (`hosts`), the test hook and the example.
 
+mod dispatch;
 pub mod docs;
 mod enumeration;
 mod features;

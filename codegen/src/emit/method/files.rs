@@ -181,7 +181,7 @@ pub(crate) fn crate_docs(index: &Index) -> Result<TokenStream, EmitError> {
 /// constructor and setters, for tests that cover every method.
 pub(crate) fn hook_rs(index: &Index) -> Result<TokenStream, EmitError> {
     let plan = Plan::build(index)?;
-    let mut arms = Vec::new();
+    let mut arms: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for p in &plan.methods {
         let key = &p.key;
         let path = p.type_path();
@@ -202,33 +202,25 @@ pub(crate) fn hook_rs(index: &Index) -> Result<TokenStream, EmitError> {
                 };
             }
         });
-        arms.push(quote! {
-            #gate
-            #key => Some(build(|| {
-                let r = #path::new( #( #args ),* );
-                #( #sets )*
-                Ok(r)
-            })),
-        });
+        arms.entry(p.method.package.clone())
+            .or_default()
+            .push(quote! {
+                #gate
+                #key => Some(build(|| {
+                    let r = #path::new( #( #args ),* );
+                    #( #sets )*
+                    Ok(r)
+                })),
+            });
     }
-    // Every arm may be compiled out by features: the fallback arm uses `args` and no arm
-    // diverges, so that no combination warns.
-    let body = if arms.is_empty() {
-        quote! {
-            let _ = (name, args);
-            None
-        }
-    } else {
-        quote! {
-            match name {
-                #( #arms )*
-                _ => {
-                    let _ = args;
-                    None
-                }
-            }
-        }
+    let lookup = Lookup {
+        params: quote! { name: &str, args: &crate::http::JsonObject },
+        param_types: quote! { &str, &crate::http::JsonObject },
+        args: quote! { name, args },
+        key: quote! { name },
+        output: quote! { std::result::Result<Built, crate::http::Error> },
     };
+    let (body, by_package) = lookup.split(arms);
     let doc = docs::doc_attrs(
         "Builds the request of the method named `name` (`package.Resource.Method`) from\n\
          `args` (JSON names → proto3 JSON values) through its constructor and setters, and\n\
@@ -252,6 +244,8 @@ pub(crate) fn hook_rs(index: &Index) -> Result<TokenStream, EmitError> {
         ) -> std::option::Option<std::result::Result<Built, crate::http::Error>> {
             #body
         }
+
+        #by_package
 
         #[allow(dead_code)]
         fn build<M: crate::http::Method>(

@@ -15,6 +15,7 @@
 //! `validate()` checks, `request` emits one request type, `files` the per-package files,
 //! crate docs and test hook, `example` the generated example.
 
+use super::dispatch::Lookup;
 use super::index::{Index, Module};
 use super::message::{codec, field_docs, map_type, value_type};
 use super::{crate_path, docs, hosts, ident, EmitError, Files, GenerateOptions, HEADER};
