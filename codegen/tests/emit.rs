@@ -103,7 +103,7 @@ fn sample_schema() -> Schema {
     let everything = vec![
         documented(
             field("string", scalar(Scalar::String)),
-            "A string. See [TimeOfDay](#google.type.TimeOfDay), [Cluster](#yandex.cloud.test.v1.Cluster2), \
+            "A string. See [TimeOfDay](#google.type.TimeOfDay), [Cluster](#yandex.cloud.test.v1.Cluster), \
              the [docs](/docs/managed-spqr/concepts) and https://example.com/x.\n\n\
              Raw <b>html</b> and a stray ` backtick and [brackets].\n\n    indented code\n\n\
              - `A`: first, continued\nlazily.\n- `B`: second.",
