@@ -395,7 +395,10 @@ fn main() {
         Some(dir) => dir.clone(),
         None => std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id())),
     };
-    let mut rows = Vec::new();
+    // The corpora first, then the runs round-robin (specs/, 10×, 50×, specs/, …): a change
+    // in the shared machine's load or clock during the benchmark then falls on every corpus
+    // alike instead of on whichever ran last, which skewed the 50× ÷ 10× ratio.
+    let mut corpora = Vec::new();
     for &scale in &args.scales {
         let dir = temp.join(format!("x{scale}"));
         let _ = std::fs::remove_dir_all(&dir);
@@ -405,30 +408,31 @@ fn main() {
         } else {
             scaled_corpus(&specs, scale, &dir)
         };
-        let out = dir.join("crate");
-        let mut runs = Vec::new();
-        let mut sizes = None;
-        // One warm-up run (page cache, allocator), then the measured ones.
-        for i in 0..=args.runs {
-            let mut run = Run::default();
-            floor(&corpus, &mut run);
-            let s = regen(&corpus, &out, &mut run);
-            if i > 0 {
-                runs.push(run);
-            }
-            sizes = Some(s);
-        }
         let label = if scale == 1 {
             "specs/".to_string()
         } else {
             format!("{scale}×")
         };
-        eprintln!("{label}: {} runs done", args.runs);
-        rows.push(Row {
-            label,
-            sizes: sizes.expect("at least one run"),
-            runs,
-        });
+        corpora.push((label, corpus, dir.join("crate")));
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    // Round 0 warms up (page cache, allocator) and is not counted.
+    for round in 0..=args.runs {
+        for (i, (label, corpus, out)) in corpora.iter().enumerate() {
+            let mut run = Run::default();
+            floor(corpus, &mut run);
+            let sizes = regen(corpus, out, &mut run);
+            if round == 0 {
+                rows.push(Row {
+                    label: label.clone(),
+                    sizes,
+                    runs: Vec::new(),
+                });
+            } else {
+                rows[i].runs.push(run);
+            }
+        }
+        eprintln!("round {round} of {} done", args.runs);
     }
     if args.keep.is_none() {
         let _ = std::fs::remove_dir_all(&temp);
@@ -438,7 +442,7 @@ fn main() {
 
 fn report(args: &Args, rows: &[Row]) {
     println!(
-        "regen benchmark: medians of {} runs (after one warm-up run), times in ms, memory in MiB (peak heap)\n",
+        "regen benchmark: medians of {} rounds (after one warm-up round; corpora run round-robin), times in ms, memory in MiB (peak heap)\n",
         args.runs
     );
     println!("| corpus | pages | input KiB | messages | enums | files | lines out |");
