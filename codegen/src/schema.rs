@@ -108,6 +108,16 @@ impl Type {
     }
 }
 
+impl Message {
+    /// The second key the field printed as `json_name` is read under: its proto name
+    /// (`cluster_id` for `clusterId`, [`crate::naming::proto_field_name`]), which proto3
+    /// JSON parsers accept too, unless another field of the message is printed under it.
+    pub fn proto_key(&self, json_name: &str) -> Option<String> {
+        crate::naming::proto_field_name(json_name)
+            .filter(|p| !self.fields.iter().any(|f| f.json_name == *p))
+    }
+}
+
 impl Field {
     /// The field's type and label in words, for messages: `int64`, `repeated string`,
     /// `map<string, a.b.C>`, `enum a.b.C.Kind`.

@@ -8,7 +8,6 @@ mod equiv;
 #[path = "support/conformance.rs"]
 mod support;
 
-use codegen::naming;
 use codegen::schema::{Label, Schema, Type};
 use serde_json::Value;
 use support::Answer;
@@ -167,12 +166,12 @@ fn to_proto_names(schema: &Schema, ty: &str, v: &Value, renamed: &mut usize) -> 
             ),
             (_, _, v) => v.clone(),
         };
-        let key = match naming::proto_field_name(k) {
-            Some(p) if !msg.fields.iter().any(|f| f.json_name == p) => {
+        let key = match msg.proto_key(k) {
+            Some(p) => {
                 *renamed += 1;
                 p
             }
-            _ => k.clone(),
+            None => k.clone(),
         };
         out.insert(key, v);
     }

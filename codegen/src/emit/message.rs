@@ -412,11 +412,10 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
     })
 }
 
-/// The keys `merge_field` reads a field from: its JSON name, and its proto name
-/// (`cluster_id` for `clusterId`), which proto3 JSON parsers accept too, unless another
-/// field of the message is printed under that name.
+/// The keys `merge_field` reads a field from: its JSON name, and its proto name where the
+/// message has one for it ([`Message::proto_key`]).
 fn keys(msg: &Message, json: &str) -> TokenStream {
-    match naming::proto_field_name(json).filter(|p| !msg.fields.iter().any(|f| f.json_name == *p)) {
+    match msg.proto_key(json) {
         Some(proto) => quote! { #json | #proto },
         None => quote! { #json },
     }
