@@ -26,9 +26,9 @@ pub(crate) struct Lookup {
 
 impl Lookup {
     /// The top function's body, and the per-package functions (with the type `Hit` of
-    /// what they find) to put beside it. `arms`
-    /// holds, per proto package, match arms that each evaluate to `Some(…)`; an arm may be
-    /// compiled out by its feature, so a package function may end up matching nothing.
+    /// what they find) to put beside it. `arms` holds, per proto package, match arms that
+    /// each evaluate to `Some(…)`; an arm may be compiled out by its feature, so a package
+    /// function may end up matching nothing.
     pub(crate) fn split(
         &self,
         arms: BTreeMap<String, Vec<TokenStream>>,
@@ -95,4 +95,26 @@ fn unique_name(package: &str, used: &mut BTreeSet<String>) -> String {
         n += 1;
     }
     name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_functions_have_distinct_valid_names() {
+        let mut used = BTreeSet::new();
+        let names: Vec<String> = [
+            "yandex.cloud.mdb.spqr.v1",
+            "yandex.cloud.a_b.c",
+            "yandex.cloud.a.b_c",
+            "yandex.cloud.type",
+            "yandex.cloud",
+        ]
+        .iter()
+        .map(|p| unique_name(p, &mut used))
+        .collect();
+        assert_eq!(names, ["mdb_spqr_v1", "a_b_c", "a_b_c_2", "r#type", "root"]);
+        assert!(names.iter().all(|n| naming::is_valid_ident(n)), "{names:?}");
+    }
 }
