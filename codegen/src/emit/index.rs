@@ -39,7 +39,7 @@ pub(crate) struct Index<'s> {
     pub features: super::features::Features,
     /// Messages whose values have something to validate, computed once on first use by the
     /// method emitter (recomputing it per package made generation quadratic).
-    pub messages_with_rules: std::cell::OnceCell<BTreeSet<String>>,
+    pub messages_with_rules: std::sync::OnceLock<BTreeSet<String>>,
     /// Indices into `schema.methods` by package (scanning every method for every package
     /// made generation quadratic in the number of services).
     pub methods_by_package: BTreeMap<String, Vec<usize>>,
@@ -54,7 +54,7 @@ impl<'s> Index<'s> {
             boxed: BTreeSet::new(),
             root: Module::default(),
             features: super::features::plan(schema),
-            messages_with_rules: std::cell::OnceCell::new(),
+            messages_with_rules: std::sync::OnceLock::new(),
             methods_by_package: BTreeMap::new(),
         };
         for (i, m) in schema.methods.iter().enumerate() {

@@ -19,6 +19,7 @@ mod enumeration;
 mod features;
 mod hosts;
 mod index;
+mod jobs;
 mod manifest;
 mod message;
 mod method;
@@ -39,12 +40,16 @@ pub const HEADER: &str =
 pub struct GenerateOptions {
     /// Package name of the generated crate.
     pub crate_name: String,
+    /// How many files are emitted and formatted at once: `None` for as many as the machine
+    /// has cores. The output does not depend on it.
+    pub threads: Option<std::num::NonZeroUsize>,
 }
 
 impl Default for GenerateOptions {
     fn default() -> Self {
         GenerateOptions {
             crate_name: "yandex-cloud-models".to_string(),
+            threads: None,
         }
     }
 }
@@ -82,61 +87,103 @@ impl From<String> for EmitError {
     }
 }
 
+/// Turns one Rust file's tokens (and its path, for errors) into the file's text.
+pub type Formatter<'f> = dyn Fn(TokenStream, &str) -> Result<String, EmitError> + Sync + 'f;
+
 /// Generates the crate: file path (relative to the crate root, `/`-separated) → contents.
 pub fn generate(
     schema: &Schema,
     opts: &GenerateOptions,
 ) -> Result<BTreeMap<String, String>, EmitError> {
-    generate_with(schema, opts, &mut format_file)
+    generate_with(schema, opts, &format_file)
 }
 
-/// [`generate`] with another formatter for the Rust files: it receives each file's tokens
-/// and path, and returns the file's text. The regen benchmark passes [`format_file`] wrapped
-/// in a timer, to report formatting apart from emitting.
+/// [`generate`] with another formatter for the Rust files. The regen benchmark passes
+/// [`format_file`] wrapped in a timer, to report formatting apart from emitting.
 pub fn generate_with(
     schema: &Schema,
     opts: &GenerateOptions,
-    format: &mut dyn FnMut(TokenStream, &str) -> Result<String, EmitError>,
+    format: &Formatter<'_>,
 ) -> Result<BTreeMap<String, String>, EmitError> {
     let index = index::Index::build(schema)?;
-    let mut files = Files {
-        out: BTreeMap::new(),
-        format,
-    };
-    files.text(
+    let mut jobs = vec![Job::Lib, Job::Roundtrip];
+    if !schema.methods.is_empty() {
+        jobs.push(Job::RequestHook);
+    }
+    let mut packages = Vec::new();
+    package::packages(&index.root, &mut packages);
+    jobs.extend(packages.into_iter().map(Job::Package));
+    let emitted = jobs::run(
+        &jobs,
+        opts.threads,
+        &|job: &Job<'_>| -> Result<_, EmitError> {
+            let mut files = Files {
+                out: BTreeMap::new(),
+                format,
+            };
+            job.emit(&index, opts, &mut files)?;
+            Ok(files.out)
+        },
+    );
+    let mut out = BTreeMap::new();
+    out.insert(
         "Cargo.toml".to_string(),
         manifest::cargo_toml(opts, &index.features),
     );
-    files.rust("src/lib.rs".to_string(), manifest::lib_rs(&index, opts)?)?;
-    files.text("src/wire.rs".to_string(), manifest::wire_rs());
-    files.rust(
-        format!("src/{}.rs", manifest::ROUNDTRIP_MODULE),
-        manifest::roundtrip_rs(&index),
-    )?;
-    package::emit_all(&index, &mut files)?;
+    out.insert("src/wire.rs".to_string(), manifest::wire_rs());
     if !schema.methods.is_empty() {
-        files.text("src/http.rs".to_string(), method::http_rs());
-        files.rust(
-            format!("src/{}.rs", method::HOOK_MODULE),
-            method::hook_rs(&index)?,
-        )?;
+        out.insert("src/http.rs".to_string(), method::http_rs());
+    }
+    // In job order, so that the first error reported does not depend on the threads.
+    for files in emitted {
+        out.extend(files?);
     }
     if let Some((text, features)) = method::example(&index, opts)? {
-        files.text(format!("examples/{}.rs", method::EXAMPLE), text);
-        if let Some(toml) = files.out.get_mut("Cargo.toml") {
+        out.insert(format!("examples/{}.rs", method::EXAMPLE), text);
+        if let Some(toml) = out.get_mut("Cargo.toml") {
             toml.push_str(&method::example_manifest(&features));
         }
     }
-    Ok(files.out)
+    Ok(out)
 }
 
-/// The crate's files as the emitters finish them. A Rust file is formatted as soon as its
-/// tokens are complete, so only one file's tokens are alive at a time: the peak heap follows
-/// the largest file, not the whole crate (at 50× the SPQR pages the tokens of all files
-/// together would be several times the output text).
+/// One unit of emission: a file (or a package file with its `methods.rs`).
+enum Job<'i> {
+    Lib,
+    Roundtrip,
+    RequestHook,
+    Package(&'i index::Module),
+}
+
+impl Job<'_> {
+    fn emit(
+        &self,
+        index: &index::Index,
+        opts: &GenerateOptions,
+        files: &mut Files,
+    ) -> Result<(), EmitError> {
+        match self {
+            Job::Lib => files.rust("src/lib.rs".to_string(), manifest::lib_rs(index, opts)?),
+            Job::Roundtrip => files.rust(
+                format!("src/{}.rs", manifest::ROUNDTRIP_MODULE),
+                manifest::roundtrip_rs(index),
+            ),
+            Job::RequestHook => files.rust(
+                format!("src/{}.rs", method::HOOK_MODULE),
+                method::hook_rs(index)?,
+            ),
+            Job::Package(module) => package::emit(index, module, files),
+        }
+    }
+}
+
+/// The files one job emits. A Rust file is formatted as soon as its tokens are complete, so
+/// only one file's tokens per thread are alive at a time: the peak heap follows the largest
+/// files, not the whole crate (at 50× the SPQR pages the tokens of all files together would
+/// be several times the output text).
 pub(crate) struct Files<'f> {
     out: BTreeMap<String, String>,
-    format: &'f mut dyn FnMut(TokenStream, &str) -> Result<String, EmitError>,
+    format: &'f Formatter<'f>,
 }
 
 impl Files<'_> {
@@ -145,11 +192,6 @@ impl Files<'_> {
         let text = (self.format)(tokens, &path)?;
         self.out.insert(path, text);
         Ok(())
-    }
-
-    /// Adds a file written as text (manifests, the runtime copies, the example).
-    pub(crate) fn text(&mut self, path: String, text: String) {
-        self.out.insert(path, text);
     }
 }
 

@@ -8,29 +8,29 @@ use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Adds a file for every package module under the root.
-pub(crate) fn emit_all(index: &Index, files: &mut Files) -> Result<(), EmitError> {
-    emit_children(index, &index.root, files)
+/// Every package module under the root, parents before children.
+pub(crate) fn packages<'i>(module: &'i Module, out: &mut Vec<&'i Module>) {
+    for child in module.children.values().filter(|c| c.is_package) {
+        out.push(child);
+        packages(child, out);
+    }
 }
 
-fn emit_children(index: &Index, module: &Module, files: &mut Files) -> Result<(), EmitError> {
-    for child in module.children.values().filter(|c| c.is_package) {
-        let path: Vec<&str> = child.path.iter().map(|p| naming::unraw(p)).collect();
-        let file = format!("src/{}.rs", path.join("/"));
-        let doc = format!(" Proto package `{}`.", child.proto);
-        let decls = package_mod_decls(index, child);
-        let methods = super::method::emit_package(index, child, files)?;
-        let items = items(index, child)?;
-        let tokens = quote! {
-            #![doc = #doc]
-            #decls
-            #methods
-            #items
-        };
-        files.rust(file, tokens)?;
-        emit_children(index, child, files)?;
-    }
-    Ok(())
+/// Adds the file of one package module (and its `methods.rs`, if it has methods).
+pub(crate) fn emit(index: &Index, package: &Module, files: &mut Files) -> Result<(), EmitError> {
+    let path: Vec<&str> = package.path.iter().map(|p| naming::unraw(p)).collect();
+    let file = format!("src/{}.rs", path.join("/"));
+    let doc = format!(" Proto package `{}`.", package.proto);
+    let decls = package_mod_decls(index, package);
+    let methods = super::method::emit_package(index, package, files)?;
+    let items = items(index, package)?;
+    let tokens = quote! {
+        #![doc = #doc]
+        #decls
+        #methods
+        #items
+    };
+    files.rust(file, tokens)
 }
 
 /// The items of a module, then its message modules (inline).

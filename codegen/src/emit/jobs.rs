@@ -1,0 +1,72 @@
+//! Emission jobs run side by side. Files are independent once the index is built, and
+//! tokens (`proc_macro2`) cannot cross threads, so each thread emits and formats whole
+//! files and hands back text. Formatting a file is most of its cost (BENCHMARKS.md), and it
+//! is now spread over the cores instead of waiting on one.
+
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `f` applied to every job, results in job order. Jobs are taken one at a time by up to
+/// `threads` threads (`None`: as many as the machine has cores); with one, no thread is
+/// started.
+pub(crate) fn run<J: Sync, R: Send>(
+    jobs: &[J],
+    threads: Option<NonZeroUsize>,
+    f: &(dyn Fn(&J) -> R + Sync),
+) -> Vec<R> {
+    let threads = threads
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get)
+        .min(jobs.len());
+    if threads <= 1 {
+        return jobs.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = jobs.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else {
+                            return done;
+                        };
+                        done.push((i, f(job)));
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            // A panic in a job is a generator bug; pass it on unchanged.
+            let done = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (i, r) in done {
+                slots[i] = Some(r);
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .map(|r| r.expect("every job is taken by one thread"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_in_job_order_whatever_the_threads() {
+        let jobs: Vec<u64> = (0..100).collect();
+        let square = |j: &u64| j * j;
+        let serial = run(&jobs, NonZeroUsize::new(1), &square);
+        assert_eq!(serial, jobs.iter().map(|j| j * j).collect::<Vec<_>>());
+        for threads in [2, 3, 8, 200] {
+            assert_eq!(run(&jobs, NonZeroUsize::new(threads), &square), serial);
+        }
+        assert_eq!(run(&[] as &[u64], None, &square), Vec::<u64>::new());
+    }
+}
