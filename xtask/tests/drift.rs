@@ -115,3 +115,23 @@ fn two_regens_are_byte_identical() {
     assert_eq!(ta, read(&root().join("generated")));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Files are emitted on several threads; the crate must not depend on how many. Checked on
+/// the pages of several services (many package files to share out).
+#[test]
+fn the_crate_does_not_depend_on_the_number_of_threads() {
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/other-specs");
+    let schema = xtask::pipeline::run(&specs).unwrap().schema;
+    let with = |threads: usize| {
+        let opts = codegen::GenerateOptions {
+            threads: std::num::NonZeroUsize::new(threads),
+            ..Default::default()
+        };
+        codegen::generate(&schema, &opts).unwrap()
+    };
+    let one = with(1);
+    assert!(one.len() > 10, "{} files", one.len());
+    for threads in [2, 3, 16] {
+        assert!(with(threads) == one, "{threads} threads gave another crate");
+    }
+}
