@@ -26,6 +26,22 @@ pub(crate) struct Module {
     pub oneofs: Vec<(String, usize)>,
 }
 
+impl Module {
+    /// Messages, enums and oneof enums declared in this module and in its inline (message)
+    /// modules: what its file holds.
+    pub fn types_inline(&self) -> usize {
+        self.messages.len()
+            + self.enums.len()
+            + self.oneofs.len()
+            + self
+                .children
+                .values()
+                .filter(|c| !c.is_package)
+                .map(Module::types_inline)
+                .sum::<usize>()
+    }
+}
+
 pub(crate) struct Index<'s> {
     pub schema: &'s Schema,
     /// Identifiers after `crate` of every message and enum, by full name.

@@ -6,12 +6,14 @@
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// `f` applied to every job, results in job order. Jobs are taken one at a time by up to
-/// `threads` threads (`None`: as many as the machine has cores); with one, no thread is
-/// started.
+/// `f` applied to every job, results in job order. Jobs are taken one at a time, heaviest
+/// first by `weight` (so that no thread starts the biggest file when the others are nearly
+/// done), by up to `threads` threads (`None`: as many as the machine has cores); with one,
+/// no thread is started.
 pub(crate) fn run<J: Sync, R: Send>(
     jobs: &[J],
     threads: Option<NonZeroUsize>,
+    weight: &dyn Fn(&J) -> usize,
     f: &(dyn Fn(&J) -> R + Sync),
 ) -> Vec<R> {
     let threads = threads
@@ -21,6 +23,8 @@ pub(crate) fn run<J: Sync, R: Send>(
     if threads <= 1 {
         return jobs.iter().map(f).collect();
     }
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weight(&jobs[i])));
     let next = AtomicUsize::new(0);
     let mut slots: Vec<Option<R>> = jobs.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
@@ -29,11 +33,11 @@ pub(crate) fn run<J: Sync, R: Send>(
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&i) = order.get(k) else {
                             return done;
                         };
-                        done.push((i, f(job)));
+                        done.push((i, f(&jobs[i])));
                     }
                 })
             })
@@ -62,11 +66,18 @@ mod tests {
     fn results_come_back_in_job_order_whatever_the_threads() {
         let jobs: Vec<u64> = (0..100).collect();
         let square = |j: &u64| j * j;
-        let serial = run(&jobs, NonZeroUsize::new(1), &square);
+        let weight = |j: &u64| (*j as usize * 37) % 11;
+        let serial = run(&jobs, NonZeroUsize::new(1), &weight, &square);
         assert_eq!(serial, jobs.iter().map(|j| j * j).collect::<Vec<_>>());
         for threads in [2, 3, 8, 200] {
-            assert_eq!(run(&jobs, NonZeroUsize::new(threads), &square), serial);
+            assert_eq!(
+                run(&jobs, NonZeroUsize::new(threads), &weight, &square),
+                serial
+            );
         }
-        assert_eq!(run(&[] as &[u64], None, &square), Vec::<u64>::new());
+        assert_eq!(
+            run(&[] as &[u64], None, &weight, &square),
+            Vec::<u64>::new()
+        );
     }
 }

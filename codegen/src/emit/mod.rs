@@ -112,19 +112,22 @@ pub fn generate_with(
     }
     let mut packages = Vec::new();
     package::packages(&index.root, &mut packages);
-    jobs.extend(packages.into_iter().map(Job::Package));
-    let emitted = jobs::run(
-        &jobs,
-        opts.threads,
-        &|job: &Job<'_>| -> Result<_, EmitError> {
-            let mut files = Files {
-                out: BTreeMap::new(),
-                format,
-            };
-            job.emit(&index, opts, &mut files)?;
-            Ok(files.out)
-        },
-    );
+    for package in packages {
+        jobs.push(Job::Package(package));
+        if index.methods_by_package.contains_key(&package.proto) {
+            jobs.push(Job::Methods(package));
+        }
+    }
+    let weight = |job: &Job<'_>| job.weight(&index);
+    let emit = |job: &Job<'_>| -> Result<_, EmitError> {
+        let mut files = Files {
+            out: BTreeMap::new(),
+            format,
+        };
+        job.emit(&index, opts, &mut files)?;
+        Ok(files.out)
+    };
+    let emitted = jobs::run(&jobs, opts.threads, &weight, &emit);
     let mut out = BTreeMap::new();
     out.insert(
         "Cargo.toml".to_string(),
@@ -147,15 +150,37 @@ pub fn generate_with(
     Ok(out)
 }
 
-/// One unit of emission: a file (or a package file with its `methods.rs`).
+/// One unit of emission: one file.
 enum Job<'i> {
     Lib,
     Roundtrip,
     RequestHook,
+    /// A package's file.
     Package(&'i index::Module),
+    /// A package's `methods.rs`.
+    Methods(&'i index::Module),
 }
 
 impl Job<'_> {
+    /// About how much output the job makes, in types: the types a package file declares,
+    /// two per method (its request type and its rules); only the order of jobs depends on
+    /// it.
+    fn weight(&self, index: &index::Index) -> usize {
+        let schema = index.schema;
+        match self {
+            Job::Lib => 1,
+            Job::Roundtrip => schema.messages.len() / 4,
+            Job::RequestHook => schema.methods.len(),
+            Job::Package(module) => module.types_inline(),
+            Job::Methods(module) => {
+                2 * index
+                    .methods_by_package
+                    .get(&module.proto)
+                    .map_or(0, Vec::len)
+            }
+        }
+    }
+
     fn emit(
         &self,
         index: &index::Index,
@@ -173,6 +198,7 @@ impl Job<'_> {
                 method::hook_rs(index)?,
             ),
             Job::Package(module) => package::emit(index, module, files),
+            Job::Methods(module) => method::emit_package(index, module, files),
         }
     }
 }

@@ -16,13 +16,13 @@ pub(crate) fn packages<'i>(module: &'i Module, out: &mut Vec<&'i Module>) {
     }
 }
 
-/// Adds the file of one package module (and its `methods.rs`, if it has methods).
+/// Adds the file of one package module (its `methods.rs` is a job of its own).
 pub(crate) fn emit(index: &Index, package: &Module, files: &mut Files) -> Result<(), EmitError> {
     let path: Vec<&str> = package.path.iter().map(|p| naming::unraw(p)).collect();
     let file = format!("src/{}.rs", path.join("/"));
     let doc = format!(" Proto package `{}`.", package.proto);
     let decls = package_mod_decls(index, package);
-    let methods = super::method::emit_package(index, package, files)?;
+    let methods = super::method::declaration(index, package);
     let items = items(index, package)?;
     let tokens = quote! {
         #![doc = #doc]

@@ -2,15 +2,27 @@
 
 use super::*;
 
-/// Adds `methods.rs` for the package module `module` when its package documents methods,
-/// and returns its declaration for the package file.
+/// The declaration of `methods.rs` for the package file of `module`, when its package
+/// documents methods.
+pub(crate) fn declaration(index: &Index, module: &Module) -> TokenStream {
+    if !index.methods_by_package.contains_key(&module.proto) {
+        return TokenStream::new();
+    }
+    let id = ident(METHODS_MODULE);
+    quote! {
+        #[rustfmt::skip]
+        pub mod #id;
+    }
+}
+
+/// Adds `methods.rs` for the package module `module` when its package documents methods.
 pub(crate) fn emit_package(
     index: &Index,
     module: &Module,
     files: &mut Files,
-) -> Result<TokenStream, EmitError> {
+) -> Result<(), EmitError> {
     if !index.methods_by_package.contains_key(&module.proto) {
-        return Ok(TokenStream::new());
+        return Ok(());
     }
     let plan = Plan::build_for(index, Some(&module.proto))?;
     let mut rules = Rules::new(index);
@@ -47,12 +59,7 @@ pub(crate) fn emit_package(
     };
     let dir: Vec<&str> = module.path.iter().map(|p| naming::unraw(p)).collect();
     let file = format!("src/{}/{METHODS_MODULE}.rs", dir.join("/"));
-    files.rust(file, tokens)?;
-    let id = ident(METHODS_MODULE);
-    Ok(quote! {
-        #[rustfmt::skip]
-        pub mod #id;
-    })
+    files.rust(file, tokens)
 }
 
 /// Root modules the crate needs for methods, checked against the packages' modules.
