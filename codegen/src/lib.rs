@@ -1,6 +1,7 @@
 pub mod schema;
 
 pub mod emit;
+pub mod jobs;
 pub mod naming;
 
 pub use emit::{generate, EmitError, GenerateOptions};

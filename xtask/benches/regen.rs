@@ -253,7 +253,7 @@ fn regen(specs: &Path, out: &Path, run: &mut Run) -> Sizes {
     run.read = t.elapsed();
 
     let t = Instant::now();
-    let parsed = pipeline::parse_pages(&inputs);
+    let parsed = pipeline::parse_pages_with(&inputs, NonZeroUsize::new(1));
     run.parse = t.elapsed();
 
     let t = Instant::now();

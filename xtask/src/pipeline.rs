@@ -5,6 +5,7 @@
 use crate::diagnostics::{self, Diagnostic};
 use crate::{front_matter, merge, overrides, page, page_schema, sample, source};
 use codegen::schema::Schema;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 /// The overrides file, relative to the specs directory.
@@ -77,43 +78,66 @@ pub struct Parsed {
 }
 
 /// Decodes, reads and builds every page's schema (with its front matter), and checks its
-/// samples against it.
+/// samples against it; pages are independent, so they are parsed on all cores.
 pub fn parse_pages(inputs: &[(String, Vec<u8>)]) -> Parsed {
-    let mut diags = Vec::new();
-    let mut pages = Vec::with_capacity(inputs.len());
-    let mut sample_warnings = Vec::new();
-    for (name, bytes) in inputs {
-        let text = match source::decode(name, bytes) {
-            Ok(t) => t,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let parsed = match page::read(name, &text) {
-            Ok(p) => p,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let mut ps = page_schema::build(&parsed, &mut diags);
-        if let Some(fm) = &parsed.front_matter {
-            front_matter::apply(fm, &mut ps, &mut diags);
-        }
-        // Samples are checked against the page alone: a sample is the page's own
-        // skeleton, and older pages lacking newer fields are not documentation bugs.
-        let alone = merge::merge(vec![ps.clone()], &mut Vec::new());
-        let samples: Vec<_> = ps
-            .samples
-            .iter()
-            .map(|s| (name.clone(), s.clone()))
-            .collect();
-        sample_warnings.extend(sample::check(&alone, &samples));
-        pages.push(ps);
+    parse_pages_with(inputs, None)
+}
+
+/// [`parse_pages`] on at most `threads` threads (`None`: all cores). The result, page order
+/// and diagnostics included, does not depend on it.
+pub fn parse_pages_with(inputs: &[(String, Vec<u8>)], threads: Option<NonZeroUsize>) -> Parsed {
+    let parse = |(name, bytes): &(String, Vec<u8>)| parse_page(name, bytes);
+    let size = |(_, bytes): &(String, Vec<u8>)| bytes.len();
+    let mut out = Parsed {
+        pages: Vec::with_capacity(inputs.len()),
+        diagnostics: Vec::new(),
+        sample_warnings: Vec::new(),
+    };
+    for page in codegen::jobs::run(inputs, threads, &size, &parse) {
+        out.pages.extend(page.schema);
+        out.diagnostics.extend(page.diagnostics);
+        out.sample_warnings.extend(page.sample_warnings);
     }
-    Parsed {
-        pages,
+    out
+}
+
+/// One page parsed: its schema unless it could not be read, and what it reported.
+struct ParsedPage {
+    schema: Option<page_schema::PageSchema>,
+    diagnostics: Vec<Diagnostic>,
+    sample_warnings: Vec<Diagnostic>,
+}
+
+fn parse_page(name: &str, bytes: &[u8]) -> ParsedPage {
+    let mut diags = Vec::new();
+    let unread = |d| ParsedPage {
+        schema: None,
+        diagnostics: vec![d],
+        sample_warnings: Vec::new(),
+    };
+    let text = match source::decode(name, bytes) {
+        Ok(t) => t,
+        Err(d) => return unread(d),
+    };
+    let parsed = match page::read(name, &text) {
+        Ok(p) => p,
+        Err(d) => return unread(d),
+    };
+    let mut ps = page_schema::build(&parsed, &mut diags);
+    if let Some(fm) = &parsed.front_matter {
+        front_matter::apply(fm, &mut ps, &mut diags);
+    }
+    // Samples are checked against the page alone: a sample is the page's own skeleton, and
+    // older pages lacking newer fields are not documentation bugs.
+    let alone = merge::merge(vec![ps.clone()], &mut Vec::new());
+    let samples: Vec<_> = ps
+        .samples
+        .iter()
+        .map(|s| (name.to_string(), s.clone()))
+        .collect();
+    let sample_warnings = sample::check(&alone, &samples);
+    ParsedPage {
+        schema: Some(ps),
         diagnostics: diags,
         sample_warnings,
     }

@@ -116,22 +116,50 @@ fn two_regens_are_byte_identical() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// Files are emitted on several threads; the crate must not depend on how many. Checked on
-/// the pages of several services (many package files to share out).
+/// Pages are parsed and files emitted on several threads; neither the schema, nor what is
+/// reported, nor the crate may depend on how many. Checked on the pages of several services
+/// (many pages and package files to share out).
 #[test]
-fn the_crate_does_not_depend_on_the_number_of_threads() {
+fn nothing_depends_on_the_number_of_threads() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/other-specs");
-    let schema = xtask::pipeline::run(&specs).unwrap().schema;
-    let with = |threads: usize| {
+    let inputs: Vec<(String, Vec<u8>)> = xtask::pipeline::page_files(&specs)
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                xtask::pipeline::display(&specs, p),
+                std::fs::read(p).unwrap(),
+            )
+        })
+        .collect();
+    let overrides = std::fs::read_to_string(specs.join(xtask::pipeline::OVERRIDES)).ok();
+    let run = |threads: usize| {
+        let threads = std::num::NonZeroUsize::new(threads);
+        let parsed = xtask::pipeline::parse_pages_with(&inputs, threads);
+        let outcome = xtask::pipeline::finish(parsed, ("overrides.yaml", overrides.as_deref()));
+        let said = |d: &[xtask::diagnostics::Diagnostic]| -> Vec<String> {
+            d.iter().map(|d| d.to_string()).collect()
+        };
         let opts = codegen::GenerateOptions {
-            threads: std::num::NonZeroUsize::new(threads),
+            threads,
             ..Default::default()
         };
-        codegen::generate(&schema, &opts).unwrap()
+        let files = codegen::generate(&outcome.schema, &opts).unwrap();
+        (
+            said(&outcome.diagnostics),
+            said(&outcome.sample_warnings),
+            outcome.schema,
+            files,
+        )
     };
-    let one = with(1);
-    assert!(one.len() > 10, "{} files", one.len());
+    let one = run(1);
+    assert!(
+        inputs.len() > 10 && one.3.len() > 10,
+        "{} files",
+        one.3.len()
+    );
+    assert!(!one.0.is_empty(), "the pages give warnings to order");
     for threads in [2, 3, 16] {
-        assert!(with(threads) == one, "{threads} threads gave another crate");
+        assert!(run(threads) == one, "{threads} threads gave another result");
     }
 }

@@ -19,7 +19,6 @@ mod enumeration;
 mod features;
 mod hosts;
 mod index;
-mod jobs;
 mod manifest;
 mod message;
 mod method;
@@ -127,7 +126,7 @@ pub fn generate_with(
         job.emit(&index, opts, &mut files)?;
         Ok(files.out)
     };
-    let emitted = jobs::run(&jobs, opts.threads, &weight, &emit);
+    let emitted = crate::jobs::run(&jobs, opts.threads, &weight, &emit);
     let mut out = BTreeMap::new();
     out.insert(
         "Cargo.toml".to_string(),

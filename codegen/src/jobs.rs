@@ -1,7 +1,8 @@
-//! Emission jobs run side by side. Files are independent once the index is built, and
-//! tokens (`proc_macro2`) cannot cross threads, so each thread emits and formats whole
-//! files and hands back text. Formatting a file is most of its cost (BENCHMARKS.md), and it
-//! is now spread over the cores instead of waiting on one.
+//! Independent jobs run side by side: the generator's pages are parsed one per job
+//! (`xtask::pipeline`), and its files are emitted and formatted one per job
+//! ([`crate::emit`]; tokens, being `proc_macro2`'s, cannot cross threads, so each thread
+//! emits and formats whole files and hands back text). Formatting is most of a regen's cost
+//! (BENCHMARKS.md), and it is spread over the cores instead of waiting on one.
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// first by `weight` (so that no thread starts the biggest file when the others are nearly
 /// done), by up to `threads` threads (`None`: as many as the machine has cores); with one,
 /// no thread is started.
-pub(crate) fn run<J: Sync, R: Send>(
+pub fn run<J: Sync, R: Send>(
     jobs: &[J],
     threads: Option<NonZeroUsize>,
     weight: &dyn Fn(&J) -> usize,
