@@ -525,7 +525,7 @@ fn report(args: &Args, rows: &[Row]) {
     println!();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "The phases above are timed on one thread. The whole regen as `cargo xtask regen` runs it, files emitted and formatted on {cores} threads (wall time):\n"
+        "The phases above are timed on one thread. The whole regen as `cargo xtask regen` runs it, pages parsed and files emitted on {cores} threads (wall time):\n"
     );
     println!("| corpus | regen, 1 thread | regen, {cores} threads | speed-up | ÷ floor, 1 thread | ÷ floor, {cores} threads |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: |");
