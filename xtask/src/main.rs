@@ -122,13 +122,22 @@ fn generate(specs: &Path) -> Result<std::collections::BTreeMap<String, String>, 
 
 fn regen(specs: &Path, out: &Path) -> Result<(), String> {
     let files = generate(specs)?;
-    output::write_atomically(out, &files).map_err(|e| {
+    let written = output::write_atomically(out, &files).map_err(|e| {
         format!(
             "cannot write {}: {e} (the old crate is untouched)",
             out.display()
         )
     })?;
-    eprintln!("wrote {} files to {}", files.len(), out.display());
+    match written {
+        output::Written::Replaced => {
+            eprintln!("wrote {} files to {}", files.len(), out.display())
+        }
+        output::Written::Unchanged => eprintln!(
+            "{} is up to date ({} files); nothing written",
+            out.display(),
+            files.len()
+        ),
+    }
     Ok(())
 }
 

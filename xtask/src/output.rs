@@ -1,12 +1,27 @@
 //! Writing the generated crate: all or nothing. The new tree is written beside the old one
-//! and swapped in with renames, so a failed run leaves the old crate as it was. The drift
-//! check compares in memory.
+//! and swapped in with renames, so a failed run leaves the old crate as it was; a run that
+//! changes nothing writes nothing. The drift check compares in memory.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Replaces `out` with exactly `files` (paths relative to `out`).
-pub fn write_atomically(out: &Path, files: &BTreeMap<String, String>) -> std::io::Result<()> {
+/// What [`write_atomically`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// `out` now holds the new tree.
+    Replaced,
+    /// `out` already held exactly these files (as [`read_tree`] reads it, which is what the
+    /// drift check compares): nothing was written.
+    Unchanged,
+}
+
+/// Replaces `out` with exactly `files` (paths relative to `out`), unless it already holds
+/// them: a regen that changes nothing leaves the files and their times alone, so cargo does
+/// not rebuild the crate, and everything depending on it, after it.
+pub fn write_atomically(out: &Path, files: &BTreeMap<String, String>) -> std::io::Result<Written> {
+    if out.is_dir() && read_tree(out).is_ok_and(|on_disk| on_disk == *files) {
+        return Ok(Written::Unchanged);
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -49,7 +64,7 @@ pub fn write_atomically(out: &Path, files: &BTreeMap<String, String>) -> std::io
     if backup.exists() {
         std::fs::remove_dir_all(&backup)?;
     }
-    Ok(())
+    Ok(Written::Replaced)
 }
 
 /// Generated paths come from sanitized package names, but the writer refuses anything that
@@ -159,6 +174,32 @@ mod tests {
         write_atomically(&out, &files(&[("a.txt", "1"), ("src/b.rs", "2")])).unwrap();
         write_atomically(&out, &files(&[("a.txt", "3")])).unwrap();
         assert_eq!(read_tree(&out).unwrap(), files(&[("a.txt", "3")]));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The directory's inode: the atomic swap gives `out` a new one, a skipped write keeps it.
+    #[cfg(unix)]
+    fn inode(p: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tree_already_on_disk_is_not_written_again() {
+        let dir = std::env::temp_dir().join(format!("xtask-same-{}", std::process::id()));
+        let out = dir.join("crate");
+        let tree = files(&[("a.txt", "1"), ("src/b.rs", "2")]);
+        assert_eq!(write_atomically(&out, &tree).unwrap(), Written::Replaced);
+        let first = inode(&out);
+        assert_eq!(write_atomically(&out, &tree).unwrap(), Written::Unchanged);
+        assert_eq!(inode(&out), first);
+        // One file different, or one more on disk: replaced.
+        let changed = files(&[("a.txt", "1"), ("src/b.rs", "3")]);
+        assert_eq!(write_atomically(&out, &changed).unwrap(), Written::Replaced);
+        assert_ne!(inode(&out), first);
+        std::fs::write(out.join("extra.txt"), "x").unwrap();
+        assert_eq!(write_atomically(&out, &changed).unwrap(), Written::Replaced);
+        assert_eq!(read_tree(&out).unwrap(), changed);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
