@@ -1,7 +1,8 @@
 //! `cargo xtask`: the generator's command line.
 //!
 //! - `cargo xtask regen [--specs DIR] [--out DIR]`: pages → schema → crate, written
-//!   atomically (a failed run leaves the old crate untouched).
+//!   atomically (a failed run leaves the old crate untouched; an unchanged one is not
+//!   written).
 //! - `cargo xtask check [--specs DIR] [--out DIR]`: regenerate in memory; fail with a diff
 //!   when the crate on disk differs.
 //! - `cargo xtask schema [--specs DIR]`: print the intermediate schema as JSON, and the
