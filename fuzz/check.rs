@@ -54,6 +54,27 @@ pub fn check_run(pages: &[(String, Vec<u8>)], overrides: Option<&str>) {
     }
 }
 
+/// Lines as the page reader counts them: each ended by LF, CRLF or a CR alone (CommonMark's
+/// line endings, which YAML shares).
+fn line_count(bytes: &[u8]) -> u32 {
+    let mut lines = 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => lines += 1,
+            b'\r' => {
+                lines += 1;
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    lines
+}
+
 /// Every diagnostic names one of the inputs, at a line that exists in it (or the line just
 /// after its last, for "the page ends here" errors) and a column of at least 1.
 fn check_spans(pages: &[(String, Vec<u8>)], overrides: Option<&str>, outcome: &Outcome) {
@@ -66,7 +87,12 @@ fn check_spans(pages: &[(String, Vec<u8>)], overrides: Option<&str>, outcome: &O
                 None => panic!("diagnostic names no input: {d}"),
             }
         };
-        let lines = bytes.split(|&b| b == b'\n').count() as u32;
+        // A page's lines are those of its decoded text, where every diagnostic is placed;
+        // a page that cannot be decoded is counted by the same line endings.
+        let lines = match xtask::source::decode(&d.file, bytes) {
+            Ok(text) if d.file != OVERRIDES_NAME => text.lines().count() as u32,
+            _ => line_count(bytes),
+        };
         assert!(d.line >= 1 && d.col >= 1, "position before the input: {d}");
         assert!(
             d.line <= lines + 1,
