@@ -113,12 +113,20 @@ fn check_untidy_twin(pages: &[(String, Vec<u8>)], overrides: Option<&str>, outco
         // One mark is stripped; a second would be text.
         untidy.clear();
     }
-    for &b in bytes {
-        if b == b'\n' {
-            untidy.extend_from_slice(b" \t \r\n");
-        } else {
-            untidy.push(b);
+    // Every line ending (LF, CRLF or a CR alone, as the page reader counts them) becomes
+    // trailing blanks and CRLF.
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' | b'\n' => {
+                if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                untidy.extend_from_slice(b" \t \r\n");
+            }
+            b => untidy.push(b),
         }
+        i += 1;
     }
     let twin = run(&[(name.clone(), untidy)], overrides);
     assert_eq!(
