@@ -10,16 +10,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The shape of one lookup: `fn(params) -> Option<output>` matching on `key`.
+/// The shape of one lookup: `fn(params) -> Option<output>` matching on the first parameter.
 pub(crate) struct Lookup {
-    /// The parameters of every function (`type_name: &str, json: &str`).
-    pub params: TokenStream,
-    /// The parameter types alone, for the table of functions (`&str, &str`).
-    pub param_types: TokenStream,
-    /// The arguments passed on (`type_name, json`).
-    pub args: TokenStream,
-    /// The parameter matched on (`type_name`).
-    pub key: TokenStream,
+    /// The parameters of every function, by name and type: the name looked up first
+    /// (`type_name: &str`), then what a hit needs (`json: &str`).
+    pub params: Vec<(&'static str, TokenStream)>,
     /// What a hit gives: each function returns `Option` of it.
     pub output: TokenStream,
 }
@@ -33,18 +28,17 @@ impl Lookup {
         &self,
         arms: BTreeMap<String, Vec<TokenStream>>,
     ) -> (TokenStream, TokenStream) {
-        let Lookup {
-            params,
-            param_types,
-            args,
-            key,
-            output,
-        } = self;
+        let names: Vec<_> = self.params.iter().map(|(name, _)| ident(name)).collect();
+        let types: Vec<_> = self.params.iter().map(|(_, ty)| ty).collect();
+        let params = quote! { #( #names: #types ),* };
+        let args = quote! { #( #names ),* };
+        let key = &names[0];
+        let output = &self.output;
         if arms.is_empty() {
             return (quote! { let _ = (#args); None }, TokenStream::new());
         }
         let mut used = BTreeSet::new();
-        let mut names = Vec::new();
+        let mut fn_names = Vec::new();
         let mut fns = Vec::new();
         for (package, arms) in arms {
             let name = unique_name(&package, &mut used);
@@ -60,10 +54,10 @@ impl Lookup {
                     }
                 }
             });
-            names.push(id);
+            fn_names.push(id);
         }
         let body = quote! {
-            const PACKAGES: &[fn(#param_types) -> std::option::Option<Hit>] = &[ #( #names ),* ];
+            const PACKAGES: &[fn( #( #types ),* ) -> std::option::Option<Hit>] = &[ #( #fn_names ),* ];
             PACKAGES.iter().find_map(|f| f(#args))
         };
         let fns = quote! {

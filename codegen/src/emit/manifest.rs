@@ -271,10 +271,7 @@ pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
         }
     };
     let lookup = Lookup {
-        params: quote! { type_name: &str, json: &str },
-        param_types: quote! { &str, &str },
-        args: quote! { type_name, json },
-        key: quote! { type_name },
+        params: vec![("type_name", quote! { &str }), ("json", quote! { &str })],
         output: quote! { std::result::Result<serde_json::Value, crate::wire::Error> },
     };
     let (body, by_package) = lookup.split(arms);

@@ -221,10 +221,10 @@ pub(crate) fn hook_rs(index: &Index) -> Result<TokenStream, EmitError> {
             });
     }
     let lookup = Lookup {
-        params: quote! { name: &str, args: &crate::http::JsonObject },
-        param_types: quote! { &str, &crate::http::JsonObject },
-        args: quote! { name, args },
-        key: quote! { name },
+        params: vec![
+            ("name", quote! { &str }),
+            ("args", quote! { &crate::http::JsonObject }),
+        ],
         output: quote! { std::result::Result<Built, crate::http::Error> },
     };
     let (body, by_package) = lookup.split(arms);
