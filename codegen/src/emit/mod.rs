@@ -12,6 +12,9 @@
 //! - `dispatch`: the test hooks' lookups by name, one function per proto package.
 //! - `method`: request types for the documented methods, their runtime (`http.rs`), the
 //!   host table (`hosts`), the test hook and the example.
+//!
+//! Once the index is built, every Rust file is one job, emitted and formatted on its own
+//! thread by [`crate::jobs::run`]; the crate is the same whatever the number of threads.
 
 mod dispatch;
 pub mod docs;
