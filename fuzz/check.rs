@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use xtask::diagnostics::Diagnostic;
 use xtask::pipeline::{self, Outcome};
+use xtask::source;
 
 /// Separates pages inside one fuzz input (ASCII record separator): one input can hold
 /// several pages, so the merge sees conflicts between pages.
@@ -56,21 +57,14 @@ pub fn check_run(pages: &[(String, Vec<u8>)], overrides: Option<&str>) {
 
 /// Lines as the page reader counts them: each ended by LF, CRLF or a CR alone (CommonMark's
 /// line endings, which YAML shares).
-fn line_count(bytes: &[u8]) -> u32 {
+fn line_count(mut bytes: &[u8]) -> u32 {
     let mut lines = 1;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => lines += 1,
-            b'\r' => {
-                lines += 1;
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-            }
-            _ => {}
+    while !bytes.is_empty() {
+        let (len, next) = source::split_line(bytes);
+        if next > len {
+            lines += 1;
         }
-        i += 1;
+        bytes = &bytes[next..];
     }
     lines
 }
@@ -89,7 +83,7 @@ fn check_spans(pages: &[(String, Vec<u8>)], overrides: Option<&str>, outcome: &O
         };
         // A page's lines are those of its decoded text, where every diagnostic is placed;
         // a page that cannot be decoded is counted by the same line endings.
-        let lines = match xtask::source::decode(&d.file, bytes) {
+        let lines = match source::decode(&d.file, bytes) {
             Ok(text) if d.file != OVERRIDES_NAME => text.lines().count() as u32,
             _ => line_count(bytes),
         };
@@ -115,18 +109,14 @@ fn check_untidy_twin(pages: &[(String, Vec<u8>)], overrides: Option<&str>, outco
     }
     // Every line ending (LF, CRLF or a CR alone, as the page reader counts them) becomes
     // trailing blanks and CRLF.
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\r' | b'\n' => {
-                if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                untidy.extend_from_slice(b" \t \r\n");
-            }
-            b => untidy.push(b),
+    let mut rest = &bytes[..];
+    while !rest.is_empty() {
+        let (len, next) = source::split_line(rest);
+        untidy.extend_from_slice(&rest[..len]);
+        if next > len {
+            untidy.extend_from_slice(b" \t \r\n");
         }
-        i += 1;
+        rest = &rest[next..];
     }
     let twin = run(&[(name.clone(), untidy)], overrides);
     assert_eq!(

@@ -63,8 +63,8 @@ fn normalize(text: &str) -> String {
 }
 
 /// The length of the first line of `bytes` without its ending, and where the next line
-/// starts.
-fn split_line(bytes: &[u8]) -> (usize, usize) {
+/// starts (the two are equal for a last line without an ending).
+pub fn split_line(bytes: &[u8]) -> (usize, usize) {
     match bytes.iter().position(|&b| b == b'\n' || b == b'\r') {
         None => (bytes.len(), bytes.len()),
         Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => (i, i + 2),
