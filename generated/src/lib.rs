@@ -30,47 +30,53 @@
 //!
 //! ## Methods
 //!
-//! Every documented method is a request type in the `methods` module of its service's package,
-//! in a module named after its resource: `Backup.Get` of `yandex.cloud.mdb.spqr.v1` is
-//! `mdb::spqr::v1::methods::backup::GetRequest`. `new` takes the required inputs (path parameters
-//! and required fields), `set_*` methods the optional ones. The [`http::Method`] trait describes
-//! the call without an HTTP library (`to_http`: verb, percent-encoded path, query, JSON body;
-//! hosts through [`http::Hosts`]), checks the constraints the pages state (`validate`), and
-//! names the response type. A method that returns an operation decodes its `metadata` and
-//! `response` into the types its page names (`unpack_metadata`, `unpack_response`).
+//! Every documented method has one request type, the request message its page names (or,
+//! when the page names none, `<Method><Resource>Request` with its path and query parameters):
+//! `Backup.Get` of `yandex.cloud.mdb.spqr.v1` is [`GetBackupRequest`](crate::mdb::spqr::v1::GetBackupRequest). It implements [`ApiRequest`]: [`to_http`](ApiRequest::to_http)
+//! describes the call (verb, percent-encoded path, query, JSON body; hosts through [`Hosts`]),
+//! [`validate`](ApiRequest::validate) checks the constraints the pages state, and
+//! [`decode_response`](ApiRequest::decode_response) reads the response. A method that returns an operation
+//! reads its `metadata` and `response` as the types its page names (`unpack_metadata`,
+//! `unpack_response`).
 #![cfg_attr(feature = "mdb-spqr", doc = "")]
 #![cfg_attr(feature = "mdb-spqr", doc = " ### `yandex.cloud.mdb.spqr.v1`")]
 #![cfg_attr(feature = "mdb-spqr", doc = "")]
 #![cfg_attr(
     feature = "mdb-spqr",
-    doc = " - `Backup`: [`Get`](crate::mdb::spqr::v1::methods::backup::GetRequest)"
+    doc = " - `Backup`: [`Get`](crate::mdb::spqr::v1::GetBackupRequest)"
 )]
 #![cfg_attr(
     feature = "mdb-spqr",
-    doc = " - `Cluster`: [`AddShard`](crate::mdb::spqr::v1::methods::cluster::AddShardRequest), [`AddSubcluster`](crate::mdb::spqr::v1::methods::cluster::AddSubclusterRequest), [`Backup`](crate::mdb::spqr::v1::methods::cluster::BackupRequest), [`Create`](crate::mdb::spqr::v1::methods::cluster::CreateRequest), [`Get`](crate::mdb::spqr::v1::methods::cluster::GetRequest), [`List`](crate::mdb::spqr::v1::methods::cluster::ListRequest), [`ListHosts`](crate::mdb::spqr::v1::methods::cluster::ListHostsRequest), [`RescheduleMaintenance`](crate::mdb::spqr::v1::methods::cluster::RescheduleMaintenanceRequest), [`Restore`](crate::mdb::spqr::v1::methods::cluster::RestoreRequest), [`Update`](crate::mdb::spqr::v1::methods::cluster::UpdateRequest)"
+    doc = " - `Cluster`: [`AddShard`](crate::mdb::spqr::v1::AddClusterShardRequest), [`AddSubcluster`](crate::mdb::spqr::v1::AddSubclusterRequest), [`Backup`](crate::mdb::spqr::v1::BackupClusterRequest), [`Create`](crate::mdb::spqr::v1::CreateClusterRequest), [`Get`](crate::mdb::spqr::v1::GetClusterRequest), [`List`](crate::mdb::spqr::v1::ListClustersRequest), [`ListHosts`](crate::mdb::spqr::v1::ListClusterHostsRequest), [`RescheduleMaintenance`](crate::mdb::spqr::v1::RescheduleMaintenanceRequest), [`Restore`](crate::mdb::spqr::v1::RestoreClusterRequest), [`Update`](crate::mdb::spqr::v1::UpdateClusterRequest)"
 )]
 #![cfg_attr(
     feature = "mdb-spqr",
-    doc = " - `Database`: [`Get`](crate::mdb::spqr::v1::methods::database::GetRequest)"
+    doc = " - `Database`: [`Get`](crate::mdb::spqr::v1::GetDatabaseRequest)"
 )]
 #![cfg_attr(
     feature = "mdb-spqr",
-    doc = " - `ResourcePreset`: [`Get`](crate::mdb::spqr::v1::methods::resource_preset::GetRequest)"
+    doc = " - `ResourcePreset`: [`Get`](crate::mdb::spqr::v1::GetResourcePresetRequest)"
 )]
 #![cfg_attr(
     feature = "mdb-spqr",
-    doc = " - `User`: [`Get`](crate::mdb::spqr::v1::methods::user::GetRequest), [`List`](crate::mdb::spqr::v1::methods::user::ListRequest)"
+    doc = " - `User`: [`Get`](crate::mdb::spqr::v1::GetUserRequest), [`List`](crate::mdb::spqr::v1::ListUsersRequest)"
 )]
 #![forbid(unsafe_code)]
 #![allow(rustdoc::redundant_explicit_links)]
-pub mod http;
+pub use yandex_cloud_runtime::{
+    time, wire, Any, ApiRequest, FieldMask, Hosts, HttpCall, MapField, Message,
+    RequestError, UnknownEnumValue, UnknownFields, UnpackError, Verb, Violations,
+};
+/// The runtime crate, for what the re-exports above leave out.
+pub use yandex_cloud_runtime as runtime;
+/// What the generated code calls: the runtime's codecs and writers.
+use yandex_cloud_runtime::__private as rt;
 #[cfg(feature = "roundtrip")]
 #[rustfmt::skip]
 mod request_hook;
 #[cfg(feature = "roundtrip")]
 #[doc(hidden)]
 pub use request_hook::__request;
-pub mod wire;
 #[rustfmt::skip]
 pub mod google;
 #[rustfmt::skip]

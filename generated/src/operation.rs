@@ -16,7 +16,7 @@ pub struct Operation {
     /// To work with values in this field, use the APIs described in the
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
-    pub created_at: std::option::Option<time::OffsetDateTime>,
+    pub created_at: std::option::Option<crate::time::OffsetDateTime>,
     /// ID of the user or service account who initiated the operation.
     pub created_by: std::option::Option<std::string::String>,
     /// The time when the Operation resource was last modified.
@@ -27,21 +27,21 @@ pub struct Operation {
     /// To work with values in this field, use the APIs described in the
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
-    pub modified_at: std::option::Option<time::OffsetDateTime>,
+    pub modified_at: std::option::Option<crate::time::OffsetDateTime>,
     /// If the value is `false`, it means the operation is still in progress.
     /// If `true`, the operation is completed, and either `error` or `response` is available.
     pub done: std::option::Option<bool>,
     /// Service-specific metadata associated with the operation.
     /// It typically contains the ID of the target resource that the operation is performed on.
     /// Any method that returns a long-running operation should document the metadata type, if any.
-    pub metadata: std::option::Option<crate::wire::Any>,
+    pub metadata: std::option::Option<crate::rt::Any>,
     /// The oneof of `error`, `response`: at most one of them is set.
     pub error_or_response: std::option::Option<
         crate::operation::operation::ErrorOrResponse,
     >,
     /// Fields this version of the crate does not know, kept so that they are written
     /// back unchanged.
-    pub unknown_fields: crate::wire::UnknownFields,
+    pub unknown_fields: crate::rt::UnknownFields,
 }
 impl Operation {
     /// A message with every field absent (the same as `Default`).
@@ -64,7 +64,7 @@ impl Operation {
     /// Sets `createdAt`.
     pub fn set_created_at(
         mut self,
-        v: impl std::convert::Into<time::OffsetDateTime>,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
     ) -> Self {
         self.created_at = Some(v.into());
         self
@@ -80,7 +80,7 @@ impl Operation {
     /// Sets `modifiedAt`.
     pub fn set_modified_at(
         mut self,
-        v: impl std::convert::Into<time::OffsetDateTime>,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
     ) -> Self {
         self.modified_at = Some(v.into());
         self
@@ -91,7 +91,7 @@ impl Operation {
         self
     }
     /// Sets `metadata`.
-    pub fn set_metadata(mut self, v: impl std::convert::Into<crate::wire::Any>) -> Self {
+    pub fn set_metadata(mut self, v: impl std::convert::Into<crate::rt::Any>) -> Self {
         self.metadata = Some(v.into());
         self
     }
@@ -114,7 +114,7 @@ impl Operation {
         self
     }
     /// Sets `response`, replacing any other member of its oneof.
-    pub fn set_response(mut self, v: impl std::convert::Into<crate::wire::Any>) -> Self {
+    pub fn set_response(mut self, v: impl std::convert::Into<crate::rt::Any>) -> Self {
         self.error_or_response = Some(
             crate::operation::operation::ErrorOrResponse::Response(v.into()),
         );
@@ -127,39 +127,40 @@ impl serde::Serialize for Operation {
         s: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        crate::wire::put(&mut m, "id", &self.id)?;
-        crate::wire::put(&mut m, "description", &self.description)?;
-        crate::wire::put(&mut m, "createdAt", &self.created_at)?;
-        crate::wire::put(&mut m, "createdBy", &self.created_by)?;
-        crate::wire::put(&mut m, "modifiedAt", &self.modified_at)?;
-        crate::wire::put(&mut m, "done", &self.done)?;
-        crate::wire::put(&mut m, "metadata", &self.metadata)?;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put(m, "createdAt", &self.created_at)?;
+        crate::rt::put(m, "createdBy", &self.created_by)?;
+        crate::rt::put(m, "modifiedAt", &self.modified_at)?;
+        crate::rt::put(m, "done", &self.done)?;
+        crate::rt::put(m, "metadata", &self.metadata)?;
         if let Some(o) = &self.error_or_response {
             match o {
                 crate::operation::operation::ErrorOrResponse::Error(v) => {
-                    crate::wire::put_value(&mut m, "error", v)?
+                    crate::rt::put_value(m, "error", v)?
                 }
                 crate::operation::operation::ErrorOrResponse::Response(v) => {
-                    crate::wire::put_value(&mut m, "response", v)?
+                    crate::rt::put_value(m, "response", v)?
                 }
             }
         }
-        self.unknown_fields.write(&mut m)?;
-        m.end()
+        self.unknown_fields.write(m)?;
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for Operation {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> std::result::Result<Self, D::Error> {
-        crate::wire::decode_message(d)
+        crate::rt::decode_message(d)
     }
 }
-impl crate::wire::Value for Operation {
-    type Codec = crate::wire::Serde<Self>;
+impl crate::rt::Value for Operation {
+    type Codec = crate::rt::Serde<Self>;
 }
-impl crate::wire::Message for Operation {
+impl crate::rt::Message for Operation {
     const NAME: &'static str = "yandex.cloud.operation.Operation";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -167,30 +168,30 @@ impl crate::wire::Message for Operation {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "id" => self.id = crate::wire::field(map)?,
-            "description" => self.description = crate::wire::field(map)?,
-            "createdAt" | "created_at" => self.created_at = crate::wire::field(map)?,
-            "createdBy" | "created_by" => self.created_by = crate::wire::field(map)?,
-            "modifiedAt" | "modified_at" => self.modified_at = crate::wire::field(map)?,
-            "done" => self.done = crate::wire::field(map)?,
-            "metadata" => self.metadata = crate::wire::field(map)?,
+            "id" => self.id = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::rt::field(map)?,
+            "createdBy" | "created_by" => self.created_by = crate::rt::field(map)?,
+            "modifiedAt" | "modified_at" => self.modified_at = crate::rt::field(map)?,
+            "done" => self.done = crate::rt::field(map)?,
+            "metadata" => self.metadata = crate::rt::field(map)?,
             "error" => {
-                crate::wire::set_oneof::<
+                crate::rt::set_oneof::<
                     _,
                     A::Error,
                 >(
                     &mut self.error_or_response,
-                    crate::wire::field(map)?
+                    crate::rt::field(map)?
                         .map(crate::operation::operation::ErrorOrResponse::Error),
                 )?
             }
             "response" => {
-                crate::wire::set_oneof::<
+                crate::rt::set_oneof::<
                     _,
                     A::Error,
                 >(
                     &mut self.error_or_response,
-                    crate::wire::field(map)?
+                    crate::rt::field(map)?
                         .map(crate::operation::operation::ErrorOrResponse::Response),
                 )?
             }
@@ -199,6 +200,7 @@ impl crate::wire::Message for Operation {
         std::result::Result::Ok(())
     }
 }
+impl crate::rt::Check for Operation {}
 /// Types declared inside message `yandex.cloud.operation.Operation`.
 #[allow(clippy::module_inception)]
 pub mod operation {
@@ -229,9 +231,9 @@ pub mod operation {
         /// If `done == false` and there was no failure detected, neither `error` nor `response` is set.
         /// If `done == false` and there was a failure detected, `error` is set.
         /// If `done == true`, exactly one of `error` or `response` is set.
-        Response(crate::wire::Any),
+        Response(crate::rt::Any),
     }
-    impl crate::wire::Oneof for ErrorOrResponse {
+    impl crate::rt::Oneof for ErrorOrResponse {
         fn json_name(&self) -> &'static str {
             match self {
                 Self::Error(_) => "error",

@@ -39,6 +39,9 @@ pub mod wire {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::codecs::*;
-    pub use crate::request::{unpack, PathWriter, Query};
-    pub use crate::validate::{Check, Constraints, Validator};
+    pub use crate::request::{
+        unpack, ApiRequest, HostPart, HttpCall, MethodInfo, PathWriter, Query, RequestError,
+        UnpackError, Verb,
+    };
+    pub use crate::validate::{Check, Constraints, Validator, Violations};
 }

@@ -115,14 +115,22 @@ fn render(specs: &Path, d: &Diagnostic) -> String {
     d.render(source.as_deref())
 }
 
-fn generate(specs: &Path) -> Result<std::collections::BTreeMap<String, String>, String> {
+/// The crate for `out`, which finds the workspace's runtime by a path relative to `out`.
+fn generate(
+    specs: &Path,
+    out: &Path,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
     let outcome = parse(specs, false)?;
-    codegen::generate(&outcome.schema, &codegen::GenerateOptions::default())
+    let options = codegen::GenerateOptions {
+        runtime_path: Some(codegen::emit::runtime_path_from(out)),
+        ..codegen::GenerateOptions::default()
+    };
+    codegen::generate(&outcome.schema, &options)
         .map_err(|e| format!("error: {e}; nothing was written"))
 }
 
 fn regen(specs: &Path, out: &Path) -> Result<(), String> {
-    let files = generate(specs)?;
+    let files = generate(specs, out)?;
     let written = output::write_atomically(out, &files).map_err(|e| {
         format!(
             "cannot write {}: {e} (the old crate is untouched)",
@@ -143,7 +151,7 @@ fn regen(specs: &Path, out: &Path) -> Result<(), String> {
 }
 
 fn check(specs: &Path, out: &Path) -> Result<(), String> {
-    let files = generate(specs)?;
+    let files = generate(specs, out)?;
     let on_disk =
         output::read_tree(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
     match output::diff(&files, &on_disk) {

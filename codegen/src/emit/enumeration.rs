@@ -34,12 +34,12 @@ pub(crate) fn emit(index: &Index, e: &Enum) -> Result<TokenStream, EmitError> {
     };
     let unknown = ident(naming::UNKNOWN_VARIANT);
     let from_name = if variants.is_empty() {
-        quote! { Self::#unknown(crate::wire::UnknownEnumValue::from_name(name)) }
+        quote! { Self::#unknown(crate::rt::UnknownEnumValue::from_name(name)) }
     } else {
         quote! {
             match name {
                 #( #wire_names => Self::#variants, )*
-                _ => Self::#unknown(crate::wire::UnknownEnumValue::from_name(name)),
+                _ => Self::#unknown(crate::rt::UnknownEnumValue::from_name(name)),
             }
         }
     };
@@ -62,7 +62,7 @@ pub(crate) fn emit(index: &Index, e: &Enum) -> Result<TokenStream, EmitError> {
             #( #value_docs #variants, )*
             /// A value this version of the crate does not know (added to the API later, or
             /// sent as a number): kept as it arrived, so that it is written back unchanged.
-            #unknown(crate::wire::UnknownEnumValue),
+            #unknown(crate::rt::UnknownEnumValue),
         }
 
         impl #name {
@@ -75,12 +75,12 @@ pub(crate) fn emit(index: &Index, e: &Enum) -> Result<TokenStream, EmitError> {
             }
         }
 
-        impl crate::wire::Enumeration for #name {
+        impl crate::rt::Enumeration for #name {
             fn from_name(name: &str) -> Self {
                 #from_name
             }
 
-            fn from_unknown(v: crate::wire::UnknownEnumValue) -> Self {
+            fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
                 Self::#unknown(v)
             }
 
@@ -88,7 +88,7 @@ pub(crate) fn emit(index: &Index, e: &Enum) -> Result<TokenStream, EmitError> {
                 #name::as_str(self)
             }
 
-            fn unknown(&self) -> std::option::Option<&crate::wire::UnknownEnumValue> {
+            fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
                 #unknown_body
             }
         }
@@ -98,7 +98,7 @@ pub(crate) fn emit(index: &Index, e: &Enum) -> Result<TokenStream, EmitError> {
 
             /// Never fails: names this version does not know become the unknown variant.
             fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-                Ok(<Self as crate::wire::Enumeration>::from_name(s))
+                Ok(<Self as crate::rt::Enumeration>::from_name(s))
             }
         }
 
@@ -110,18 +110,24 @@ pub(crate) fn emit(index: &Index, e: &Enum) -> Result<TokenStream, EmitError> {
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-                crate::wire::encode_enum(self, s)
+                crate::rt::encode_enum(self, s)
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                crate::wire::decode_enum(d)
+                crate::rt::decode_enum(d)
             }
         }
 
-        impl crate::wire::Value for #name {
-            type Codec = crate::wire::Enum<Self>;
+        impl crate::rt::Value for #name {
+            type Codec = crate::rt::Enum<Self>;
+        }
+
+        impl crate::rt::Check for #name {
+            fn text(&self) -> std::option::Option<&str> {
+                Some(self.as_str())
+            }
         }
     })
 }

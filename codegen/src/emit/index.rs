@@ -1,7 +1,6 @@
 //! Where everything goes: the module tree, the Rust path of every message, enum and oneof
 //! enum, which fields are boxed, and the collisions the naming rules cannot resolve.
 
-use super::manifest::{ROUNDTRIP_MODULE, WIRE_MODULE};
 use super::EmitError;
 use crate::naming::{self, ProtoName};
 use crate::schema::{Field, Label, Message, Schema, Type};
@@ -42,6 +41,13 @@ impl Module {
     }
 }
 
+/// Root modules of the generated crate that are not packages: the runtime's re-exported
+/// `wire`, the private `rt` path the generated code calls the runtime through, and the test
+/// hooks' modules; and `http`, the name of the feature that turns on `http::Request`
+/// conversion (a package module gives a feature its name).
+pub(crate) const RESERVED_ROOT_MODULES: &[&str] =
+    &["wire", "rt", "time", "runtime", "roundtrip", "request_hook", "http"];
+
 pub(crate) struct Index<'s> {
     pub schema: &'s Schema,
     /// Identifiers after `crate` of every message and enum, by full name.
@@ -59,6 +65,9 @@ pub(crate) struct Index<'s> {
     /// Indices into `schema.methods` by package (scanning every method for every package
     /// made generation quadratic in the number of services).
     pub methods_by_package: BTreeMap<String, Vec<usize>>,
+    /// The method each request message is the request of (an index into `schema.methods`;
+    /// lowering made the relation one-to-one).
+    pub request_of: BTreeMap<String, usize>,
 }
 
 impl<'s> Index<'s> {
@@ -72,8 +81,12 @@ impl<'s> Index<'s> {
             features: super::features::plan(schema),
             messages_with_rules: std::sync::OnceLock::new(),
             methods_by_package: BTreeMap::new(),
+            request_of: BTreeMap::new(),
         };
         for (i, m) in schema.methods.iter().enumerate() {
+            if let Some(r) = &m.request_message {
+                index.request_of.insert(r.clone(), i);
+            }
             index
                 .methods_by_package
                 .entry(m.package.clone())
@@ -175,9 +188,10 @@ impl<'s> Index<'s> {
                     "`{proto}` gives no Rust module name"
                 )));
             }
-            if depth == 0 && (ident == WIRE_MODULE || ident == ROUNDTRIP_MODULE) {
+            if depth == 0 && RESERVED_ROOT_MODULES.contains(&ident.as_str()) {
                 return Err(EmitError::new(format!(
-                    "package `{proto}` would be module `crate::{ident}`, which the runtime uses"
+                    "package `{proto}` would be module `crate::{ident}`, which the crate uses \
+                     for the runtime"
                 )));
             }
             let mut path = module.path.clone();

@@ -1,9 +1,10 @@
-//! The crate around the models: `Cargo.toml`, `src/lib.rs`, the runtime (`src/wire.rs`)
-//! and the round-trip hook (`src/roundtrip.rs`).
+//! The crate around the models: `Cargo.toml`, `src/lib.rs` (with the re-exports of the
+//! runtime crate) and the round-trip hook (`src/roundtrip.rs`).
 
 use super::dispatch::Lookup;
 use super::features::Features;
 use super::index::{Index, Module};
+use super::method::HTTP_FEATURE;
 use super::{docs, ident, EmitError, GenerateOptions, HEADER};
 use crate::naming;
 use crate::schema::{Label, Scalar, Type};
@@ -11,21 +12,28 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// The runtime module, copied verbatim.
-pub(crate) const WIRE_MODULE: &str = "wire";
 /// The private module behind `crate::__roundtrip`.
 pub(crate) const ROUNDTRIP_MODULE: &str = "roundtrip";
 /// The cargo feature that compiles `crate::__roundtrip` (off by default; no service
 /// feature can take the name: a package `yandex.cloud.roundtrip` is refused as a module).
 pub(crate) const ROUNDTRIP_FEATURE: &str = "roundtrip";
 
-/// The runtime's source, relative to this file: `codegen/src/runtime/wire.rs`.
-const WIRE_SOURCE: &str = include_str!("../runtime/wire.rs");
+/// The runtime crate the generated crate depends on, and the version it asks for.
+pub(crate) const RUNTIME_CRATE: &str = "yandex-cloud-runtime";
+const RUNTIME_VERSION: &str = "0.1.0";
 
 pub(crate) fn cargo_toml(opts: &GenerateOptions, features: &Features) -> String {
     let name = toml_string(&opts.crate_name);
     let feature_table = feature_table(features);
     let toml_header = HEADER.replacen("//", "#", 1);
+    let runtime = match &opts.runtime_path {
+        Some(path) => format!(
+            "{{ version = {}, path = {} }}",
+            toml_string(RUNTIME_VERSION),
+            toml_string(path)
+        ),
+        None => toml_string(RUNTIME_VERSION),
+    };
     format!(
         r#"{toml_header}
 
@@ -37,13 +45,9 @@ publish = false
 description = "Yandex Cloud API models in the proto3 JSON mapping, generated from the REST API reference."
 
 [dependencies]
-base64 = "0.22"
+{RUNTIME_CRATE} = {runtime}
 serde = "1"
 serde_json = "1"
-percent-encoding = "2"
-regex = {{ version = "1", default-features = false, features = ["std", "unicode"] }}
-serde_path_to_error = "0.1"
-time = {{ version = "0.3", features = ["parsing", "formatting", "macros"] }}
 
 [lints.rust]
 unsafe_code = "forbid"
@@ -71,7 +75,9 @@ fn feature_table(features: &Features) -> String {
         "# The test hooks `__roundtrip` and `__request`, for the generator's tests only: they build\n\
          # every message's decoder and encoder and every request, which costs more than the rest\n\
          # of the crate (BENCHMARKS.md).\n\
-         {ROUNDTRIP_FEATURE} = []\n"
+         {ROUNDTRIP_FEATURE} = []\n\
+         # `ApiRequest::to_http_request`: a call as an `http::Request`.\n\
+         {HTTP_FEATURE} = [\"{RUNTIME_CRATE}/{HTTP_FEATURE}\"]\n"
     ));
     out
 }
@@ -87,14 +93,6 @@ fn toml_string(s: &str) -> String {
         }
     }
     out.push('"');
-    out
-}
-
-pub(crate) fn wire_rs() -> String {
-    let mut out = format!("{HEADER}\n{WIRE_SOURCE}");
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
     out
 }
 
@@ -170,7 +168,6 @@ pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<TokenStrea
         }
     });
     let mods = package_mod_decls(index, &index.root);
-    let wire = ident(WIRE_MODULE);
     let roundtrip = ident(ROUNDTRIP_MODULE);
     let roundtrip_feature = ROUNDTRIP_FEATURE;
     let method_docs = super::method::crate_docs(index)?;
@@ -181,8 +178,16 @@ pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<TokenStrea
         #![forbid(unsafe_code)]
         #![allow(rustdoc::redundant_explicit_links)]
 
+        pub use yandex_cloud_runtime::{
+            time, wire, Any, ApiRequest, FieldMask, Hosts, HttpCall, MapField, Message,
+            RequestError, UnknownEnumValue, UnknownFields, UnpackError, Verb, Violations,
+        };
+        /// The runtime crate, for what the re-exports above leave out.
+        pub use yandex_cloud_runtime as runtime;
+        /// What the generated code calls: the runtime's codecs and writers.
+        use yandex_cloud_runtime::__private as rt;
+
         #method_items
-        pub mod #wire;
         #mods
 
         #[cfg(feature = #roundtrip_feature)]
@@ -230,7 +235,7 @@ pub(crate) fn package_mod_decls(index: &Index, module: &Module) -> TokenStream {
 pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
     let doc = docs::doc_attrs(
         "Decodes `json` as the message named `type_name` (full proto name) with\n\
-         [`crate::wire::from_str`] and encodes it again with [`crate::wire::to_value`];\n\
+         [`crate::rt::from_str`] and encodes it again with [`crate::rt::to_value`];\n\
          `None` when the crate has no such message. For conformance tests.",
     );
     let mut arms: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
@@ -248,7 +253,7 @@ pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
     // runtime's types (`Any`; `Empty` and `Struct` as free-form JSON objects).
     let json_object = quote! { serde_json::Map<std::string::String, serde_json::Value> };
     let well_known = [
-        ("google.protobuf.Any", quote! { crate::wire::Any }),
+        ("google.protobuf.Any", quote! { crate::rt::Any }),
         ("google.protobuf.Empty", json_object.clone()),
         ("google.protobuf.Struct", json_object),
     ];
@@ -265,14 +270,14 @@ pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
         quote! {
             fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
                 json: &str,
-            ) -> std::result::Result<serde_json::Value, crate::wire::Error> {
-                crate::wire::to_value(&crate::wire::from_str::<T>(json)?)
+            ) -> std::result::Result<serde_json::Value, crate::rt::Error> {
+                crate::rt::to_value(&crate::rt::from_str::<T>(json)?)
             }
         }
     };
     let lookup = Lookup {
         params: vec![("type_name", quote! { &str }), ("json", quote! { &str })],
-        output: quote! { std::result::Result<serde_json::Value, crate::wire::Error> },
+        output: quote! { std::result::Result<serde_json::Value, crate::rt::Error> },
     };
     let (body, by_package) = lookup.split(arms);
     quote! {
@@ -282,7 +287,7 @@ pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
         pub fn __roundtrip(
             type_name: &str,
             json: &str,
-        ) -> std::option::Option<std::result::Result<serde_json::Value, crate::wire::Error>> {
+        ) -> std::option::Option<std::result::Result<serde_json::Value, crate::rt::Error>> {
             #body
         }
 

@@ -1,5 +1,7 @@
-//! A message: its struct, constructor and setters, and its serde and `wire::Message` impls.
+//! A message: its struct, constructor and setters, its serde and `Message` impls, and the
+//! `Check` impl `validate()` walks.
 
+use super::checks::{constraints_tokens, field_has_rules};
 use super::index::{oneof_members, oneof_proto_name, Index};
 use super::{crate_path, docs, ident, EmitError};
 use crate::naming;
@@ -24,54 +26,21 @@ pub(crate) fn value_type(index: &Index, ty: &Type) -> TokenStream {
             Scalar::Float => quote! { f32 },
             Scalar::Double => quote! { f64 },
             Scalar::Bytes => quote! { std::vec::Vec<u8> },
-            Scalar::Timestamp => quote! { time::OffsetDateTime },
-            Scalar::Duration => quote! { time::Duration },
-            Scalar::FieldMask => quote! { crate::wire::FieldMask },
+            Scalar::Timestamp => quote! { crate::time::OffsetDateTime },
+            Scalar::Duration => quote! { crate::time::Duration },
+            Scalar::FieldMask => quote! { crate::rt::FieldMask },
         },
         Type::Message(name) | Type::Enum(name) => crate_path(&index.paths[name]),
-        Type::Any => quote! { crate::wire::Any },
+        Type::Any => quote! { crate::rt::Any },
         // The runtime's `Json` codec reads a JSON object (`Struct`, or `**object**`).
         Type::Json => quote! { serde_json::Map<std::string::String, serde_json::Value> },
-    }
-}
-
-/// The `crate::wire` codec of one value of `ty`.
-pub(crate) fn codec(index: &Index, ty: &Type) -> TokenStream {
-    match ty {
-        Type::Scalar(s) => {
-            let marker = ident(match s {
-                Scalar::String => "Str",
-                Scalar::Bool => "Bool",
-                Scalar::Int32 => "Int32",
-                Scalar::Int64 => "Int64",
-                Scalar::Uint32 => "Uint32",
-                Scalar::Uint64 => "Uint64",
-                Scalar::Float => "Float",
-                Scalar::Double => "Double",
-                Scalar::Bytes => "Bytes",
-                Scalar::Timestamp => "Timestamp",
-                Scalar::Duration => "Duration",
-                Scalar::FieldMask => "FieldMask",
-            });
-            quote! { crate::wire::#marker }
-        }
-        Type::Message(name) => {
-            let path = crate_path(&index.paths[name]);
-            quote! { crate::wire::Serde<#path> }
-        }
-        Type::Enum(name) => {
-            let path = crate_path(&index.paths[name]);
-            quote! { crate::wire::Enum<#path> }
-        }
-        Type::Any => quote! { crate::wire::Any },
-        Type::Json => quote! { crate::wire::Json },
     }
 }
 
 /// The Rust type of a map field with values of type `value`: the runtime's `MapField`, a
 /// `BTreeMap<String, V>` (it dereferences to one) that also keeps entries it could not read.
 pub(crate) fn map_type(value: &TokenStream) -> TokenStream {
-    quote! { crate::wire::MapField<#value> }
+    quote! { crate::rt::MapField<#value> }
 }
 
 /// Value type of a singular field or oneof member, boxed when it closes a cycle (the bool).
@@ -215,7 +184,6 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
-    let mut puts = Vec::new();
     let mut arms = Vec::new();
     for slot in &slots {
         match slot {
@@ -245,20 +213,15 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                                 self
                             }
                         });
-                        puts.push(quote! { crate::wire::put(&mut m, #json, &self.#field_id)?; });
                         let keys = keys(msg, json);
-                        arms.push(quote! { #keys => self.#field_id = crate::wire::field(map)?, });
+                        arms.push(quote! { #keys => self.#field_id = crate::rt::field(map)?, });
                     }
                     Label::Repeated | Label::Map => {
                         let ty = value_type(index, &f.ty);
-                        let (full, put, read) = if f.label == Label::Repeated {
-                            (
-                                quote! { std::vec::Vec<#ty> },
-                                quote! { put_repeated },
-                                quote! { repeated },
-                            )
+                        let (full, read) = if f.label == Label::Repeated {
+                            (quote! { std::vec::Vec<#ty> }, quote! { repeated })
                         } else {
-                            (map_type(&ty), quote! { put_map }, quote! { map })
+                            (map_type(&ty), quote! { map })
                         };
                         fields.push(quote! { #doc pub #field_id: #full, });
                         setters.push(quote! {
@@ -268,9 +231,8 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                                 self
                             }
                         });
-                        puts.push(quote! { crate::wire::#put(&mut m, #json, &self.#field_id)?; });
                         let keys = keys(msg, json);
-                        arms.push(quote! { #keys => self.#field_id = crate::wire::#read(map)?, });
+                        arms.push(quote! { #keys => self.#field_id = crate::rt::#read(map)?, });
                     }
                 }
             }
@@ -300,7 +262,6 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                         }
                     });
                 }
-                let mut put_arms = Vec::new();
                 for m in oneof_members(msg, *i) {
                     let (ty, boxed) = singular(index, msg, m);
                     let json = &m.json_name;
@@ -320,31 +281,31 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                             self
                         }
                     });
-                    put_arms.push(quote! {
-                        #enum_path::#variant(v) => crate::wire::put_value(&mut m, #json, v)?,
-                    });
                     let keys = keys(msg, json);
                     arms.push(quote! {
-                        #keys => crate::wire::set_oneof::<_, A::Error>(
+                        #keys => crate::rt::set_oneof::<_, A::Error>(
                             &mut self.#field_id,
-                            crate::wire::field(map)?.map(#enum_path::#variant),
+                            crate::rt::field(map)?.map(#enum_path::#variant),
                         )?,
                     });
                 }
-                puts.push(quote! {
-                    if let Some(o) = &self.#field_id {
-                        match o {
-                            #( #put_arms )*
-                        }
-                    }
-                });
             }
         }
     }
 
+    let puts: Vec<TokenStream> = slots
+        .iter()
+        .filter_map(|slot| put_stmt(index, msg, slot, &|_| true))
+        .collect();
+    let check_impl = check_impl(index, msg, &name, &slots)?;
+
     let mut prose = index.render_docs(&msg.docs);
     if prose.is_empty() {
         prose = format!("The `{}` message.", msg.full_name);
+    }
+    if let Some(call) = super::method::request_docs(index, &msg.full_name) {
+        prose.push_str("\n\n");
+        prose.push_str(&call);
     }
     let docs = docs::doc_attrs(&prose);
     let full_name = &msg.full_name;
@@ -367,7 +328,7 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
             #( #fields )*
             /// Fields this version of the crate does not know, kept so that they are written
             /// back unchanged.
-            pub unknown_fields: crate::wire::UnknownFields,
+            pub unknown_fields: crate::rt::UnknownFields,
         }
 
         impl #name {
@@ -381,24 +342,25 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap as _;
-                let mut m = s.serialize_map(None)?;
+                let mut map = s.serialize_map(None)?;
+                let m = &mut map;
                 #( #puts )*
-                self.unknown_fields.write(&mut m)?;
-                m.end()
+                self.unknown_fields.write(m)?;
+                map.end()
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                crate::wire::decode_message(d)
+                crate::rt::decode_message(d)
             }
         }
 
-        impl crate::wire::Value for #name {
-            type Codec = crate::wire::Serde<Self>;
+        impl crate::rt::Value for #name {
+            type Codec = crate::rt::Serde<Self>;
         }
 
-        impl crate::wire::Message for #name {
+        impl crate::rt::Message for #name {
             const NAME: &'static str = #full_name;
 
             fn merge_field<'de, A: serde::de::MapAccess<'de>>(
@@ -407,6 +369,184 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                 map: &mut A,
             ) -> std::result::Result<(), A::Error> {
                 #merge_body
+            }
+        }
+
+        #check_impl
+    })
+}
+
+/// The statement writing one struct field of `msg` into the map `m` (a `&mut M` where
+/// `M: SerializeMap`), restricted to the fields `include` takes by JSON name; `None` when it
+/// takes none of the slot's.
+fn put_stmt(
+    index: &Index,
+    msg: &Message,
+    slot: &Slot<'_>,
+    include: &dyn Fn(&str) -> bool,
+) -> Option<TokenStream> {
+    match slot {
+        Slot::Field { field: f, name } => {
+            if !include(&f.json_name) {
+                return None;
+            }
+            let id = ident(name);
+            let json = &f.json_name;
+            let put = ident(match f.label {
+                Label::Singular => "put",
+                Label::Repeated => "put_repeated",
+                Label::Map => "put_map",
+            });
+            Some(quote! { crate::rt::#put(m, #json, &self.#id)?; })
+        }
+        Slot::Oneof { index: i, name } => {
+            let id = ident(name);
+            let enum_path = crate_path(&index.oneof_paths[&(msg.full_name.clone(), *i)]);
+            let members: Vec<&Field> = oneof_members(msg, *i).collect();
+            let taken: Vec<&&Field> = members.iter().filter(|m| include(&m.json_name)).collect();
+            if taken.is_empty() {
+                return None;
+            }
+            let arms = taken.iter().map(|m| {
+                let json = &m.json_name;
+                let variant = ident(&naming::oneof_variant_name(json));
+                quote! { #enum_path::#variant(v) => crate::rt::put_value(m, #json, v)?, }
+            });
+            let rest = (taken.len() < members.len()).then(|| quote! { _ => {} });
+            Some(quote! {
+                if let Some(o) = &self.#id {
+                    match o {
+                        #( #arms )*
+                        #rest
+                    }
+                }
+            })
+        }
+    }
+}
+
+/// An expression reading singular field `json` of the message `value` (an expression of
+/// type `&Message`) as an `Option<&T>`, whether the field stands alone or in a oneof.
+pub(crate) fn read_singular(
+    index: &Index,
+    msg: &Message,
+    json: &str,
+    value: &TokenStream,
+) -> Result<TokenStream, EmitError> {
+    for slot in slots(msg)? {
+        match slot {
+            Slot::Field { field, name } if field.json_name == json => {
+                let id = ident(&name);
+                return Ok(quote! { #value.#id.as_ref() });
+            }
+            Slot::Oneof { index: i, name } if oneof_members(msg, i).any(|m| m.json_name == json) => {
+                let id = ident(&name);
+                let enum_path = crate_path(&index.oneof_paths[&(msg.full_name.clone(), i)]);
+                let variant = ident(&naming::oneof_variant_name(json));
+                return Ok(quote! {
+                    match &#value.#id {
+                        Some(#enum_path::#variant(v)) => Some(v),
+                        _ => None,
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    Err(EmitError::new(format!(
+        "internal error: `{}` has no field `{json}`",
+        msg.full_name
+    )))
+}
+
+/// Statements writing the fields of `msg` that `include` takes (by JSON name) into `m`, for a
+/// request's query and body.
+pub(crate) fn writes(
+    index: &Index,
+    msg: &Message,
+    include: &dyn Fn(&str) -> bool,
+) -> Result<Vec<TokenStream>, EmitError> {
+    let slots = slots(msg)?;
+    Ok(slots
+        .iter()
+        .filter_map(|slot| put_stmt(index, msg, slot, include))
+        .collect())
+}
+
+/// `impl Check`: the constraints of every field that has something to check, by the
+/// runtime's validator; an empty impl when nothing does.
+fn check_impl(
+    index: &Index,
+    msg: &Message,
+    name: &proc_macro2::Ident,
+    slots: &[Slot<'_>],
+) -> Result<TokenStream, EmitError> {
+    let with = index
+        .messages_with_rules
+        .get_or_init(|| super::checks::messages_with_rules(index));
+    let mut stmts = Vec::new();
+    for slot in slots {
+        match slot {
+            Slot::Field { field: f, name } => {
+                if !field_has_rules(f, with) {
+                    continue;
+                }
+                let what = || format!("`{}.{}`", msg.full_name, f.json_name);
+                let c = constraints_tokens(&f.constraints, &what)?;
+                let id = ident(name);
+                let json = &f.json_name;
+                let required = f.required;
+                let call = ident(match f.label {
+                    Label::Singular => "field",
+                    Label::Repeated => "repeated",
+                    Label::Map => "map",
+                });
+                stmts.push(quote! { v.#call(#json, &self.#id, #required, &#c); });
+            }
+            Slot::Oneof { index: i, name } => {
+                let members: Vec<&Field> = oneof_members(msg, *i).collect();
+                let mut arms = Vec::new();
+                for m in &members {
+                    // A member is set or not: "required" cannot apply to one of a oneof.
+                    let plain = Field {
+                        required: false,
+                        ..(*m).clone()
+                    };
+                    if !field_has_rules(&plain, with) {
+                        continue;
+                    }
+                    let what = || format!("`{}.{}`", msg.full_name, m.json_name);
+                    let c = constraints_tokens(&m.constraints, &what)?;
+                    let json = &m.json_name;
+                    let enum_path =
+                        crate_path(&index.oneof_paths[&(msg.full_name.clone(), *i)]);
+                    let variant = ident(&naming::oneof_variant_name(json));
+                    arms.push(quote! { #enum_path::#variant(x) => v.member(#json, x, &#c), });
+                }
+                if arms.is_empty() {
+                    continue;
+                }
+                let rest = (arms.len() < members.len()).then(|| quote! { _ => {} });
+                let id = ident(name);
+                stmts.push(quote! {
+                    if let Some(o) = &self.#id {
+                        match o {
+                            #( #arms )*
+                            #rest
+                        }
+                    }
+                });
+            }
+        }
+    }
+    Ok(if stmts.is_empty() {
+        quote! { impl crate::rt::Check for #name {} }
+    } else {
+        quote! {
+            impl crate::rt::Check for #name {
+                fn nested(&self, v: &mut crate::rt::Validator) {
+                    #( #stmts )*
+                }
             }
         }
     })

@@ -8,14 +8,19 @@
 //! - `package`: one file per proto package, with the message modules nested inside;
 //! - `message`, `oneof`, `enumeration`: the items of one message, oneof or enum;
 //! - [`docs`]: page markdown → rustdoc;
-//! - `manifest`: `Cargo.toml`, `lib.rs`, the runtime and the round-trip hook.
-//! - `dispatch`: the test hooks' lookups by name, one function per proto package.
-//! - `method`: request types for the documented methods, their runtime (`http.rs`), the
-//!   host table (`hosts`), the test hook and the example.
+//! - `manifest`: `Cargo.toml`, `lib.rs` (re-exporting the runtime crate) and the round-trip
+//!   hook;
+//! - `dispatch`: the test hooks' lookups by name, one function per proto package;
+//! - `checks`: what `validate()` checks;
+//! - `method`: the `ApiRequest` impls of the documented methods, the host table (`hosts`),
+//!   the test hook and the example.
+//!
+//! Before any of it, [`crate::lower`] gives every method exactly one request message.
 //!
 //! Once the index is built, every Rust file is one job, emitted and formatted on its own
 //! thread by [`crate::jobs::run`]; the crate is the same whatever the number of threads.
 
+mod checks;
 mod dispatch;
 pub mod docs;
 mod enumeration;
@@ -45,15 +50,59 @@ pub struct GenerateOptions {
     /// How many files are emitted and formatted at once: `None` for as many as the machine
     /// has cores. The output does not depend on it.
     pub threads: Option<std::num::NonZeroUsize>,
+    /// Where the generated crate finds `yandex-cloud-runtime` besides its version: a path
+    /// relative to the crate's directory (or absolute). `None` for the published crate only.
+    pub runtime_path: Option<String>,
 }
 
 impl Default for GenerateOptions {
+    /// The crate `yandex-cloud-models`, finding the runtime at its absolute path in this
+    /// workspace (what a crate generated anywhere on this machine builds with).
     fn default() -> Self {
         GenerateOptions {
             crate_name: "yandex-cloud-models".to_string(),
             threads: None,
+            runtime_path: Some(runtime_dir().display().to_string()),
         }
     }
+}
+
+/// The runtime crate's directory in this workspace.
+pub fn runtime_dir() -> std::path::PathBuf {
+    let codegen = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    codegen.parent().unwrap_or(codegen).join("runtime")
+}
+
+/// How a crate written to `crate_dir` names the workspace's runtime: a relative path when
+/// both are under one root (`../runtime` for `generated/`, so the checked-in crate does not
+/// depend on where the workspace is), else the absolute path.
+pub fn runtime_path_from(crate_dir: &std::path::Path) -> String {
+    let runtime = runtime_dir();
+    let runtime = runtime.canonicalize().unwrap_or(runtime);
+    // The crate's directory may not exist yet: resolve its parent.
+    let dir = match (crate_dir.parent(), crate_dir.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                parent
+            };
+            match parent.canonicalize() {
+                Ok(p) => p.join(name),
+                Err(_) => return runtime.display().to_string(),
+            }
+        }
+        _ => return runtime.display().to_string(),
+    };
+    let a: Vec<_> = dir.components().collect();
+    let b: Vec<_> = runtime.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common <= 1 {
+        return runtime.display().to_string();
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    parts.extend(b[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
 }
 
 /// Why the crate could not be generated (for example two types that the naming rules map to
@@ -107,6 +156,11 @@ pub fn generate_with(
     opts: &GenerateOptions,
     format: &Formatter<'_>,
 ) -> Result<BTreeMap<String, String>, EmitError> {
+    let schema = crate::lower::requests(schema).map_err(|errors| {
+        let all: Vec<String> = errors.iter().map(|e| e.message().to_string()).collect();
+        EmitError::new(all.join("\n"))
+    })?;
+    let schema = schema.as_ref();
     let index = index::Index::build(schema)?;
     let mut jobs = vec![Job::Lib, Job::Roundtrip];
     if !schema.methods.is_empty() {
@@ -135,10 +189,6 @@ pub fn generate_with(
         "Cargo.toml".to_string(),
         manifest::cargo_toml(opts, &index.features),
     );
-    out.insert("src/wire.rs".to_string(), manifest::wire_rs());
-    if !schema.methods.is_empty() {
-        out.insert("src/http.rs".to_string(), method::http_rs());
-    }
     // In job order, so that the first error reported does not depend on the threads.
     for files in emitted {
         out.extend(files?);

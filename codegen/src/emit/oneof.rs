@@ -55,7 +55,7 @@ pub(crate) fn emit(index: &Index, msg: &Message, i: usize) -> TokenStream {
             #( #variants )*
         }
 
-        impl crate::wire::Oneof for #name {
+        impl crate::rt::Oneof for #name {
             fn json_name(&self) -> &'static str {
                 match self {
                     #( #arms )*

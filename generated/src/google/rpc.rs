@@ -12,7 +12,7 @@ pub struct Status {
     pub details: std::vec::Vec<serde_json::Map<std::string::String, serde_json::Value>>,
     /// Fields this version of the crate does not know, kept so that they are written
     /// back unchanged.
-    pub unknown_fields: crate::wire::UnknownFields,
+    pub unknown_fields: crate::rt::UnknownFields,
 }
 impl Status {
     /// A message with every field absent (the same as `Default`).
@@ -49,25 +49,26 @@ impl serde::Serialize for Status {
         s: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        crate::wire::put(&mut m, "code", &self.code)?;
-        crate::wire::put(&mut m, "message", &self.message)?;
-        crate::wire::put_repeated(&mut m, "details", &self.details)?;
-        self.unknown_fields.write(&mut m)?;
-        m.end()
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "code", &self.code)?;
+        crate::rt::put(m, "message", &self.message)?;
+        crate::rt::put_repeated(m, "details", &self.details)?;
+        self.unknown_fields.write(m)?;
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> std::result::Result<Self, D::Error> {
-        crate::wire::decode_message(d)
+        crate::rt::decode_message(d)
     }
 }
-impl crate::wire::Value for Status {
-    type Codec = crate::wire::Serde<Self>;
+impl crate::rt::Value for Status {
+    type Codec = crate::rt::Serde<Self>;
 }
-impl crate::wire::Message for Status {
+impl crate::rt::Message for Status {
     const NAME: &'static str = "google.rpc.Status";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -75,11 +76,12 @@ impl crate::wire::Message for Status {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "code" => self.code = crate::wire::field(map)?,
-            "message" => self.message = crate::wire::field(map)?,
-            "details" => self.details = crate::wire::repeated(map)?,
+            "code" => self.code = crate::rt::field(map)?,
+            "message" => self.message = crate::rt::field(map)?,
+            "details" => self.details = crate::rt::repeated(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
     }
 }
+impl crate::rt::Check for Status {}

@@ -18,7 +18,7 @@ pub struct TimeOfDay {
     pub nanos: std::option::Option<i32>,
     /// Fields this version of the crate does not know, kept so that they are written
     /// back unchanged.
-    pub unknown_fields: crate::wire::UnknownFields,
+    pub unknown_fields: crate::rt::UnknownFields,
 }
 impl TimeOfDay {
     /// A message with every field absent (the same as `Default`).
@@ -52,26 +52,27 @@ impl serde::Serialize for TimeOfDay {
         s: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        crate::wire::put(&mut m, "hours", &self.hours)?;
-        crate::wire::put(&mut m, "minutes", &self.minutes)?;
-        crate::wire::put(&mut m, "seconds", &self.seconds)?;
-        crate::wire::put(&mut m, "nanos", &self.nanos)?;
-        self.unknown_fields.write(&mut m)?;
-        m.end()
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hours", &self.hours)?;
+        crate::rt::put(m, "minutes", &self.minutes)?;
+        crate::rt::put(m, "seconds", &self.seconds)?;
+        crate::rt::put(m, "nanos", &self.nanos)?;
+        self.unknown_fields.write(m)?;
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for TimeOfDay {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> std::result::Result<Self, D::Error> {
-        crate::wire::decode_message(d)
+        crate::rt::decode_message(d)
     }
 }
-impl crate::wire::Value for TimeOfDay {
-    type Codec = crate::wire::Serde<Self>;
+impl crate::rt::Value for TimeOfDay {
+    type Codec = crate::rt::Serde<Self>;
 }
-impl crate::wire::Message for TimeOfDay {
+impl crate::rt::Message for TimeOfDay {
     const NAME: &'static str = "google.type.TimeOfDay";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -79,12 +80,13 @@ impl crate::wire::Message for TimeOfDay {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "hours" => self.hours = crate::wire::field(map)?,
-            "minutes" => self.minutes = crate::wire::field(map)?,
-            "seconds" => self.seconds = crate::wire::field(map)?,
-            "nanos" => self.nanos = crate::wire::field(map)?,
+            "hours" => self.hours = crate::rt::field(map)?,
+            "minutes" => self.minutes = crate::rt::field(map)?,
+            "seconds" => self.seconds = crate::rt::field(map)?,
+            "nanos" => self.nanos = crate::rt::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
     }
 }
+impl crate::rt::Check for TimeOfDay {}

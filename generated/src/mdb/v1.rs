@@ -9,12 +9,12 @@ pub struct MaintenanceWindowSlot {
     /// Required field. Start time in UTC.
     pub start_time: std::option::Option<crate::google::r#type::TimeOfDay>,
     /// Required field. Slot duration.
-    pub duration: std::option::Option<time::Duration>,
+    pub duration: std::option::Option<crate::time::Duration>,
     /// Allows maintenance operations that may cause temporary write unavailability.
     pub allow_temporary_unavailability: std::option::Option<bool>,
     /// Fields this version of the crate does not know, kept so that they are written
     /// back unchanged.
-    pub unknown_fields: crate::wire::UnknownFields,
+    pub unknown_fields: crate::rt::UnknownFields,
 }
 impl MaintenanceWindowSlot {
     /// A message with every field absent (the same as `Default`).
@@ -38,7 +38,10 @@ impl MaintenanceWindowSlot {
         self
     }
     /// Sets `duration`.
-    pub fn set_duration(mut self, v: impl std::convert::Into<time::Duration>) -> Self {
+    pub fn set_duration(
+        mut self,
+        v: impl std::convert::Into<crate::time::Duration>,
+    ) -> Self {
         self.duration = Some(v.into());
         self
     }
@@ -57,30 +60,31 @@ impl serde::Serialize for MaintenanceWindowSlot {
         s: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        crate::wire::put(&mut m, "day", &self.day)?;
-        crate::wire::put(&mut m, "startTime", &self.start_time)?;
-        crate::wire::put(&mut m, "duration", &self.duration)?;
-        crate::wire::put(
-            &mut m,
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "day", &self.day)?;
+        crate::rt::put(m, "startTime", &self.start_time)?;
+        crate::rt::put(m, "duration", &self.duration)?;
+        crate::rt::put(
+            m,
             "allowTemporaryUnavailability",
             &self.allow_temporary_unavailability,
         )?;
-        self.unknown_fields.write(&mut m)?;
-        m.end()
+        self.unknown_fields.write(m)?;
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for MaintenanceWindowSlot {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> std::result::Result<Self, D::Error> {
-        crate::wire::decode_message(d)
+        crate::rt::decode_message(d)
     }
 }
-impl crate::wire::Value for MaintenanceWindowSlot {
-    type Codec = crate::wire::Serde<Self>;
+impl crate::rt::Value for MaintenanceWindowSlot {
+    type Codec = crate::rt::Serde<Self>;
 }
-impl crate::wire::Message for MaintenanceWindowSlot {
+impl crate::rt::Message for MaintenanceWindowSlot {
     const NAME: &'static str = "yandex.cloud.mdb.v1.MaintenanceWindowSlot";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -88,15 +92,21 @@ impl crate::wire::Message for MaintenanceWindowSlot {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "day" => self.day = crate::wire::field(map)?,
-            "startTime" | "start_time" => self.start_time = crate::wire::field(map)?,
-            "duration" => self.duration = crate::wire::field(map)?,
+            "day" => self.day = crate::rt::field(map)?,
+            "startTime" | "start_time" => self.start_time = crate::rt::field(map)?,
+            "duration" => self.duration = crate::rt::field(map)?,
             "allowTemporaryUnavailability" | "allow_temporary_unavailability" => {
-                self.allow_temporary_unavailability = crate::wire::field(map)?;
+                self.allow_temporary_unavailability = crate::rt::field(map)?;
             }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for MaintenanceWindowSlot {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("startTime", &self.start_time, true, &crate::rt::Constraints::NONE);
+        v.field("duration", &self.duration, true, &crate::rt::Constraints::NONE);
     }
 }
 /// Maintenance windows shared by all managed database services.
@@ -109,7 +119,7 @@ pub struct MaintenanceWindows {
     >,
     /// Fields this version of the crate does not know, kept so that they are written
     /// back unchanged.
-    pub unknown_fields: crate::wire::UnknownFields,
+    pub unknown_fields: crate::rt::UnknownFields,
 }
 impl MaintenanceWindows {
     /// A message with every field absent (the same as `Default`).
@@ -159,32 +169,33 @@ impl serde::Serialize for MaintenanceWindows {
         s: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
         if let Some(o) = &self.anytime_or_weekly_maintenance_schedule {
             match o {
                 crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule::Anytime(
                     v,
-                ) => crate::wire::put_value(&mut m, "anytime", v)?,
+                ) => crate::rt::put_value(m, "anytime", v)?,
                 crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule::WeeklyMaintenanceSchedule(
                     v,
-                ) => crate::wire::put_value(&mut m, "weeklyMaintenanceSchedule", v)?,
+                ) => crate::rt::put_value(m, "weeklyMaintenanceSchedule", v)?,
             }
         }
-        self.unknown_fields.write(&mut m)?;
-        m.end()
+        self.unknown_fields.write(m)?;
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for MaintenanceWindows {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> std::result::Result<Self, D::Error> {
-        crate::wire::decode_message(d)
+        crate::rt::decode_message(d)
     }
 }
-impl crate::wire::Value for MaintenanceWindows {
-    type Codec = crate::wire::Serde<Self>;
+impl crate::rt::Value for MaintenanceWindows {
+    type Codec = crate::rt::Serde<Self>;
 }
-impl crate::wire::Message for MaintenanceWindows {
+impl crate::rt::Message for MaintenanceWindows {
     const NAME: &'static str = "yandex.cloud.mdb.v1.MaintenanceWindows";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -193,24 +204,24 @@ impl crate::wire::Message for MaintenanceWindows {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "anytime" => {
-                crate::wire::set_oneof::<
+                crate::rt::set_oneof::<
                     _,
                     A::Error,
                 >(
                     &mut self.anytime_or_weekly_maintenance_schedule,
-                    crate::wire::field(map)?
+                    crate::rt::field(map)?
                         .map(
                             crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule::Anytime,
                         ),
                 )?
             }
             "weeklyMaintenanceSchedule" | "weekly_maintenance_schedule" => {
-                crate::wire::set_oneof::<
+                crate::rt::set_oneof::<
                     _,
                     A::Error,
                 >(
                     &mut self.anytime_or_weekly_maintenance_schedule,
-                    crate::wire::field(map)?
+                    crate::rt::field(map)?
                         .map(
                             crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule::WeeklyMaintenanceSchedule,
                         ),
@@ -219,6 +230,24 @@ impl crate::wire::Message for MaintenanceWindows {
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for MaintenanceWindows {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        if let Some(o) = &self.anytime_or_weekly_maintenance_schedule {
+            match o {
+                crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule::WeeklyMaintenanceSchedule(
+                    x,
+                ) => {
+                    v.member(
+                        "weeklyMaintenanceSchedule",
+                        x,
+                        &crate::rt::Constraints::NONE,
+                    )
+                }
+                _ => {}
+            }
+        }
     }
 }
 /// The `yandex.cloud.mdb.v1.WeeklyMaintenanceSchedule` message.
@@ -232,7 +261,7 @@ pub struct WeeklyMaintenanceSchedule {
     pub slots: std::vec::Vec<crate::mdb::v1::MaintenanceWindowSlot>,
     /// Fields this version of the crate does not know, kept so that they are written
     /// back unchanged.
-    pub unknown_fields: crate::wire::UnknownFields,
+    pub unknown_fields: crate::rt::UnknownFields,
 }
 impl WeeklyMaintenanceSchedule {
     /// A message with every field absent (the same as `Default`).
@@ -254,23 +283,24 @@ impl serde::Serialize for WeeklyMaintenanceSchedule {
         s: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        crate::wire::put_repeated(&mut m, "slots", &self.slots)?;
-        self.unknown_fields.write(&mut m)?;
-        m.end()
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "slots", &self.slots)?;
+        self.unknown_fields.write(m)?;
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for WeeklyMaintenanceSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> std::result::Result<Self, D::Error> {
-        crate::wire::decode_message(d)
+        crate::rt::decode_message(d)
     }
 }
-impl crate::wire::Value for WeeklyMaintenanceSchedule {
-    type Codec = crate::wire::Serde<Self>;
+impl crate::rt::Value for WeeklyMaintenanceSchedule {
+    type Codec = crate::rt::Serde<Self>;
 }
-impl crate::wire::Message for WeeklyMaintenanceSchedule {
+impl crate::rt::Message for WeeklyMaintenanceSchedule {
     const NAME: &'static str = "yandex.cloud.mdb.v1.WeeklyMaintenanceSchedule";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -278,10 +308,23 @@ impl crate::wire::Message for WeeklyMaintenanceSchedule {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "slots" => self.slots = crate::wire::repeated(map)?,
+            "slots" => self.slots = crate::rt::repeated(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for WeeklyMaintenanceSchedule {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated(
+            "slots",
+            &self.slots,
+            false,
+            &crate::rt::Constraints {
+                min_items: Some(1u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
     }
 }
 /// Types declared inside message `yandex.cloud.mdb.v1.MaintenanceWindowSlot`.
@@ -306,7 +349,7 @@ pub mod maintenance_window_slot {
         Sunday,
         /// A value this version of the crate does not know (added to the API later, or
         /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::wire::UnknownEnumValue),
+        UnknownValue(crate::rt::UnknownEnumValue),
     }
     impl DayOfWeek {
         /// The name on the wire.
@@ -323,7 +366,7 @@ pub mod maintenance_window_slot {
             }
         }
     }
-    impl crate::wire::Enumeration for DayOfWeek {
+    impl crate::rt::Enumeration for DayOfWeek {
         fn from_name(name: &str) -> Self {
             match name {
                 "MONDAY" => Self::Monday,
@@ -333,16 +376,16 @@ pub mod maintenance_window_slot {
                 "FRIDAY" => Self::Friday,
                 "SATURDAY" => Self::Saturday,
                 "SUNDAY" => Self::Sunday,
-                _ => Self::UnknownValue(crate::wire::UnknownEnumValue::from_name(name)),
+                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
             }
         }
-        fn from_unknown(v: crate::wire::UnknownEnumValue) -> Self {
+        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
             Self::UnknownValue(v)
         }
         fn as_str(&self) -> &str {
             DayOfWeek::as_str(self)
         }
-        fn unknown(&self) -> std::option::Option<&crate::wire::UnknownEnumValue> {
+        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
             match self {
                 Self::UnknownValue(v) => Some(v),
                 _ => None,
@@ -353,7 +396,7 @@ pub mod maintenance_window_slot {
         type Err = std::convert::Infallible;
         /// Never fails: names this version does not know become the unknown variant.
         fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::wire::Enumeration>::from_name(s))
+            Ok(<Self as crate::rt::Enumeration>::from_name(s))
         }
     }
     impl std::fmt::Display for DayOfWeek {
@@ -366,18 +409,23 @@ pub mod maintenance_window_slot {
             &self,
             s: S,
         ) -> std::result::Result<S::Ok, S::Error> {
-            crate::wire::encode_enum(self, s)
+            crate::rt::encode_enum(self, s)
         }
     }
     impl<'de> serde::Deserialize<'de> for DayOfWeek {
         fn deserialize<D: serde::Deserializer<'de>>(
             d: D,
         ) -> std::result::Result<Self, D::Error> {
-            crate::wire::decode_enum(d)
+            crate::rt::decode_enum(d)
         }
     }
-    impl crate::wire::Value for DayOfWeek {
-        type Codec = crate::wire::Enum<Self>;
+    impl crate::rt::Value for DayOfWeek {
+        type Codec = crate::rt::Enum<Self>;
+    }
+    impl crate::rt::Check for DayOfWeek {
+        fn text(&self) -> std::option::Option<&str> {
+            Some(self.as_str())
+        }
     }
 }
 /// Types declared inside message `yandex.cloud.mdb.v1.MaintenanceWindows`.
@@ -396,7 +444,7 @@ pub mod maintenance_windows {
         /// Includes only one of the fields `anytime`, `weeklyMaintenanceSchedule`.
         WeeklyMaintenanceSchedule(crate::mdb::v1::WeeklyMaintenanceSchedule),
     }
-    impl crate::wire::Oneof for AnytimeOrWeeklyMaintenanceSchedule {
+    impl crate::rt::Oneof for AnytimeOrWeeklyMaintenanceSchedule {
         fn json_name(&self) -> &'static str {
             match self {
                 Self::Anytime(_) => "anytime",

@@ -10,11 +10,17 @@ use super::*;
 /// A string value that needs escaping in a path or query.
 pub(super) const AWKWARD_ID: &str = "my id/1?#ü";
 
-/// Whether every required input is a single string: the example can pass a literal.
-pub(super) fn string_inputs_only(p: &Planned) -> bool {
+/// A request's required inputs: path parameters and fields the page requires, outside
+/// oneofs (lowering folded the method's own "required" into the fields).
+fn required<'p>(p: &'p Planned) -> impl Iterator<Item = &'p Input<'p>> {
     p.inputs
         .iter()
-        .filter(|i| i.required)
+        .filter(|i| i.field.required && i.field.oneof.is_none())
+}
+
+/// Whether every required input is a single string: the example can pass a literal.
+pub(super) fn string_inputs_only(p: &Planned) -> bool {
+    required(p)
         .all(|i| i.field.label == Label::Singular && i.field.ty == Type::Scalar(Scalar::String))
 }
 
@@ -68,42 +74,53 @@ pub(crate) fn example(
     }
     let krate = opts.crate_name.replace('-', "_");
     let mut features = BTreeSet::new();
-    // `use` lines for the resource modules, aliased when two share a name.
-    let mut uses: BTreeMap<Vec<String>, String> = BTreeMap::new();
+    features.insert(HTTP_FEATURE.to_string());
+    // `use` lines for the request types, aliased when two share a name.
+    let mut uses: BTreeMap<String, String> = BTreeMap::new();
     for p in &shown {
         features.extend(p.features());
-        if !uses.contains_key(&p.module) {
-            let base = naming::unraw(p.module.last().expect("named")).to_string();
+        let full = p.request.full_name.clone();
+        if !uses.contains_key(&full) {
+            let base = p.type_name(index).to_string();
             let mut name = base.clone();
             let mut n = 2;
             while uses.values().any(|v| *v == name) {
-                name = format!("{base}_{n}");
+                name = format!("{base}{n}");
                 n += 1;
             }
-            uses.insert(p.module.clone(), name);
+            uses.insert(full, name);
         }
     }
     let mut text = String::new();
-    text.push_str(HEADER);
+    text.push_str(super::super::HEADER);
     text.push_str(
-        "\n//! Builds requests for documented methods, prints the HTTP call each describes, and\n\
-         //! decodes an operation into the typed metadata and response its method names.\n\
+        "\n//! Builds requests for documented methods, validates them, turns them into\n\
+         //! `http::Request`s, and decodes an operation into the typed metadata and response its\n\
+         //! method names.\n\
          //!\n",
     );
     text.push_str(&format!(
-        "//! Run with `cargo run -p {} --example {EXAMPLE}`.\n\n",
+        "//! Run with `cargo run -p {} --example {EXAMPLE} --features {HTTP_FEATURE}`.\n\n",
         opts.crate_name
     ));
-    text.push_str(&format!("use {krate}::http::{{Hosts, Method}};\n"));
-    for (module, alias) in &uses {
-        let segs: Vec<&str> = module.iter().map(|s| s.as_str()).collect();
-        let last = naming::unraw(segs.last().expect("named"));
-        if last == alias {
-            text.push_str(&format!("use {krate}::{};\n", segs.join("::")));
-        } else {
-            text.push_str(&format!("use {krate}::{} as {alias};\n", segs.join("::")));
-        }
-    }
+    let mut lines: Vec<String> = uses
+        .iter()
+        .map(|(full, alias)| {
+            let path = index
+                .type_path(full)
+                .unwrap_or_default()
+                .replacen("crate::", &format!("{krate}::"), 1);
+            let last = path.rsplit("::").next().unwrap_or_default();
+            if last == alias {
+                format!("use {path};\n")
+            } else {
+                format!("use {path} as {alias};\n")
+            }
+        })
+        .collect();
+    lines.push(format!("use {krate}::{{ApiRequest, Hosts}};\n"));
+    lines.sort();
+    text.push_str(&lines.concat());
     text.push_str(
         "\nfn main() -> Result<(), Box<dyn std::error::Error>> {\n    \
          // Hosts are the public endpoints unless overridden: `Hosts::new().set(\"api-host\", …)`.\n    \
@@ -112,48 +129,59 @@ pub(crate) fn example(
     for (n, p) in shown.iter().enumerate() {
         let m = p.method;
         let var = format!("request_{}", n + 1);
-        let ty = format!("{}::{}", uses[&p.module], p.type_name);
-        let args: Vec<String> = p
-            .inputs
-            .iter()
-            .filter(|i| i.required)
-            .map(|i| {
-                if i.place == Place::Path {
-                    format!("{AWKWARD_ID:?}")
-                } else {
-                    format!("{:?}", format!("example-{}", i.field.json_name))
-                }
-            })
-            .collect();
-        text.push_str(&format!(
-            "\n    // `{}.{}`: ids with `/`, `?`, `#`, spaces or non-ASCII keep the URL's shape.\n",
-            m.resource, m.name
-        ));
-        let call = format!("    let {var} = {ty}::new({})", args.join(", "));
+        let ty = &uses[&p.request.full_name];
+        let mut setters = Vec::new();
+        for i in required(p) {
+            let value = if i.place == Place::Path {
+                AWKWARD_ID.to_string()
+            } else {
+                format!("example-{}", i.field.json_name)
+            };
+            setters.push(format!(
+                ".{}({value:?})",
+                naming::setter_name(&i.field.json_name)
+            ));
+        }
         let optional_query = p.inputs.iter().find(|i| {
             i.place == Place::Query
-                && !i.required
+                && !i.field.required
+                && i.field.oneof.is_none()
                 && i.field.label == Label::Singular
                 && i.field.ty == Type::Scalar(Scalar::String)
         });
-        match optional_query {
-            Some(q) => text.push_str(&format!("{call}.{}({:?});\n", q.setter, "a token & more")),
-            None => text.push_str(&format!("{call};\n")),
+        if let Some(q) = optional_query {
+            setters.push(format!(
+                ".{}({:?})",
+                naming::setter_name(&q.field.json_name),
+                "a token & more"
+            ));
         }
+        // As rustfmt lays a chain out: on one line when it fits in 100 columns.
+        let head = format!("    let {var} = {ty}::new()");
+        let one_line = format!("{head}{};", setters.concat());
+        let call = if one_line.chars().count() <= 100 {
+            one_line
+        } else {
+            format!("{head}\n        {};", setters.join("\n        "))
+        };
         text.push_str(&format!(
-            "    let call = {var}.to_http()?;\n    \
-             println!(\"{{}} {{}}\", call.verb, call.url(&hosts));\n    \
-             if let Some(body) = call.body_string() {{\n        \
-             println!(\"body: {{body}}\");\n    \
+            "\n    // `{}.{}`: ids with `/`, `?`, `#`, spaces or non-ASCII keep the URL's shape.\n\
+             {call}\n",
+            m.resource, m.name
+        ));
+        text.push_str(&format!(
+            "    if let Err(violations) = {var}.validate() {{\n        \
+             println!(\"not valid: {{violations}}\");\n    \
              }}\n    \
-             match {var}.validate() {{\n        \
-             Ok(()) => println!(\"valid\"),\n        \
-             Err(violations) => println!(\"not valid: {{violations}}\"),\n    \
+             let request = {var}.to_http_request(&hosts)?;\n    \
+             println!(\"{{}} {{}}\", request.method(), request.uri());\n    \
+             if !request.body().is_empty() {{\n        \
+             println!(\"body: {{}}\", String::from_utf8_lossy(request.body()));\n    \
              }}\n"
         ));
     }
     if let Some(op) = operation {
-        let ty = format!("{}::{}", uses[&op.module], op.type_name);
+        let ty = &uses[&op.request.full_name];
         let mut json = serde_json::Map::new();
         let mut checks = String::new();
         for k in &op.packed {
@@ -200,7 +228,7 @@ pub(crate) fn example(
             "\n    // What `{}.{}` returns: an operation whose packed fields have the types its\n    \
              // page names.\n    \
              let json = r##\"{}\"##;\n    \
-             let operation = {ty}::decode_response(json)?;\n{checks}",
+             let operation = {ty}::decode_response(json.as_bytes())?;\n{checks}",
             op.method.resource,
             op.method.name,
             indented.join("\n")

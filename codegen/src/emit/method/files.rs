@@ -1,21 +1,22 @@
-//! Files: the `methods.rs` of each package, the crate-level items and docs, and the test hook.
+//! Files: the private `requests.rs` of each package, the crate-level items and docs, and the
+//! test hook.
 
 use super::*;
 
-/// The declaration of `methods.rs` for the package file of `module`, when its package
-/// documents methods.
+/// The declaration of `requests.rs` for the package file of `module`, when its package
+/// documents methods. Private: it holds impls only, which the docs show on the types.
 pub(crate) fn declaration(index: &Index, module: &Module) -> TokenStream {
     if !index.methods_by_package.contains_key(&module.proto) {
         return TokenStream::new();
     }
-    let id = ident(METHODS_MODULE);
+    let id = ident(REQUESTS_MODULE);
     quote! {
         #[rustfmt::skip]
-        pub mod #id;
+        mod #id;
     }
 }
 
-/// Adds `methods.rs` for the package module `module` when its package documents methods.
+/// Adds `requests.rs` for the package module `module` when its package documents methods.
 pub(crate) fn emit_package(
     index: &Index,
     module: &Module,
@@ -25,69 +26,45 @@ pub(crate) fn emit_package(
         return Ok(());
     }
     let plan = Plan::build_for(index, Some(&module.proto))?;
-    let mut rules = Rules::new(index);
-    let mut resources: BTreeMap<&str, (String, Vec<TokenStream>)> = BTreeMap::new();
+    let mut items = Vec::new();
     for p in &plan.methods {
-        let resource_mod = p.module.last().expect("resource modules have a name");
-        let items = emit_request(index, p, &mut rules)?;
-        resources
-            .entry(resource_mod)
-            .or_insert_with(|| (p.method.resource.clone(), Vec::new()))
-            .1
-            .push(items);
+        items.push(emit_request(index, p)?);
     }
-    let mods = resources.iter().map(|(id, (resource, items))| {
-        let id = ident(id);
-        let doc = format!(" Requests of the `{resource}` methods.");
-        quote! {
-            #[doc = #doc]
-            pub mod #id {
-                #( #items )*
-            }
-        }
-    });
-    let fns = rules.functions(index)?;
     let doc = format!(
-        " The documented methods of `{}`: one module per resource, one request type per \
-         method (see [`crate::http::Method`]).",
+        " The `ApiRequest` impls of the documented methods of `{}`.",
         module.proto
     );
     let tokens = quote! {
         #![doc = #doc]
-        #( #mods )*
-        #fns
+        #( #items )*
     };
     let dir: Vec<&str> = module.path.iter().map(|p| naming::unraw(p)).collect();
-    let file = format!("src/{}/{METHODS_MODULE}.rs", dir.join("/"));
+    let file = format!("src/{}/{REQUESTS_MODULE}.rs", dir.join("/"));
     files.rust(file, tokens)
 }
 
 /// Root modules the crate needs for methods, checked against the packages' modules.
 pub(super) fn check_root(index: &Index) -> Result<(), EmitError> {
-    for name in [HTTP_MODULE, HOOK_MODULE] {
-        if let Some(m) = index.root.children.get(name) {
-            return Err(EmitError::new(format!(
-                "package `{}` would be module `crate::{name}`, which the runtime uses",
-                m.proto
-            )));
-        }
+    if let Some(m) = index.root.children.get(HOOK_MODULE) {
+        return Err(EmitError::new(format!(
+            "package `{}` would be module `crate::{HOOK_MODULE}`, which the test hook uses",
+            m.proto
+        )));
     }
     Ok(())
 }
 
-/// `lib.rs` items: the runtime module and the test hook, which the test-only feature gates
-/// (nothing without methods).
+/// `lib.rs` items: the test hook, which the test-only feature gates (nothing without
+/// methods).
 pub(crate) fn lib_items(index: &Index) -> Result<TokenStream, EmitError> {
     if index.schema.methods.is_empty() {
         return Ok(TokenStream::new());
     }
     check_root(index)?;
-    let http = ident(HTTP_MODULE);
     let hook = ident(HOOK_MODULE);
     // A test hook like `__roundtrip`, and compiled only with it: users never pay for it.
     let feature = super::super::manifest::ROUNDTRIP_FEATURE;
     Ok(quote! {
-        pub mod #http;
         #[cfg(feature = #feature)]
         #[rustfmt::skip]
         mod #hook;
@@ -98,30 +75,29 @@ pub(crate) fn lib_items(index: &Index) -> Result<TokenStream, EmitError> {
 }
 
 /// The crate docs' section on methods: how they are named, and every method grouped by
-/// package and resource, each linking to its request type (gated like the type).
+/// package and resource, each linking to its request type (gated like the impl).
 pub(crate) fn crate_docs(index: &Index) -> Result<TokenStream, EmitError> {
     let plan = Plan::build(index)?;
     let Some(first) = plan.methods.first() else {
         return Ok(TokenStream::new());
     };
     let m = first.method;
-    let shown: Vec<&str> = first.module.iter().map(|s| naming::unraw(s)).collect();
     let intro = format!(
         "\n## Methods\n\n\
-         Every documented method is a request type in the `methods` module of its service's \
-         package,\nin a module named after its resource: `{}.{}` of `{}` is\n\
-         `{}::{}`. `new` takes the required inputs (path parameters\nand required fields), \
-         `set_*` methods the optional ones. The [`http::Method`] trait describes\nthe call \
-         without an HTTP library (`to_http`: verb, percent-encoded path, query, JSON body;\n\
-         hosts through [`http::Hosts`]), checks the constraints the pages state (`validate`), \
-         and\nnames the response type. A method that returns an operation decodes its \
-         `metadata` and\n`response` into the types its page names (`unpack_metadata`, \
-         `unpack_response`).",
+         Every documented method has one request type, the request message its page names \
+         (or,\nwhen the page names none, `<Method><Resource>Request` with its path and query \
+         parameters):\n`{}.{}` of `{}` is [`{}`]({}). It implements [`ApiRequest`]: \
+         [`to_http`](ApiRequest::to_http)\ndescribes the call (verb, percent-encoded path, \
+         query, JSON body; hosts through [`Hosts`]),\n[`validate`](ApiRequest::validate) \
+         checks the constraints the pages state, and\n\
+         [`decode_response`](ApiRequest::decode_response) reads the response. A method that \
+         returns an operation\nreads its `metadata` and `response` as the types its page \
+         names (`unpack_metadata`,\n`unpack_response`).",
         m.resource,
         m.name,
         m.package,
-        shown.join("::"),
-        first.type_name
+        first.type_name(index),
+        first.doc_path(index),
     );
     let mut attrs: Vec<TokenStream> = intro
         .lines()
@@ -164,101 +140,70 @@ pub(crate) fn crate_docs(index: &Index) -> Result<TokenStream, EmitError> {
         attrs.push(line(format!("### `{package}`"), pkg_features.clone()));
         attrs.push(line(String::new(), pkg_features.clone()));
         for (resource, methods) in resources {
-            // Methods needing more features than their package's are listed on lines of
-            // their own, so that every link resolves whatever the features.
-            let (plain, gated): (Vec<&&Planned>, Vec<&&Planned>) =
-                methods.iter().partition(|p| p.foreign.is_empty());
-            let entry = |p: &Planned| format!("[`{}`]({})", p.method.name, p.doc_path());
-            if !plain.is_empty() {
-                let list: Vec<String> = plain.iter().map(|p| entry(p)).collect();
-                attrs.push(line(
-                    format!("- `{resource}`: {}", list.join(", ")),
-                    pkg_features.clone(),
-                ));
-            }
-            for p in gated {
-                attrs.push(line(format!("- `{resource}`: {}", entry(p)), p.features()));
-            }
+            let list: Vec<String> = methods
+                .iter()
+                .map(|p| format!("[`{}`]({})", p.method.name, p.doc_path(index)))
+                .collect();
+            attrs.push(line(
+                format!("- `{resource}`: {}", list.join(", ")),
+                pkg_features.clone(),
+            ));
         }
     }
     Ok(quote! { #( #attrs )* })
 }
 
-/// `src/request_hook.rs`: builds any request by name from JSON arguments through its
-/// constructor and setters, for tests that cover every method.
+/// `src/request_hook.rs`: decodes any request by its method's name from its JSON form and
+/// describes and validates it, for tests that cover every method.
 pub(crate) fn hook_rs(index: &Index) -> Result<TokenStream, EmitError> {
     let plan = Plan::build(index)?;
     let mut arms: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for p in &plan.methods {
         let key = &p.key;
-        let path = p.type_path();
+        let path = p.type_path(index);
         let gate = cfg(&p.features());
-        let args = p.inputs.iter().filter(|i| i.required).map(|i| {
-            let c = full_codec(index, i.field);
-            let json = &i.field.json_name;
-            quote! { crate::http::arg::<#c>(args, #json)? }
-        });
-        let sets = p.inputs.iter().filter(|i| !i.required).map(|i| {
-            let c = full_codec(index, i.field);
-            let json = &i.field.json_name;
-            let setter = ident(&i.setter);
-            quote! {
-                let r = match crate::http::opt_arg::<#c>(args, #json)? {
-                    Some(v) => r.#setter(v),
-                    None => r,
-                };
-            }
-        });
         arms.entry(p.method.package.clone())
             .or_default()
             .push(quote! {
                 #gate
-                #key => Some(build(|| {
-                    let r = #path::new( #( #args ),* );
-                    #( #sets )*
-                    Ok(r)
-                })),
+                #key => Some(build::<#path>(args)),
             });
     }
     let lookup = Lookup {
-        params: vec![
-            ("name", quote! { &str }),
-            ("args", quote! { &crate::http::JsonObject }),
-        ],
-        output: quote! { std::result::Result<Built, crate::http::Error> },
+        params: vec![("name", quote! { &str }), ("args", quote! { &serde_json::Value })],
+        output: quote! { std::result::Result<Built, std::boxed::Box<dyn std::error::Error>> },
     };
     let (body, by_package) = lookup.split(arms);
     let doc = docs::doc_attrs(
-        "Builds the request of the method named `name` (`package.Resource.Method`) from\n\
-         `args` (JSON names → proto3 JSON values) through its constructor and setters, and\n\
-         returns its call and its validation; `None` when the crate has no such method. For\n\
-         tests.",
+        "Decodes the request of the method named `name` (`package.Resource.Method`) from its\n\
+         JSON form, and returns its call and its validation; `None` when the crate has no such\n\
+         method. For tests.",
     );
     let tokens = quote! {
         #![doc = " Any request by its method's name, for tests."]
 
         /// A call and its validation.
         pub type Built = (
-            crate::http::HttpRequest,
-            std::result::Result<(), crate::http::Violations>,
+            crate::rt::HttpCall,
+            std::result::Result<(), crate::rt::Violations>,
         );
 
         #doc
         #[inline]
         pub fn __request(
             name: &str,
-            args: &crate::http::JsonObject,
-        ) -> std::option::Option<std::result::Result<Built, crate::http::Error>> {
+            args: &serde_json::Value,
+        ) -> std::option::Option<std::result::Result<Built, std::boxed::Box<dyn std::error::Error>>> {
             #body
         }
 
         #by_package
 
         #[allow(dead_code)]
-        fn build<M: crate::http::Method>(
-            make: impl FnOnce() -> std::result::Result<M, crate::http::Error>,
-        ) -> std::result::Result<Built, crate::http::Error> {
-            let r = make()?;
+        fn build<R: crate::rt::ApiRequest + serde::de::DeserializeOwned>(
+            args: &serde_json::Value,
+        ) -> std::result::Result<Built, std::boxed::Box<dyn std::error::Error>> {
+            let r: R = crate::wire::from_value(args.clone())?;
             Ok((r.to_http()?, r.validate()))
         }
     };

@@ -1,26 +1,20 @@
-//! Request types for the documented methods, and what goes with them: the `http` runtime,
-//! the crate docs' list of methods, the test hook and the example.
+//! Requests: every documented method's request message implements the runtime's
+//! `ApiRequest`, and what goes with it: the crate docs' list of methods, the test hook and
+//! the example.
 //!
-//! Every method becomes `<package>::methods::<resource>::<Method>Request`
-//! (`mdb::spqr::v1::methods::cluster::BackupRequest`), implementing `http::Method`. The
-//! per-method code is kept small: a struct holding the request (the page's request message
-//! when the schema has one, else the path and query parameters as fields), a constructor
-//! taking the required inputs, setters for the optional ones, a `to_json` that writes the
-//! inputs as one JSON object, and a `Spec` constant with the page's data (verb, host, path
-//! template, query parameters, body or not, constraints). The runtime lays the object out
-//! into path, query and body, and validates it against the constraints. Nothing here
-//! depends on a particular method, resource or service: everything comes from the schema.
-//!
-//! This module plans the methods (names, inputs, types, checked once); `rules` decides what
-//! `validate()` checks, `request` emits one request type, `files` the per-package files,
-//! crate docs and test hook, `example` the generated example.
+//! After lowering (`crate::lower`) every method has exactly one request message, the one
+//! type a user builds and sends. This module plans the methods (which field goes into the
+//! path, the query or the body, the host, the response and the types an operation packs,
+//! checked once); `request` prints one method's `ApiRequest` impl and `unpack_*` methods,
+//! which write the path, query and body straight from the typed fields; `files` the
+//! per-package `requests.rs`, crate docs and test hook; `example` the generated example.
+//! Nothing here depends on a particular method, resource or service.
 
 use super::dispatch::Lookup;
 use super::index::{Index, Module};
-use super::message::{codec, field_docs, map_type, value_type};
-use super::{crate_path, docs, hosts, ident, EmitError, Files, GenerateOptions, HEADER};
+use super::{crate_path, docs, hosts, ident, EmitError, Files, GenerateOptions};
 use crate::naming;
-use crate::schema::{Constraints, Field, Label, Message, Method, Response, Scalar, Type};
+use crate::schema::{Field, Label, Message, Method, Response, Scalar, Type};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -29,46 +23,34 @@ use std::collections::{BTreeMap, BTreeSet};
 mod example;
 mod files;
 mod request;
-mod rules;
 
 pub(crate) use example::*;
 pub(crate) use files::*;
+pub(crate) use request::request_docs;
 use request::*;
-use rules::*;
 
-/// The HTTP runtime module, copied verbatim.
-pub(crate) const HTTP_MODULE: &str = "http";
 /// The private module behind `crate::__request`.
 pub(crate) const HOOK_MODULE: &str = "request_hook";
-/// The module of each service package that holds its request types.
-pub(crate) const METHODS_MODULE: &str = "methods";
+/// The private module of each service package that holds its `ApiRequest` impls.
+pub(crate) const REQUESTS_MODULE: &str = "requests";
+/// The generated crate's feature that turns on `http::Request` conversion.
+pub(crate) const HTTP_FEATURE: &str = "http";
 /// The example's name (`examples/methods.rs`).
 pub(crate) const EXAMPLE: &str = "methods";
 
-/// The runtime's source, relative to this file: `codegen/src/runtime/http.rs`.
-const HTTP_SOURCE: &str = include_str!("../../runtime/http.rs");
-
-/// Well-known messages the schema may not define, and how requests hold them.
+/// Well-known messages the schema may not define, and how responses hold them.
 fn well_known(name: &str) -> Option<TokenStream> {
     match name {
         "google.protobuf.Empty" | "google.protobuf.Struct" => {
-            Some(quote! { crate::http::JsonObject })
+            Some(quote! { serde_json::Map<std::string::String, serde_json::Value> })
         }
-        "google.protobuf.Any" => Some(quote! { crate::wire::Any }),
+        "google.protobuf.Any" => Some(quote! { crate::rt::Any }),
         _ => None,
     }
 }
 
-pub(crate) fn http_rs() -> String {
-    let mut out = format!("{HEADER}\n{HTTP_SOURCE}");
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out
-}
-
 // ---------------------------------------------------------------------------------------
-// The plan: names, inputs and types of every method, checked once
+// The plan: where every input goes, the host, the response, checked once
 // ---------------------------------------------------------------------------------------
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,34 +60,16 @@ pub(crate) enum Place {
     Body,
 }
 
-impl Place {
-    fn as_str(self) -> &'static str {
-        match self {
-            Place::Path => "path",
-            Place::Query => "query",
-            Place::Body => "body",
-        }
-    }
-}
-
-/// One input of a request: a path or query parameter or a body field.
+/// One field of a request message and where the call carries it.
 pub(crate) struct Input<'s> {
     pub field: &'s Field,
     pub place: Place,
-    /// Given to the constructor (path parameters always; fields the page requires, unless in
-    /// a oneof, where only one member can be set).
-    pub required: bool,
-    /// Struct field or constructor parameter.
-    pub name: String,
-    pub setter: String,
 }
 
 /// A `google.protobuf.Any` field of the response message (an operation's `metadata`,
 /// `response`), with the type the page says it holds.
 pub(crate) struct Packed {
     pub json: String,
-    /// `<Method><Field>` type alias in the resource module.
-    pub alias: String,
     /// `unpack_<field>` on the request type.
     pub unpack: String,
     pub ty: TokenStream,
@@ -117,54 +81,57 @@ pub(crate) struct Planned<'s> {
     pub method: &'s Method,
     /// `package.Resource.Method`: unique across the crate.
     pub key: String,
-    /// Identifiers after `crate` of the resource module.
-    pub module: Vec<String>,
-    pub type_name: String,
-    pub request: Option<&'s Message>,
+    pub request: &'s Message,
     pub inputs: Vec<Input<'s>>,
+    /// Whether the call has a JSON body: the page shows one (a `POST …:backup` may have
+    /// none).
+    pub body: bool,
     pub host: Vec<(bool, String, &'static str)>,
     pub response: TokenStream,
-    pub response_name: Option<String>,
     pub packed: Vec<Packed>,
     /// Features of the method's package.
     pub own_feature: Option<String>,
-    /// Features of types from other gated packages that the request type names.
+    /// Features of types from other gated packages that the impl names.
     pub foreign: BTreeSet<String>,
 }
 
 impl Planned<'_> {
-    /// `crate::…::BackupRequest`.
-    pub fn type_path(&self) -> TokenStream {
-        let mut p = self.module.clone();
-        p.push(self.type_name.clone());
-        crate_path(&p)
+    /// `crate::…::BackupClusterRequest`.
+    pub fn type_path(&self, index: &Index) -> TokenStream {
+        crate_path(&index.paths[&self.request.full_name])
     }
 
     /// Intra-doc link path of the request type.
-    pub fn doc_path(&self) -> String {
-        let segs: Vec<&str> = self.module.iter().map(|s| naming::unraw(s)).collect();
-        format!("crate::{}::{}", segs.join("::"), self.type_name)
+    pub fn doc_path(&self, index: &Index) -> String {
+        let segs: Vec<&str> = index.paths[&self.request.full_name]
+            .iter()
+            .map(|s| naming::unraw(s))
+            .collect();
+        format!("crate::{}", segs.join("::"))
     }
 
-    /// Every feature the request type needs.
+    /// The request type's name.
+    pub fn type_name<'i>(&self, index: &'i Index) -> &'i str {
+        naming::unraw(
+            index.paths[&self.request.full_name]
+                .last()
+                .expect("types have a name"),
+        )
+    }
+
+    /// Every feature the impl needs.
     fn features(&self) -> BTreeSet<String> {
         let mut all = self.foreign.clone();
         all.extend(self.own_feature.clone());
         all
     }
+}
 
-    fn default_host(&self) -> String {
-        self.host
-            .iter()
-            .map(|(placeholder, text, default)| {
-                if *placeholder {
-                    *default
-                } else {
-                    text.as_str()
-                }
-            })
-            .collect()
-    }
+fn default_host(parts: &[(bool, String, &'static str)]) -> String {
+    parts
+        .iter()
+        .map(|(placeholder, text, default)| if *placeholder { *default } else { text.as_str() })
+        .collect()
 }
 
 /// `#[cfg(…)]` for a set of features (nothing when empty).
@@ -303,15 +270,11 @@ impl<'s> Plan<'s> {
         Self::build_for(index, None)
     }
 
-    /// The methods of `package` only (all with `None`): names only collide within a package.
+    /// The methods of `package` only (all with `None`).
     pub fn build_for(index: &Index<'s>, package: Option<&str>) -> Result<Self, EmitError> {
         let schema = index.schema;
         let mut methods = Vec::new();
         let mut keys = BTreeSet::new();
-        // (resource module path) → item name → what claims it.
-        let mut claims: BTreeMap<Vec<String>, BTreeMap<String, String>> = BTreeMap::new();
-        // (methods module path) → resource module → resource.
-        let mut resources: BTreeMap<Vec<String>, BTreeMap<String, String>> = BTreeMap::new();
         let chosen: Vec<&Method> = match package {
             None => schema.methods.iter().collect(),
             Some(p) => index
@@ -335,42 +298,17 @@ impl<'s> Plan<'s> {
                     m.package
                 ))
             })?;
-            if pkg.children.contains_key(METHODS_MODULE) {
+            if pkg.children.contains_key(REQUESTS_MODULE) {
                 return Err(EmitError::new(format!(
-                    "{}: `{}` already has a module `{METHODS_MODULE}` (`{}`), which the request \
-                     types need",
+                    "{}: `{}` already has a module `{REQUESTS_MODULE}` (`{}`), which the request \
+                     impls need",
                     at(m),
                     m.package,
-                    pkg.children[METHODS_MODULE].proto
+                    pkg.children[REQUESTS_MODULE].proto
                 )));
             }
-            let resource_mod = naming::module_name(&m.resource);
-            let type_name = format!("{}Request", naming::type_name(&m.name));
-            if !naming::is_valid_ident(&resource_mod) || !naming::is_valid_ident(&type_name) {
-                return Err(EmitError::new(format!("{}: gives no Rust names", at(m))));
-            }
-            let mut methods_path = pkg.path.clone();
-            methods_path.push(METHODS_MODULE.to_string());
-            let taken = resources.entry(methods_path.clone()).or_default();
-            if let Some(other) = taken.get(&resource_mod) {
-                if *other != m.resource {
-                    return Err(EmitError::new(format!(
-                        "{}: resources `{other}` and `{}` would both be module `{resource_mod}`",
-                        at(m),
-                        m.resource
-                    )));
-                }
-            }
-            taken.insert(resource_mod.clone(), m.resource.clone());
-            let mut module = methods_path;
-            module.push(resource_mod);
-
             let host = host_parts(m)?;
-            let inputs = inputs(index, m)?;
-            let request = m
-                .request_message
-                .as_ref()
-                .map(|name| &schema.messages[name]);
+            let (request, inputs) = inputs(index, m)?;
             let (response, response_name, response_msg) = match &m.response {
                 Response::Message { name, .. } => match schema.messages.get(name) {
                     Some(msg) => (
@@ -388,59 +326,32 @@ impl<'s> Plan<'s> {
                         }
                     },
                 },
-                Response::Empty => (quote! { crate::http::JsonObject }, None, None),
+                Response::Empty => (
+                    quote! { serde_json::Map<std::string::String, serde_json::Value> },
+                    None,
+                    None,
+                ),
             };
             let packed = packed_fields(index, m, response_msg)?;
-
-            let item_claims = claims.entry(module.clone()).or_default();
-            let mut claim = |name: &str, what: String| -> Result<(), EmitError> {
-                if let Some(other) = item_claims.insert(name.to_string(), what.clone()) {
-                    return Err(EmitError::new(format!(
-                        "{}: {other} and {what} would both be `{name}`",
-                        at(m)
-                    )));
-                }
-                Ok(())
-            };
-            claim(
-                &type_name,
-                format!("the request of `{}.{}`", m.resource, m.name),
-            )?;
-            for p in &packed {
-                claim(
-                    &p.alias,
-                    format!("the `{}` type of `{}.{}`", p.json, m.resource, m.name),
-                )?;
-            }
-
             let own_feature = index.features.of_package(&m.package).map(str::to_string);
             let mut referenced: Vec<&str> = Vec::new();
-            referenced.extend(m.request_message.as_deref());
             referenced.extend(response_name.as_deref());
             referenced.extend(packed.iter().filter_map(|p| p.expected.as_deref()));
-            if request.is_none() {
-                for i in &inputs {
-                    if let Type::Message(t) | Type::Enum(t) = &i.field.ty {
-                        referenced.push(t);
-                    }
-                }
-            }
             let foreign = referenced
                 .iter()
                 .filter_map(|t| index.features.of_type(t))
                 .filter(|f| Some(*f) != own_feature.as_deref())
                 .map(str::to_string)
                 .collect();
+            let body = !m.body_fields.is_empty();
             methods.push(Planned {
                 method: m,
                 key,
-                module,
-                type_name,
                 request,
                 inputs,
+                body,
                 host,
                 response,
-                response_name,
                 packed,
                 own_feature,
                 foreign,
@@ -450,9 +361,13 @@ impl<'s> Plan<'s> {
     }
 }
 
-/// The inputs of a method: the request message's fields, each placed as the page says, or
-/// without a request message the path and query parameters.
-fn inputs<'s>(index: &Index<'s>, m: &'s Method) -> Result<Vec<Input<'s>>, EmitError> {
+/// The request message of a method and where each of its fields goes: path parameters into
+/// the path, query parameters into the query, the rest into the body, or, for a method
+/// without a body, into the query too, as grpc-gateway reads it.
+fn inputs<'s>(
+    index: &Index<'s>,
+    m: &'s Method,
+) -> Result<(&'s Message, Vec<Input<'s>>), EmitError> {
     let holes = path_holes(m)?;
     let path: BTreeSet<&str> = m.path_params.iter().map(|f| f.json_name.as_str()).collect();
     let query: BTreeSet<&str> = m
@@ -497,74 +412,53 @@ fn inputs<'s>(index: &Index<'s>, m: &'s Method) -> Result<Vec<Input<'s>>, EmitEr
             q.json_name
         )));
     }
-    let place = |json: &str| {
-        if path.contains(json) {
-            Place::Path
-        } else if query.contains(json) {
-            Place::Query
-        } else {
-            Place::Body
-        }
-    };
-    let fields: Vec<&'s Field> = match &m.request_message {
-        Some(name) => {
-            let msg = index.schema.messages.get(name).ok_or_else(|| {
-                EmitError::new(format!(
-                    "{}: request message `{name}` is not in the schema",
-                    at(m)
-                ))
-            })?;
-            for p in m.path_params.iter().chain(&m.query_params) {
-                if !msg.fields.iter().any(|f| f.json_name == p.json_name) {
-                    return Err(EmitError::new(format!(
-                        "{}: parameter `{}` is not a field of the request message `{name}`",
-                        at(m),
-                        p.json_name
-                    )));
-                }
+    let name = m.request_message.as_deref().ok_or_else(|| {
+        EmitError::new(format!(
+            "{}: has no request message (lowering gives every method one)",
+            at(m)
+        ))
+    })?;
+    let msg = index.schema.messages.get(name).ok_or_else(|| {
+        EmitError::new(format!(
+            "{}: request message `{name}` is not in the schema",
+            at(m)
+        ))
+    })?;
+    for p in m.path_params.iter().chain(&m.query_params) {
+        match msg.fields.iter().find(|f| f.json_name == p.json_name) {
+            None => {
+                return Err(EmitError::new(format!(
+                    "{}: parameter `{}` is not a field of the request message `{name}`",
+                    at(m),
+                    p.json_name
+                )))
             }
-            msg.fields.iter().collect()
+            Some(f) if path.contains(f.json_name.as_str()) && f.oneof.is_some() => {
+                return Err(EmitError::new(format!(
+                    "{}: path parameter `{}` is a oneof member of `{name}`",
+                    at(m),
+                    p.json_name
+                )))
+            }
+            Some(_) => {}
         }
-        None => m.path_params.iter().chain(&m.query_params).collect(),
-    };
-    let mut out = Vec::new();
-    let mut names = BTreeMap::new();
-    for f in fields {
-        let place = place(&f.json_name);
-        let name = naming::field_name(&f.json_name);
-        let setter = naming::setter_name(&f.json_name);
-        if !naming::is_valid_ident(&name) {
-            return Err(EmitError::new(format!(
-                "{}: `{}` gives no Rust identifier",
-                at(m),
-                f.json_name
-            )));
-        }
-        if let Some(other) = names.insert(name.clone(), f.json_name.clone()) {
-            return Err(EmitError::new(format!(
-                "{}: `{other}` and `{}` would both be `{name}`",
-                at(m),
-                f.json_name
-            )));
-        }
-        // The method's own copy of a parameter may say "required" where the message's
-        // table does not.
-        let param_required = m
-            .path_params
-            .iter()
-            .chain(&m.query_params)
-            .any(|p| p.json_name == f.json_name && p.required);
-        let required =
-            place == Place::Path || (f.oneof.is_none() && (f.required || param_required));
-        out.push(Input {
-            field: f,
-            place,
-            required,
-            name,
-            setter,
-        });
     }
-    Ok(out)
+    let inputs = msg
+        .fields
+        .iter()
+        .map(|f| {
+            let json = f.json_name.as_str();
+            let place = if path.contains(json) {
+                Place::Path
+            } else if query.contains(json) {
+                Place::Query
+            } else {
+                Place::Body
+            };
+            Input { field: f, place }
+        })
+        .collect();
+    Ok((msg, inputs))
 }
 
 fn packed_fields(
@@ -610,23 +504,13 @@ fn packed_fields(
                 };
                 (ty, Some(name.clone()))
             }
-            None => (quote! { crate::http::JsonObject }, None),
+            None => (
+                quote! { serde_json::Map<std::string::String, serde_json::Value> },
+                None,
+            ),
         };
-        let alias = format!(
-            "{}{}",
-            naming::type_name(&m.name),
-            naming::type_name(&f.json_name)
-        );
-        if !naming::is_valid_ident(&alias) {
-            return Err(EmitError::new(format!(
-                "{}: `{}` gives no Rust type name",
-                at(m),
-                f.json_name
-            )));
-        }
         out.push(Packed {
             json: f.json_name.clone(),
-            alias,
             unpack: format!("unpack_{}", f.json_name.to_snake_case()),
             ty,
             expected,
@@ -638,7 +522,7 @@ fn packed_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Origin, Schema};
+    use crate::schema::Origin;
 
     fn method(host: &str, path: &str) -> Method {
         Method {
@@ -705,64 +589,5 @@ mod tests {
             let err = path_holes(&method("h", path)).unwrap_err();
             assert!(err.message().contains(want), "{path}: {err}");
         }
-    }
-
-    #[test]
-    fn unchecked_patterns_are_generator_errors() {
-        let what = || "`p.M.f`".to_string();
-        assert!(check_pattern("[a-z][-_./\\@0-9a-z]*", &what).is_ok());
-        let err = check_pattern("(?=x)", &what).unwrap_err();
-        assert!(
-            err.message().starts_with("`p.M.f`: pattern `(?=x)`"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn rules_reach_through_cycles() {
-        let mut s = Schema::default();
-        let field = |json: &str, ty: Type, required: bool| Field {
-            json_name: json.into(),
-            ty,
-            label: Label::Singular,
-            required,
-            deprecated: false,
-            docs: String::new(),
-            oneof: None,
-            constraints: Constraints::default(),
-            origin: Origin::default(),
-        };
-        for (name, fields) in [
-            (
-                "p.v1.A",
-                vec![field("b", Type::Message("p.v1.B".into()), false)],
-            ),
-            (
-                "p.v1.B",
-                vec![
-                    field("a", Type::Message("p.v1.A".into()), false),
-                    field("x", Type::Scalar(Scalar::String), true),
-                ],
-            ),
-            (
-                "p.v1.C",
-                vec![field("a", Type::Message("p.v1.C".into()), false)],
-            ),
-        ] {
-            s.messages.insert(
-                name.into(),
-                Message {
-                    full_name: name.into(),
-                    fields,
-                    ..Message::default()
-                },
-            );
-        }
-        let index = Index::build(&s).unwrap();
-        let with = messages_with_rules(&index);
-        assert_eq!(
-            with,
-            ["p.v1.A", "p.v1.B"].iter().map(|s| s.to_string()).collect()
-        );
     }
 }

@@ -1,36 +1,9 @@
-//! One request type: its struct, constructor, setters and `http::Method` impl.
+//! One method: its request message's `ApiRequest` impl (path, query and body written from
+//! the typed fields) and `unpack_*` methods, and the paragraph of the message's docs that
+//! says which call it is.
 
 use super::*;
-
-/// The Rust type a setter or constructor takes for field `f`.
-pub(super) fn param_type(index: &Index, f: &Field) -> TokenStream {
-    let v = value_type(index, &f.ty);
-    match f.label {
-        Label::Singular => v,
-        Label::Repeated => quote! { std::vec::Vec<#v> },
-        Label::Map => map_type(&v),
-    }
-}
-
-/// The `crate::wire` codec of field `f`'s whole value.
-pub(super) fn full_codec(index: &Index, f: &Field) -> TokenStream {
-    let c = codec(index, &f.ty);
-    match f.label {
-        Label::Singular => c,
-        Label::Repeated => quote! { crate::wire::Repeated<#c> },
-        Label::Map => quote! { crate::wire::Map<#c> },
-    }
-}
-
-pub(super) fn input_docs(index: &Index, i: &Input) -> String {
-    let mut text = format!("`{}` ({}).", i.field.json_name, i.place.as_str());
-    let more = field_docs(index, i.field);
-    if !more.is_empty() {
-        text.push_str("\n\n");
-        text.push_str(&more);
-    }
-    text
-}
+use crate::emit::message::{read_singular, writes};
 
 pub(super) fn link(index: &Index, full_name: &str) -> String {
     match index.doc_path(full_name) {
@@ -42,339 +15,248 @@ pub(super) fn link(index: &Index, full_name: &str) -> String {
     }
 }
 
-pub(super) fn request_docs(index: &Index, p: &Planned) -> String {
-    let m = p.method;
+/// The docs the request message of a method gets besides its own: the method, its verb and
+/// URL template as the page gives them, what it returns, and how to send it; `None` for a
+/// message that is no method's request.
+pub(crate) fn request_docs(index: &Index, message: &str) -> Option<String> {
+    let &i = index.request_of.get(message)?;
+    let m = &index.schema.methods[i];
     let mut parts = Vec::new();
     let prose = index.render_docs(&m.docs);
-    parts.push(format!(
-        "`{}.{}`{}",
+    let mut head = format!(
+        "The request of `{}.{}`{}",
         m.resource,
         m.name,
         if prose.is_empty() { "." } else { ":" }
-    ));
+    );
     if !prose.is_empty() {
-        parts[0].push(' ');
-        parts[0].push_str(&prose);
+        head.push(' ');
+        head.push_str(&prose);
     }
+    parts.push(head);
+    let host = host_parts(m).map(|h| default_host(&h)).unwrap_or_default();
     parts.push(format!(
         "{} of `{}`.",
-        docs::code_span(&format!(
-            "{} https://{}{}",
-            m.http_method,
-            p.default_host(),
-            m.path
-        )),
+        docs::code_span(&format!("{} https://{host}{}", m.http_method, m.path)),
         m.package
     ));
-    let required: Vec<String> = p
-        .inputs
-        .iter()
-        .filter(|i| i.required)
-        .map(|i| format!("`{}` ({})", i.field.json_name, i.place.as_str()))
-        .collect();
-    parts.push(if required.is_empty() {
-        "[`new`](Self::new) takes nothing; optional inputs have `set_*` methods.".to_string()
-    } else {
-        format!(
-            "[`new`](Self::new) takes the required {}; optional inputs have `set_*` methods.",
-            required.join(", ")
-        )
-    });
-    let response = match (&m.response, &p.response_name) {
-        (Response::Empty, _) => "The page documents no response body: the response is free-form \
-                                 JSON."
-            .to_string(),
-        (Response::Message { name, .. }, Some(_)) => format!("Returns {}.", link(index, name)),
-        (Response::Message { name, .. }, None) => {
-            format!("Returns `{name}`, read as free-form JSON.")
+    let mut returns = match &m.response {
+        Response::Empty => {
+            "The page documents no response body: the response is free-form JSON.".to_string()
         }
+        Response::Message { name, .. } if index.paths.contains_key(name) => {
+            format!("Returns {}.", link(index, name))
+        }
+        Response::Message { name, .. } => format!("Returns `{name}`, read as free-form JSON."),
     };
-    parts.push(response);
-    if !p.packed.is_empty() {
-        let items: Vec<String> = p
-            .packed
+    if let Response::Message { packed, .. } = &m.response {
+        let items: Vec<String> = packed
             .iter()
-            .map(|k| {
-                let free = if k.expected.is_none() {
-                    ", free-form JSON: the page shows a plain object"
-                } else {
-                    ""
-                };
+            .map(|(field, ty)| {
+                let unpack = format!("unpack_{}", field.to_snake_case());
                 format!(
-                    "`{}` is [`{}`] ([`{}`](Self::{}){free})",
-                    k.json, k.alias, k.unpack, k.unpack
+                    "`{field}` is {} ([`{unpack}`](Self::{unpack}))",
+                    link(index, ty)
                 )
             })
             .collect();
-        parts.push(format!("Its {}.", items.join(", ")));
+        if !items.is_empty() {
+            returns.push_str(&format!(" Its {}.", items.join(", ")));
+        }
     }
+    parts.push(returns);
     parts.push(
-        "Describe the call with [`to_http`](crate::http::Method::to_http), check the page's \
-         constraints with [`validate`](crate::http::Method::validate)."
+        "Build it with `new()` and the `set_*` methods, check the page's constraints with \
+         [`validate`](crate::ApiRequest::validate), and describe the call with \
+         [`to_http`](crate::ApiRequest::to_http)."
             .to_string(),
     );
-    parts.join("\n\n")
+    Some(parts.join("\n\n"))
 }
 
-// `to_json`, `unpack_*` and the test hook are `#[inline]`: each instantiates the encoders
-// or decoders of whole message trees, and inline functions are compiled only in the crates
-// that call them, which halves the build of the crate (measured for SPQR: 5.0 s → 2.6 s,
-// against 2.35 s without methods).
-pub(super) fn emit_request(
-    index: &Index,
-    p: &Planned,
-    rules: &mut Rules<'_>,
-) -> Result<TokenStream, EmitError> {
+/// The `MethodInfo` of a method.
+fn method_info(p: &Planned) -> TokenStream {
     let m = p.method;
-    let name = ident(&p.type_name);
-    let doc = docs::doc_attrs(&request_docs(index, p));
-    let gate = cfg(&p.foreign);
-    let required: Vec<&Input> = p.inputs.iter().filter(|i| i.required).collect();
-    let optional: Vec<&Input> = p.inputs.iter().filter(|i| !i.required).collect();
-    let params: Vec<TokenStream> = required
-        .iter()
-        .map(|i| {
-            let id = ident(&i.name);
-            let ty = param_type(index, i.field);
-            quote! { #id: impl std::convert::Into<#ty> }
-        })
-        .collect();
-    let many = if params.len() > 7 {
-        quote! { #[allow(clippy::too_many_arguments)] }
-    } else {
-        TokenStream::new()
-    };
-    let new_doc = if required.is_empty() {
-        " A request with nothing set.".to_string()
-    } else {
-        let names: Vec<String> = required
-            .iter()
-            .map(|i| format!("`{}`", i.field.json_name))
-            .collect();
-        format!(" A request with its required inputs: {}.", names.join(", "))
-    };
-    let (fields, new_body, to_json, setters) = match p.request {
-        Some(msg) => {
-            let msg_path = crate_path(&index.paths[&msg.full_name]);
-            let set_required = required.iter().map(|i| {
-                let setter = ident(&i.setter);
-                let id = ident(&i.name);
-                quote! { .#setter(#id) }
-            });
-            let setters: Vec<TokenStream> = optional
-                .iter()
-                .map(|i| {
-                    let setter = ident(&i.setter);
-                    let ty = param_type(index, i.field);
-                    let d = docs::doc_attrs(&format!("Sets {}", input_docs(index, i)));
-                    quote! {
-                        #d
-                        pub fn #setter(mut self, v: impl std::convert::Into<#ty>) -> Self {
-                            self.message = self.message.#setter(v);
-                            self
-                        }
-                    }
-                })
-                .collect();
-            let doc = format!(
-                " The request message, `{}`: path and query parameters and the body are read \
-                 from it.",
-                msg.full_name
-            );
-            (
-                quote! {
-                    #[doc = #doc]
-                    pub message: #msg_path,
-                },
-                quote! { Self { message: #msg_path::new() #( #set_required )* } },
-                quote! { crate::http::object(&self.message) },
-                setters,
-            )
-        }
-        None => {
-            let mut fields = Vec::new();
-            let mut inits = Vec::new();
-            let mut puts = Vec::new();
-            let mut setters = Vec::new();
-            for i in &p.inputs {
-                let id = ident(&i.name);
-                let ty = param_type(index, i.field);
-                let c = full_codec(index, i.field);
-                let json = &i.field.json_name;
-                let d = docs::doc_attrs(&input_docs(index, i));
-                let single = i.field.label == Label::Singular;
-                if i.required {
-                    fields.push(quote! { #d pub #id: #ty, });
-                    inits.push(quote! { #id: #id.into(), });
-                    puts.push(quote! { crate::http::put::<#c>(&mut m, #json, &self.#id)?; });
-                    continue;
-                }
-                let setter = ident(&i.setter);
-                let sd = docs::doc_attrs(&format!("Sets `{json}` ({}).", i.place.as_str()));
-                if single {
-                    fields.push(quote! { #d pub #id: std::option::Option<#ty>, });
-                    inits.push(quote! { #id: None, });
-                    puts.push(quote! {
-                        if let Some(v) = &self.#id {
-                            crate::http::put::<#c>(&mut m, #json, v)?;
-                        }
-                    });
-                    setters.push(quote! {
-                        #sd
-                        pub fn #setter(mut self, v: impl std::convert::Into<#ty>) -> Self {
-                            self.#id = Some(v.into());
-                            self
-                        }
-                    });
-                } else {
-                    fields.push(quote! { #d pub #id: #ty, });
-                    inits.push(quote! { #id: std::default::Default::default(), });
-                    puts.push(quote! {
-                        if !self.#id.is_empty() {
-                            crate::http::put::<#c>(&mut m, #json, &self.#id)?;
-                        }
-                    });
-                    setters.push(quote! {
-                        #sd
-                        pub fn #setter(mut self, v: impl std::convert::Into<#ty>) -> Self {
-                            self.#id = v.into();
-                            self
-                        }
-                    });
-                }
-            }
-            let to_json = if puts.is_empty() {
-                quote! { Ok(crate::http::JsonObject::new()) }
-            } else {
-                quote! {
-                    let mut m = crate::http::JsonObject::new();
-                    #( #puts )*
-                    Ok(m)
-                }
-            };
-            (
-                quote! { #( #fields )* },
-                quote! { Self { #( #inits )* } },
-                to_json,
-                setters,
-            )
-        }
-    };
-
-    let mut unpacks = Vec::new();
-    let mut aliases = Vec::new();
-    let response = &p.response;
-    for k in &p.packed {
-        let alias = ident(&k.alias);
-        let unpack = ident(&k.unpack);
-        let json = &k.json;
-        let (alias_doc, expected) = match &k.expected {
-            Some(name) => (
-                format!(
-                    "The `{json}` of what `{}.{}` returns: {}, as its page says.",
-                    m.resource,
-                    m.name,
-                    link(index, name)
-                ),
-                quote! { Some(#name) },
-            ),
-            None => (
-                format!(
-                    "The `{json}` of what `{}.{}` returns. Its page shows a plain object, so \
-                     it is free-form JSON.",
-                    m.resource, m.name
-                ),
-                quote! { None },
-            ),
-        };
-        let alias_doc = docs::doc_attrs(&alias_doc);
-        let ty = &k.ty;
-        aliases.push(quote! {
-            #alias_doc
-            #gate
-            pub type #alias = #ty;
-        });
-        let unpack_doc = docs::doc_attrs(&format!(
-            "Decodes the `{json}` of a response of this method as [`{}`]; `None` when it is \
-             absent. An `@type` naming another message than the page's is an error.",
-            k.alias
-        ));
-        unpacks.push(quote! {
-            #unpack_doc
-            #[inline]
-            pub fn #unpack(
-                response: &#response,
-            ) -> std::result::Result<std::option::Option<#alias>, crate::http::Error> {
-                crate::http::unpack(response, #json, #expected)
-            }
-        });
-    }
-
     let package = &m.package;
-    let spec_name = format!("{}.{}", m.resource, m.name);
-    let verb = &m.http_method;
+    let name = format!("{}.{}", m.resource, m.name);
+    let verb = ident(match m.http_method.as_str() {
+        "GET" => "Get",
+        "POST" => "Post",
+        "PUT" => "Put",
+        "PATCH" => "Patch",
+        _ => "Delete",
+    });
     let host = p.host.iter().map(|(placeholder, text, default)| {
         if *placeholder {
-            quote! { crate::http::HostPart::Placeholder { name: #text, default: #default } }
+            quote! { crate::rt::HostPart::Placeholder { name: #text, default: #default } }
         } else {
-            quote! { crate::http::HostPart::Literal(#text) }
+            quote! { crate::rt::HostPart::Literal(#text) }
         }
     });
     let path = &m.path;
-    let query = p
-        .inputs
-        .iter()
-        .filter(|i| i.place == Place::Query)
-        .map(|i| &i.field.json_name);
-    let body = p.inputs.iter().any(|i| i.place == Place::Body) || !m.body_fields.is_empty();
-    let owner = format!("{}.{}.{}", m.package, m.resource, m.name);
-    let rows = rules.table(
-        index,
-        p.inputs.iter().map(|i| (i.field, i.required)),
-        &quote! { super },
-        &owner,
-    )?;
-    Ok(quote! {
-        #doc
-        #gate
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub struct #name {
-            #fields
-        }
+    let body = p.body;
+    quote! {
+        &crate::rt::MethodInfo::new(
+            #package,
+            #name,
+            crate::rt::Verb::#verb,
+            &[ #( #host ),* ],
+            #path,
+            #body,
+        )
+    }
+}
 
-        #gate
-        impl #name {
-            #[doc = #new_doc]
-            #many
-            pub fn new( #( #params ),* ) -> Self {
-                #new_body
+/// The statements writing the path: template text, and each parameter as one segment.
+fn path_writes(index: &Index, p: &Planned) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let mut rest = p.method.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let literal = &rest[..open];
+        if !literal.is_empty() {
+            out.push(quote! { path.literal(#literal); });
+        }
+        // `path_holes` checked every hole is closed and names a field of the request.
+        let len = rest[open..].find('}').unwrap_or(rest.len() - open);
+        let name = &rest[open + 1..open + len];
+        let field = ident(&naming::field_name(name));
+        let _ = index;
+        out.push(quote! { path.param(#name, &self.#field)?; });
+        rest = rest.get(open + len + 1..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        out.push(quote! { path.literal(#rest); });
+    }
+    out
+}
+
+// `write_body`, `unpack_*` and the test hook are `#[inline]`: each instantiates the encoders
+// or decoders of whole message trees, and inline functions are compiled only in the crates
+// that call them, which halves the build of the crate (measured for SPQR: 5.0 s → 2.6 s,
+// against 2.35 s without methods).
+pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, EmitError> {
+    let ty = p.type_path(index);
+    let gate = cfg(&p.foreign);
+    let info = method_info(p);
+    let response = &p.response;
+    let path = path_writes(index, p);
+    let in_query = |json: &str| {
+        p.inputs.iter().any(|i| {
+            i.field.json_name == json
+                && (i.place == Place::Query || (!p.body && i.place == Place::Body))
+        })
+    };
+    let in_body = |json: &str| {
+        p.body
+            && p.inputs
+                .iter()
+                .any(|i| i.field.json_name == json && i.place == Place::Body)
+    };
+    let query = writes(index, p.request, &in_query)?;
+    let body = writes(index, p.request, &in_body)?;
+    let unknown = if p.body {
+        quote! { self.unknown_fields.write(m)?; }
+    } else {
+        TokenStream::new()
+    };
+    let unused = |empty: bool| empty.then(|| quote! { let _ = m; });
+    let query_unused = unused(query.is_empty());
+    let body_unused = unused(body.is_empty() && !p.body);
+    let response_msg = match &p.method.response {
+        Response::Message { name, .. } => index.schema.messages.get(name),
+        Response::Empty => None,
+    };
+    let mut unpacks = Vec::new();
+    for k in &p.packed {
+        let name = ident(&k.unpack);
+        let json = &k.json;
+        let read = match response_msg {
+            Some(msg) => read_singular(index, msg, json, &quote! { operation })?,
+            None => continue,
+        };
+        let t = &k.ty;
+        let expected = match &k.expected {
+            Some(e) => quote! { Some(#e) },
+            None => quote! { None },
+        };
+        let what = match &k.expected {
+            Some(e) => format!("[`{}`]", e.rsplit('.').next().unwrap_or(e)),
+            None => "free-form JSON (the page shows a plain object)".to_string(),
+        };
+        let link = k
+            .expected
+            .as_ref()
+            .and_then(|e| index.doc_path(e))
+            .map(|p| {
+                format!(
+                    "\n\n[`{}`]: {p}",
+                    k.expected.as_deref().unwrap_or("").rsplit('.').next().unwrap_or("")
+                )
+            })
+            .unwrap_or_default();
+        let doc = docs::doc_attrs(&format!(
+            "Reads the `{json}` of an operation this method returned as {what}; `None` when it \
+             is absent. An `@type` naming another message than the page's is an error.{link}"
+        ));
+        unpacks.push(quote! {
+            #doc
+            #[inline]
+            pub fn #name(
+                operation: &#response,
+            ) -> std::result::Result<std::option::Option<#t>, crate::rt::UnpackError> {
+                crate::rt::unpack(#read, #json, #expected)
             }
-            #( #setters )*
-            #( #unpacks )*
+        });
+    }
+    let unpack_impl = if p.packed.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            #gate
+            impl #ty {
+                #( #unpacks )*
+            }
         }
-
+    };
+    Ok(quote! {
         #gate
-        impl crate::http::Method for #name {
-            const SPEC: &'static crate::http::Spec = &crate::http::Spec {
-                package: #package,
-                name: #spec_name,
-                verb: #verb,
-                host: &[ #( #host ),* ],
-                path: #path,
-                query: &[ #( #query ),* ],
-                body: #body,
-                rules: &[ #( #rows )* ],
-            };
-
+        impl crate::rt::ApiRequest for #ty {
+            const METHOD: &'static crate::rt::MethodInfo = #info;
             type Response = #response;
 
+            fn write_path(
+                &self,
+                path: &mut crate::rt::PathWriter,
+            ) -> std::result::Result<(), crate::rt::RequestError> {
+                #( #path )*
+                Ok(())
+            }
+
+            fn write_query<M: serde::ser::SerializeMap>(
+                &self,
+                m: &mut M,
+            ) -> std::result::Result<(), M::Error> {
+                #( #query )*
+                #query_unused
+                Ok(())
+            }
+
             #[inline]
-            fn to_json(&self) -> std::result::Result<crate::http::JsonObject, crate::wire::Error> {
-                #to_json
+            fn write_body<M: serde::ser::SerializeMap>(
+                &self,
+                m: &mut M,
+            ) -> std::result::Result<(), M::Error> {
+                #( #body )*
+                #unknown
+                #body_unused
+                Ok(())
+            }
+
+            fn check(&self, v: &mut crate::rt::Validator) {
+                crate::rt::Check::nested(self, v)
             }
         }
 
-        #( #aliases )*
+        #unpack_impl
     })
 }
