@@ -1,8 +1,7 @@
 //! Typed API methods on the checked-in crate.
 //!
-//! Every method in specs/ is built through its constructor and setters (by the crate's
-//! `__request` hook, which decodes each argument through the field's codec and calls the
-//! real `new` and `set_*`), with ids that need escaping, and the call it describes is
+//! Every method in specs/ is built from its JSON form (by the crate's `__request` hook, which
+//! decodes the request message and describes its call), with ids that need escaping, and the call it describes is
 //! compared with what an independent reading of the schema expects: verb, path (own
 //! percent-encoder), query (page order, own flattening) and body (the inputs minus path and
 //! query parameters). Then a few methods are pinned to literal URLs, operations are decoded
@@ -13,9 +12,9 @@ use codegen::schema::{Field, Label, Method, Scalar, Schema, Type};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 use std::path::Path;
-use yandex_cloud_models::http::{Hosts, Method as _, Rule};
 use yandex_cloud_models::mdb::spqr::v1 as spqr;
-use yandex_cloud_models::mdb::spqr::v1::methods::{cluster, database};
+use yandex_cloud_models::runtime::Rule;
+use yandex_cloud_models::{ApiRequest, Hosts, MapField};
 
 fn schema() -> Schema {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
@@ -126,11 +125,11 @@ fn every_method_describes_exactly_the_documented_call() {
             };
             args.insert(f.json_name.clone(), v);
         }
-        let (call, _) = yandex_cloud_models::__request(&name, &args)
+        let (call, _) = yandex_cloud_models::__request(&name, &Value::Object(args.clone()))
             .unwrap_or_else(|| panic!("{name}: the crate has no request type"))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
 
-        assert_eq!(call.verb, m.http_method, "{name}");
+        assert_eq!(call.verb.as_str(), m.http_method, "{name}");
         let mut want_path = m.path.clone();
         for p in &m.path_params {
             want_path = want_path.replace(
@@ -169,8 +168,9 @@ fn every_method_describes_exactly_the_documented_call() {
             .collect();
         assert_eq!(call.query_string(), want_qs.join("&"), "{name}");
         let want_body = has_body.then(|| Value::Object(rest.clone()));
-        assert_eq!(call.body, want_body, "{name}");
-        if let Some(body) = &call.body {
+        let body: Option<Value> = call.body_str().map(|b| serde_json::from_str(b).unwrap());
+        assert_eq!(body, want_body, "{name}");
+        if let Some(body) = &body {
             for p in &m.path_params {
                 assert!(
                     body.get(&p.json_name).is_none(),
@@ -193,20 +193,20 @@ fn every_method_describes_exactly_the_documented_call() {
 
 #[test]
 fn a_missing_required_argument_or_unknown_method_is_reported() {
-    assert!(yandex_cloud_models::__request("no.such.Thing.Do", &Map::new()).is_none());
-    let err =
-        yandex_cloud_models::__request("yandex.cloud.mdb.spqr.v1.Cluster.Backup", &Map::new())
-            .unwrap()
-            .unwrap_err();
+    assert!(yandex_cloud_models::__request("no.such.Thing.Do", &json!({})).is_none());
+    let err = yandex_cloud_models::__request("yandex.cloud.mdb.spqr.v1.Cluster.Backup", &json!({}))
+        .unwrap()
+        .unwrap_err();
     assert!(err.to_string().contains("clusterId"), "{err}");
 }
 
 #[test]
 fn cluster_backup_posts_to_the_escaped_id_without_a_body() {
-    let call = cluster::BackupRequest::new("c9q/8?x#y z ü")
+    let call = spqr::BackupClusterRequest::new()
+        .set_cluster_id("c9q/8?x#y z ü")
         .to_http()
         .unwrap();
-    assert_eq!(call.verb, "POST");
+    assert_eq!(call.verb.as_str(), "POST");
     assert_eq!(
         call.url(&Hosts::new()),
         "https://mdb.api.cloud.yandex.net/managed-spqr/v1/clusters/c9q%2F8%3Fx%23y%20z%20%C3%BC:backup"
@@ -214,13 +214,19 @@ fn cluster_backup_posts_to_the_escaped_id_without_a_body() {
     assert_eq!(call.query_string(), "");
     assert_eq!(call.body, None);
     // `..` would be resolved away by URL parsers, whatever its encoding.
-    let err = cluster::BackupRequest::new("..").to_http().unwrap_err();
+    let err = spqr::BackupClusterRequest::new()
+        .set_cluster_id("..")
+        .to_http()
+        .unwrap_err();
+    assert!(err.to_string().contains("clusterId"), "{err}");
+    let err = spqr::BackupClusterRequest::new().to_http().unwrap_err();
+    assert_eq!(err.to_string(), "path parameter `clusterId` is not set");
     assert!(err.to_string().contains("clusterId"), "{err}");
 }
 
 #[test]
 fn list_hosts_sends_optional_query_parameters_in_page_order() {
-    let r = cluster::ListHostsRequest::new("c1");
+    let r = spqr::ListClusterHostsRequest::new().set_cluster_id("c1");
     assert_eq!(
         r.to_http().unwrap().path_and_query(),
         "/managed-spqr/v1/clusters/c1/hosts"
@@ -230,7 +236,7 @@ fn list_hosts_sends_optional_query_parameters_in_page_order() {
         .set_page_size(50)
         .to_http()
         .unwrap();
-    assert_eq!(call.verb, "GET");
+    assert_eq!(call.verb.as_str(), "GET");
     assert_eq!(
         call.path_and_query(),
         "/managed-spqr/v1/clusters/c1/hosts?pageSize=50&pageToken=t%26k%3Dv"
@@ -239,8 +245,18 @@ fn list_hosts_sends_optional_query_parameters_in_page_order() {
 }
 
 #[test]
-fn list_takes_its_required_query_parameter_in_the_constructor() {
-    let call = cluster::ListRequest::new("folder 1")
+fn list_sends_its_query_parameters_in_page_order() {
+    let call = spqr::ListClustersRequest::new()
+        .set_filter("name = \"x\"")
+        .set_folder_id("folder 1")
+        .to_http()
+        .unwrap();
+    assert_eq!(
+        call.path_and_query(),
+        "/managed-spqr/v1/clusters?folderId=folder%201&filter=name%20%3D%20%22x%22"
+    );
+    let call = spqr::ListClustersRequest::new()
+        .set_folder_id("folder 1")
         .set_filter("name = \"x\"")
         .to_http()
         .unwrap();
@@ -252,25 +268,29 @@ fn list_takes_its_required_query_parameter_in_the_constructor() {
 
 #[test]
 fn two_path_parameters_are_encoded_each() {
-    let call = database::GetRequest::new("c/1", "db?").to_http().unwrap();
+    let call = spqr::GetDatabaseRequest::new()
+        .set_cluster_id("c/1")
+        .set_database_name("db?")
+        .to_http()
+        .unwrap();
     assert_eq!(call.path, "/managed-spqr/v1/clusters/c%2F1/databases/db%3F");
 }
 
 #[test]
 fn update_sends_a_patch_whose_body_omits_the_path_parameter() {
-    let call = cluster::UpdateRequest::new("c1")
-        .set_update_mask(yandex_cloud_models::wire::FieldMask::new(["description"]))
+    let call = spqr::UpdateClusterRequest::new()
+        .set_cluster_id("c1")
+        .set_update_mask(yandex_cloud_models::FieldMask::new(["description"]))
         .set_description("new")
         .to_http()
         .unwrap();
-    assert_eq!(call.verb, "PATCH");
+    assert_eq!(call.verb.as_str(), "PATCH");
     assert_eq!(call.path, "/managed-spqr/v1/clusters/c1");
+    let sent: Value = serde_json::from_str(call.body_str().unwrap()).unwrap();
     assert_eq!(
-        call.body,
-        Some(json!({"updateMask": "description", "description": "new"}))
+        sent,
+        json!({"updateMask": "description", "description": "new"})
     );
-    let sent: Value = serde_json::from_str(&call.body_string().unwrap()).unwrap();
-    assert_eq!(Some(sent), call.body);
 }
 
 #[test]
@@ -281,36 +301,36 @@ fn an_operation_decodes_into_the_types_its_page_names() {
         "metadata": {"@type": "type.googleapis.com/yandex.cloud.mdb.spqr.v1.BackupClusterMetadata", "clusterId": "c1"},
         "response": {"@type": "type.googleapis.com/yandex.cloud.mdb.spqr.v1.Cluster", "name": "main", "health": "ALIVE"}
     }"#;
-    let op = cluster::BackupRequest::decode_response(json).unwrap();
-    let meta: cluster::BackupMetadata = cluster::BackupRequest::unpack_metadata(&op)
+    let op = spqr::BackupClusterRequest::decode_response(json.as_bytes()).unwrap();
+    let meta: spqr::BackupClusterMetadata = spqr::BackupClusterRequest::unpack_metadata(&op)
         .unwrap()
         .unwrap();
     assert_eq!(meta.cluster_id.as_deref(), Some("c1"));
-    let cluster: spqr::Cluster = cluster::BackupRequest::unpack_response(&op)
+    let cluster: spqr::Cluster = spqr::BackupClusterRequest::unpack_response(&op)
         .unwrap()
         .unwrap();
     assert_eq!(cluster.name.as_deref(), Some("main"));
     assert_eq!(cluster.health, Some(spqr::cluster::Health::Alive));
 
     // Another method's metadata in this operation is an error naming both types.
-    let err = cluster::CreateRequest::unpack_metadata(&op).unwrap_err();
+    let err = spqr::CreateClusterRequest::unpack_metadata(&op).unwrap_err();
     assert_eq!(
         err.to_string(),
         "metadata: holds `yandex.cloud.mdb.spqr.v1.BackupClusterMetadata`, the page says \
          `yandex.cloud.mdb.spqr.v1.CreateClusterMetadata`"
     );
-    let pending = cluster::BackupRequest::decode_response(r#"{"id": "op2"}"#).unwrap();
-    assert!(cluster::BackupRequest::unpack_response(&pending)
+    let pending = spqr::BackupClusterRequest::decode_response(br#"{"id": "op2"}"#).unwrap();
+    assert!(spqr::BackupClusterRequest::unpack_response(&pending)
         .unwrap()
         .is_none());
 
     // A page that shows the metadata as a plain object: free-form JSON.
-    let free: Option<cluster::AddSubclusterMetadata> =
-        cluster::AddSubclusterRequest::unpack_metadata(&op).unwrap();
+    let free: Option<Map<String, Value>> =
+        spqr::AddSubclusterRequest::unpack_metadata(&op).unwrap();
     assert_eq!(free.unwrap()["clusterId"], "c1");
     let bad = r#"{"metadata": {"@type": "type.googleapis.com/yandex.cloud.mdb.spqr.v1.BackupClusterMetadata", "clusterId": 5}}"#;
-    let op = cluster::BackupRequest::decode_response(bad).unwrap();
-    let err = cluster::BackupRequest::unpack_metadata(&op).unwrap_err();
+    let op = spqr::BackupClusterRequest::decode_response(bad.as_bytes()).unwrap();
+    let err = spqr::BackupClusterRequest::unpack_metadata(&op).unwrap_err();
     assert!(
         err.to_string().starts_with("metadata: clusterId: "),
         "{err}"
@@ -321,17 +341,16 @@ fn environment(name: &str) -> spqr::create_cluster_request::Environment {
     name.parse().unwrap()
 }
 
-fn create() -> cluster::CreateRequest {
-    cluster::CreateRequest::new(
-        "folder1",
-        "main",
-        environment("PRODUCTION"),
-        spqr::ConfigSpec::new(),
-        "net1",
-    )
+fn create() -> spqr::CreateClusterRequest {
+    spqr::CreateClusterRequest::new()
+        .set_folder_id("folder1")
+        .set_name("main")
+        .set_environment(environment("PRODUCTION"))
+        .set_config_spec(spqr::ConfigSpec::new())
+        .set_network_id("net1")
 }
 
-fn violations(r: &impl yandex_cloud_models::http::Method) -> Vec<(String, Rule)> {
+fn violations(r: &impl ApiRequest) -> Vec<(String, Rule)> {
     match r.validate() {
         Ok(()) => Vec::new(),
         Err(v) => v.0.into_iter().map(|v| (v.path, v.rule)).collect(),
@@ -355,9 +374,9 @@ fn a_valid_request_validates_and_decoding_never_does() {
 #[test]
 fn validate_reports_patterns_and_required_fields_with_their_paths() {
     let mut r = create();
-    r.message.name = Some("bad name!".into());
-    r.message.folder_id = Some(String::new());
-    r.message.network_id = None;
+    r.name = Some("bad name!".into());
+    r.folder_id = Some(String::new());
+    r.network_id = None;
     assert_eq!(
         violations(&r),
         vec![
@@ -373,12 +392,16 @@ fn validate_reports_patterns_and_required_fields_with_their_paths() {
         "{err}"
     );
     // Nested messages are checked too: a shard spec without its required name.
-    let r = cluster::AddShardRequest::new("c1", spqr::ShardSpec::new());
+    let r = spqr::AddClusterShardRequest::new()
+        .set_cluster_id("c1")
+        .set_shard_spec(spqr::ShardSpec::new());
     assert_eq!(
         violations(&r),
         vec![at("shardSpec.shardName", Rule::Required)]
     );
-    let r = cluster::AddShardRequest::new("c1", spqr::ShardSpec::new().set_shard_name("-x"));
+    let r = spqr::AddClusterShardRequest::new()
+        .set_cluster_id("c1")
+        .set_shard_spec(spqr::ShardSpec::new().set_shard_name("-x"));
     assert_eq!(
         violations(&r),
         vec![at("shardSpec.shardName", Rule::Pattern)]
@@ -396,7 +419,7 @@ fn validate_reports_lengths_and_entry_counts_of_maps() {
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect::<yandex_cloud_models::wire::MapField<String>>();
+    .collect::<MapField<String>>();
     // Entries in key order; a key's own violations say "key".
     let got = violations(&create().set_labels(labels.clone()));
     let key_path = format!("labels.{long}");
@@ -415,7 +438,7 @@ fn validate_reports_lengths_and_entry_counts_of_maps() {
         err.at(&key_path).all(|v| v.message.starts_with("key ")),
         "{err}"
     );
-    let many: yandex_cloud_models::wire::MapField<String> = (0..65)
+    let many: MapField<String> = (0..65)
         .map(|i| (format!("k{i}"), "v".to_string()))
         .collect();
     assert_eq!(
@@ -426,14 +449,11 @@ fn validate_reports_lengths_and_entry_counts_of_maps() {
 
 #[test]
 fn validate_reports_values_outside_an_enum_and_inside_lists() {
-    let r = cluster::CreateRequest::new(
-        "f",
-        "main",
-        environment("STAGING"),
-        spqr::ConfigSpec::new(),
-        "n",
-    )
-    .set_host_specs(vec![
+    let r = create()
+        .set_folder_id("f")
+        .set_environment(environment("STAGING"))
+        .set_network_id("n")
+        .set_host_specs(vec![
         spqr::HostSpec::new(),
         spqr::HostSpec::new().set_shard_name("a b"),
     ]);
