@@ -176,11 +176,16 @@ mod tests {
             "p.v1.ListThingsRequest".into(),
             Message {
                 full_name: "p.v1.ListThingsRequest".into(),
-                fields: vec![field("thingId", false), field("view", false), field("x", false)],
+                fields: vec![
+                    field("thingId", false),
+                    field("view", false),
+                    field("x", false),
+                ],
                 ..Message::default()
             },
         );
-        s.methods.push(method("List", Some("p.v1.ListThingsRequest")));
+        s.methods
+            .push(method("List", Some("p.v1.ListThingsRequest")));
         let lowered = requests(&s).unwrap();
         let required: Vec<bool> = lowered.messages["p.v1.ListThingsRequest"]
             .fields
@@ -198,7 +203,9 @@ mod tests {
         s.methods.push(method("Get", None));
         let errors = requests(&s).unwrap_err();
         assert!(
-            errors[0].message().starts_with("p/Thing/get.md:1: method `Thing.Get`"),
+            errors[0]
+                .message()
+                .starts_with("p/Thing/get.md:1: method `Thing.Get`"),
             "{}",
             errors[0]
         );

@@ -260,7 +260,6 @@ fn generated_text_has_key_properties() {
             "src/test.rs",
             "src/test/v1.rs",
             "src/test/v1/privatelink.rs",
-            "src/wire.rs",
         ]
     );
     for (path, text) in &files {
@@ -274,9 +273,11 @@ fn generated_text_has_key_properties() {
     }
     let lib = &files["src/lib.rs"];
     assert!(lib.contains("#![forbid(unsafe_code)]"));
-    assert!(lib.contains("pub mod wire;"));
+    assert!(lib.contains("pub use yandex_cloud_runtime::{time, wire};"));
     assert!(lib.contains("#[rustfmt::skip]\npub mod google;"), "{lib}");
-    assert!(!lib.contains("#[rustfmt::skip]\npub mod wire;"));
+    assert!(!files
+        .keys()
+        .any(|f| f.contains("wire") || f.contains("http")));
     assert!(files["src/google.rs"].contains("pub mod r#type;"));
     assert!(files["src/test/v1.rs"].contains("pub mod privatelink;"));
     assert!(files["src/test/v1.rs"].starts_with(

@@ -63,14 +63,14 @@
 )]
 #![forbid(unsafe_code)]
 #![allow(rustdoc::redundant_explicit_links)]
-pub use yandex_cloud_runtime::{
-    time, wire, Any, ApiRequest, FieldMask, Hosts, HttpCall, MapField, Message,
-    RequestError, UnknownEnumValue, UnknownFields, UnpackError, Verb, Violations,
-};
-/// The runtime crate, for what the re-exports above leave out.
+/// The runtime crate, for what the re-exports below leave out.
 pub use yandex_cloud_runtime as runtime;
 /// What the generated code calls: the runtime's codecs and writers.
 use yandex_cloud_runtime::__private as rt;
+pub use yandex_cloud_runtime::{time, wire};
+pub use yandex_cloud_runtime::{Any, ApiRequest, FieldMask, Hosts, HttpCall};
+pub use yandex_cloud_runtime::{MapField, Message, RequestError, UnknownEnumValue};
+pub use yandex_cloud_runtime::{UnknownFields, UnpackError, Verb, Violations};
 #[cfg(feature = "roundtrip")]
 #[rustfmt::skip]
 mod request_hook;

@@ -454,9 +454,9 @@ fn validate_reports_values_outside_an_enum_and_inside_lists() {
         .set_environment(environment("STAGING"))
         .set_network_id("n")
         .set_host_specs(vec![
-        spqr::HostSpec::new(),
-        spqr::HostSpec::new().set_shard_name("a b"),
-    ]);
+            spqr::HostSpec::new(),
+            spqr::HostSpec::new().set_shard_name("a b"),
+        ]);
     assert_eq!(
         violations(&r),
         vec![

@@ -45,8 +45,15 @@ impl Module {
 /// `wire`, the private `rt` path the generated code calls the runtime through, and the test
 /// hooks' modules; and `http`, the name of the feature that turns on `http::Request`
 /// conversion (a package module gives a feature its name).
-pub(crate) const RESERVED_ROOT_MODULES: &[&str] =
-    &["wire", "rt", "time", "runtime", "roundtrip", "request_hook", "http"];
+pub(crate) const RESERVED_ROOT_MODULES: &[&str] = &[
+    "wire",
+    "rt",
+    "time",
+    "runtime",
+    "roundtrip",
+    "request_hook",
+    "http",
+];
 
 pub(crate) struct Index<'s> {
     pub schema: &'s Schema,

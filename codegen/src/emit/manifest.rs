@@ -178,14 +178,16 @@ pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<TokenStrea
         #![forbid(unsafe_code)]
         #![allow(rustdoc::redundant_explicit_links)]
 
-        pub use yandex_cloud_runtime::{
-            time, wire, Any, ApiRequest, FieldMask, Hosts, HttpCall, MapField, Message,
-            RequestError, UnknownEnumValue, UnknownFields, UnpackError, Verb, Violations,
-        };
-        /// The runtime crate, for what the re-exports above leave out.
+        // In the order rustfmt keeps, each line short enough that prettyplease keeps it whole
+        // (lib.rs is checked by `cargo fmt`).
+        /// The runtime crate, for what the re-exports below leave out.
         pub use yandex_cloud_runtime as runtime;
         /// What the generated code calls: the runtime's codecs and writers.
         use yandex_cloud_runtime::__private as rt;
+        pub use yandex_cloud_runtime::{time, wire};
+        pub use yandex_cloud_runtime::{Any, ApiRequest, FieldMask, Hosts, HttpCall};
+        pub use yandex_cloud_runtime::{MapField, Message, RequestError, UnknownEnumValue};
+        pub use yandex_cloud_runtime::{UnknownFields, UnpackError, Verb, Violations};
 
         #method_items
         #mods

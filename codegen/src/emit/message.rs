@@ -439,7 +439,9 @@ pub(crate) fn read_singular(
                 let id = ident(&name);
                 return Ok(quote! { #value.#id.as_ref() });
             }
-            Slot::Oneof { index: i, name } if oneof_members(msg, i).any(|m| m.json_name == json) => {
+            Slot::Oneof { index: i, name }
+                if oneof_members(msg, i).any(|m| m.json_name == json) =>
+            {
                 let id = ident(&name);
                 let enum_path = crate_path(&index.oneof_paths[&(msg.full_name.clone(), i)]);
                 let variant = ident(&naming::oneof_variant_name(json));
@@ -518,8 +520,7 @@ fn check_impl(
                     let what = || format!("`{}.{}`", msg.full_name, m.json_name);
                     let c = constraints_tokens(&m.constraints, &what)?;
                     let json = &m.json_name;
-                    let enum_path =
-                        crate_path(&index.oneof_paths[&(msg.full_name.clone(), *i)]);
+                    let enum_path = crate_path(&index.oneof_paths[&(msg.full_name.clone(), *i)]);
                     let variant = ident(&naming::oneof_variant_name(json));
                     arms.push(quote! { #enum_path::#variant(x) => v.member(#json, x, &#c), });
                 }

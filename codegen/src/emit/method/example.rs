@@ -106,10 +106,11 @@ pub(crate) fn example(
     let mut lines: Vec<String> = uses
         .iter()
         .map(|(full, alias)| {
-            let path = index
-                .type_path(full)
-                .unwrap_or_default()
-                .replacen("crate::", &format!("{krate}::"), 1);
+            let path = index.type_path(full).unwrap_or_default().replacen(
+                "crate::",
+                &format!("{krate}::"),
+                1,
+            );
             let last = path.rsplit("::").next().unwrap_or_default();
             if last == alias {
                 format!("use {path};\n")

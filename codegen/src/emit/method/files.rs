@@ -170,7 +170,10 @@ pub(crate) fn hook_rs(index: &Index) -> Result<TokenStream, EmitError> {
             });
     }
     let lookup = Lookup {
-        params: vec![("name", quote! { &str }), ("args", quote! { &serde_json::Value })],
+        params: vec![
+            ("name", quote! { &str }),
+            ("args", quote! { &serde_json::Value }),
+        ],
         output: quote! { std::result::Result<Built, std::boxed::Box<dyn std::error::Error>> },
     };
     let (body, by_package) = lookup.split(arms);

@@ -130,7 +130,13 @@ impl Planned<'_> {
 fn default_host(parts: &[(bool, String, &'static str)]) -> String {
     parts
         .iter()
-        .map(|(placeholder, text, default)| if *placeholder { *default } else { text.as_str() })
+        .map(|(placeholder, text, default)| {
+            if *placeholder {
+                *default
+            } else {
+                text.as_str()
+            }
+        })
         .collect()
 }
 

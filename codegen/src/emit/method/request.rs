@@ -190,7 +190,12 @@ pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, Em
             .map(|p| {
                 format!(
                     "\n\n[`{}`]: {p}",
-                    k.expected.as_deref().unwrap_or("").rsplit('.').next().unwrap_or("")
+                    k.expected
+                        .as_deref()
+                        .unwrap_or("")
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or("")
                 )
             })
             .unwrap_or_default();
