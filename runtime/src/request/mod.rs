@@ -310,7 +310,9 @@ impl HttpCall {
     /// The body as JSON text, when the method has one.
     pub fn body_str(&self) -> Option<&str> {
         // The body was written by serde_json, which writes UTF-8.
-        self.body.as_deref().and_then(|b| std::str::from_utf8(b).ok())
+        self.body
+            .as_deref()
+            .and_then(|b| std::str::from_utf8(b).ok())
     }
 
     /// The call as an `http::Request`, its URI resolved with `hosts`; a body is sent as

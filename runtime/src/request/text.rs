@@ -72,7 +72,9 @@ impl Serializer for ScalarText {
     fn serialize_f64(self, v: f64) -> Result<Self::Ok, TextError> {
         // Finite numbers as serde_json writes them; the float codecs write NaN and the
         // infinities as strings already.
-        Ok(Some(serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string())))
+        Ok(Some(
+            serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string()),
+        ))
     }
 
     fn serialize_bytes(self, _: &[u8]) -> Result<Self::Ok, TextError> {

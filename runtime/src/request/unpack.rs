@@ -45,8 +45,8 @@ mod tests {
         let got: Option<Map<String, Value>> =
             unpack(Some(&meta), "metadata", Some("p.v1.Meta")).unwrap();
         assert_eq!(Value::Object(got.unwrap()), json!({"id": "c1"}));
-        let err = unpack::<Map<String, Value>>(Some(&meta), "metadata", Some("p.v1.Other"))
-            .unwrap_err();
+        let err =
+            unpack::<Map<String, Value>>(Some(&meta), "metadata", Some("p.v1.Other")).unwrap_err();
         assert_eq!(
             err.to_string(),
             "metadata: holds `p.v1.Meta`, the page says `p.v1.Other`"
