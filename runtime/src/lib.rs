@@ -56,6 +56,7 @@ pub mod __private {
     pub use crate::validate::{Check, Constraints, Validator};
     pub use crate::wire::{
         from_slice, from_str, from_value, to_string, to_string_pretty, to_value, to_vec, Error,
+        ErrorKind,
     };
     pub use crate::wkt::{Any, Duration, FieldMask, Timestamp};
 }

@@ -8,13 +8,13 @@ use serde::de::DeserializeOwned;
 use serde::ser::Serialize;
 use serde_json::Value as JsonValue;
 
-pub use crate::error::Error;
+pub use crate::error::{Error, ErrorKind};
 
 fn from_json_deserializer<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned>(
     mut de: serde_json::Deserializer<R>,
 ) -> Result<T, Error> {
-    let value = serde_path_to_error::deserialize(&mut de).map_err(Error::from_tracked)?;
-    de.end().map_err(|e| Error::new(".", e.to_string()))?;
+    let value = serde_path_to_error::deserialize(&mut de).map_err(Error::decoding)?;
+    de.end().map_err(|e| Error::from_json(".", e))?;
     Ok(value)
 }
 
@@ -30,33 +30,35 @@ pub fn from_slice<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
 
 /// Decodes `T` from a JSON value.
 pub fn from_value<T: DeserializeOwned>(v: JsonValue) -> Result<T, Error> {
-    serde_path_to_error::deserialize(v).map_err(Error::from_tracked)
+    serde_path_to_error::deserialize(v).map_err(Error::decoding)
 }
 
 /// Encodes `v` as a JSON value.
 pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<JsonValue, Error> {
-    serde_path_to_error::serialize(v, serde_json::value::Serializer).map_err(Error::from_tracked)
+    serde_path_to_error::serialize(v, serde_json::value::Serializer).map_err(Error::encoding)
 }
 
 /// Encodes `v` as JSON bytes.
 pub fn to_vec<T: Serialize + ?Sized>(v: &T) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     let mut ser = serde_json::Serializer::new(&mut out);
-    serde_path_to_error::serialize(v, &mut ser).map_err(Error::from_tracked)?;
+    serde_path_to_error::serialize(v, &mut ser).map_err(Error::encoding)?;
     Ok(out)
 }
 
 /// Encodes `v` as JSON text.
 pub fn to_string<T: Serialize + ?Sized>(v: &T) -> Result<String, Error> {
-    String::from_utf8(to_vec(v)?).map_err(|e| Error::new(".", e.to_string()))
+    String::from_utf8(to_vec(v)?)
+        .map_err(|e| Error::new(ErrorKind::Encode, ".", e.to_string()).with_source(e))
 }
 
 /// Encodes `v` as indented JSON text.
 pub fn to_string_pretty<T: Serialize + ?Sized>(v: &T) -> Result<String, Error> {
     let mut out = Vec::new();
     let mut ser = serde_json::Serializer::pretty(&mut out);
-    serde_path_to_error::serialize(v, &mut ser).map_err(Error::from_tracked)?;
-    String::from_utf8(out).map_err(|e| Error::new(".", e.to_string()))
+    serde_path_to_error::serialize(v, &mut ser).map_err(Error::encoding)?;
+    String::from_utf8(out)
+        .map_err(|e| Error::new(ErrorKind::Encode, ".", e.to_string()).with_source(e))
 }
 
 #[cfg(test)]

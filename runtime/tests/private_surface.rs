@@ -61,6 +61,7 @@ type Public = (
     UnknownFields,
     UnknownEnumValue,
     wire::Error,
+    wire::ErrorKind,
 );
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -250,6 +251,7 @@ fn a_generated_shaped_message_round_trips_through_private() {
 
     let e: rt::Error = rt::from_str::<Machine>("{\"zone\": \"a\", \"host\": {}}").unwrap_err();
     assert_eq!(e.path(), ".");
+    assert_eq!(e.kind(), wire::ErrorKind::Data);
 
     let mut labels = BTreeMap::new();
     labels.insert("k".to_owned(), "v".to_owned());

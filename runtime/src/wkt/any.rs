@@ -10,7 +10,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value as JsonValue;
 
 use crate::codec::Codec;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::message::{decode_message, field, Message};
 use crate::wire::{from_value, to_value};
 
@@ -51,6 +51,7 @@ impl Any {
                 fields,
             }),
             other => Err(Error::new(
+                ErrorKind::Encode,
                 ".",
                 format!(
                     "{} does not encode as a JSON object but as {other}",
