@@ -21,12 +21,21 @@ pub use self::oneof::{set_oneof, Oneof};
 pub use self::unknown::UnknownFields;
 
 /// A generated message: a JSON object whose keys are read one by one.
+///
+/// Every generated message type implements it; it is a bound to name (as [`Any::pack`] and
+/// [`Any::is`] do), not a trait to implement by hand.
+///
+/// [`Any::pack`]: crate::Any::pack
+/// [`Any::is`]: crate::Any::is
 pub trait Message: Default {
     /// Full proto name, e.g. `"yandex.cloud.mdb.spqr.v1.Cluster"`.
     const NAME: &'static str;
 
+    /// Generated code implements this; it is not part of the supported API.
+    ///
     /// Reads the value of the field whose JSON key is `key` from `map` into `self`.
     /// Unknown keys must be stored in the message's unknown fields by the implementation.
+    #[doc(hidden)]
     fn merge_field<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
