@@ -17,31 +17,49 @@
 
 #![forbid(unsafe_code)]
 
-mod codecs;
+mod codec;
+mod enumeration;
+mod error;
+mod map_field;
+mod message;
 pub mod request;
+#[cfg(test)]
+mod test_support;
 pub mod validate;
+pub mod wire;
+mod wkt;
 
-pub use codecs::{Any, FieldMask, MapField, Message, UnknownEnumValue, UnknownFields};
+pub use enumeration::UnknownEnumValue;
+pub use map_field::MapField;
+pub use message::{Message, UnknownFields};
 pub use request::{
     ApiRequest, HostPart, Hosts, HttpCall, MethodInfo, RequestError, UnpackError, Verb,
 };
 pub use time;
 pub use validate::{Rule, Violation, Violations};
-
-/// Decoding and encoding in the proto3 JSON mapping.
-pub mod wire {
-    pub use crate::codecs::{
-        from_slice, from_str, from_value, to_string, to_string_pretty, to_value, to_vec, Error,
-    };
-}
+pub use wkt::{Any, FieldMask};
 
 /// What generated code calls; not part of the supported API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::codecs::*;
+    pub use crate::codec::{
+        Bool, Boxed, Bytes, Codec, Decode, Double, Encode, Float, Int32, Int64, Json, Map,
+        Repeated, Serde, Str, Uint32, Uint64, Value,
+    };
+    pub use crate::enumeration::{decode_enum, encode_enum, Enum, Enumeration, UnknownEnumValue};
+    pub use crate::map_field::MapField;
+    pub use crate::message::{
+        decode_message, field, map, put, put_map, put_repeated, put_value, repeated, set_oneof,
+        Message, MessageVisitor, Oneof, UnknownFields,
+    };
     pub use crate::request::{
         unpack, ApiRequest, HostPart, HttpCall, MethodInfo, PathWriter, Query, RequestError,
         UnpackError, Verb,
     };
     pub use crate::validate::{Check, Constraints, Validator, Violations};
+    pub use crate::wire::{
+        from_slice, from_str, from_value, to_string, to_string_pretty, to_value, to_vec, Error,
+        ErrorKind,
+    };
+    pub use crate::wkt::{Any, Duration, FieldMask, Timestamp};
 }

@@ -220,14 +220,14 @@ impl PathWriter {
     /// Path parameter `name`. No encoding keeps an empty, `.` or `..` value from changing
     /// the path (URL parsers resolve `%2E%2E` as `..`), so those are errors, as is an unset
     /// one.
-    pub fn param<V: crate::codecs::Value>(
+    pub fn param<V: crate::codec::Value>(
         &mut self,
         name: &'static str,
         value: &Option<V>,
     ) -> Result<(), RequestError> {
         let text = match value {
             None => None,
-            Some(v) => text::scalar_text(&crate::codecs::Encode::<V::Codec>(v)).map_err(|e| {
+            Some(v) => text::scalar_text(&crate::codec::Encode::<V::Codec>(v)).map_err(|e| {
                 RequestError::PathParam {
                     name,
                     problem: e.to_string(),

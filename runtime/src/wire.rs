@@ -1,0 +1,139 @@
+//! Decoding and encoding in the proto3 JSON mapping.
+//!
+//! These wrap `serde_json` so that every failure names the JSON path of the bad value, and
+//! so that text with anything after the value (`{} x`) is refused rather than read up to the
+//! value's end.
+
+use serde::de::DeserializeOwned;
+use serde::ser::Serialize;
+use serde_json::Value as JsonValue;
+
+pub use crate::error::{Error, ErrorKind};
+
+fn from_json_deserializer<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned>(
+    mut de: serde_json::Deserializer<R>,
+) -> Result<T, Error> {
+    let value = serde_path_to_error::deserialize(&mut de).map_err(Error::decoding)?;
+    de.end().map_err(|e| Error::from_json(".", e))?;
+    Ok(value)
+}
+
+/// Decodes `T` from JSON text.
+pub fn from_str<T: DeserializeOwned>(s: &str) -> Result<T, Error> {
+    from_json_deserializer(serde_json::Deserializer::from_str(s))
+}
+
+/// Decodes `T` from JSON bytes.
+pub fn from_slice<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
+    from_json_deserializer(serde_json::Deserializer::from_slice(b))
+}
+
+/// Decodes `T` from a JSON value.
+pub fn from_value<T: DeserializeOwned>(v: JsonValue) -> Result<T, Error> {
+    serde_path_to_error::deserialize(v).map_err(Error::decoding)
+}
+
+/// Encodes `v` as a JSON value.
+pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<JsonValue, Error> {
+    serde_path_to_error::serialize(v, serde_json::value::Serializer).map_err(Error::encoding)
+}
+
+/// Encodes `v` as JSON bytes.
+pub fn to_vec<T: Serialize + ?Sized>(v: &T) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::new(&mut out);
+    serde_path_to_error::serialize(v, &mut ser).map_err(Error::encoding)?;
+    Ok(out)
+}
+
+/// Encodes `v` as JSON text.
+pub fn to_string<T: Serialize + ?Sized>(v: &T) -> Result<String, Error> {
+    String::from_utf8(to_vec(v)?)
+        .map_err(|e| Error::new(ErrorKind::Encode, ".", e.to_string()).with_source(e))
+}
+
+/// Encodes `v` as indented JSON text.
+pub fn to_string_pretty<T: Serialize + ?Sized>(v: &T) -> Result<String, Error> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::pretty(&mut out);
+    serde_path_to_error::serialize(v, &mut ser).map_err(Error::encoding)?;
+    String::from_utf8(out)
+        .map_err(|e| Error::new(ErrorKind::Encode, ".", e.to_string()).with_source(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::*;
+
+    #[test]
+    fn error_paths_name_the_bad_value() {
+        let err = from_value::<Cluster>(json!({"hosts": [{}, {"port": "x"}]})).unwrap_err();
+        assert_eq!(err.path(), "hosts[1].port");
+        assert_eq!(
+            err.to_string(),
+            "hosts[1].port: invalid value: string \"x\", expected an int32 as a JSON number or \
+             numeric string"
+        );
+
+        let err =
+            from_value::<Cluster>(json!({"parent": {"parent": {"hosts": [{"health": true}]}}}))
+                .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "parent.parent.hosts[0].health: invalid type: boolean `true`, expected an enum name \
+             (string) or number"
+        );
+
+        let err = from_str::<Cluster>("{\"labels\": [5]}").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "labels: invalid type: sequence, expected a JSON object at line 1 column 11"
+        );
+
+        let err = from_str::<Cluster>(r#"{"hosts": {"name": "h"}}"#).unwrap_err();
+        assert_eq!(err.path(), "hosts");
+        assert!(err
+            .message()
+            .starts_with("invalid type: map, expected a JSON array"));
+
+        let err = from_str::<Cluster>(r#"{"hosts": ["h"]}"#).unwrap_err();
+        assert_eq!(err.path(), "hosts[0]");
+        assert!(err
+            .message()
+            .starts_with("invalid type: string \"h\", expected a JSON object (test.v1.Host)"));
+
+        let err = from_value::<Cluster>(json!(5)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            ".: invalid type: integer `5`, expected a JSON object (test.v1.Cluster)"
+        );
+
+        let err = from_value::<Cluster>(json!({"createdAt": "2024-01-02"})).unwrap_err();
+        assert_eq!(err.path(), "createdAt");
+        assert!(err.message().starts_with("expected an RFC 3339 timestamp"));
+
+        let err = from_str::<Cluster>("{} x").unwrap_err();
+        assert_eq!(err.path(), ".");
+        assert!(err.message().contains("trailing characters"));
+
+        let err = from_str::<Cluster>("{\"name\": ").unwrap_err();
+        assert_eq!(err.path(), "name");
+        assert!(err.message().contains("EOF"));
+    }
+
+    #[test]
+    fn encode_errors_name_the_path_too() {
+        let c = Cluster {
+            parent: Some(Box::new(Cluster {
+                created_at: Some(datetime!(0000-01-01 0:00 UTC)),
+                ..Cluster::default()
+            })),
+            ..Cluster::default()
+        };
+        let err = to_value(&c).unwrap_err();
+        assert_eq!(err.path(), "parent.createdAt");
+        assert!(err.message().starts_with("timestamp out of range"));
+        assert_eq!(to_string(&c).unwrap_err().path(), "parent.createdAt");
+    }
+}

@@ -1,0 +1,205 @@
+//! `google.protobuf.Timestamp`.
+//!
+//! Servers write offsets other than `Z`, so any RFC 3339 offset is read and the value
+//! converted to UTC; the output is always UTC. Protobuf timestamps cover years 0001 to
+//! 9999 in UTC and count nanoseconds, so a value outside those years (after conversion) or
+//! with more than 9 fraction digits is refused on input, and a time outside them on output.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::ser::{self, Serializer};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use super::write_fraction;
+use crate::codec::Codec;
+
+/// Seconds from the Unix epoch to 0001-01-01T00:00:00Z.
+const MIN_TIMESTAMP_SECONDS: i128 = -62_135_596_800;
+/// Seconds from the Unix epoch to 9999-12-31T23:59:59Z.
+const MAX_TIMESTAMP_SECONDS: i128 = 253_402_300_799;
+
+/// Converts to UTC, checking the protobuf range 0001-01-01 to 9999-12-31 (in UTC).
+fn timestamp_to_utc(v: OffsetDateTime) -> Result<OffsetDateTime, String> {
+    let nanos = v.unix_timestamp_nanos();
+    let seconds = nanos.div_euclid(1_000_000_000);
+    let out_of_range = || {
+        "timestamp out of range: it must lie between 0001-01-01T00:00:00Z and \
+         9999-12-31T23:59:59.999999999Z"
+            .to_owned()
+    };
+    if !(MIN_TIMESTAMP_SECONDS..=MAX_TIMESTAMP_SECONDS).contains(&seconds) {
+        return Err(out_of_range());
+    }
+    OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| out_of_range())
+}
+
+fn parse_timestamp(s: &str) -> Result<OffsetDateTime, String> {
+    let parsed = OffsetDateTime::parse(s, &Rfc3339).map_err(|e| {
+        format!(
+            "expected an RFC 3339 timestamp such as \"2024-01-02T03:04:05.6Z\", got {s:?} ({e})"
+        )
+    })?;
+    if let Some(fraction) = s.get(19..).and_then(|rest| rest.strip_prefix('.')) {
+        if fraction.bytes().take_while(u8::is_ascii_digit).count() > 9 {
+            return Err(format!(
+                "expected an RFC 3339 timestamp with at most 9 fraction digits, got {s:?}"
+            ));
+        }
+    }
+    timestamp_to_utc(parsed)
+}
+
+struct TimestampText(OffsetDateTime);
+
+impl fmt::Display for TimestampText {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let t = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )?;
+        write_fraction(f, t.nanosecond())?;
+        f.write_str("Z")
+    }
+}
+
+/// `google.protobuf.Timestamp`: an RFC 3339 string. Any offset is accepted on input and
+/// converted to UTC; output is UTC with `Z` and 0, 3, 6 or 9 fraction digits. Only years
+/// 0001 to 9999 (in UTC) are accepted, on input and on output.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timestamp;
+
+struct TimestampVisitor;
+
+impl Visitor<'_> for TimestampVisitor {
+    type Value = OffsetDateTime;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an RFC 3339 timestamp as a JSON string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<OffsetDateTime, E> {
+        parse_timestamp(v).map_err(E::custom)
+    }
+}
+
+impl Codec for Timestamp {
+    type Value = OffsetDateTime;
+
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        d.deserialize_str(TimestampVisitor)
+    }
+
+    fn encode<S: Serializer>(v: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        let utc = timestamp_to_utc(*v).map_err(ser::Error::custom)?;
+        s.collect_str(&TimestampText(utc))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::*;
+
+    fn ts_round_trip(input: &str) -> String {
+        let v = dec::<Timestamp>(&format!("\"{input}\"")).expect(input);
+        enc::<Timestamp>(&v)
+    }
+
+    #[test]
+    fn timestamp_fraction_digits() {
+        assert_eq!(
+            ts_round_trip("2024-01-02T03:04:05Z"),
+            "\"2024-01-02T03:04:05Z\""
+        );
+        assert_eq!(
+            ts_round_trip("2024-01-02T03:04:05.123456789Z"),
+            "\"2024-01-02T03:04:05.123456789Z\""
+        );
+        assert_eq!(
+            ts_round_trip("2024-01-02T03:04:05.1Z"),
+            "\"2024-01-02T03:04:05.100Z\""
+        );
+        assert_eq!(
+            ts_round_trip("2024-01-02T03:04:05.1234Z"),
+            "\"2024-01-02T03:04:05.123400Z\""
+        );
+        assert_eq!(
+            ts_round_trip("2024-01-02T03:04:05.000000001Z"),
+            "\"2024-01-02T03:04:05.000000001Z\""
+        );
+        assert_eq!(
+            ts_round_trip("2024-01-02T03:04:05.000Z"),
+            "\"2024-01-02T03:04:05Z\""
+        );
+        assert!(dec::<Timestamp>("\"2024-01-02T03:04:05.1234567891Z\"")
+            .unwrap_err()
+            .contains("at most 9 fraction digits"));
+    }
+
+    #[test]
+    fn timestamp_offsets_normalised_to_utc() {
+        assert_eq!(
+            ts_round_trip("2024-01-02T03:04:05+03:00"),
+            "\"2024-01-02T00:04:05Z\""
+        );
+        assert_eq!(
+            ts_round_trip("2024-12-31T23:30:00.5-01:00"),
+            "\"2025-01-01T00:30:00.500Z\""
+        );
+        let v = dec::<Timestamp>("\"2024-01-02T03:04:05+03:00\"").unwrap();
+        assert_eq!(v, datetime!(2024-01-02 00:04:05 UTC));
+        assert!(v.offset().is_utc());
+    }
+
+    #[test]
+    fn timestamp_year_range() {
+        assert_eq!(
+            ts_round_trip("0001-01-01T00:00:00Z"),
+            "\"0001-01-01T00:00:00Z\""
+        );
+        assert_eq!(
+            ts_round_trip("9999-12-31T23:59:59.999999999Z"),
+            "\"9999-12-31T23:59:59.999999999Z\""
+        );
+        for bad in [
+            "0000-12-31T23:59:59Z",
+            "0001-01-01T00:00:00+00:01",
+            "9999-12-31T23:59:59-01:00",
+        ] {
+            let err = dec::<Timestamp>(&format!("\"{bad}\"")).unwrap_err();
+            assert!(err.contains("timestamp out of range"), "{bad}: {err}");
+        }
+        for bad in [
+            "2024-01-02",
+            "2024-01-02T03:04Z",
+            "yesterday",
+            "2024-13-01T00:00:00Z",
+        ] {
+            let err = dec::<Timestamp>(&format!("\"{bad}\"")).unwrap_err();
+            assert!(
+                err.contains("expected an RFC 3339 timestamp"),
+                "{bad}: {err}"
+            );
+        }
+        assert!(dec::<Timestamp>("1700000000").is_err());
+        assert_eq!(
+            enc_err::<Timestamp>(&datetime!(0000-06-01 0:00 UTC)),
+            ".: timestamp out of range: it must lie between 0001-01-01T00:00:00Z and \
+             9999-12-31T23:59:59.999999999Z"
+        );
+        assert!(to_value(&Encode::<Timestamp>(&datetime!(9999-12-31 23:00 -05:00))).is_err());
+        assert_eq!(
+            enc::<Timestamp>(&datetime!(2024-01-02 03:04:05.5 +03:00)),
+            "\"2024-01-02T00:04:05.500Z\""
+        );
+    }
+}
