@@ -33,7 +33,8 @@ pub use enumeration::UnknownEnumValue;
 pub use map_field::MapField;
 pub use message::{Message, UnknownFields};
 pub use request::{
-    ApiRequest, HostPart, Hosts, HttpCall, MethodInfo, RequestError, UnpackError, Verb,
+    ApiRequest, HostPart, Hosts, HttpCall, MethodInfo, OperationRequest, PagedRequest,
+    RequestError, UnpackError, Verb,
 };
 pub use time;
 pub use validate::{Rule, Violation, Violations};
@@ -53,8 +54,8 @@ pub mod __private {
         Message, MessageVisitor, Oneof, UnknownFields,
     };
     pub use crate::request::{
-        unpack, ApiRequest, HostPart, HttpCall, MethodInfo, PathWriter, Query, RequestError,
-        UnpackError, Verb,
+        unpack, ApiRequest, HostPart, HttpCall, MethodInfo, OperationRequest, PagedRequest,
+        PathWriter, Query, RequestError, UnpackError, Verb,
     };
     pub use crate::validate::{Check, Constraints, Validator, Violations};
     pub use crate::wire::{

@@ -186,7 +186,8 @@ pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<TokenStrea
         use yandex_cloud_runtime::__private as rt;
         pub use yandex_cloud_runtime::{time, wire};
         pub use yandex_cloud_runtime::{Any, ApiRequest, FieldMask, Hosts, HttpCall};
-        pub use yandex_cloud_runtime::{MapField, Message, RequestError, UnknownEnumValue};
+        pub use yandex_cloud_runtime::{MapField, Message, OperationRequest, PagedRequest};
+        pub use yandex_cloud_runtime::{RequestError, UnknownEnumValue};
         pub use yandex_cloud_runtime::{UnknownFields, UnpackError, Verb, Violations};
 
         #method_items

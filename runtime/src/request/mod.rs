@@ -20,6 +20,7 @@
 
 mod error;
 mod hosts;
+mod kinds;
 mod text;
 mod unpack;
 
@@ -34,6 +35,7 @@ use crate::wire;
 
 pub use error::{RequestError, UnpackError};
 pub use hosts::{HostPart, Hosts};
+pub use kinds::{OperationRequest, PagedRequest};
 #[doc(hidden)]
 pub use text::Query;
 pub use text::TextError;

@@ -223,6 +223,8 @@ pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, Em
             }
         }
     };
+    let operation_impl = operation_impl(p, &ty, &gate);
+    let paged_impl = paged_impl(index, p, &ty, &gate, response_msg)?;
     Ok(quote! {
         #gate
         impl crate::rt::ApiRequest for #ty {
@@ -263,5 +265,98 @@ pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, Em
         }
 
         #unpack_impl
+        #operation_impl
+        #paged_impl
+    })
+}
+
+/// `OperationRequest` for a method whose response has the packed `metadata` and `response`
+/// of an operation.
+fn operation_impl(p: &Planned, ty: &TokenStream, gate: &TokenStream) -> TokenStream {
+    let find = |json: &str| p.packed.iter().find(|k| k.json == json);
+    let (Some(meta), Some(out)) = (find("metadata"), find("response")) else {
+        return TokenStream::new();
+    };
+    let (meta_ty, out_ty) = (&meta.ty, &out.ty);
+    let (meta_fn, out_fn) = (ident(&meta.unpack), ident(&out.unpack));
+    let response = &p.response;
+    quote! {
+        #gate
+        impl crate::rt::OperationRequest for #ty {
+            type Metadata = #meta_ty;
+            type Output = #out_ty;
+
+            fn metadata(
+                operation: &#response,
+            ) -> std::result::Result<std::option::Option<#meta_ty>, crate::rt::UnpackError> {
+                Self::#meta_fn(operation)
+            }
+
+            fn output(
+                operation: &#response,
+            ) -> std::result::Result<std::option::Option<#out_ty>, crate::rt::UnpackError> {
+                Self::#out_fn(operation)
+            }
+        }
+    }
+}
+
+/// `PagedRequest` for a List method: a `pageToken` string in the request, a `nextPageToken`
+/// string and exactly one repeated field in the response (the pages' List methods all have
+/// this shape; anything else is not paged).
+fn paged_impl(
+    index: &Index,
+    p: &Planned,
+    ty: &TokenStream,
+    gate: &TokenStream,
+    response: Option<&Message>,
+) -> Result<TokenStream, EmitError> {
+    let string = |f: &&Field| {
+        f.label == Label::Singular && f.oneof.is_none() && f.ty == Type::Scalar(Scalar::String)
+    };
+    let token_in = p
+        .request
+        .fields
+        .iter()
+        .find(|f| f.json_name == "pageToken")
+        .filter(string);
+    let Some(response) = response else {
+        return Ok(TokenStream::new());
+    };
+    let token_out = response
+        .fields
+        .iter()
+        .find(|f| f.json_name == "nextPageToken")
+        .filter(string);
+    let lists: Vec<&Field> = response
+        .fields
+        .iter()
+        .filter(|f| f.label == Label::Repeated && f.oneof.is_none())
+        .collect();
+    let (Some(token_in), Some(token_out), [list]) = (token_in, token_out, lists.as_slice()) else {
+        return Ok(TokenStream::new());
+    };
+    let item = crate::emit::message::value_type(index, &list.ty);
+    let token_in = ident(&naming::field_name(&token_in.json_name));
+    let token_out = ident(&naming::field_name(&token_out.json_name));
+    let items = ident(&naming::field_name(&list.json_name));
+    let page = &p.response;
+    Ok(quote! {
+        #gate
+        impl crate::rt::PagedRequest for #ty {
+            type Item = #item;
+
+            fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+                &mut self.#token_in
+            }
+
+            fn next_page_token(page: &#page) -> std::option::Option<&str> {
+                page.#token_out.as_deref()
+            }
+
+            fn into_items(page: #page) -> std::vec::Vec<#item> {
+                page.#items
+            }
+        }
     })
 }

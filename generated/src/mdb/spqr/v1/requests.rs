@@ -125,6 +125,26 @@ impl crate::mdb::spqr::v1::AddClusterShardRequest {
         )
     }
 }
+impl crate::rt::OperationRequest for crate::mdb::spqr::v1::AddClusterShardRequest {
+    type Metadata = crate::mdb::spqr::v1::AddClusterShardMetadata;
+    type Output = crate::mdb::spqr::v1::Shard;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::mdb::spqr::v1::AddClusterShardMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::mdb::spqr::v1::Shard>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
 impl crate::rt::ApiRequest for crate::mdb::spqr::v1::AddSubclusterRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.mdb.spqr.v1",
@@ -198,6 +218,26 @@ impl crate::mdb::spqr::v1::AddSubclusterRequest {
             "response",
             None,
         )
+    }
+}
+impl crate::rt::OperationRequest for crate::mdb::spqr::v1::AddSubclusterRequest {
+    type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
     }
 }
 impl crate::rt::ApiRequest for crate::mdb::spqr::v1::BackupClusterRequest {
@@ -280,6 +320,26 @@ impl crate::mdb::spqr::v1::BackupClusterRequest {
             "response",
             Some("yandex.cloud.mdb.spqr.v1.Cluster"),
         )
+    }
+}
+impl crate::rt::OperationRequest for crate::mdb::spqr::v1::BackupClusterRequest {
+    type Metadata = crate::mdb::spqr::v1::BackupClusterMetadata;
+    type Output = crate::mdb::spqr::v1::Cluster;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::mdb::spqr::v1::BackupClusterMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::mdb::spqr::v1::Cluster>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
     }
 }
 impl crate::rt::ApiRequest for crate::mdb::spqr::v1::CreateClusterRequest {
@@ -376,6 +436,26 @@ impl crate::mdb::spqr::v1::CreateClusterRequest {
         )
     }
 }
+impl crate::rt::OperationRequest for crate::mdb::spqr::v1::CreateClusterRequest {
+    type Metadata = crate::mdb::spqr::v1::CreateClusterMetadata;
+    type Output = crate::mdb::spqr::v1::Cluster;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::mdb::spqr::v1::CreateClusterMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::mdb::spqr::v1::Cluster>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
 impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetClusterRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.mdb.spqr.v1",
@@ -462,6 +542,22 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::ListClustersRequest {
         crate::rt::Check::nested(self, v)
     }
 }
+impl crate::rt::PagedRequest for crate::mdb::spqr::v1::ListClustersRequest {
+    type Item = crate::mdb::spqr::v1::Cluster;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::mdb::spqr::v1::ListClustersResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::mdb::spqr::v1::ListClustersResponse,
+    ) -> std::vec::Vec<crate::mdb::spqr::v1::Cluster> {
+        page.clusters
+    }
+}
 impl crate::rt::ApiRequest for crate::mdb::spqr::v1::ListClusterHostsRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.mdb.spqr.v1",
@@ -504,6 +600,22 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::ListClusterHostsRequest {
     }
     fn check(&self, v: &mut crate::rt::Validator) {
         crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::mdb::spqr::v1::ListClusterHostsRequest {
+    type Item = crate::mdb::spqr::v1::Host;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::mdb::spqr::v1::ListClusterHostsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::mdb::spqr::v1::ListClusterHostsResponse,
+    ) -> std::vec::Vec<crate::mdb::spqr::v1::Host> {
+        page.hosts
     }
 }
 impl crate::rt::ApiRequest for crate::mdb::spqr::v1::RescheduleMaintenanceRequest {
@@ -580,6 +692,26 @@ impl crate::mdb::spqr::v1::RescheduleMaintenanceRequest {
             "response",
             None,
         )
+    }
+}
+impl crate::rt::OperationRequest for crate::mdb::spqr::v1::RescheduleMaintenanceRequest {
+    type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
     }
 }
 impl crate::rt::ApiRequest for crate::mdb::spqr::v1::RestoreClusterRequest {
@@ -675,6 +807,26 @@ impl crate::mdb::spqr::v1::RestoreClusterRequest {
         )
     }
 }
+impl crate::rt::OperationRequest for crate::mdb::spqr::v1::RestoreClusterRequest {
+    type Metadata = crate::mdb::spqr::v1::RestoreClusterMetadata;
+    type Output = crate::mdb::spqr::v1::Cluster;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::mdb::spqr::v1::RestoreClusterMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::mdb::spqr::v1::Cluster>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
 impl crate::rt::ApiRequest for crate::mdb::spqr::v1::UpdateClusterRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.mdb.spqr.v1",
@@ -763,6 +915,26 @@ impl crate::mdb::spqr::v1::UpdateClusterRequest {
             "response",
             Some("yandex.cloud.mdb.spqr.v1.Cluster"),
         )
+    }
+}
+impl crate::rt::OperationRequest for crate::mdb::spqr::v1::UpdateClusterRequest {
+    type Metadata = crate::mdb::spqr::v1::UpdateClusterMetadata;
+    type Output = crate::mdb::spqr::v1::Cluster;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::mdb::spqr::v1::UpdateClusterMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::mdb::spqr::v1::Cluster>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
     }
 }
 impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetDatabaseRequest {
@@ -937,5 +1109,21 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::ListUsersRequest {
     }
     fn check(&self, v: &mut crate::rt::Validator) {
         crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::mdb::spqr::v1::ListUsersRequest {
+    type Item = crate::mdb::spqr::v1::User;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::mdb::spqr::v1::ListUsersResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::mdb::spqr::v1::ListUsersResponse,
+    ) -> std::vec::Vec<crate::mdb::spqr::v1::User> {
+        page.users
     }
 }
