@@ -1,14 +1,15 @@
 //! Pages → schema: reads every page under the specs directory, parses each alone, lays
-//! its front matter over it, applies the overrides, and merges. All diagnostics of a run
-//! are collected and returned together.
+//! its front matter over it, gives the well-known messages' fields their wire types,
+//! applies the overrides (if the folder has any), and merges. All diagnostics of a run are
+//! collected and returned together.
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::{front_matter, merge, overrides, page, page_schema, sample, source};
+use crate::{front_matter, merge, overrides, page, page_schema, sample, source, well_known};
 use codegen::schema::Schema;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
-/// The overrides file, relative to the specs directory.
+/// The overrides file, relative to the specs directory; a folder need not have one.
 pub const OVERRIDES: &str = "overrides.yaml";
 
 pub struct Outcome {
@@ -143,13 +144,15 @@ fn parse_page(name: &str, bytes: &[u8]) -> ParsedPage {
     }
 }
 
-/// The second half of [`run_on`]: the overrides, then the cross-page merge.
+/// The second half of [`run_on`]: the well-known messages and the overrides, then the
+/// cross-page merge.
 pub fn finish(parsed: Parsed, overrides_file: (&str, Option<&str>)) -> Outcome {
     let Parsed {
         mut pages,
         diagnostics: mut diags,
         sample_warnings,
     } = parsed;
+    well_known::apply(&mut pages, &mut diags);
     let ov = overrides::load(overrides_file.0, overrides_file.1, &mut diags);
     overrides::apply(&ov, &mut pages, &mut diags);
     let schema = merge::merge(pages, &mut diags);
