@@ -4,7 +4,9 @@
 //! collected and returned together.
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::{front_matter, merge, overrides, page, page_schema, sample, source, well_known};
+use crate::{
+    front_matter, merge, overrides, page, page_schema, patterns, sample, source, well_known,
+};
 use codegen::schema::Schema;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
@@ -128,6 +130,7 @@ fn parse_page(name: &str, bytes: &[u8]) -> ParsedPage {
     if let Some(fm) = &parsed.front_matter {
         front_matter::apply(fm, &mut ps, &mut diags);
     }
+    patterns::check_page(&mut ps, &mut diags);
     // Samples are checked against the page alone: a sample is the page's own skeleton, and
     // older pages lacking newer fields are not documentation bugs.
     let alone = merge::merge(vec![ps.clone()], &mut Vec::new());
@@ -155,7 +158,8 @@ pub fn finish(parsed: Parsed, overrides_file: (&str, Option<&str>)) -> Outcome {
     well_known::apply(&mut pages, &mut diags);
     let ov = overrides::load(overrides_file.0, overrides_file.1, &mut diags);
     overrides::apply(&ov, &mut pages, &mut diags);
-    let schema = merge::merge(pages, &mut diags);
+    let mut schema = merge::merge(pages, &mut diags);
+    patterns::drop_unusable(&mut schema);
     diagnostics::sort(&mut diags);
     diags.dedup();
     Outcome {
