@@ -10,8 +10,11 @@
 //! A scaled corpus of N copies holds the SPQR pages of `specs/` N times, copy `i > 1`
 //! under the package `yandex.cloud.mdb.spqr{i}.v1` (every mention of the package in the
 //! page text is rewritten, so anchors, links and method packages move with it) in folder
-//! `spqr{i}/`; the overrides naming SPQR types are repeated for every copy (pages of other
-//! services, if `specs/` has any, are copied once). Shared types
+//! `spqr{i}/` (pages of other services, if `specs/` has any, are copied once). A scaled
+//! corpus carries no overrides file, as a folder of pages need not: the generator knows
+//! operations' `Any` fields itself, and the two SPQR wire corrections of
+//! `specs/overrides.yaml` are left out, so those two fields stay the strings the pages say
+//! (the same work for the generator). Shared types
 //! (operations, `google.rpc.Status`, `yandex.cloud.mdb.v1`, …) stay shared, so the merge
 //! sees them on N times as many pages. Corpora and crates go to a temporary folder, removed
 //! at the end unless `--keep DIR` names where to leave them (then
@@ -174,30 +177,6 @@ fn scaled_corpus(specs: &Path, copies: usize, dir: &Path) -> PathBuf {
             std::fs::write(&path, text).unwrap();
         }
     }
-    // Overrides: every entry naming an SPQR type again for each copy.
-    let ov = std::fs::read_to_string(specs.join(pipeline::OVERRIDES)).unwrap_or_default();
-    let mut entries: Vec<String> = Vec::new();
-    for line in ov.lines() {
-        if line.starts_with("- ") || entries.is_empty() {
-            entries.push(String::new());
-        }
-        let last = entries.last_mut().expect("pushed");
-        last.push_str(line);
-        last.push('\n');
-    }
-    let mut text = ov.clone();
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    for i in 2..=copies {
-        for e in entries
-            .iter()
-            .filter(|e| e.starts_with("- ") && e.contains(PACKAGE))
-        {
-            text.push_str(&e.replace(PACKAGE, &copy_package(i)));
-        }
-    }
-    std::fs::write(out.join(pipeline::OVERRIDES), text).unwrap();
     out
 }
 

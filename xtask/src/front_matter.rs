@@ -73,12 +73,14 @@ pub fn apply(fm: &FrontMatter, ps: &mut PageSchema, diags: &mut Vec<Diagnostic>)
                     );
                 }
             }
-            None => diags.push(Diagnostic::error(
-                &file,
-                fm.line,
-                1,
-                format!("cannot read the front matter's URL `{url}`"),
-            )),
+            // The HTTP request block is what the method is read from; the front matter
+            // only repeats it, and a page whose block is missing is an error of its own.
+            None => warn(
+                diags,
+                format!(
+                    "cannot read the front matter's URL `{url}`; the HTTP request block is used"
+                ),
+            ),
         }
     }
     let defs = pg
@@ -196,12 +198,14 @@ fn apply_message(
             continue;
         };
         let Some(def) = defs.get(def_name) else {
-            diags.push(Diagnostic::error(
+            // The tables define the message; the front matter would only have added its
+            // constraints.
+            diags.push(Diagnostic::warning(
                 &file,
                 fm.line,
                 1,
                 format!(
-                    "front matter refers to `#/definitions/{def_name}`, which it does not define"
+                    "front matter refers to `#/definitions/{def_name}`, which it does not define; the constraints of {target} (`{json_name}`) are not read"
                 ),
             ));
             continue;
@@ -369,6 +373,24 @@ mod tests {
             "no numbers: line x, online"
         );
         assert_eq!(page_lines("ends at line 4", 1), "ends at line 5");
+    }
+
+    #[test]
+    fn front_matter_that_only_repeats_the_tables_is_a_warning_when_unreadable() {
+        let page = "---\napiPlayground:\n  - url: ftp://nowhere\n    method: get\n    path:\n      type: object\n      properties:\n        part:\n          $ref: '#/definitions/Gone'\n---\n\n# S API, REST: Thing.Get\n\n## HTTP request\n\n```\nGET https://{{ api-host }}/s/v1/things/{part}\n```\n\n## Query parameters {#a.v1.GetThingRequest}\n\n#|\n||Field | Description ||\n|| part | **[Part](#a.v1.Part)** ||\n|#\n\n## Part {#a.v1.Part}\n\n#|\n||Field | Description ||\n|| id | **string** ||\n|#\n";
+        let out = crate::pipeline::run_on(
+            &[("s/Thing/get.md".to_string(), page.as_bytes().to_vec())],
+            ("overrides.yaml", None),
+        );
+        let diags: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            diags,
+            [
+                "s/Thing/get.md:2:1: warning: cannot read the front matter's URL `ftp://nowhere`; the HTTP request block is used",
+                "s/Thing/get.md:2:1: warning: front matter refers to `#/definitions/Gone`, which it does not define; the constraints of a.v1.Part (`part`) are not read",
+            ]
+        );
+        assert_eq!(out.schema.methods[0].path, "/s/v1/things/{part}");
     }
 
     #[test]

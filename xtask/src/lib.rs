@@ -2,8 +2,8 @@
 //! (`codegen::schema`), and the commands around it. Data flows one way: bytes
 //! ([`source`]) → blocks ([`page`], [`table`]) → a page's schema ([`page_schema`], with
 //! [`cell`] and [`annotation`] for field descriptions, [`links`] for the links in them and
-//! [`front_matter`] for the `apiPlayground` schemas) → one schema ([`overrides`],
-//! [`merge`]) → code (`codegen`).
+//! [`front_matter`] for the `apiPlayground` schemas, [`patterns`] for their validation
+//! patterns) → one schema ([`well_known`], [`overrides`], [`merge`]) → code (`codegen`).
 
 pub mod annotation;
 pub mod cell;
@@ -15,8 +15,10 @@ pub mod output;
 pub mod overrides;
 pub mod page;
 pub mod page_schema;
+pub mod patterns;
 pub mod pipeline;
 pub mod prose;
 pub mod sample;
 pub mod source;
 pub mod table;
+pub mod well_known;

@@ -565,15 +565,37 @@ fn fields_of(
     let mut fields = Vec::new();
     let mut hints = Vec::new();
     let mut enums = Vec::new();
-    // Rust name → (JSON name, row line) of the fields so far. A set rather than a scan of
+    // Rust name → index in `fields` of the fields so far. A map rather than a scan of
     // `fields`: a table of 50 000 rows (the 10 MB page) made the scan quadratic.
-    let mut rust_names: HashMap<String, (String, u32)> = HashMap::new();
+    let mut rust_names: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
         if let Some((field, en, hint)) = field_of(ctx, scope, row, diags) {
             let rust = naming::field_name(&field.json_name);
-            if let Some((other, other_line)) = rust_names.get(&rust) {
-                let message = if *other == field.json_name {
-                    format!("field `{}` appears twice in this table", field.json_name)
+            if let Some(&i) = rust_names.get(&rust) {
+                let first: &Field = &fields[i];
+                let (other, other_line) = (first.json_name.clone(), first.origin.line);
+                let first_shape = first.shape();
+                if other == field.json_name && first_shape == field.shape() {
+                    // The same field twice, both rows giving it one type: a repeated row,
+                    // not two definitions.
+                    diags.push(
+                        Diagnostic::warning(
+                            ctx.file,
+                            row.line,
+                            1,
+                            format!(
+                                "field `{other}` appears twice in this table; this row is dropped"
+                            ),
+                        )
+                        .with_note(format!("the other is at {}:{other_line}", ctx.file)),
+                    );
+                    continue;
+                }
+                let message = if other == field.json_name {
+                    format!(
+                        "field `{other}` appears twice in this table, as {first_shape} and as {}",
+                        field.shape()
+                    )
                 } else {
                     // `folderId` and `folder_id` are two fields on the wire but one Rust
                     // field (`folder_id`): the emitters could only fail later, without a
@@ -589,7 +611,7 @@ fn fields_of(
                 );
                 continue;
             }
-            rust_names.insert(rust, (field.json_name.clone(), row.line));
+            rust_names.insert(rust, fields.len());
             hints.push(hint);
             fields.push(field);
             enums.extend(en);
@@ -944,10 +966,24 @@ mod tests {
         );
         // The first spelling is kept, so later errors about the message stay meaningful.
         assert_eq!(ps.messages[0].fields.len(), 1);
-        let (_, diags) = page(&format!(
-            "{HEAD}#|\n||F | D ||\n|| id | **string** ||\n|| id | **string** ||\n|#\n"
+        let (ps, diags) = page(&format!(
+            "{HEAD}#|\n||F | D ||\n|| id | **string** ||\n|| id | **string**\n\nAgain. ||\n|#\n"
         ));
-        assert_eq!(diags[0].message, "field `id` appears twice in this table");
+        let warnings: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            warnings,
+            ["p.md:14:1: warning: field `id` appears twice in this table; this row is dropped\n  note: the other is at p.md:13"]
+        );
+        assert_eq!(ps.messages[0].fields.len(), 1);
+        assert_eq!(ps.messages[0].fields[0].docs, "");
+        let (_, diags) = page(&format!(
+            "{HEAD}#|\n||F | D ||\n|| id | **string** ||\n|| id | **string** (int64) ||\n|#\n"
+        ));
+        assert!(diags[0].is_error());
+        assert_eq!(
+            diags[0].message,
+            "field `id` appears twice in this table, as string and as int64"
+        );
     }
 
     #[test]

@@ -1,14 +1,17 @@
 //! Pages → schema: reads every page under the specs directory, parses each alone, lays
-//! its front matter over it, applies the overrides, and merges. All diagnostics of a run
-//! are collected and returned together.
+//! its front matter over it, gives the well-known messages' fields their wire types,
+//! applies the overrides (if the folder has any), and merges. All diagnostics of a run are
+//! collected and returned together.
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::{front_matter, merge, overrides, page, page_schema, sample, source};
+use crate::{
+    front_matter, merge, overrides, page, page_schema, patterns, sample, source, well_known,
+};
 use codegen::schema::Schema;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
-/// The overrides file, relative to the specs directory.
+/// The overrides file, relative to the specs directory; a folder need not have one.
 pub const OVERRIDES: &str = "overrides.yaml";
 
 pub struct Outcome {
@@ -127,6 +130,7 @@ fn parse_page(name: &str, bytes: &[u8]) -> ParsedPage {
     if let Some(fm) = &parsed.front_matter {
         front_matter::apply(fm, &mut ps, &mut diags);
     }
+    patterns::check_page(&mut ps, &mut diags);
     // Samples are checked against the page alone: a sample is the page's own skeleton, and
     // older pages lacking newer fields are not documentation bugs.
     let alone = merge::merge(vec![ps.clone()], &mut Vec::new());
@@ -143,16 +147,19 @@ fn parse_page(name: &str, bytes: &[u8]) -> ParsedPage {
     }
 }
 
-/// The second half of [`run_on`]: the overrides, then the cross-page merge.
+/// The second half of [`run_on`]: the well-known messages and the overrides, then the
+/// cross-page merge.
 pub fn finish(parsed: Parsed, overrides_file: (&str, Option<&str>)) -> Outcome {
     let Parsed {
         mut pages,
         diagnostics: mut diags,
         sample_warnings,
     } = parsed;
+    well_known::apply(&mut pages, &mut diags);
     let ov = overrides::load(overrides_file.0, overrides_file.1, &mut diags);
     overrides::apply(&ov, &mut pages, &mut diags);
-    let schema = merge::merge(pages, &mut diags);
+    let mut schema = merge::merge(pages, &mut diags);
+    patterns::drop_unusable(&mut schema);
     diagnostics::sort(&mut diags);
     diags.dedup();
     Outcome {

@@ -1,81 +1,22 @@
 //! The generator on pages it was not written against: the pages of four other services
-//! (`tests/data/other-specs/`, with their own overrides) are generated into a temporary
+//! (`tests/data/other-specs/`, with their own overrides file) are generated into a temporary
 //! crate, which must build without warnings with all its features and with each feature
 //! alone, and round-trip those services' wire fixtures exactly as the SPQR ones are. The
 //! checked-in crate's features are built alone too.
 
 #[path = "support/equiv.rs"]
 mod equiv;
+#[path = "support/generated.rs"]
+mod generated;
 #[path = "support/conformance.rs"]
 mod support;
 
+use generated::{build_each_feature_alone, cargo, manifest_dir, regen, run, target_dir};
 use serde_json::{json, Value};
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 use support::Answer;
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Builds share one target directory below the workspace's, so dependencies are built once.
-fn target_dir(name: &str) -> PathBuf {
-    manifest_dir().join("../target").join(name)
-}
-
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO"));
-    c.current_dir(dir)
-        .args(args)
-        .env("CARGO_TARGET_DIR", target)
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove("RUSTDOCFLAGS");
-    c
-}
-
-fn run(mut c: Command, what: &str) -> String {
-    let out = c.output().unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The features a generated crate declares, from its Cargo.toml.
-fn features(crate_dir: &Path) -> Vec<String> {
-    let toml = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
-    let Some(table) = toml.split("\n[features]\n").nth(1) else {
-        return Vec::new();
-    };
-    table
-        .lines()
-        .take_while(|l| !l.starts_with('['))
-        .filter_map(|l| l.split_once(" = "))
-        .map(|(k, _)| k.trim().to_string())
-        .filter(|k| k != "default")
-        .collect()
-}
-
-fn build_each_feature_alone(crate_dir: &Path, target: &Path, package: &[&str]) -> usize {
-    let feats = features(crate_dir);
-    let mut builds = vec![vec!["build", "--no-default-features"]];
-    for f in &feats {
-        builds.push(vec!["build", "--no-default-features", "--features", f]);
-    }
-    for args in &builds {
-        let mut all = args.clone();
-        all.extend_from_slice(package);
-        run(
-            cargo(crate_dir, target, &all),
-            &format!("cargo {}", all.join(" ")),
-        );
-    }
-    feats.len()
-}
 
 /// A program, added to the temporary crate, that answers round-trip queries (one JSON
 /// object per line on stdin) through the crate's `__roundtrip`.
@@ -153,13 +94,7 @@ fn fixture(name: &str) -> String {
 fn other_services_generate_build_and_round_trip_their_fixtures() {
     let crate_dir = std::env::temp_dir().join(format!("ycm-other-services-{}", std::process::id()));
     let specs = manifest_dir().join("tests/data/other-specs");
-    let mut regen = Command::new(env!("CARGO_BIN_EXE_xtask"));
-    regen
-        .args(["regen", "--specs"])
-        .arg(&specs)
-        .arg("--out")
-        .arg(&crate_dir);
-    run(regen, "cargo xtask regen --specs tests/data/other-specs");
+    regen(&specs, &crate_dir);
     std::fs::create_dir_all(crate_dir.join("examples")).unwrap();
     std::fs::write(crate_dir.join("examples/roundtrip.rs"), ROUNDTRIP_PROGRAM).unwrap();
 

@@ -1,4 +1,5 @@
-//! A schema snapshot per page: each page parsed alone (no merge, no overrides), printed as
+//! A schema snapshot per page: each page parsed alone (no merge with other pages, no
+//! overrides; the well-known messages' `Any` fields are the generator's own), printed as
 //! JSON and compared with the reviewed file under `tests/snapshots/pages/`. A parser change
 //! shows up as a diff there. Refresh with `EXPECTORATE=overwrite cargo test -p xtask`.
 
