@@ -25,6 +25,7 @@ pub fn requests(schema: &Schema) -> Result<Cow<'_, Schema>, Vec<EmitError>> {
     let mut errors = Vec::new();
     // request message → the method that claimed it.
     let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen = std::collections::BTreeSet::new();
     for i in 0..schema.methods.len() {
         let m = &schema.methods[i];
         let what = format!("{}.{}", m.resource, m.name);
@@ -33,6 +34,13 @@ pub fn requests(schema: &Schema) -> Result<Cow<'_, Schema>, Vec<EmitError>> {
         } else {
             format!("{}: ", m.origin)
         };
+        if !seen.insert((&m.package, &m.resource, &m.name)) {
+            errors.push(EmitError::new(format!(
+                "{at}method `{what}` of `{}` is documented twice",
+                m.package
+            )));
+            continue;
+        }
         let request = match &m.request_message {
             Some(name) => name.clone(),
             None => {

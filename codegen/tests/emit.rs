@@ -333,19 +333,17 @@ fn generated_text_has_key_properties() {
     }
     assert!(!v1.contains("<b>"));
     // Codecs: each field's type selects its own (`wire::Value`), so no call names one.
-    assert!(v1.contains("crate::wire::put(&mut m, \"type\", &self.r#type)?;"));
-    assert!(!v1.contains("crate::wire::put::<") && !v1.contains("crate::wire::field::<"));
+    assert!(v1.contains("crate::rt::put(m, \"type\", &self.r#type)?;"));
+    assert!(!v1.contains("crate::rt::put::<") && !v1.contains("crate::rt::field::<"));
     let squashed: String = v1.split_whitespace().collect();
     assert!(squashed.contains("pubr#type:std::option::Option<i64>"));
-    assert!(squashed.contains("crate::wire::put_map(&mutm,\"hostsByName\",&self.hosts_by_name)?;"));
+    assert!(squashed.contains("crate::rt::put_map(m,\"hostsByName\",&self.hosts_by_name)?;"));
     assert!(
         squashed.contains("pubparent:std::option::Option<std::boxed::Box<crate::test::v1::Node>>")
     );
-    assert!(squashed.contains("\"parent\"=>self.parent=crate::wire::field(map)?"));
-    assert!(squashed.contains("implcrate::wire::ValueforNode{typeCodec=crate::wire::Serde<Self>;}"));
-    assert!(
-        squashed.contains("implcrate::wire::ValueforHealth{typeCodec=crate::wire::Enum<Self>;}")
-    );
+    assert!(squashed.contains("\"parent\"=>self.parent=crate::rt::field(map)?"));
+    assert!(squashed.contains("implcrate::rt::ValueforNode{typeCodec=crate::rt::Serde<Self>;}"));
+    assert!(squashed.contains("implcrate::rt::ValueforHealth{typeCodec=crate::rt::Enum<Self>;}"));
     // Deterministic.
     assert_eq!(
         files,

@@ -274,14 +274,23 @@ fn what_the_pages_get_wrong_is_a_generator_error() {
     s.methods[0].query_params[0].constraints.pattern = Some("(?<=a)b".into());
     let e = err(&s);
     assert!(
-        e.contains("`yandex.cloud.shop.v1.Item.Get.pageSize`: pattern"),
+        e.contains("`yandex.cloud.shop.v1.GetItemRequest.pageSize`: pattern"),
         "{e}"
     );
 
     let mut s = shop();
-    add(&mut s, &format!("{PKG}.Methods.Inner"), vec![string("x")]);
+    add(&mut s, &format!("{PKG}.Requests.Inner"), vec![string("x")]);
     assert!(
-        err(&s).contains("already has a module `methods`"),
+        err(&s).contains("already has a module `requests`"),
+        "{}",
+        err(&s)
+    );
+
+    // The name the rule gives a method without a request message is taken.
+    let mut s = shop();
+    add(&mut s, &format!("{PKG}.GetItemRequest"), vec![string("x")]);
+    assert!(
+        err(&s).contains("`yandex.cloud.shop.v1.GetItemRequest`, the name the rule gives it"),
         "{}",
         err(&s)
     );
@@ -295,52 +304,64 @@ fn what_the_pages_get_wrong_is_a_generator_error() {
 #[test]
 fn the_crate_lists_and_links_every_method() {
     let files = generate(&shop(), &GenerateOptions::default()).unwrap();
-    let methods = &files["src/shop/v1/methods.rs"];
+    let requests = &files["src/shop/v1/requests.rs"];
     for item in [
-        "pub mod item",
-        "pub mod order",
-        "pub struct GetRequest",
-        "pub struct CreateRequest",
-        "pub struct BillRequest",
-        "pub type CreateMetadata = crate::shop::v1::CreateOrderMetadata;",
-        "pub type CreateResponse = crate::http::JsonObject;",
-        "pub type BillMetadata = crate::http::JsonObject;",
-        "pub type BillResponse = crate::billing::v1::Invoice;",
+        "impl crate::rt::ApiRequest for crate::shop::v1::GetItemRequest",
+        "impl crate::rt::ApiRequest for crate::shop::v1::CreateOrderRequest",
+        "impl crate::rt::ApiRequest for crate::shop::v1::BillOrderRequest",
+        "type Metadata = crate::shop::v1::CreateOrderMetadata;",
+        "type Output = serde_json::Map<std::string::String, serde_json::Value>;",
+        "type Output = crate::billing::v1::Invoice;",
         "default: \"api.cloud.yandex.net\"",
-        "crate::http::HostPart::Literal(\"billing.\")",
+        "crate::rt::HostPart::Literal(\"billing.\")",
     ] {
-        assert!(methods.contains(item), "missing `{item}`");
+        assert!(requests.contains(item), "missing `{item}`");
     }
-    assert!(files["src/shop/v1.rs"].contains("pub mod methods;"));
+    let v1 = &files["src/shop/v1.rs"];
+    assert!(v1.contains("mod requests;") && !v1.contains("pub mod requests;"));
+    // One request type per method, its docs giving verb and URL template as the page does.
+    assert!(v1.contains("pub struct GetItemRequest"));
+    assert!(v1.contains("`GET https://api.cloud.yandex.net/shop/v1/items/{itemId}:peek`"));
+    assert!(
+        v1.contains("`POST https://billing.api.cloud.yandex.net/shop/v1/orders/{orderId}:bill`")
+    );
     let lib = &files["src/lib.rs"];
     for link in [
-        "[`Get`](crate::shop::v1::methods::item::GetRequest)",
-        "[`Create`](crate::shop::v1::methods::order::CreateRequest), [`Bill`](crate::shop::v1::methods::order::BillRequest)",
+        "[`Get`](crate::shop::v1::GetItemRequest)",
+        "[`Create`](crate::shop::v1::CreateOrderRequest), [`Bill`](crate::shop::v1::BillOrderRequest)",
     ] {
         assert!(lib.contains(link), "lib.rs lacks {link}");
     }
     assert!(files.contains_key("examples/methods.rs"));
-    assert!(files.contains_key("src/http.rs") && files.contains_key("src/request_hook.rs"));
+    assert!(files.contains_key("src/request_hook.rs"));
+    assert!(!files
+        .keys()
+        .any(|f| f.ends_with("http.rs") || f.ends_with("wire.rs")));
 }
 
 /// Run against the generated crate: every assertion about behavior lives here.
 const CHECK_BIN: &str = r##"
 use serde_json::json;
-use yandex_cloud_models::http::{Hosts, Method, Rule};
-use yandex_cloud_models::shop::v1::methods::{item, order};
-use yandex_cloud_models::shop::v1::{item::Kind, Line};
+use yandex_cloud_models::runtime::Rule;
+use yandex_cloud_models::shop::v1::{item::Kind, BillOrderRequest, CreateOrderMetadata, CreateOrderRequest, GetItemRequest, Line};
+use yandex_cloud_models::{ApiRequest, Hosts, OperationRequest, Violations};
 
-fn rules(v: Result<(), yandex_cloud_models::http::Violations>) -> Vec<(String, Rule)> {
+fn rules(v: Result<(), Violations>) -> Vec<(String, Rule)> {
     v.err().map(|v| v.0.into_iter().map(|v| (v.path, v.rule)).collect()).unwrap_or_default()
 }
 
+fn body(call: &yandex_cloud_models::HttpCall) -> Option<serde_json::Value> {
+    call.body_str().map(|b| serde_json::from_str(b).unwrap())
+}
+
 fn main() {
-    let since = time::macros::datetime!(2024-01-02 03:04:05 UTC);
-    // Without a request message: typed query parameters, in page order, none of them sent
-    // unless set.
-    let get = item::GetRequest::new("a b/ü", since);
+    // 2024-01-02T03:04:05Z.
+    let since = yandex_cloud_models::time::OffsetDateTime::from_unix_timestamp(1_704_164_645).unwrap();
+    // Without a request message: a message by the naming rule, typed query parameters, in
+    // page order, none of them sent unless set.
+    let get = GetItemRequest::new().set_item_id("a b/ü").set_since(since);
     let call = get.to_http().unwrap();
-    assert_eq!(call.verb, "GET");
+    assert_eq!(call.verb.as_str(), "GET");
     assert_eq!(call.path_and_query(), "/shop/v1/items/a%20b%2F%C3%BC:peek?since=2024-01-02T03%3A04%3A05Z");
     assert_eq!(call.url(&Hosts::new()), format!("https://api.cloud.yandex.net{}", call.path_and_query()));
     let call = get.clone().set_page_size(5).set_kind(Kind::Tool).set_tags(vec!["x&y".to_string(), "z".to_string()]).set_fresh(false).to_http().unwrap();
@@ -349,38 +370,42 @@ fn main() {
     assert_eq!(rules(get.validate()), vec![]);
     let long = get.set_tags(vec!["abcd".to_string(), "b".to_string(), "c".to_string()]);
     assert_eq!(rules(long.validate()), vec![("tags".into(), Rule::MaxItems), ("tags[0]".into(), Rule::MaxLength)]);
-    let _: <item::GetRequest as Method>::Response = item::GetRequest::decode_response("{}").unwrap();
+    let _: <GetItemRequest as ApiRequest>::Response = GetItemRequest::decode_response(b"{}").unwrap();
+    // Required query parameters and path parameters are checked; the path one is needed.
+    assert_eq!(rules(GetItemRequest::new().validate()), vec![("itemId".into(), Rule::Required), ("since".into(), Rule::Required)]);
+    assert_eq!(GetItemRequest::new().to_http().unwrap_err().to_string(), "path parameter `itemId` is not set");
 
     // With a request message: path parameter out of the body, query parameter out too.
-    let create = order::CreateRequest::new("s1").set_dry_run("yes").set_note(serde_json::Map::from_iter([("gift".to_string(), json!(true))]));
+    let create = CreateOrderRequest::new().set_shop_id("s1").set_dry_run("yes").set_note(serde_json::Map::from_iter([("gift".to_string(), json!(true))]));
     let call = create.to_http().unwrap();
     assert_eq!(call.path_and_query(), "/shop/v1/shops/s1/orders?dryRun=yes");
-    assert_eq!(call.body, Some(json!({"note": {"gift": true}})));
+    assert_eq!(body(&call), Some(json!({"note": {"gift": true}})));
     // An absent list has no elements: too few.
     assert_eq!(rules(create.validate()), vec![("lines".into(), Rule::MinItems)]);
     let lines = vec![Line::new(), Line::new().set_sku("a").set_count(100), Line::new().set_sku("b").set_count(0)];
-    let bad = order::CreateRequest::new("s1").set_lines(lines);
+    let bad = CreateOrderRequest::new().set_shop_id("s1").set_lines(lines);
     assert_eq!(rules(bad.validate()), vec![
         ("lines".into(), Rule::MaxItems),
         ("lines[0].sku".into(), Rule::Required),
         ("lines[1].count".into(), Rule::Maximum),
         ("lines[2].count".into(), Rule::Minimum),
     ]);
-    let fine = order::CreateRequest::new("s1").set_lines(vec![Line::new().set_sku("a").set_count(99)]);
+    let fine = CreateOrderRequest::new().set_shop_id("s1").set_lines(vec![Line::new().set_sku("a").set_count(99)]);
     assert_eq!(rules(fine.validate()), vec![]);
-    let one = order::CreateRequest::new("").set_lines(vec![Line::new().set_sku("a")]);
+    let one = CreateOrderRequest::new().set_shop_id("").set_lines(vec![Line::new().set_sku("a")]);
     assert_eq!(rules(one.validate()), vec![("shopId".into(), Rule::Required)]);
     assert!(one.to_http().is_err());
 
     // Packed types: named, well-known, free-form; the host keeps its literal part.
-    let op = order::CreateRequest::decode_response(r#"{"metadata": {"@type": "type.googleapis.com/yandex.cloud.shop.v1.CreateOrderMetadata", "orderId": "o1"}, "response": {"@type": "type.googleapis.com/google.protobuf.Empty"}}"#).unwrap();
-    let meta: order::CreateMetadata = order::CreateRequest::unpack_metadata(&op).unwrap().unwrap();
+    let op = CreateOrderRequest::decode_response(br#"{"metadata": {"@type": "type.googleapis.com/yandex.cloud.shop.v1.CreateOrderMetadata", "orderId": "o1"}, "response": {"@type": "type.googleapis.com/google.protobuf.Empty"}}"#).unwrap();
+    let meta: CreateOrderMetadata = CreateOrderRequest::unpack_metadata(&op).unwrap().unwrap();
     assert_eq!(meta.order_id.as_deref(), Some("o1"));
-    assert!(order::CreateRequest::unpack_response(&op).unwrap().unwrap().is_empty());
-    let free = order::BillRequest::unpack_metadata(&op).unwrap().unwrap();
+    assert_eq!(<CreateOrderRequest as OperationRequest>::metadata(&op).unwrap(), Some(meta));
+    assert!(CreateOrderRequest::unpack_response(&op).unwrap().unwrap().is_empty());
+    let free = BillOrderRequest::unpack_metadata(&op).unwrap().unwrap();
     assert_eq!(free["orderId"], "o1");
-    assert!(order::BillRequest::unpack_response(&op).is_err());
-    let bill = order::BillRequest::new("o 1").to_http().unwrap();
+    assert!(BillOrderRequest::unpack_response(&op).is_err());
+    let bill = BillOrderRequest::new().set_order_id("o 1").to_http().unwrap();
     assert_eq!(bill.url(&Hosts::new().set("api-host", "api.example")), "https://billing.api.example/shop/v1/orders/o%201:bill");
     println!("methods ok");
 }
@@ -406,7 +431,17 @@ fn a_generated_shop_builds_lint_clean_and_describes_its_calls() {
     let out = cargo(&dir, &["run", "--quiet", "--bin", "check"]);
     assert_ok(&out, "cargo run --bin check");
     assert!(String::from_utf8_lossy(&out.stdout).contains("methods ok"));
-    let out = cargo(&dir, &["run", "--quiet", "--example", "methods"]);
+    let out = cargo(
+        &dir,
+        &[
+            "run",
+            "--quiet",
+            "--example",
+            "methods",
+            "--features",
+            "http",
+        ],
+    );
     assert_ok(&out, "cargo run --example methods");
     assert_ok(
         &cargo(
@@ -423,15 +458,9 @@ fn a_generated_shop_builds_lint_clean_and_describes_its_calls() {
         ),
         "clippy",
     );
-    // The hand-written runtime and the example are rustfmt-clean as emitted.
+    // The example and lib.rs's items are rustfmt-clean as emitted.
     let rustfmt = Command::new("rustfmt")
-        .args([
-            "--check",
-            "--edition",
-            "2021",
-            "src/http.rs",
-            "examples/methods.rs",
-        ])
+        .args(["--check", "--edition", "2021", "examples/methods.rs"])
         .current_dir(&dir)
         .output()
         .expect("rustfmt runs");

@@ -1,10 +1,11 @@
 //! `cargo xtask`: the generator's command line.
 //!
-//! - `cargo xtask regen [--specs DIR] [--out DIR]`: pages → schema → crate, written
-//!   atomically (a failed run leaves the old crate untouched; an unchanged one is not
-//!   written).
-//! - `cargo xtask check [--specs DIR] [--out DIR]`: regenerate in memory; fail with a diff
-//!   when the crate on disk differs.
+//! - `cargo xtask regen [--specs DIR] [--out DIR] [--runtime PATH]`: pages → schema → crate,
+//!   written atomically (a failed run leaves the old crate untouched; an unchanged one is not
+//!   written). The crate depends on `yandex-cloud-runtime` by version and by PATH (default:
+//!   this workspace's `runtime/`, relative to DIR when they share a root).
+//! - `cargo xtask check [--specs DIR] [--out DIR] [--runtime PATH]`: regenerate in memory;
+//!   fail with a diff when the crate on disk differs.
 //! - `cargo xtask schema [--specs DIR]`: print the intermediate schema as JSON, and the
 //!   pages' documentation warnings on stderr.
 
@@ -40,6 +41,10 @@ enum Command {
         /// Crate directory to write (default: generated/).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The path to `yandex-cloud-runtime` the crate's manifest names (default: this
+        /// workspace's runtime/, relative to the crate when they share a root).
+        #[arg(long)]
+        runtime: Option<String>,
     },
     /// Fail when the crate on disk is not what the pages produce.
     Check {
@@ -47,6 +52,8 @@ enum Command {
         specs: Option<PathBuf>,
         #[arg(long)]
         out: Option<PathBuf>,
+        #[arg(long)]
+        runtime: Option<String>,
     },
     /// Print the intermediate schema as JSON.
     Schema {
@@ -65,13 +72,23 @@ fn root() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Regen { specs, out } => regen(
+        Command::Regen {
+            specs,
+            out,
+            runtime,
+        } => regen(
             &specs.unwrap_or_else(|| root().join("specs")),
             &out.unwrap_or_else(|| root().join("generated")),
+            runtime,
         ),
-        Command::Check { specs, out } => check(
+        Command::Check {
+            specs,
+            out,
+            runtime,
+        } => check(
             &specs.unwrap_or_else(|| root().join("specs")),
             &out.unwrap_or_else(|| root().join("generated")),
+            runtime,
         ),
         Command::Schema { specs } => schema(&specs.unwrap_or_else(|| root().join("specs"))),
     };
@@ -115,22 +132,24 @@ fn render(specs: &Path, d: &Diagnostic) -> String {
     d.render(source.as_deref())
 }
 
-/// The crate for `out`, which finds the workspace's runtime by a path relative to `out`.
+/// The crate for `out`, which finds the runtime at `runtime`, or by default the workspace's
+/// by a path relative to `out`.
 fn generate(
     specs: &Path,
     out: &Path,
+    runtime: Option<String>,
 ) -> Result<std::collections::BTreeMap<String, String>, String> {
     let outcome = parse(specs, false)?;
     let options = codegen::GenerateOptions {
-        runtime_path: Some(codegen::emit::runtime_path_from(out)),
+        runtime_path: Some(runtime.unwrap_or_else(|| codegen::emit::runtime_path_from(out))),
         ..codegen::GenerateOptions::default()
     };
     codegen::generate(&outcome.schema, &options)
         .map_err(|e| format!("error: {e}; nothing was written"))
 }
 
-fn regen(specs: &Path, out: &Path) -> Result<(), String> {
-    let files = generate(specs, out)?;
+fn regen(specs: &Path, out: &Path, runtime: Option<String>) -> Result<(), String> {
+    let files = generate(specs, out, runtime)?;
     let written = output::write_atomically(out, &files).map_err(|e| {
         format!(
             "cannot write {}: {e} (the old crate is untouched)",
@@ -150,8 +169,8 @@ fn regen(specs: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn check(specs: &Path, out: &Path) -> Result<(), String> {
-    let files = generate(specs, out)?;
+fn check(specs: &Path, out: &Path, runtime: Option<String>) -> Result<(), String> {
+    let files = generate(specs, out, runtime)?;
     let on_disk =
         output::read_tree(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
     match output::diff(&files, &on_disk) {
