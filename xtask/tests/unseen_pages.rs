@@ -198,34 +198,36 @@ fn unseen_pages_read_without_overrides_and_report_the_patterns_they_drop() {
 /// Run in the generated crate: what `validate()` checks of the normalised patterns, what it
 /// leaves out, and each method unpacking its own types from one operation message.
 const PROGRAM: &str = r##"
-use yandex_cloud_models::compute::v1::methods::instance;
-use yandex_cloud_models::http::Method;
-use yandex_cloud_models::iam::v1::methods::service_account;
+use yandex_cloud_models::compute::v1::{CreateInstanceRequest, StopInstanceRequest};
+use yandex_cloud_models::iam::v1::CreateServiceAccountRequest;
 use yandex_cloud_models::operation::Operation;
+use yandex_cloud_models::ApiRequest;
 
 fn main() {
     let name = |n: usize| format!("a{}", "b".repeat(n - 1));
     // `[a-z][a-z0-9-_]{,19}` on the page: 20 characters at most. The hostname's
     // look-ahead is not checked.
-    let ok = instance::CreateRequest::new("f").set_name(name(20)).set_hostname("-h");
+    let create = || CreateInstanceRequest::new().set_folder_id("f");
+    let ok = create().set_name(name(20)).set_hostname("-h");
     assert_eq!(ok.validate(), Ok(()));
-    let long = instance::CreateRequest::new("f").set_name(name(21));
+    let long = create().set_name(name(21));
     let v = long.validate().unwrap_err();
     assert_eq!(v.at("name").count(), 1, "{v}");
     assert_eq!(v.0.len(), 1, "{v}");
     // `[a-z][-a-z0-9]{,62}` from the prose: 63 characters at most.
-    assert_eq!(service_account::CreateRequest::new("f", name(63)).validate(), Ok(()));
-    let v = service_account::CreateRequest::new("f", name(64)).validate().unwrap_err();
+    let account = |n| CreateServiceAccountRequest::new().set_folder_id("f").set_name(name(n));
+    assert_eq!(account(63).validate(), Ok(()));
+    let v = account(64).validate().unwrap_err();
     assert_eq!(v.at("name").count(), 1, "{v}");
 
     let op: Operation = yandex_cloud_models::wire::from_str(
         r#"{"id":"op1","done":false,"metadata":{"@type":"type.googleapis.com/yandex.cloud.compute.v1.CreateInstanceMetadata","instanceId":"i1"}}"#,
     )
     .unwrap();
-    let meta = instance::CreateRequest::unpack_metadata(&op).unwrap().unwrap();
+    let meta = CreateInstanceRequest::unpack_metadata(&op).unwrap().unwrap();
     assert_eq!(meta.instance_id.as_deref(), Some("i1"));
-    assert!(instance::StopRequest::unpack_metadata(&op).is_err(), "Stop packs another type");
-    assert!(service_account::CreateRequest::unpack_metadata(&op).is_err());
+    assert!(StopInstanceRequest::unpack_metadata(&op).is_err(), "Stop packs another type");
+    assert!(CreateServiceAccountRequest::unpack_metadata(&op).is_err());
     println!("ok");
 }
 "##;
