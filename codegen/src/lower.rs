@@ -11,12 +11,87 @@
 //! A method's own copy of a parameter may say "required" where the message's table does
 //! not, and a path parameter is always required: both are folded into the message's field,
 //! so that validating the request checks them.
+//!
+//! Enums that one package declares in several messages with the same name and the same
+//! values (`Cluster.Environment`, `CreateClusterRequest.Environment`) are one enum to a
+//! user: a value read from a `Cluster` must go into a create request as it is. They become
+//! one enum at the package level (`mdb::spqr::v1::Environment`), unless the package has an
+//! item of that name already, in which case the first of them (by full name) stands for
+//! all. The wire does not change: enums travel by value name.
 
 use crate::emit::EmitError;
 use crate::naming;
-use crate::schema::{Message, Schema};
+use crate::schema::{Enum, Field, Message, Schema, Type};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+/// Every lowering step: shared enums, then one request message per method.
+pub fn lower(schema: &Schema) -> Result<Cow<'_, Schema>, Vec<EmitError>> {
+    match shared_enums(schema) {
+        Cow::Borrowed(s) => requests(s),
+        Cow::Owned(s) => Ok(Cow::Owned(requests(&s)?.into_owned())),
+    }
+}
+
+/// The schema with enums of one package that share name and values made one.
+pub fn shared_enums(schema: &Schema) -> Cow<'_, Schema> {
+    // (package, name, value names) → the enums of that shape, in full-name order.
+    let mut groups: BTreeMap<(String, String, Vec<String>), Vec<String>> = BTreeMap::new();
+    for (name, e) in &schema.enums {
+        let short = name.rsplit('.').next().unwrap_or(name).to_string();
+        let values = e.values.iter().map(|v| v.name.clone()).collect();
+        groups
+            .entry((naming::package_of(name), short, values))
+            .or_default()
+            .push(name.clone());
+    }
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    let mut out = Cow::Borrowed(schema);
+    for ((package, short, _), members) in groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let hoisted = format!("{package}.{short}");
+        let free = !schema.messages.contains_key(&hoisted) && !schema.enums.contains_key(&hoisted);
+        let target = if free { hoisted } else { members[0].clone() };
+        let s = out.to_mut();
+        let mut merged: Option<Enum> = None;
+        for m in &members {
+            let e = s.enums.remove(m).expect("grouped from the schema");
+            match &mut merged {
+                None => merged = Some(e),
+                Some(first) => first.origins.extend(e.origins),
+            }
+            if *m != target {
+                renamed.insert(m.clone(), target.clone());
+            }
+        }
+        let mut e = merged.expect("groups are not empty");
+        e.full_name = target.clone();
+        s.enums.insert(target, e);
+    }
+    if renamed.is_empty() {
+        return out;
+    }
+    let s = out.to_mut();
+    let retype = |f: &mut Field| {
+        if let Type::Enum(t) = &f.ty {
+            if let Some(new) = renamed.get(t) {
+                f.ty = Type::Enum(new.clone());
+            }
+        }
+    };
+    for msg in s.messages.values_mut() {
+        msg.fields.iter_mut().for_each(retype);
+    }
+    for m in &mut s.methods {
+        m.path_params
+            .iter_mut()
+            .chain(&mut m.query_params)
+            .for_each(retype);
+    }
+    out
+}
 
 /// The schema with a request message for every method (borrowed when the pages named one
 /// for each and nothing needed folding).
@@ -122,7 +197,7 @@ pub fn requests(schema: &Schema) -> Result<Cow<'_, Schema>, Vec<EmitError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Field, Label, Method, Origin, Response, Scalar, Type};
+    use crate::schema::{Label, Method, Origin, Response, Scalar};
 
     fn field(json: &str, required: bool) -> Field {
         Field {
@@ -157,6 +232,62 @@ mod tests {
                 line: 1,
             },
         }
+    }
+
+    fn enum_(name: &str, values: &[&str]) -> Enum {
+        Enum {
+            full_name: name.into(),
+            values: values
+                .iter()
+                .map(|v| crate::schema::EnumValue {
+                    name: v.to_string(),
+                    docs: String::new(),
+                })
+                .collect(),
+            ..Enum::default()
+        }
+    }
+
+    #[test]
+    fn enums_of_one_shape_in_a_package_become_one() {
+        let mut s = Schema::default();
+        for (name, values) in [
+            ("p.v1.A.Env", &["PROD", "TEST"][..]),
+            ("p.v1.B.Env", &["PROD", "TEST"][..]),
+            ("p.v1.C.Env", &["PROD"][..]),
+            ("q.v1.A.Env", &["PROD", "TEST"][..]),
+        ] {
+            s.enums.insert(name.into(), enum_(name, values));
+        }
+        let mut f = field("env", false);
+        f.ty = Type::Enum("p.v1.B.Env".into());
+        s.messages.insert(
+            "p.v1.B".into(),
+            Message {
+                full_name: "p.v1.B".into(),
+                fields: vec![f],
+                ..Message::default()
+            },
+        );
+        let lowered = shared_enums(&s);
+        let names: Vec<&str> = lowered.enums.keys().map(String::as_str).collect();
+        // Another value list, or another package, is another enum.
+        assert_eq!(names, vec!["p.v1.C.Env", "p.v1.Env", "q.v1.A.Env"]);
+        assert_eq!(lowered.enums["p.v1.Env"].full_name, "p.v1.Env");
+        assert_eq!(
+            lowered.messages["p.v1.B"].fields[0].ty,
+            Type::Enum("p.v1.Env".into())
+        );
+        // With the package-level name taken, the first stands for all.
+        s.messages.insert("p.v1.Env".into(), Message::default());
+        let lowered = shared_enums(&s);
+        assert!(
+            lowered.enums.contains_key("p.v1.A.Env") && !lowered.enums.contains_key("p.v1.B.Env")
+        );
+        assert_eq!(
+            lowered.messages["p.v1.B"].fields[0].ty,
+            Type::Enum("p.v1.A.Env".into())
+        );
     }
 
     #[test]

@@ -48,10 +48,18 @@ impl Operation {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
     /// Sets `id`.
     pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.id = Some(v.into());
         self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
     }
     /// Sets `description`.
     pub fn set_description(
@@ -69,6 +77,10 @@ impl Operation {
         self.created_at = Some(v.into());
         self
     }
+    /// `createdBy`, or `""` (the proto3 default) when it is absent.
+    pub fn created_by(&self) -> &str {
+        self.created_by.as_deref().unwrap_or_default()
+    }
     /// Sets `createdBy`.
     pub fn set_created_by(
         mut self,
@@ -84,6 +96,10 @@ impl Operation {
     ) -> Self {
         self.modified_at = Some(v.into());
         self
+    }
+    /// `done`, or `false` (the proto3 default) when it is absent.
+    pub fn done(&self) -> bool {
+        self.done.unwrap_or_default()
     }
     /// Sets `done`.
     pub fn set_done(mut self, v: impl std::convert::Into<bool>) -> Self {

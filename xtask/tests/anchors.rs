@@ -55,8 +55,10 @@ fn every_anchor_is_a_type_in_the_schema_and_the_crate() {
     }
 }
 
-/// Every enum of the schema is an enum in the generated file of its package, inside the
-/// module of the message that declares it (`cluster::Health`).
+/// Every enum of the schema is an enum in the generated file of its package: inside the
+/// module of the message that declares it (`cluster::Status`), or, when the package declares
+/// enums of that name and those values in several messages, once at the package level
+/// (`Environment`), as lowering makes them one.
 #[test]
 fn every_enum_is_in_the_crate() {
     use codegen::naming::{module_name, package_modules, type_name, ProtoName};
@@ -64,22 +66,47 @@ fn every_enum_is_in_the_crate() {
     let outcome = pipeline::run(&specs).unwrap();
     let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src");
     assert!(outcome.schema.enums.len() >= 7);
-    for full in outcome.schema.enums.keys() {
+    let lowered = codegen::lower::shared_enums(&outcome.schema);
+    assert!(
+        lowered.enums.len() < outcome.schema.enums.len(),
+        "the SPQR pages repeat enums (`Environment` in three messages)"
+    );
+    let values =
+        |e: &codegen::schema::Enum| e.values.iter().map(|v| v.name.clone()).collect::<Vec<_>>();
+    for (full, e) in &outcome.schema.enums {
         let pn = ProtoName::parse(full).unwrap();
+        // Where it went: itself, or the one enum of its package, name and values.
+        let (target, _) = lowered
+            .enums
+            .iter()
+            .find(|(n, l)| {
+                let ln = ProtoName::parse(n).unwrap();
+                ln.package == pn.package && ln.name == pn.name && values(l) == values(e)
+            })
+            .unwrap_or_else(|| panic!("{full}: lost in lowering"));
+        let pn = ProtoName::parse(target).unwrap();
         let file: Vec<String> = package_modules(pn.package)
             .iter()
             .map(|m| m.trim_start_matches("r#").to_string())
             .collect();
         let text = std::fs::read_to_string(generated.join(file.join("/") + ".rs")).unwrap();
-        // The declaring message's module, then the enum inside it.
-        let module = format!("pub mod {} {{", module_name(pn.parents.last().unwrap()));
-        let at = text
-            .find(&module)
-            .unwrap_or_else(|| panic!("{full}: no `{module}`"));
         let item = format!("pub enum {} {{", type_name(pn.name));
-        assert!(
-            text[at..].contains(&item),
-            "{full}: no `{item}` after `{module}`"
-        );
+        match pn.parents.last() {
+            // The declaring message's module, then the enum inside it.
+            Some(parent) => {
+                let module = format!("pub mod {} {{", module_name(parent));
+                let at = text
+                    .find(&module)
+                    .unwrap_or_else(|| panic!("{full}: no `{module}`"));
+                assert!(
+                    text[at..].contains(&item),
+                    "{full}: no `{item}` after `{module}`"
+                );
+            }
+            None => assert!(
+                text.contains(&format!("\n{item}")),
+                "{full}: no package-level `{item}`"
+            ),
+        }
     }
 }

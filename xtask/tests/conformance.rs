@@ -107,7 +107,7 @@ fn presence_survives_a_round_trip() {
 
 #[test]
 fn unknown_enum_values_and_fields_are_kept() {
-    use yandex_cloud_models::mdb::spqr::v1::{cluster::Health, Cluster};
+    use yandex_cloud_models::mdb::spqr::v1::{Cluster, Health};
     use yandex_cloud_models::wire;
     let c: Cluster =
         wire::from_str(r#"{"health": "HALF_ALIVE", "addedLater": {"a": [1]}}"#).unwrap();

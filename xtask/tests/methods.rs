@@ -310,7 +310,7 @@ fn an_operation_decodes_into_the_types_its_page_names() {
         .unwrap()
         .unwrap();
     assert_eq!(cluster.name.as_deref(), Some("main"));
-    assert_eq!(cluster.health, Some(spqr::cluster::Health::Alive));
+    assert_eq!(cluster.health, Some(spqr::Health::Alive));
 
     // Another method's metadata in this operation is an error naming both types.
     let err = spqr::CreateClusterRequest::unpack_metadata(&op).unwrap_err();
@@ -337,7 +337,7 @@ fn an_operation_decodes_into_the_types_its_page_names() {
     );
 }
 
-fn environment(name: &str) -> spqr::create_cluster_request::Environment {
+fn environment(name: &str) -> spqr::Environment {
     name.parse().unwrap()
 }
 

@@ -196,10 +196,18 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                 let doc = docs::doc_attrs(&field_docs_named(index, f, Some(field_name)));
                 let setter_id = ident(&naming::setter_name(json));
                 let setter_doc = format!(" Sets `{json}`.");
+                let deprecated = deprecated_attr(f);
                 match f.label {
                     Label::Singular => {
                         let (ty, boxed) = singular(index, msg, f);
-                        fields.push(quote! { #doc pub #field_id: std::option::Option<#ty>, });
+                        fields.push(quote! {
+                            #doc
+                            #deprecated
+                            pub #field_id: std::option::Option<#ty>,
+                        });
+                        if let Some(getter) = getter(f, field_name) {
+                            setters.push(getter);
+                        }
                         let (param, value) = if boxed {
                             let inner = value_type(index, &f.ty);
                             (inner, quote! { std::boxed::Box::new(v.into()) })
@@ -208,6 +216,7 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                         };
                         setters.push(quote! {
                             #[doc = #setter_doc]
+                            #deprecated
                             pub fn #setter_id(mut self, v: impl std::convert::Into<#param>) -> Self {
                                 self.#field_id = Some(#value);
                                 self
@@ -223,12 +232,36 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
                         } else {
                             (map_type(&ty), quote! { map })
                         };
-                        fields.push(quote! { #doc pub #field_id: #full, });
-                        setters.push(quote! {
-                            #[doc = #setter_doc]
-                            pub fn #setter_id(mut self, v: impl std::convert::Into<#full>) -> Self {
-                                self.#field_id = v.into();
-                                self
+                        fields.push(quote! { #doc #deprecated pub #field_id: #full, });
+                        // Any iterable of anything convertible, as google-cloud-rust's
+                        // setters take: `["a", "b"]` for a list of strings.
+                        setters.push(if f.label == Label::Repeated {
+                            quote! {
+                                #[doc = #setter_doc]
+                                #deprecated
+                                pub fn #setter_id<T: std::convert::Into<#ty>>(
+                                    mut self,
+                                    v: impl std::iter::IntoIterator<Item = T>,
+                                ) -> Self {
+                                    self.#field_id = v.into_iter().map(std::convert::Into::into).collect();
+                                    self
+                                }
+                            }
+                        } else {
+                            quote! {
+                                #[doc = #setter_doc]
+                                #deprecated
+                                pub fn #setter_id<K, V>(
+                                    mut self,
+                                    v: impl std::iter::IntoIterator<Item = (K, V)>,
+                                ) -> Self
+                                where
+                                    K: std::convert::Into<std::string::String>,
+                                    V: std::convert::Into<#ty>,
+                                {
+                                    self.#field_id = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+                                    self
+                                }
                             }
                         });
                         let keys = keys(msg, json);
@@ -298,6 +331,7 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
         .filter_map(|slot| put_stmt(index, msg, slot, &|_| true))
         .collect();
     let check_impl = check_impl(index, msg, &name, &slots)?;
+    let allow = allow_deprecated(msg);
 
     let mut prose = index.render_docs(&msg.docs);
     if prose.is_empty() {
@@ -331,6 +365,7 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
             pub unknown_fields: crate::rt::UnknownFields,
         }
 
+        #allow
         impl #name {
             /// A message with every field absent (the same as `Default`).
             pub fn new() -> Self {
@@ -339,6 +374,7 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
             #( #setters )*
         }
 
+        #allow
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap as _;
@@ -360,6 +396,7 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
             type Codec = crate::rt::Serde<Self>;
         }
 
+        #allow
         impl crate::rt::Message for #name {
             const NAME: &'static str = #full_name;
 
@@ -374,6 +411,114 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
 
         #check_impl
     })
+}
+
+/// Names of methods a message may have or a request type's traits give it: a getter by one
+/// of these names would shadow them (inherent methods win over trait methods).
+const NOT_GETTERS: &[&str] = &[
+    "new",
+    "validate",
+    "check",
+    "to_http",
+    "to_http_request",
+    "decode_response",
+    "write_path",
+    "write_query",
+    "write_body",
+    "unpack_metadata",
+    "unpack_response",
+    "metadata",
+    "output",
+    "page_token_mut",
+    "next_page_token",
+    "into_items",
+    "clone",
+    "default",
+];
+
+/// A getter returning the field's value or the proto3 default for a scalar (`""`, `0`,
+/// `false`, empty bytes), as prost and smithy-rs give; `None` for other types (an absent
+/// message has no default worth inventing) and for names that would shadow a method.
+fn getter(f: &Field, field_name: &str) -> Option<TokenStream> {
+    let plain = naming::unraw(field_name);
+    if f.oneof.is_some() || NOT_GETTERS.contains(&plain) || plain.starts_with("set_") {
+        return None;
+    }
+    let id = ident(field_name);
+    let json = &f.json_name;
+    let (ty, body, default) = match &f.ty {
+        Type::Scalar(Scalar::String) => (
+            quote! { &str },
+            quote! { self.#id.as_deref().unwrap_or_default() },
+            "`\"\"`",
+        ),
+        Type::Scalar(Scalar::Bytes) => (
+            quote! { &[u8] },
+            quote! { self.#id.as_deref().unwrap_or_default() },
+            "empty",
+        ),
+        Type::Scalar(Scalar::Bool) => (
+            quote! { bool },
+            quote! { self.#id.unwrap_or_default() },
+            "`false`",
+        ),
+        Type::Scalar(
+            s @ (Scalar::Int32
+            | Scalar::Int64
+            | Scalar::Uint32
+            | Scalar::Uint64
+            | Scalar::Float
+            | Scalar::Double),
+        ) => {
+            let t = ident(match s {
+                Scalar::Int32 => "i32",
+                Scalar::Int64 => "i64",
+                Scalar::Uint32 => "u32",
+                Scalar::Uint64 => "u64",
+                Scalar::Float => "f32",
+                _ => "f64",
+            });
+            (
+                quote! { #t },
+                quote! { self.#id.unwrap_or_default() },
+                "`0`",
+            )
+        }
+        _ => return None,
+    };
+    let doc = format!(" `{json}`, or {default} (the proto3 default) when it is absent.");
+    let deprecated = deprecated_attr(f);
+    Some(quote! {
+        #[doc = #doc]
+        #deprecated
+        pub fn #id(&self) -> #ty {
+            #body
+        }
+    })
+}
+
+/// `#[allow(deprecated)]` for the crate's own impls of a message with deprecated fields:
+/// the deprecation is for users, and the codecs must still read and write those fields.
+pub(crate) fn allow_deprecated(msg: &Message) -> TokenStream {
+    if msg.fields.iter().any(|f| f.deprecated) {
+        quote! { #[allow(deprecated)] }
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// `#[deprecated]` for a field the pages deprecate, with the page's sentence that says so.
+pub(crate) fn deprecated_attr(f: &Field) -> TokenStream {
+    if !f.deprecated {
+        return TokenStream::new();
+    }
+    let note = f
+        .docs
+        .lines()
+        .find(|l| l.to_lowercase().contains("deprecated"))
+        .map(|l| l.trim().to_string())
+        .unwrap_or_else(|| "Deprecated in the API reference.".to_string());
+    quote! { #[deprecated = #note] }
 }
 
 /// The statement writing one struct field of `msg` into the map `m` (a `&mut M` where
@@ -407,20 +552,22 @@ fn put_stmt(
             if taken.is_empty() {
                 return None;
             }
-            let arms = taken.iter().map(|m| {
-                let json = &m.json_name;
-                let variant = ident(&naming::oneof_variant_name(json));
-                quote! { #enum_path::#variant(v) => crate::rt::put_value(m, #json, v)?, }
-            });
-            let rest = (taken.len() < members.len()).then(|| quote! { _ => {} });
-            Some(quote! {
-                if let Some(o) = &self.#id {
-                    match o {
-                        #( #arms )*
-                        #rest
-                    }
-                }
-            })
+            let arms: Vec<(TokenStream, TokenStream)> = taken
+                .iter()
+                .map(|m| {
+                    let json = &m.json_name;
+                    let variant = ident(&naming::oneof_variant_name(json));
+                    (
+                        quote! { #enum_path::#variant(v) },
+                        quote! { crate::rt::put_value(m, #json, v)? },
+                    )
+                })
+                .collect();
+            Some(oneof_dispatch(
+                &quote! { self.#id },
+                &arms,
+                taken.len() == members.len(),
+            ))
         }
     }
 }
@@ -459,6 +606,31 @@ pub(crate) fn read_singular(
         "internal error: `{}` has no field `{json}`",
         msg.full_name
     )))
+}
+
+/// Runs each arm's statement on the member a oneof (`field`, an `Option` of its enum) holds:
+/// a `match` when the arms cover every member, else one `if let` per member (a `match` with
+/// a catch-all arm trips clippy's `single_match` when one member is taken).
+fn oneof_dispatch(
+    field: &TokenStream,
+    arms: &[(TokenStream, TokenStream)],
+    all: bool,
+) -> TokenStream {
+    if all {
+        let arms = arms.iter().map(|(pat, stmt)| quote! { #pat => #stmt, });
+        quote! {
+            if let Some(o) = &#field {
+                match o {
+                    #( #arms )*
+                }
+            }
+        }
+    } else {
+        let ifs = arms
+            .iter()
+            .map(|(pat, stmt)| quote! { if let Some(#pat) = &#field { #stmt; } });
+        quote! { #( #ifs )* }
+    }
 }
 
 /// Statements writing the fields of `msg` that `include` takes (by JSON name) into `m`, for a
@@ -522,28 +694,26 @@ fn check_impl(
                     let json = &m.json_name;
                     let enum_path = crate_path(&index.oneof_paths[&(msg.full_name.clone(), *i)]);
                     let variant = ident(&naming::oneof_variant_name(json));
-                    arms.push(quote! { #enum_path::#variant(x) => v.member(#json, x, &#c), });
+                    arms.push((
+                        quote! { #enum_path::#variant(x) },
+                        quote! { v.member(#json, x, &#c) },
+                    ));
                 }
                 if arms.is_empty() {
                     continue;
                 }
-                let rest = (arms.len() < members.len()).then(|| quote! { _ => {} });
                 let id = ident(name);
-                stmts.push(quote! {
-                    if let Some(o) = &self.#id {
-                        match o {
-                            #( #arms )*
-                            #rest
-                        }
-                    }
-                });
+                let all = arms.len() == members.len();
+                stmts.push(oneof_dispatch(&quote! { self.#id }, &arms, all));
             }
         }
     }
     Ok(if stmts.is_empty() {
         quote! { impl crate::rt::Check for #name {} }
     } else {
+        let allow = allow_deprecated(msg);
         quote! {
+            #allow
             impl crate::rt::Check for #name {
                 fn nested(&self, v: &mut crate::rt::Validator) {
                     #( #stmts )*

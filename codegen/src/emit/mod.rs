@@ -15,7 +15,8 @@
 //! - `method`: the `ApiRequest` impls of the documented methods, the host table (`hosts`),
 //!   the test hook and the example.
 //!
-//! Before any of it, [`crate::lower`] gives every method exactly one request message.
+//! Before any of it, [`crate::lower`] makes enums of one shape in a package one, and gives
+//! every method exactly one request message.
 //!
 //! Once the index is built, every Rust file is one job, emitted and formatted on its own
 //! thread by [`crate::jobs::run`]; the crate is the same whatever the number of threads.
@@ -160,7 +161,7 @@ pub fn generate_with(
     opts: &GenerateOptions,
     format: &Formatter<'_>,
 ) -> Result<BTreeMap<String, String>, EmitError> {
-    let schema = crate::lower::requests(schema).map_err(|errors| {
+    let schema = crate::lower::lower(schema).map_err(|errors| {
         let all: Vec<String> = errors.iter().map(|e| e.message().to_string()).collect();
         EmitError::new(all.join("\n"))
     })?;

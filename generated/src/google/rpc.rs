@@ -19,10 +19,18 @@ impl Status {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `code`, or `0` (the proto3 default) when it is absent.
+    pub fn code(&self) -> i32 {
+        self.code.unwrap_or_default()
+    }
     /// Sets `code`.
     pub fn set_code(mut self, v: impl std::convert::Into<i32>) -> Self {
         self.code = Some(v.into());
         self
+    }
+    /// `message`, or `""` (the proto3 default) when it is absent.
+    pub fn message(&self) -> &str {
+        self.message.as_deref().unwrap_or_default()
     }
     /// Sets `message`.
     pub fn set_message(
@@ -33,13 +41,10 @@ impl Status {
         self
     }
     /// Sets `details`.
-    pub fn set_details(
-        mut self,
-        v: impl std::convert::Into<
-            std::vec::Vec<serde_json::Map<std::string::String, serde_json::Value>>,
-        >,
-    ) -> Self {
-        self.details = v.into();
+    pub fn set_details<
+        T: std::convert::Into<serde_json::Map<std::string::String, serde_json::Value>>,
+    >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
+        self.details = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
 }

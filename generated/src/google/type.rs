@@ -25,20 +25,36 @@ impl TimeOfDay {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `hours`, or `0` (the proto3 default) when it is absent.
+    pub fn hours(&self) -> i32 {
+        self.hours.unwrap_or_default()
+    }
     /// Sets `hours`.
     pub fn set_hours(mut self, v: impl std::convert::Into<i32>) -> Self {
         self.hours = Some(v.into());
         self
+    }
+    /// `minutes`, or `0` (the proto3 default) when it is absent.
+    pub fn minutes(&self) -> i32 {
+        self.minutes.unwrap_or_default()
     }
     /// Sets `minutes`.
     pub fn set_minutes(mut self, v: impl std::convert::Into<i32>) -> Self {
         self.minutes = Some(v.into());
         self
     }
+    /// `seconds`, or `0` (the proto3 default) when it is absent.
+    pub fn seconds(&self) -> i32 {
+        self.seconds.unwrap_or_default()
+    }
     /// Sets `seconds`.
     pub fn set_seconds(mut self, v: impl std::convert::Into<i32>) -> Self {
         self.seconds = Some(v.into());
         self
+    }
+    /// `nanos`, or `0` (the proto3 default) when it is absent.
+    pub fn nanos(&self) -> i32 {
+        self.nanos.unwrap_or_default()
     }
     /// Sets `nanos`.
     pub fn set_nanos(mut self, v: impl std::convert::Into<i32>) -> Self {

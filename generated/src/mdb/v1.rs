@@ -45,6 +45,10 @@ impl MaintenanceWindowSlot {
         self.duration = Some(v.into());
         self
     }
+    /// `allowTemporaryUnavailability`, or `false` (the proto3 default) when it is absent.
+    pub fn allow_temporary_unavailability(&self) -> bool {
+        self.allow_temporary_unavailability.unwrap_or_default()
+    }
     /// Sets `allowTemporaryUnavailability`.
     pub fn set_allow_temporary_unavailability(
         mut self,
@@ -234,19 +238,13 @@ impl crate::rt::Message for MaintenanceWindows {
 }
 impl crate::rt::Check for MaintenanceWindows {
     fn nested(&self, v: &mut crate::rt::Validator) {
-        if let Some(o) = &self.anytime_or_weekly_maintenance_schedule {
-            match o {
-                crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule::WeeklyMaintenanceSchedule(
-                    x,
-                ) => {
-                    v.member(
-                        "weeklyMaintenanceSchedule",
-                        x,
-                        &crate::rt::Constraints::NONE,
-                    )
-                }
-                _ => {}
-            }
+        if let Some(
+            crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule::WeeklyMaintenanceSchedule(
+                x,
+            ),
+        ) = &self.anytime_or_weekly_maintenance_schedule
+        {
+            v.member("weeklyMaintenanceSchedule", x, &crate::rt::Constraints::NONE);
         }
     }
 }
@@ -269,11 +267,11 @@ impl WeeklyMaintenanceSchedule {
         std::default::Default::default()
     }
     /// Sets `slots`.
-    pub fn set_slots(
+    pub fn set_slots<T: std::convert::Into<crate::mdb::v1::MaintenanceWindowSlot>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::v1::MaintenanceWindowSlot>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.slots = v.into();
+        self.slots = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
 }

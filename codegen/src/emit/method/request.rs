@@ -3,7 +3,7 @@
 //! says which call it is.
 
 use super::*;
-use crate::emit::message::{read_singular, writes};
+use crate::emit::message::{allow_deprecated, read_singular, writes};
 
 pub(super) fn link(index: &Index, full_name: &str) -> String {
     match index.doc_path(full_name) {
@@ -225,8 +225,10 @@ pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, Em
     };
     let operation_impl = operation_impl(p, &ty, &gate);
     let paged_impl = paged_impl(index, p, &ty, &gate, response_msg)?;
+    let allow = allow_deprecated(p.request);
     Ok(quote! {
         #gate
+        #allow
         impl crate::rt::ApiRequest for #ty {
             const METHOD: &'static crate::rt::MethodInfo = #info;
             type Response = #response;

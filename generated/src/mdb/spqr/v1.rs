@@ -24,20 +24,36 @@ impl Access {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `dataLens`, or `false` (the proto3 default) when it is absent.
+    pub fn data_lens(&self) -> bool {
+        self.data_lens.unwrap_or_default()
+    }
     /// Sets `dataLens`.
     pub fn set_data_lens(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.data_lens = Some(v.into());
         self
+    }
+    /// `webSql`, or `false` (the proto3 default) when it is absent.
+    pub fn web_sql(&self) -> bool {
+        self.web_sql.unwrap_or_default()
     }
     /// Sets `webSql`.
     pub fn set_web_sql(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.web_sql = Some(v.into());
         self
     }
+    /// `dataTransfer`, or `false` (the proto3 default) when it is absent.
+    pub fn data_transfer(&self) -> bool {
+        self.data_transfer.unwrap_or_default()
+    }
     /// Sets `dataTransfer`.
     pub fn set_data_transfer(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.data_transfer = Some(v.into());
         self
+    }
+    /// `serverless`, or `false` (the proto3 default) when it is absent.
+    pub fn serverless(&self) -> bool {
+        self.serverless.unwrap_or_default()
     }
     /// Sets `serverless`.
     pub fn set_serverless(mut self, v: impl std::convert::Into<bool>) -> Self {
@@ -108,6 +124,10 @@ impl AddClusterShardMetadata {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -115,6 +135,10 @@ impl AddClusterShardMetadata {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// `shardName`, or `""` (the proto3 default) when it is absent.
+    pub fn shard_name(&self) -> &str {
+        self.shard_name.as_deref().unwrap_or_default()
     }
     /// Sets `shardName`.
     pub fn set_shard_name(
@@ -190,6 +214,10 @@ impl AddClusterShardRequest {
     /// A message with every field absent (the same as `Default`).
     pub fn new() -> Self {
         std::default::Default::default()
+    }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
     }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
@@ -282,6 +310,10 @@ impl AddSubclusterRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -291,11 +323,11 @@ impl AddSubclusterRequest {
         self
     }
     /// Sets `hostSpecs`.
-    pub fn set_host_specs(
+    pub fn set_host_specs<T: std::convert::Into<crate::mdb::spqr::v1::HostSpec>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::HostSpec>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.host_specs = v.into();
+        self.host_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Sets `resources`.
@@ -400,10 +432,18 @@ impl Backup {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
     /// Sets `id`.
     pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.id = Some(v.into());
         self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
     }
     /// Sets `folderId`.
     pub fn set_folder_id(
@@ -420,6 +460,10 @@ impl Backup {
     ) -> Self {
         self.created_at = Some(v.into());
         self
+    }
+    /// `sourceClusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn source_cluster_id(&self) -> &str {
+        self.source_cluster_id.as_deref().unwrap_or_default()
     }
     /// Sets `sourceClusterId`.
     pub fn set_source_cluster_id(
@@ -438,12 +482,16 @@ impl Backup {
         self
     }
     /// Sets `sourceShardNames`.
-    pub fn set_source_shard_names(
+    pub fn set_source_shard_names<T: std::convert::Into<std::string::String>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<std::string::String>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.source_shard_names = v.into();
+        self.source_shard_names = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// `size`, or `0` (the proto3 default) when it is absent.
+    pub fn size(&self) -> i64 {
+        self.size.unwrap_or_default()
     }
     /// Sets `size`.
     pub fn set_size(mut self, v: impl std::convert::Into<i64>) -> Self {
@@ -530,6 +578,10 @@ impl BackupClusterMetadata {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -601,6 +653,10 @@ impl BackupClusterRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -671,30 +727,54 @@ impl BalancerSettings {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `cpuThreshold`, or `0` (the proto3 default) when it is absent.
+    pub fn cpu_threshold(&self) -> f64 {
+        self.cpu_threshold.unwrap_or_default()
+    }
     /// Sets `cpuThreshold`.
     pub fn set_cpu_threshold(mut self, v: impl std::convert::Into<f64>) -> Self {
         self.cpu_threshold = Some(v.into());
         self
+    }
+    /// `spaceThreshold`, or `0` (the proto3 default) when it is absent.
+    pub fn space_threshold(&self) -> f64 {
+        self.space_threshold.unwrap_or_default()
     }
     /// Sets `spaceThreshold`.
     pub fn set_space_threshold(mut self, v: impl std::convert::Into<f64>) -> Self {
         self.space_threshold = Some(v.into());
         self
     }
+    /// `statIntervalSec`, or `0` (the proto3 default) when it is absent.
+    pub fn stat_interval_sec(&self) -> i64 {
+        self.stat_interval_sec.unwrap_or_default()
+    }
     /// Sets `statIntervalSec`.
     pub fn set_stat_interval_sec(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.stat_interval_sec = Some(v.into());
         self
+    }
+    /// `maxMoveCount`, or `0` (the proto3 default) when it is absent.
+    pub fn max_move_count(&self) -> i64 {
+        self.max_move_count.unwrap_or_default()
     }
     /// Sets `maxMoveCount`.
     pub fn set_max_move_count(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.max_move_count = Some(v.into());
         self
     }
+    /// `keysPerMove`, or `0` (the proto3 default) when it is absent.
+    pub fn keys_per_move(&self) -> i64 {
+        self.keys_per_move.unwrap_or_default()
+    }
     /// Sets `keysPerMove`.
     pub fn set_keys_per_move(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.keys_per_move = Some(v.into());
         self
+    }
+    /// `timeout`, or `0` (the proto3 default) when it is absent.
+    pub fn timeout(&self) -> i64 {
+        self.timeout.unwrap_or_default()
     }
     /// Sets `timeout`.
     pub fn set_timeout(mut self, v: impl std::convert::Into<i64>) -> Self {
@@ -786,7 +866,7 @@ pub struct Cluster {
     /// Custom labels for the SPQR cluster as `key:value` pairs. Maximum 64 per resource.
     pub labels: crate::rt::MapField<std::string::String>,
     /// Deployment environment of the SPQR cluster.
-    pub environment: std::option::Option<crate::mdb::spqr::v1::cluster::Environment>,
+    pub environment: std::option::Option<crate::mdb::spqr::v1::Environment>,
     /// Description of monitoring systems relevant to the SPQR cluster.
     pub monitoring: std::vec::Vec<crate::mdb::spqr::v1::Monitoring>,
     /// Configuration of the SPQR cluster.
@@ -794,11 +874,12 @@ pub struct Cluster {
     /// ID of the network that the cluster belongs to.
     pub network_id: std::option::Option<std::string::String>,
     /// Aggregated cluster health.
-    pub health: std::option::Option<crate::mdb::spqr::v1::cluster::Health>,
+    pub health: std::option::Option<crate::mdb::spqr::v1::Health>,
     /// Current state of the cluster.
     pub status: std::option::Option<crate::mdb::spqr::v1::cluster::Status>,
     /// Deprecated. Use maintenance_windows instead.
     /// Maintenance window for the cluster.
+    #[deprecated = "Deprecated. Use maintenance_windows instead."]
     pub maintenance_window: std::option::Option<crate::mdb::spqr::v1::MaintenanceWindow>,
     /// Planned maintenance operation to be started for the cluster within the nearest `maintenanceWindow`.
     pub planned_operation: std::option::Option<
@@ -818,15 +899,24 @@ pub struct Cluster {
     /// back unchanged.
     pub unknown_fields: crate::rt::UnknownFields,
 }
+#[allow(deprecated)]
 impl Cluster {
     /// A message with every field absent (the same as `Default`).
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
     /// Sets `id`.
     pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.id = Some(v.into());
         self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
     }
     /// Sets `folderId`.
     pub fn set_folder_id(
@@ -844,10 +934,18 @@ impl Cluster {
         self.created_at = Some(v.into());
         self
     }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
     /// Sets `name`.
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
     }
     /// Sets `description`.
     pub fn set_description(
@@ -858,27 +956,31 @@ impl Cluster {
         self
     }
     /// Sets `labels`.
-    pub fn set_labels(
+    pub fn set_labels<K, V>(
         mut self,
-        v: impl std::convert::Into<crate::rt::MapField<std::string::String>>,
-    ) -> Self {
-        self.labels = v.into();
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
     }
     /// Sets `environment`.
     pub fn set_environment(
         mut self,
-        v: impl std::convert::Into<crate::mdb::spqr::v1::cluster::Environment>,
+        v: impl std::convert::Into<crate::mdb::spqr::v1::Environment>,
     ) -> Self {
         self.environment = Some(v.into());
         self
     }
     /// Sets `monitoring`.
-    pub fn set_monitoring(
+    pub fn set_monitoring<T: std::convert::Into<crate::mdb::spqr::v1::Monitoring>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::Monitoring>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.monitoring = v.into();
+        self.monitoring = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Sets `config`.
@@ -888,6 +990,10 @@ impl Cluster {
     ) -> Self {
         self.config = Some(v.into());
         self
+    }
+    /// `networkId`, or `""` (the proto3 default) when it is absent.
+    pub fn network_id(&self) -> &str {
+        self.network_id.as_deref().unwrap_or_default()
     }
     /// Sets `networkId`.
     pub fn set_network_id(
@@ -900,7 +1006,7 @@ impl Cluster {
     /// Sets `health`.
     pub fn set_health(
         mut self,
-        v: impl std::convert::Into<crate::mdb::spqr::v1::cluster::Health>,
+        v: impl std::convert::Into<crate::mdb::spqr::v1::Health>,
     ) -> Self {
         self.health = Some(v.into());
         self
@@ -914,6 +1020,7 @@ impl Cluster {
         self
     }
     /// Sets `maintenanceWindow`.
+    #[deprecated = "Deprecated. Use maintenance_windows instead."]
     pub fn set_maintenance_window(
         mut self,
         v: impl std::convert::Into<crate::mdb::spqr::v1::MaintenanceWindow>,
@@ -930,12 +1037,16 @@ impl Cluster {
         self
     }
     /// Sets `securityGroupIds`.
-    pub fn set_security_group_ids(
+    pub fn set_security_group_ids<T: std::convert::Into<std::string::String>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<std::string::String>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.security_group_ids = v.into();
+        self.security_group_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// `deletionProtection`, or `false` (the proto3 default) when it is absent.
+    pub fn deletion_protection(&self) -> bool {
+        self.deletion_protection.unwrap_or_default()
     }
     /// Sets `deletionProtection`.
     pub fn set_deletion_protection(mut self, v: impl std::convert::Into<bool>) -> Self {
@@ -943,11 +1054,11 @@ impl Cluster {
         self
     }
     /// Sets `hostGroupIds`.
-    pub fn set_host_group_ids(
+    pub fn set_host_group_ids<T: std::convert::Into<std::string::String>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<std::string::String>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.host_group_ids = v.into();
+        self.host_group_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Sets `maintenanceWindows`.
@@ -958,12 +1069,17 @@ impl Cluster {
         self.maintenance_windows = Some(v.into());
         self
     }
+    /// `isHa`, or `false` (the proto3 default) when it is absent.
+    pub fn is_ha(&self) -> bool {
+        self.is_ha.unwrap_or_default()
+    }
     /// Sets `isHa`.
     pub fn set_is_ha(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.is_ha = Some(v.into());
         self
     }
 }
+#[allow(deprecated)]
 impl serde::Serialize for Cluster {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -1005,6 +1121,7 @@ impl<'de> serde::Deserialize<'de> for Cluster {
 impl crate::rt::Value for Cluster {
     type Codec = crate::rt::Serde<Self>;
 }
+#[allow(deprecated)]
 impl crate::rt::Message for Cluster {
     const NAME: &'static str = "yandex.cloud.mdb.spqr.v1.Cluster";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1049,6 +1166,7 @@ impl crate::rt::Message for Cluster {
         std::result::Result::Ok(())
     }
 }
+#[allow(deprecated)]
 impl crate::rt::Check for Cluster {
     fn nested(&self, v: &mut crate::rt::Validator) {
         v.field("config", &self.config, false, &crate::rt::Constraints::NONE);
@@ -1111,6 +1229,10 @@ impl ClusterConfig {
         self.backup_window_start = Some(v.into());
         self
     }
+    /// `backupRetainPeriodDays`, or `0` (the proto3 default) when it is absent.
+    pub fn backup_retain_period_days(&self) -> i64 {
+        self.backup_retain_period_days.unwrap_or_default()
+    }
     /// Sets `backupRetainPeriodDays`.
     pub fn set_backup_retain_period_days(
         mut self,
@@ -1126,6 +1248,10 @@ impl ClusterConfig {
     ) -> Self {
         self.access = Some(v.into());
         self
+    }
+    /// `soxAudit`, or `false` (the proto3 default) when it is absent.
+    pub fn sox_audit(&self) -> bool {
+        self.sox_audit.unwrap_or_default()
     }
     /// Sets `soxAudit`.
     pub fn set_sox_audit(mut self, v: impl std::convert::Into<bool>) -> Self {
@@ -1225,6 +1351,10 @@ impl ConfigSpec {
         self.backup_window_start = Some(v.into());
         self
     }
+    /// `backupRetainPeriodDays`, or `0` (the proto3 default) when it is absent.
+    pub fn backup_retain_period_days(&self) -> i64 {
+        self.backup_retain_period_days.unwrap_or_default()
+    }
     /// Sets `backupRetainPeriodDays`.
     pub fn set_backup_retain_period_days(
         mut self,
@@ -1240,6 +1370,10 @@ impl ConfigSpec {
     ) -> Self {
         self.access = Some(v.into());
         self
+    }
+    /// `soxAudit`, or `false` (the proto3 default) when it is absent.
+    pub fn sox_audit(&self) -> bool {
+        self.sox_audit.unwrap_or_default()
     }
     /// Sets `soxAudit`.
     pub fn set_sox_audit(mut self, v: impl std::convert::Into<bool>) -> Self {
@@ -1424,10 +1558,18 @@ impl CoordinatorSettings {
         self.router_keepalive_timeout = Some(v.into());
         self
     }
+    /// `etcdMaxSendBytes`, or `0` (the proto3 default) when it is absent.
+    pub fn etcd_max_send_bytes(&self) -> i64 {
+        self.etcd_max_send_bytes.unwrap_or_default()
+    }
     /// Sets `etcdMaxSendBytes`.
     pub fn set_etcd_max_send_bytes(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.etcd_max_send_bytes = Some(v.into());
         self
+    }
+    /// `etcdMaxTxnOps`, or `0` (the proto3 default) when it is absent.
+    pub fn etcd_max_txn_ops(&self) -> i64 {
+        self.etcd_max_txn_ops.unwrap_or_default()
     }
     /// Sets `etcdMaxTxnOps`.
     pub fn set_etcd_max_txn_ops(mut self, v: impl std::convert::Into<i64>) -> Self {
@@ -1510,6 +1652,10 @@ impl CreateClusterMetadata {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -1579,9 +1725,7 @@ pub struct CreateClusterRequest {
     /// For example, "project": "mvp" or "source": "dictionary".
     pub labels: crate::rt::MapField<std::string::String>,
     /// Required field. Deployment environment of the SPQR cluster.
-    pub environment: std::option::Option<
-        crate::mdb::spqr::v1::create_cluster_request::Environment,
-    >,
+    pub environment: std::option::Option<crate::mdb::spqr::v1::Environment>,
     /// Required field. Configuration and resources for hosts that should be created for the SPQR cluster.
     pub config_spec: std::option::Option<crate::mdb::spqr::v1::ConfigSpec>,
     /// Descriptions of databases to be created in the SPQR cluster.
@@ -1609,6 +1753,10 @@ impl CreateClusterRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
     /// Sets `folderId`.
     pub fn set_folder_id(
         mut self,
@@ -1617,10 +1765,18 @@ impl CreateClusterRequest {
         self.folder_id = Some(v.into());
         self
     }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
     /// Sets `name`.
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
     }
     /// Sets `description`.
     pub fn set_description(
@@ -1631,19 +1787,21 @@ impl CreateClusterRequest {
         self
     }
     /// Sets `labels`.
-    pub fn set_labels(
+    pub fn set_labels<K, V>(
         mut self,
-        v: impl std::convert::Into<crate::rt::MapField<std::string::String>>,
-    ) -> Self {
-        self.labels = v.into();
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
     }
     /// Sets `environment`.
     pub fn set_environment(
         mut self,
-        v: impl std::convert::Into<
-            crate::mdb::spqr::v1::create_cluster_request::Environment,
-        >,
+        v: impl std::convert::Into<crate::mdb::spqr::v1::Environment>,
     ) -> Self {
         self.environment = Some(v.into());
         self
@@ -1657,28 +1815,32 @@ impl CreateClusterRequest {
         self
     }
     /// Sets `databaseSpecs`.
-    pub fn set_database_specs(
+    pub fn set_database_specs<T: std::convert::Into<crate::mdb::spqr::v1::DatabaseSpec>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::DatabaseSpec>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.database_specs = v.into();
+        self.database_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Sets `userSpecs`.
-    pub fn set_user_specs(
+    pub fn set_user_specs<T: std::convert::Into<crate::mdb::spqr::v1::UserSpec>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::UserSpec>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.user_specs = v.into();
+        self.user_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Sets `hostSpecs`.
-    pub fn set_host_specs(
+    pub fn set_host_specs<T: std::convert::Into<crate::mdb::spqr::v1::HostSpec>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::HostSpec>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.host_specs = v.into();
+        self.host_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// `networkId`, or `""` (the proto3 default) when it is absent.
+    pub fn network_id(&self) -> &str {
+        self.network_id.as_deref().unwrap_or_default()
     }
     /// Sets `networkId`.
     pub fn set_network_id(
@@ -1689,12 +1851,16 @@ impl CreateClusterRequest {
         self
     }
     /// Sets `securityGroupIds`.
-    pub fn set_security_group_ids(
+    pub fn set_security_group_ids<T: std::convert::Into<std::string::String>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<std::string::String>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.security_group_ids = v.into();
+        self.security_group_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// `deletionProtection`, or `false` (the proto3 default) when it is absent.
+    pub fn deletion_protection(&self) -> bool {
+        self.deletion_protection.unwrap_or_default()
     }
     /// Sets `deletionProtection`.
     pub fn set_deletion_protection(mut self, v: impl std::convert::Into<bool>) -> Self {
@@ -1710,11 +1876,11 @@ impl CreateClusterRequest {
         self
     }
     /// Sets `shardSpecs`.
-    pub fn set_shard_specs(
+    pub fn set_shard_specs<T: std::convert::Into<crate::mdb::spqr::v1::ShardSpec>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::ShardSpec>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.shard_specs = v.into();
+        self.shard_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
 }
@@ -1876,10 +2042,18 @@ impl Database {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
     /// Sets `name`.
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
     }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
@@ -1944,6 +2118,10 @@ impl DatabaseSpec {
     /// A message with every field absent (the same as `Default`).
     pub fn new() -> Self {
         std::default::Default::default()
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
     }
     /// Sets `name`.
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
@@ -2027,6 +2205,10 @@ impl GetBackupRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `backupId`, or `""` (the proto3 default) when it is absent.
+    pub fn backup_id(&self) -> &str {
+        self.backup_id.as_deref().unwrap_or_default()
+    }
     /// Sets `backupId`.
     pub fn set_backup_id(
         mut self,
@@ -2104,6 +2286,10 @@ impl GetClusterRequest {
     /// A message with every field absent (the same as `Default`).
     pub fn new() -> Self {
         std::default::Default::default()
+    }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
     }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
@@ -2193,6 +2379,10 @@ impl GetDatabaseRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -2200,6 +2390,10 @@ impl GetDatabaseRequest {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// `databaseName`, or `""` (the proto3 default) when it is absent.
+    pub fn database_name(&self) -> &str {
+        self.database_name.as_deref().unwrap_or_default()
     }
     /// Sets `databaseName`.
     pub fn set_database_name(
@@ -2291,6 +2485,10 @@ impl GetResourcePresetRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `resourcePresetId`, or `""` (the proto3 default) when it is absent.
+    pub fn resource_preset_id(&self) -> &str {
+        self.resource_preset_id.as_deref().unwrap_or_default()
+    }
     /// Sets `resourcePresetId`.
     pub fn set_resource_preset_id(
         mut self,
@@ -2378,6 +2576,10 @@ impl GetUserRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -2385,6 +2587,10 @@ impl GetUserRequest {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// `userName`, or `""` (the proto3 default) when it is absent.
+    pub fn user_name(&self) -> &str {
+        self.user_name.as_deref().unwrap_or_default()
     }
     /// Sets `userName`.
     pub fn set_user_name(
@@ -2466,7 +2672,7 @@ pub struct Host {
     /// Role of the host in the cluster.
     pub role: std::option::Option<crate::mdb::spqr::v1::host::Role>,
     /// Status code of the aggregated health of the host.
-    pub health: std::option::Option<crate::mdb::spqr::v1::host::Health>,
+    pub health: std::option::Option<crate::mdb::spqr::v1::Health>,
     /// Services provided by the host.
     pub services: std::vec::Vec<crate::mdb::spqr::v1::Service>,
     /// ID of the subnet that the host belongs to.
@@ -2474,7 +2680,7 @@ pub struct Host {
     /// Flag showing public IP assignment status to this host.
     pub assign_public_ip: std::option::Option<bool>,
     /// Host type
-    pub r#type: std::option::Option<crate::mdb::spqr::v1::host::Type>,
+    pub r#type: std::option::Option<crate::mdb::spqr::v1::Type>,
     /// link to wall-e (porto only)
     pub walle_link: std::option::Option<std::string::String>,
     /// host state reason from cms (porto only)
@@ -2492,10 +2698,18 @@ impl Host {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
     /// Sets `name`.
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
     }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
@@ -2504,6 +2718,10 @@ impl Host {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
     }
     /// Sets `zoneId`.
     pub fn set_zone_id(
@@ -2532,18 +2750,22 @@ impl Host {
     /// Sets `health`.
     pub fn set_health(
         mut self,
-        v: impl std::convert::Into<crate::mdb::spqr::v1::host::Health>,
+        v: impl std::convert::Into<crate::mdb::spqr::v1::Health>,
     ) -> Self {
         self.health = Some(v.into());
         self
     }
     /// Sets `services`.
-    pub fn set_services(
+    pub fn set_services<T: std::convert::Into<crate::mdb::spqr::v1::Service>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::Service>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.services = v.into();
+        self.services = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
     }
     /// Sets `subnetId`.
     pub fn set_subnet_id(
@@ -2553,6 +2775,10 @@ impl Host {
         self.subnet_id = Some(v.into());
         self
     }
+    /// `assignPublicIp`, or `false` (the proto3 default) when it is absent.
+    pub fn assign_public_ip(&self) -> bool {
+        self.assign_public_ip.unwrap_or_default()
+    }
     /// Sets `assignPublicIp`.
     pub fn set_assign_public_ip(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.assign_public_ip = Some(v.into());
@@ -2561,10 +2787,14 @@ impl Host {
     /// Sets `type`.
     pub fn set_type(
         mut self,
-        v: impl std::convert::Into<crate::mdb::spqr::v1::host::Type>,
+        v: impl std::convert::Into<crate::mdb::spqr::v1::Type>,
     ) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// `walleLink`, or `""` (the proto3 default) when it is absent.
+    pub fn walle_link(&self) -> &str {
+        self.walle_link.as_deref().unwrap_or_default()
     }
     /// Sets `walleLink`.
     pub fn set_walle_link(
@@ -2573,6 +2803,10 @@ impl Host {
     ) -> Self {
         self.walle_link = Some(v.into());
         self
+    }
+    /// `stateReason`, or `""` (the proto3 default) when it is absent.
+    pub fn state_reason(&self) -> &str {
+        self.state_reason.as_deref().unwrap_or_default()
     }
     /// Sets `stateReason`.
     pub fn set_state_reason(
@@ -2589,6 +2823,10 @@ impl Host {
     ) -> Self {
         self.system = Some(v.into());
         self
+    }
+    /// `shardName`, or `""` (the proto3 default) when it is absent.
+    pub fn shard_name(&self) -> &str {
+        self.shard_name.as_deref().unwrap_or_default()
     }
     /// Sets `shardName`.
     pub fn set_shard_name(
@@ -2691,7 +2929,7 @@ pub struct HostSpec {
     /// - true - the host should have a public IP address.
     pub assign_public_ip: std::option::Option<bool>,
     /// Required field. Type of the host to be deployed.
-    pub r#type: std::option::Option<crate::mdb::spqr::v1::host_spec::Type>,
+    pub r#type: std::option::Option<crate::mdb::spqr::v1::Type>,
     /// Name of the shard that the host belongs to.
     /// If empty, host doesn't belong to any shard
     ///
@@ -2707,6 +2945,10 @@ impl HostSpec {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
+    }
     /// Sets `zoneId`.
     pub fn set_zone_id(
         mut self,
@@ -2714,6 +2956,10 @@ impl HostSpec {
     ) -> Self {
         self.zone_id = Some(v.into());
         self
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
     }
     /// Sets `subnetId`.
     pub fn set_subnet_id(
@@ -2723,6 +2969,10 @@ impl HostSpec {
         self.subnet_id = Some(v.into());
         self
     }
+    /// `assignPublicIp`, or `false` (the proto3 default) when it is absent.
+    pub fn assign_public_ip(&self) -> bool {
+        self.assign_public_ip.unwrap_or_default()
+    }
     /// Sets `assignPublicIp`.
     pub fn set_assign_public_ip(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.assign_public_ip = Some(v.into());
@@ -2731,10 +2981,14 @@ impl HostSpec {
     /// Sets `type`.
     pub fn set_type(
         mut self,
-        v: impl std::convert::Into<crate::mdb::spqr::v1::host_spec::Type>,
+        v: impl std::convert::Into<crate::mdb::spqr::v1::Type>,
     ) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// `shardName`, or `""` (the proto3 default) when it is absent.
+    pub fn shard_name(&self) -> &str {
+        self.shard_name.as_deref().unwrap_or_default()
     }
     /// Sets `shardName`.
     pub fn set_shard_name(
@@ -2979,6 +3233,10 @@ impl ListClusterHostsRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -2987,10 +3245,18 @@ impl ListClusterHostsRequest {
         self.cluster_id = Some(v.into());
         self
     }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
     /// Sets `pageSize`.
     pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.page_size = Some(v.into());
         self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
     }
     /// Sets `pageToken`.
     pub fn set_page_token(
@@ -3078,11 +3344,11 @@ impl ListClusterHostsResponse {
         std::default::Default::default()
     }
     /// Sets `hosts`.
-    pub fn set_hosts(
+    pub fn set_hosts<T: std::convert::Into<crate::mdb::spqr::v1::Host>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::Host>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.hosts = v.into();
+        self.hosts = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Sets `nextPageToken`.
@@ -3178,6 +3444,10 @@ impl ListClustersRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
     /// Sets `folderId`.
     pub fn set_folder_id(
         mut self,
@@ -3186,10 +3456,18 @@ impl ListClustersRequest {
         self.folder_id = Some(v.into());
         self
     }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
     /// Sets `pageSize`.
     pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.page_size = Some(v.into());
         self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
     }
     /// Sets `pageToken`.
     pub fn set_page_token(
@@ -3198,6 +3476,10 @@ impl ListClustersRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
     }
     /// Sets `filter`.
     pub fn set_filter(
@@ -3287,11 +3569,11 @@ impl ListClustersResponse {
         std::default::Default::default()
     }
     /// Sets `clusters`.
-    pub fn set_clusters(
+    pub fn set_clusters<T: std::convert::Into<crate::mdb::spqr::v1::Cluster>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::Cluster>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.clusters = v.into();
+        self.clusters = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Sets `nextPageToken`.
@@ -3380,6 +3662,10 @@ impl ListUsersRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -3388,10 +3674,18 @@ impl ListUsersRequest {
         self.cluster_id = Some(v.into());
         self
     }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
     /// Sets `pageSize`.
     pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.page_size = Some(v.into());
         self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
     }
     /// Sets `pageToken`.
     pub fn set_page_token(
@@ -3469,11 +3763,11 @@ impl ListUsersResponse {
         std::default::Default::default()
     }
     /// Sets `users`.
-    pub fn set_users(
+    pub fn set_users<T: std::convert::Into<crate::mdb::spqr::v1::User>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::User>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.users = v.into();
+        self.users = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Sets `nextPageToken`.
@@ -3566,6 +3860,10 @@ impl MaintenanceOperation {
     /// A message with every field absent (the same as `Default`).
     pub fn new() -> Self {
         std::default::Default::default()
+    }
+    /// `info`, or `""` (the proto3 default) when it is absent.
+    pub fn info(&self) -> &str {
+        self.info.as_deref().unwrap_or_default()
     }
     /// Sets `info`.
     pub fn set_info(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
@@ -3788,15 +4086,13 @@ impl crate::rt::Message for MaintenanceWindow {
 }
 impl crate::rt::Check for MaintenanceWindow {
     fn nested(&self, v: &mut crate::rt::Validator) {
-        if let Some(o) = &self.anytime_or_weekly_maintenance_window {
-            match o {
-                crate::mdb::spqr::v1::maintenance_window::AnytimeOrWeeklyMaintenanceWindow::WeeklyMaintenanceWindow(
-                    x,
-                ) => {
-                    v.member("weeklyMaintenanceWindow", x, &crate::rt::Constraints::NONE)
-                }
-                _ => {}
-            }
+        if let Some(
+            crate::mdb::spqr::v1::maintenance_window::AnytimeOrWeeklyMaintenanceWindow::WeeklyMaintenanceWindow(
+                x,
+            ),
+        ) = &self.anytime_or_weekly_maintenance_window
+        {
+            v.member("weeklyMaintenanceWindow", x, &crate::rt::Constraints::NONE);
         }
     }
 }
@@ -3815,6 +4111,10 @@ impl MdbPostgreSql {
     /// A message with every field absent (the same as `Default`).
     pub fn new() -> Self {
         std::default::Default::default()
+    }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
     }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
@@ -3886,10 +4186,18 @@ impl Monitoring {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
     /// Sets `name`.
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
     }
     /// Sets `description`.
     pub fn set_description(
@@ -3898,6 +4206,10 @@ impl Monitoring {
     ) -> Self {
         self.description = Some(v.into());
         self
+    }
+    /// `link`, or `""` (the proto3 default) when it is absent.
+    pub fn link(&self) -> &str {
+        self.link.as_deref().unwrap_or_default()
     }
     /// Sets `link`.
     pub fn set_link(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
@@ -3961,6 +4273,10 @@ impl Permission {
     /// A message with every field absent (the same as `Default`).
     pub fn new() -> Self {
         std::default::Default::default()
+    }
+    /// `databaseName`, or `""` (the proto3 default) when it is absent.
+    pub fn database_name(&self) -> &str {
+        self.database_name.as_deref().unwrap_or_default()
     }
     /// Sets `databaseName`.
     pub fn set_database_name(
@@ -4125,6 +4441,10 @@ impl RescheduleMaintenanceRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -4245,23 +4565,35 @@ impl ResourcePreset {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
     /// Sets `id`.
     pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.id = Some(v.into());
         self
     }
     /// Sets `zoneIds`.
-    pub fn set_zone_ids(
+    pub fn set_zone_ids<T: std::convert::Into<std::string::String>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<std::string::String>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.zone_ids = v.into();
+        self.zone_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// `cores`, or `0` (the proto3 default) when it is absent.
+    pub fn cores(&self) -> i64 {
+        self.cores.unwrap_or_default()
     }
     /// Sets `cores`.
     pub fn set_cores(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.cores = Some(v.into());
         self
+    }
+    /// `memory`, or `0` (the proto3 default) when it is absent.
+    pub fn memory(&self) -> i64 {
+        self.memory.unwrap_or_default()
     }
     /// Sets `memory`.
     pub fn set_memory(mut self, v: impl std::convert::Into<i64>) -> Self {
@@ -4338,6 +4670,10 @@ impl Resources {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `resourcePresetId`, or `""` (the proto3 default) when it is absent.
+    pub fn resource_preset_id(&self) -> &str {
+        self.resource_preset_id.as_deref().unwrap_or_default()
+    }
     /// Sets `resourcePresetId`.
     pub fn set_resource_preset_id(
         mut self,
@@ -4346,10 +4682,18 @@ impl Resources {
         self.resource_preset_id = Some(v.into());
         self
     }
+    /// `diskSize`, or `0` (the proto3 default) when it is absent.
+    pub fn disk_size(&self) -> i64 {
+        self.disk_size.unwrap_or_default()
+    }
     /// Sets `diskSize`.
     pub fn set_disk_size(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.disk_size = Some(v.into());
         self
+    }
+    /// `diskTypeId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_type_id(&self) -> &str {
+        self.disk_type_id.as_deref().unwrap_or_default()
     }
     /// Sets `diskTypeId`.
     pub fn set_disk_type_id(
@@ -4421,6 +4765,10 @@ impl RestoreClusterMetadata {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -4428,6 +4776,10 @@ impl RestoreClusterMetadata {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// `backupId`, or `""` (the proto3 default) when it is absent.
+    pub fn backup_id(&self) -> &str {
+        self.backup_id.as_deref().unwrap_or_default()
     }
     /// Sets `backupId`.
     pub fn set_backup_id(
@@ -4502,9 +4854,7 @@ pub struct RestoreClusterRequest {
     /// For example, "project": "mvp" or "source": "dictionary".
     pub labels: crate::rt::MapField<std::string::String>,
     /// Required field. Deployment environment of the new SPQR cluster.
-    pub environment: std::option::Option<
-        crate::mdb::spqr::v1::restore_cluster_request::Environment,
-    >,
+    pub environment: std::option::Option<crate::mdb::spqr::v1::Environment>,
     /// Required field. Configuration for the SPQR cluster to be created.
     pub config_spec: std::option::Option<crate::mdb::spqr::v1::ConfigSpec>,
     /// Configurations for SPQR hosts that should be created for
@@ -4544,6 +4894,10 @@ impl RestoreClusterRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `backupId`, or `""` (the proto3 default) when it is absent.
+    pub fn backup_id(&self) -> &str {
+        self.backup_id.as_deref().unwrap_or_default()
+    }
     /// Sets `backupId`.
     pub fn set_backup_id(
         mut self,
@@ -4552,10 +4906,18 @@ impl RestoreClusterRequest {
         self.backup_id = Some(v.into());
         self
     }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
     /// Sets `name`.
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
     }
     /// Sets `description`.
     pub fn set_description(
@@ -4566,19 +4928,21 @@ impl RestoreClusterRequest {
         self
     }
     /// Sets `labels`.
-    pub fn set_labels(
+    pub fn set_labels<K, V>(
         mut self,
-        v: impl std::convert::Into<crate::rt::MapField<std::string::String>>,
-    ) -> Self {
-        self.labels = v.into();
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
     }
     /// Sets `environment`.
     pub fn set_environment(
         mut self,
-        v: impl std::convert::Into<
-            crate::mdb::spqr::v1::restore_cluster_request::Environment,
-        >,
+        v: impl std::convert::Into<crate::mdb::spqr::v1::Environment>,
     ) -> Self {
         self.environment = Some(v.into());
         self
@@ -4592,12 +4956,16 @@ impl RestoreClusterRequest {
         self
     }
     /// Sets `hostSpecs`.
-    pub fn set_host_specs(
+    pub fn set_host_specs<T: std::convert::Into<crate::mdb::spqr::v1::HostSpec>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::HostSpec>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.host_specs = v.into();
+        self.host_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// `networkId`, or `""` (the proto3 default) when it is absent.
+    pub fn network_id(&self) -> &str {
+        self.network_id.as_deref().unwrap_or_default()
     }
     /// Sets `networkId`.
     pub fn set_network_id(
@@ -4606,6 +4974,10 @@ impl RestoreClusterRequest {
     ) -> Self {
         self.network_id = Some(v.into());
         self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
     }
     /// Sets `folderId`.
     pub fn set_folder_id(
@@ -4616,12 +4988,16 @@ impl RestoreClusterRequest {
         self
     }
     /// Sets `securityGroupIds`.
-    pub fn set_security_group_ids(
+    pub fn set_security_group_ids<T: std::convert::Into<std::string::String>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<std::string::String>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.security_group_ids = v.into();
+        self.security_group_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// `deletionProtection`, or `false` (the proto3 default) when it is absent.
+    pub fn deletion_protection(&self) -> bool {
+        self.deletion_protection.unwrap_or_default()
     }
     /// Sets `deletionProtection`.
     pub fn set_deletion_protection(mut self, v: impl std::convert::Into<bool>) -> Self {
@@ -4635,6 +5011,10 @@ impl RestoreClusterRequest {
     ) -> Self {
         self.time = Some(v.into());
         self
+    }
+    /// `timeInclusive`, or `false` (the proto3 default) when it is absent.
+    pub fn time_inclusive(&self) -> bool {
+        self.time_inclusive.unwrap_or_default()
     }
     /// Sets `timeInclusive`.
     pub fn set_time_inclusive(mut self, v: impl std::convert::Into<bool>) -> Self {
@@ -4863,17 +5243,21 @@ impl RouterSettings {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `showNoticeMessages`, or `false` (the proto3 default) when it is absent.
+    pub fn show_notice_messages(&self) -> bool {
+        self.show_notice_messages.unwrap_or_default()
+    }
     /// Sets `showNoticeMessages`.
     pub fn set_show_notice_messages(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.show_notice_messages = Some(v.into());
         self
     }
     /// Sets `timeQuantiles`.
-    pub fn set_time_quantiles(
+    pub fn set_time_quantiles<T: std::convert::Into<f64>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<f64>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.time_quantiles = v.into();
+        self.time_quantiles = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Sets `defaultRouteBehavior`.
@@ -4886,6 +5270,10 @@ impl RouterSettings {
         self.default_route_behavior = Some(v.into());
         self
     }
+    /// `preferSameAvailabilityZone`, or `false` (the proto3 default) when it is absent.
+    pub fn prefer_same_availability_zone(&self) -> bool {
+        self.prefer_same_availability_zone.unwrap_or_default()
+    }
     /// Sets `preferSameAvailabilityZone`.
     pub fn set_prefer_same_availability_zone(
         mut self,
@@ -4893,6 +5281,10 @@ impl RouterSettings {
     ) -> Self {
         self.prefer_same_availability_zone = Some(v.into());
         self
+    }
+    /// `enhancedMultishardProcessing`, or `false` (the proto3 default) when it is absent.
+    pub fn enhanced_multishard_processing(&self) -> bool {
+        self.enhanced_multishard_processing.unwrap_or_default()
     }
     /// Sets `enhancedMultishardProcessing`.
     pub fn set_enhanced_multishard_processing(
@@ -4920,10 +5312,18 @@ impl RouterSettings {
         self.default_commit_strategy = Some(v.into());
         self
     }
+    /// `allowPostprocessing`, or `false` (the proto3 default) when it is absent.
+    pub fn allow_postprocessing(&self) -> bool {
+        self.allow_postprocessing.unwrap_or_default()
+    }
     /// Sets `allowPostprocessing`.
     pub fn set_allow_postprocessing(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.allow_postprocessing = Some(v.into());
         self
+    }
+    /// `autoRouteRoOnStandby`, or `false` (the proto3 default) when it is absent.
+    pub fn auto_route_ro_on_standby(&self) -> bool {
+        self.auto_route_ro_on_standby.unwrap_or_default()
     }
     /// Sets `autoRouteRoOnStandby`.
     pub fn set_auto_route_ro_on_standby(
@@ -5035,7 +5435,7 @@ impl crate::rt::Check for RouterSettings {
 #[non_exhaustive]
 pub struct Service {
     /// Type of the service provided by the host.
-    pub r#type: std::option::Option<crate::mdb::spqr::v1::service::Type>,
+    pub r#type: std::option::Option<crate::mdb::spqr::v1::Type>,
     /// Status code of server availability.
     pub health: std::option::Option<crate::mdb::spqr::v1::service::Health>,
     /// Fields this version of the crate does not know, kept so that they are written
@@ -5050,7 +5450,7 @@ impl Service {
     /// Sets `type`.
     pub fn set_type(
         mut self,
-        v: impl std::convert::Into<crate::mdb::spqr::v1::service::Type>,
+        v: impl std::convert::Into<crate::mdb::spqr::v1::Type>,
     ) -> Self {
         self.r#type = Some(v.into());
         self
@@ -5121,10 +5521,18 @@ impl Shard {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
     /// Sets `name`.
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
     }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
@@ -5193,6 +5601,10 @@ impl ShardSpec {
     /// A message with every field absent (the same as `Default`).
     pub fn new() -> Self {
         std::default::Default::default()
+    }
+    /// `shardName`, or `""` (the proto3 default) when it is absent.
+    pub fn shard_name(&self) -> &str {
+        self.shard_name.as_deref().unwrap_or_default()
     }
     /// Sets `shardName`.
     pub fn set_shard_name(
@@ -5302,7 +5714,7 @@ pub struct SpqrConfig {
     /// SPQR Infra (router+coordinator) settings.
     pub infra: std::option::Option<crate::mdb::spqr::v1::InfraConfig>,
     /// SPQR default log level
-    pub log_level: std::option::Option<crate::mdb::spqr::v1::spqr_config::LogLevel>,
+    pub log_level: std::option::Option<crate::mdb::spqr::v1::LogLevel>,
     pub use_spqrguard: std::option::Option<bool>,
     pub forbid_direct_shard_queries: std::option::Option<bool>,
     /// SPQR Balancer settings.
@@ -5351,15 +5763,23 @@ impl SpqrConfig {
     /// Sets `logLevel`.
     pub fn set_log_level(
         mut self,
-        v: impl std::convert::Into<crate::mdb::spqr::v1::spqr_config::LogLevel>,
+        v: impl std::convert::Into<crate::mdb::spqr::v1::LogLevel>,
     ) -> Self {
         self.log_level = Some(v.into());
         self
+    }
+    /// `useSpqrguard`, or `false` (the proto3 default) when it is absent.
+    pub fn use_spqrguard(&self) -> bool {
+        self.use_spqrguard.unwrap_or_default()
     }
     /// Sets `useSpqrguard`.
     pub fn set_use_spqrguard(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.use_spqrguard = Some(v.into());
         self
+    }
+    /// `forbidDirectShardQueries`, or `false` (the proto3 default) when it is absent.
+    pub fn forbid_direct_shard_queries(&self) -> bool {
+        self.forbid_direct_shard_queries.unwrap_or_default()
     }
     /// Sets `forbidDirectShardQueries`.
     pub fn set_forbid_direct_shard_queries(
@@ -5457,7 +5877,7 @@ pub struct SpqrSpec {
     pub infra: std::option::Option<crate::mdb::spqr::v1::spqr_spec::Infra>,
     /// Password of the SPQR console.
     pub console_password: std::option::Option<std::string::String>,
-    pub log_level: std::option::Option<crate::mdb::spqr::v1::spqr_spec::LogLevel>,
+    pub log_level: std::option::Option<crate::mdb::spqr::v1::LogLevel>,
     /// Configuration for SPQR Balancer.
     pub balancer: std::option::Option<crate::mdb::spqr::v1::BalancerSettings>,
     /// Fields this version of the crate does not know, kept so that they are written
@@ -5501,6 +5921,10 @@ impl SpqrSpec {
         self.infra = Some(v.into());
         self
     }
+    /// `consolePassword`, or `""` (the proto3 default) when it is absent.
+    pub fn console_password(&self) -> &str {
+        self.console_password.as_deref().unwrap_or_default()
+    }
     /// Sets `consolePassword`.
     pub fn set_console_password(
         mut self,
@@ -5512,7 +5936,7 @@ impl SpqrSpec {
     /// Sets `logLevel`.
     pub fn set_log_level(
         mut self,
-        v: impl std::convert::Into<crate::mdb::spqr::v1::spqr_spec::LogLevel>,
+        v: impl std::convert::Into<crate::mdb::spqr::v1::LogLevel>,
     ) -> Self {
         self.log_level = Some(v.into());
         self
@@ -5615,6 +6039,10 @@ impl UpdateClusterMetadata {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -5715,6 +6143,10 @@ impl UpdateClusterRequest {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
+    }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
         mut self,
@@ -5731,10 +6163,18 @@ impl UpdateClusterRequest {
         self.update_mask = Some(v.into());
         self
     }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
     /// Sets `name`.
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
     }
     /// Sets `description`.
     pub fn set_description(
@@ -5745,11 +6185,15 @@ impl UpdateClusterRequest {
         self
     }
     /// Sets `labels`.
-    pub fn set_labels(
+    pub fn set_labels<K, V>(
         mut self,
-        v: impl std::convert::Into<crate::rt::MapField<std::string::String>>,
-    ) -> Self {
-        self.labels = v.into();
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
     }
     /// Sets `configSpec`.
@@ -5769,17 +6213,25 @@ impl UpdateClusterRequest {
         self
     }
     /// Sets `securityGroupIds`.
-    pub fn set_security_group_ids(
+    pub fn set_security_group_ids<T: std::convert::Into<std::string::String>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<std::string::String>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.security_group_ids = v.into();
+        self.security_group_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// `deletionProtection`, or `false` (the proto3 default) when it is absent.
+    pub fn deletion_protection(&self) -> bool {
+        self.deletion_protection.unwrap_or_default()
     }
     /// Sets `deletionProtection`.
     pub fn set_deletion_protection(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.deletion_protection = Some(v.into());
         self
+    }
+    /// `networkId`, or `""` (the proto3 default) when it is absent.
+    pub fn network_id(&self) -> &str {
+        self.network_id.as_deref().unwrap_or_default()
     }
     /// Sets `networkId`.
     pub fn set_network_id(
@@ -5920,10 +6372,18 @@ impl User {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
     /// Sets `name`.
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// `clusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or_default()
     }
     /// Sets `clusterId`.
     pub fn set_cluster_id(
@@ -5934,11 +6394,11 @@ impl User {
         self
     }
     /// Sets `permissions`.
-    pub fn set_permissions(
+    pub fn set_permissions<T: std::convert::Into<crate::mdb::spqr::v1::Permission>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::Permission>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.permissions = v.into();
+        self.permissions = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Sets `settings`.
@@ -5950,11 +6410,11 @@ impl User {
         self
     }
     /// Sets `grants`.
-    pub fn set_grants(
+    pub fn set_grants<T: std::convert::Into<std::string::String>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<std::string::String>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.grants = v.into();
+        self.grants = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
 }
@@ -6019,10 +6479,18 @@ impl UserSettings {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `connectionLimit`, or `0` (the proto3 default) when it is absent.
+    pub fn connection_limit(&self) -> i64 {
+        self.connection_limit.unwrap_or_default()
+    }
     /// Sets `connectionLimit`.
     pub fn set_connection_limit(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.connection_limit = Some(v.into());
         self
+    }
+    /// `connectionRetries`, or `0` (the proto3 default) when it is absent.
+    pub fn connection_retries(&self) -> i64 {
+        self.connection_retries.unwrap_or_default()
     }
     /// Sets `connectionRetries`.
     pub fn set_connection_retries(mut self, v: impl std::convert::Into<i64>) -> Self {
@@ -6097,10 +6565,18 @@ impl UserSpec {
     pub fn new() -> Self {
         std::default::Default::default()
     }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
     /// Sets `name`.
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// `password`, or `""` (the proto3 default) when it is absent.
+    pub fn password(&self) -> &str {
+        self.password.as_deref().unwrap_or_default()
     }
     /// Sets `password`.
     pub fn set_password(
@@ -6111,11 +6587,11 @@ impl UserSpec {
         self
     }
     /// Sets `permissions`.
-    pub fn set_permissions(
+    pub fn set_permissions<T: std::convert::Into<crate::mdb::spqr::v1::Permission>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<crate::mdb::spqr::v1::Permission>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.permissions = v.into();
+        self.permissions = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Sets `settings`.
@@ -6127,11 +6603,11 @@ impl UserSpec {
         self
     }
     /// Sets `grants`.
-    pub fn set_grants(
+    pub fn set_grants<T: std::convert::Into<std::string::String>>(
         mut self,
-        v: impl std::convert::Into<std::vec::Vec<std::string::String>>,
+        v: impl std::iter::IntoIterator<Item = T>,
     ) -> Self {
-        self.grants = v.into();
+        self.grants = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
 }
@@ -6234,6 +6710,10 @@ impl WeeklyMaintenanceWindow {
         self.day = Some(v.into());
         self
     }
+    /// `hour`, or `0` (the proto3 default) when it is absent.
+    pub fn hour(&self) -> i64 {
+        self.hour.unwrap_or_default()
+    }
     /// Sets `hour`.
     pub fn set_hour(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.hour = Some(v.into());
@@ -6309,6 +6789,363 @@ impl crate::rt::Check for WeeklyMaintenanceWindow {
                 ..crate::rt::Constraints::NONE
             },
         );
+    }
+}
+/// The `yandex.cloud.mdb.spqr.v1.Environment` enum.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Environment {
+    Unspecified,
+    /// Stable environment with a conservative update policy: only hotfixes
+    /// are applied during regular maintenance.
+    Production,
+    /// Environment with a more aggressive update policy: new versions
+    /// are rolled out irrespective of backward compatibility.
+    Prestable,
+    /// A value this version of the crate does not know (added to the API later, or
+    /// sent as a number): kept as it arrived, so that it is written back unchanged.
+    UnknownValue(crate::rt::UnknownEnumValue),
+}
+impl Environment {
+    /// The name on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unspecified => "ENVIRONMENT_UNSPECIFIED",
+            Self::Production => "PRODUCTION",
+            Self::Prestable => "PRESTABLE",
+            Self::UnknownValue(v) => v.as_str(),
+        }
+    }
+}
+impl crate::rt::Enumeration for Environment {
+    fn from_name(name: &str) -> Self {
+        match name {
+            "ENVIRONMENT_UNSPECIFIED" => Self::Unspecified,
+            "PRODUCTION" => Self::Production,
+            "PRESTABLE" => Self::Prestable,
+            _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+        }
+    }
+    fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+        Self::UnknownValue(v)
+    }
+    fn as_str(&self) -> &str {
+        Environment::as_str(self)
+    }
+    fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+        match self {
+            Self::UnknownValue(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+impl std::str::FromStr for Environment {
+    type Err = std::convert::Infallible;
+    /// Never fails: names this version does not know become the unknown variant.
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(<Self as crate::rt::Enumeration>::from_name(s))
+    }
+}
+impl std::fmt::Display for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Environment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        crate::rt::encode_enum(self, s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Environment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_enum(d)
+    }
+}
+impl crate::rt::Value for Environment {
+    type Codec = crate::rt::Enum<Self>;
+}
+impl crate::rt::Check for Environment {
+    fn text(&self) -> std::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
+/// The `yandex.cloud.mdb.spqr.v1.Health` enum.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Health {
+    /// State of the cluster is unknown ([Host.health](crate::mdb::spqr::v1::Host) for every host in the cluster is UNKNOWN).
+    Unknown,
+    /// Cluster is alive and well ([Host.health](crate::mdb::spqr::v1::Host) for every host in the cluster is ALIVE).
+    Alive,
+    /// Cluster is inoperable ([Host.health](crate::mdb::spqr::v1::Host) for every host in the cluster is DEAD).
+    Dead,
+    /// Cluster is working below capacity ([Host.health](crate::mdb::spqr::v1::Host) for at least one host in the cluster is not ALIVE).
+    Degraded,
+    /// A value this version of the crate does not know (added to the API later, or
+    /// sent as a number): kept as it arrived, so that it is written back unchanged.
+    UnknownValue(crate::rt::UnknownEnumValue),
+}
+impl Health {
+    /// The name on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "HEALTH_UNKNOWN",
+            Self::Alive => "ALIVE",
+            Self::Dead => "DEAD",
+            Self::Degraded => "DEGRADED",
+            Self::UnknownValue(v) => v.as_str(),
+        }
+    }
+}
+impl crate::rt::Enumeration for Health {
+    fn from_name(name: &str) -> Self {
+        match name {
+            "HEALTH_UNKNOWN" => Self::Unknown,
+            "ALIVE" => Self::Alive,
+            "DEAD" => Self::Dead,
+            "DEGRADED" => Self::Degraded,
+            _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+        }
+    }
+    fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+        Self::UnknownValue(v)
+    }
+    fn as_str(&self) -> &str {
+        Health::as_str(self)
+    }
+    fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+        match self {
+            Self::UnknownValue(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+impl std::str::FromStr for Health {
+    type Err = std::convert::Infallible;
+    /// Never fails: names this version does not know become the unknown variant.
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(<Self as crate::rt::Enumeration>::from_name(s))
+    }
+}
+impl std::fmt::Display for Health {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Health {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        crate::rt::encode_enum(self, s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Health {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_enum(d)
+    }
+}
+impl crate::rt::Value for Health {
+    type Codec = crate::rt::Enum<Self>;
+}
+impl crate::rt::Check for Health {
+    fn text(&self) -> std::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
+/// The `yandex.cloud.mdb.spqr.v1.LogLevel` enum.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LogLevel {
+    Unspecified,
+    Debug,
+    Info,
+    Warning,
+    Error,
+    Fatal,
+    Panic,
+    /// A value this version of the crate does not know (added to the API later, or
+    /// sent as a number): kept as it arrived, so that it is written back unchanged.
+    UnknownValue(crate::rt::UnknownEnumValue),
+}
+impl LogLevel {
+    /// The name on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unspecified => "LOG_LEVEL_UNSPECIFIED",
+            Self::Debug => "DEBUG",
+            Self::Info => "INFO",
+            Self::Warning => "WARNING",
+            Self::Error => "ERROR",
+            Self::Fatal => "FATAL",
+            Self::Panic => "PANIC",
+            Self::UnknownValue(v) => v.as_str(),
+        }
+    }
+}
+impl crate::rt::Enumeration for LogLevel {
+    fn from_name(name: &str) -> Self {
+        match name {
+            "LOG_LEVEL_UNSPECIFIED" => Self::Unspecified,
+            "DEBUG" => Self::Debug,
+            "INFO" => Self::Info,
+            "WARNING" => Self::Warning,
+            "ERROR" => Self::Error,
+            "FATAL" => Self::Fatal,
+            "PANIC" => Self::Panic,
+            _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+        }
+    }
+    fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+        Self::UnknownValue(v)
+    }
+    fn as_str(&self) -> &str {
+        LogLevel::as_str(self)
+    }
+    fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+        match self {
+            Self::UnknownValue(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+impl std::str::FromStr for LogLevel {
+    type Err = std::convert::Infallible;
+    /// Never fails: names this version does not know become the unknown variant.
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(<Self as crate::rt::Enumeration>::from_name(s))
+    }
+}
+impl std::fmt::Display for LogLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for LogLevel {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        crate::rt::encode_enum(self, s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for LogLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_enum(d)
+    }
+}
+impl crate::rt::Value for LogLevel {
+    type Codec = crate::rt::Enum<Self>;
+}
+impl crate::rt::Check for LogLevel {
+    fn text(&self) -> std::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
+/// The `yandex.cloud.mdb.spqr.v1.Type` enum.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type {
+    Unspecified,
+    /// A SPQR Router host.
+    Router,
+    /// A SPQR Coordinator host.
+    Coordinator,
+    /// A SPQR Infra host (router+coordinator)
+    Infra,
+    /// A PostgreSQL host.
+    Postgresql,
+    /// An External PostgreSQL host.
+    ExternalPostgresql,
+    /// A Managed PostgreSQL host
+    MdbPostgresql,
+    /// A value this version of the crate does not know (added to the API later, or
+    /// sent as a number): kept as it arrived, so that it is written back unchanged.
+    UnknownValue(crate::rt::UnknownEnumValue),
+}
+impl Type {
+    /// The name on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unspecified => "TYPE_UNSPECIFIED",
+            Self::Router => "ROUTER",
+            Self::Coordinator => "COORDINATOR",
+            Self::Infra => "INFRA",
+            Self::Postgresql => "POSTGRESQL",
+            Self::ExternalPostgresql => "EXTERNAL_POSTGRESQL",
+            Self::MdbPostgresql => "MDB_POSTGRESQL",
+            Self::UnknownValue(v) => v.as_str(),
+        }
+    }
+}
+impl crate::rt::Enumeration for Type {
+    fn from_name(name: &str) -> Self {
+        match name {
+            "TYPE_UNSPECIFIED" => Self::Unspecified,
+            "ROUTER" => Self::Router,
+            "COORDINATOR" => Self::Coordinator,
+            "INFRA" => Self::Infra,
+            "POSTGRESQL" => Self::Postgresql,
+            "EXTERNAL_POSTGRESQL" => Self::ExternalPostgresql,
+            "MDB_POSTGRESQL" => Self::MdbPostgresql,
+            _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+        }
+    }
+    fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+        Self::UnknownValue(v)
+    }
+    fn as_str(&self) -> &str {
+        Type::as_str(self)
+    }
+    fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+        match self {
+            Self::UnknownValue(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+impl std::str::FromStr for Type {
+    type Err = std::convert::Infallible;
+    /// Never fails: names this version does not know become the unknown variant.
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(<Self as crate::rt::Enumeration>::from_name(s))
+    }
+}
+impl std::fmt::Display for Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Type {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        crate::rt::encode_enum(self, s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_enum(d)
+    }
+}
+impl crate::rt::Value for Type {
+    type Codec = crate::rt::Enum<Self>;
+}
+impl crate::rt::Check for Type {
+    fn text(&self) -> std::option::Option<&str> {
+        Some(self.as_str())
     }
 }
 /// Types declared inside message `yandex.cloud.mdb.spqr.v1.Backup`.
@@ -6397,175 +7234,6 @@ pub mod backup {
 }
 /// Types declared inside message `yandex.cloud.mdb.spqr.v1.Cluster`.
 pub mod cluster {
-    /// The `yandex.cloud.mdb.spqr.v1.Cluster.Environment` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Environment {
-        Unspecified,
-        /// Stable environment with a conservative update policy: only hotfixes
-        /// are applied during regular maintenance.
-        Production,
-        /// Environment with a more aggressive update policy: new versions
-        /// are rolled out irrespective of backward compatibility.
-        Prestable,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Environment {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unspecified => "ENVIRONMENT_UNSPECIFIED",
-                Self::Production => "PRODUCTION",
-                Self::Prestable => "PRESTABLE",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Environment {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "ENVIRONMENT_UNSPECIFIED" => Self::Unspecified,
-                "PRODUCTION" => Self::Production,
-                "PRESTABLE" => Self::Prestable,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Environment::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Environment {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Environment {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Environment {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Environment {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Environment {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Environment {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
-    /// The `yandex.cloud.mdb.spqr.v1.Cluster.Health` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Health {
-        /// State of the cluster is unknown ([Host.health](crate::mdb::spqr::v1::Host) for every host in the cluster is UNKNOWN).
-        Unknown,
-        /// Cluster is alive and well ([Host.health](crate::mdb::spqr::v1::Host) for every host in the cluster is ALIVE).
-        Alive,
-        /// Cluster is inoperable ([Host.health](crate::mdb::spqr::v1::Host) for every host in the cluster is DEAD).
-        Dead,
-        /// Cluster is working below capacity ([Host.health](crate::mdb::spqr::v1::Host) for at least one host in the cluster is not ALIVE).
-        Degraded,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Health {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unknown => "HEALTH_UNKNOWN",
-                Self::Alive => "ALIVE",
-                Self::Dead => "DEAD",
-                Self::Degraded => "DEGRADED",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Health {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "HEALTH_UNKNOWN" => Self::Unknown,
-                "ALIVE" => Self::Alive,
-                "DEAD" => Self::Dead,
-                "DEGRADED" => Self::Degraded,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Health::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Health {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Health {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Health {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Health {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Health {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Health {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
     /// The `yandex.cloud.mdb.spqr.v1.Cluster.Status` enum.
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -6669,92 +7337,6 @@ pub mod cluster {
         }
     }
 }
-/// Types declared inside message `yandex.cloud.mdb.spqr.v1.CreateClusterRequest`.
-pub mod create_cluster_request {
-    /// The `yandex.cloud.mdb.spqr.v1.CreateClusterRequest.Environment` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Environment {
-        Unspecified,
-        /// Stable environment with a conservative update policy: only hotfixes
-        /// are applied during regular maintenance.
-        Production,
-        /// Environment with more aggressive update policy: new versions
-        /// are rolled out irrespective of backward compatibility.
-        Prestable,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Environment {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unspecified => "ENVIRONMENT_UNSPECIFIED",
-                Self::Production => "PRODUCTION",
-                Self::Prestable => "PRESTABLE",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Environment {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "ENVIRONMENT_UNSPECIFIED" => Self::Unspecified,
-                "PRODUCTION" => Self::Production,
-                "PRESTABLE" => Self::Prestable,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Environment::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Environment {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Environment {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Environment {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Environment {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Environment {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Environment {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
-}
 /// Types declared inside message `yandex.cloud.mdb.spqr.v1.Host`.
 pub mod host {
     /// The `yandex.cloud.mdb.spqr.v1.Host.CPUMetric` message.
@@ -6772,10 +7354,18 @@ pub mod host {
         pub fn new() -> Self {
             std::default::Default::default()
         }
+        /// `timestamp`, or `0` (the proto3 default) when it is absent.
+        pub fn timestamp(&self) -> i64 {
+            self.timestamp.unwrap_or_default()
+        }
         /// Sets `timestamp`.
         pub fn set_timestamp(mut self, v: impl std::convert::Into<i64>) -> Self {
             self.timestamp = Some(v.into());
             self
+        }
+        /// `used`, or `0` (the proto3 default) when it is absent.
+        pub fn used(&self) -> f64 {
+            self.used.unwrap_or_default()
         }
         /// Sets `used`.
         pub fn set_used(mut self, v: impl std::convert::Into<f64>) -> Self {
@@ -6839,15 +7429,27 @@ pub mod host {
         pub fn new() -> Self {
             std::default::Default::default()
         }
+        /// `timestamp`, or `0` (the proto3 default) when it is absent.
+        pub fn timestamp(&self) -> i64 {
+            self.timestamp.unwrap_or_default()
+        }
         /// Sets `timestamp`.
         pub fn set_timestamp(mut self, v: impl std::convert::Into<i64>) -> Self {
             self.timestamp = Some(v.into());
             self
         }
+        /// `used`, or `0` (the proto3 default) when it is absent.
+        pub fn used(&self) -> i64 {
+            self.used.unwrap_or_default()
+        }
         /// Sets `used`.
         pub fn set_used(mut self, v: impl std::convert::Into<i64>) -> Self {
             self.used = Some(v.into());
             self
+        }
+        /// `total`, or `0` (the proto3 default) when it is absent.
+        pub fn total(&self) -> i64 {
+            self.total.unwrap_or_default()
         }
         /// Sets `total`.
         pub fn set_total(mut self, v: impl std::convert::Into<i64>) -> Self {
@@ -6913,15 +7515,27 @@ pub mod host {
         pub fn new() -> Self {
             std::default::Default::default()
         }
+        /// `timestamp`, or `0` (the proto3 default) when it is absent.
+        pub fn timestamp(&self) -> i64 {
+            self.timestamp.unwrap_or_default()
+        }
         /// Sets `timestamp`.
         pub fn set_timestamp(mut self, v: impl std::convert::Into<i64>) -> Self {
             self.timestamp = Some(v.into());
             self
         }
+        /// `used`, or `0` (the proto3 default) when it is absent.
+        pub fn used(&self) -> i64 {
+            self.used.unwrap_or_default()
+        }
         /// Sets `used`.
         pub fn set_used(mut self, v: impl std::convert::Into<i64>) -> Self {
             self.used = Some(v.into());
             self
+        }
+        /// `total`, or `0` (the proto3 default) when it is absent.
+        pub fn total(&self) -> i64 {
+            self.total.unwrap_or_default()
         }
         /// Sets `total`.
         pub fn set_total(mut self, v: impl std::convert::Into<i64>) -> Self {
@@ -7054,92 +7668,6 @@ pub mod host {
         }
     }
     impl crate::rt::Check for SystemMetrics {}
-    /// The `yandex.cloud.mdb.spqr.v1.Host.Health` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Health {
-        /// Health of the host is unknown.
-        Unknown,
-        /// The host is performing all its functions normally.
-        Alive,
-        /// The host is inoperable, and cannot perform any of its essential functions.
-        Dead,
-        /// The host is degraded, and can perform only some of its essential functions.
-        Degraded,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Health {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unknown => "HEALTH_UNKNOWN",
-                Self::Alive => "ALIVE",
-                Self::Dead => "DEAD",
-                Self::Degraded => "DEGRADED",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Health {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "HEALTH_UNKNOWN" => Self::Unknown,
-                "ALIVE" => Self::Alive,
-                "DEAD" => Self::Dead,
-                "DEGRADED" => Self::Degraded,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Health::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Health {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Health {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Health {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Health {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Health {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Health {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
     /// The `yandex.cloud.mdb.spqr.v1.Host.Role` enum.
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -7226,203 +7754,6 @@ pub mod host {
         type Codec = crate::rt::Enum<Self>;
     }
     impl crate::rt::Check for Role {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
-    /// The `yandex.cloud.mdb.spqr.v1.Host.Type` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        Unspecified,
-        /// A SPQR Router host.
-        Router,
-        /// A SPQR Coordinator host.
-        Coordinator,
-        /// A SPQR Infra host (router+coordinator)
-        Infra,
-        /// A PostgreSQL host.
-        Postgresql,
-        /// An External PostgreSQL host.
-        ExternalPostgresql,
-        /// A Managed PostgreSQL host
-        MdbPostgresql,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Type {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unspecified => "TYPE_UNSPECIFIED",
-                Self::Router => "ROUTER",
-                Self::Coordinator => "COORDINATOR",
-                Self::Infra => "INFRA",
-                Self::Postgresql => "POSTGRESQL",
-                Self::ExternalPostgresql => "EXTERNAL_POSTGRESQL",
-                Self::MdbPostgresql => "MDB_POSTGRESQL",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Type {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "TYPE_UNSPECIFIED" => Self::Unspecified,
-                "ROUTER" => Self::Router,
-                "COORDINATOR" => Self::Coordinator,
-                "INFRA" => Self::Infra,
-                "POSTGRESQL" => Self::Postgresql,
-                "EXTERNAL_POSTGRESQL" => Self::ExternalPostgresql,
-                "MDB_POSTGRESQL" => Self::MdbPostgresql,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Type::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Type {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Type {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Type {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Type {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Type {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Type {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
-}
-/// Types declared inside message `yandex.cloud.mdb.spqr.v1.HostSpec`.
-pub mod host_spec {
-    /// The `yandex.cloud.mdb.spqr.v1.HostSpec.Type` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        Unspecified,
-        /// A SPQR Router host.
-        Router,
-        /// A SPQR Coordinator host.
-        Coordinator,
-        /// A SPQR Infra host (router+coordinator)
-        Infra,
-        /// A PostgreSQL host.
-        Postgresql,
-        /// An External PostgreSQL host.
-        ExternalPostgresql,
-        /// A Managed PostgreSQL host
-        MdbPostgresql,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Type {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unspecified => "TYPE_UNSPECIFIED",
-                Self::Router => "ROUTER",
-                Self::Coordinator => "COORDINATOR",
-                Self::Infra => "INFRA",
-                Self::Postgresql => "POSTGRESQL",
-                Self::ExternalPostgresql => "EXTERNAL_POSTGRESQL",
-                Self::MdbPostgresql => "MDB_POSTGRESQL",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Type {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "TYPE_UNSPECIFIED" => Self::Unspecified,
-                "ROUTER" => Self::Router,
-                "COORDINATOR" => Self::Coordinator,
-                "INFRA" => Self::Infra,
-                "POSTGRESQL" => Self::Postgresql,
-                "EXTERNAL_POSTGRESQL" => Self::ExternalPostgresql,
-                "MDB_POSTGRESQL" => Self::MdbPostgresql,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Type::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Type {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Type {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Type {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Type {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Type {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Type {
         fn text(&self) -> std::option::Option<&str> {
             Some(self.as_str())
         }
@@ -7537,92 +7868,6 @@ pub mod reschedule_maintenance_request {
         type Codec = crate::rt::Enum<Self>;
     }
     impl crate::rt::Check for RescheduleType {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
-}
-/// Types declared inside message `yandex.cloud.mdb.spqr.v1.RestoreClusterRequest`.
-pub mod restore_cluster_request {
-    /// The `yandex.cloud.mdb.spqr.v1.RestoreClusterRequest.Environment` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Environment {
-        Unspecified,
-        /// Stable environment with a conservative update policy: only hotfixes
-        /// are applied during regular maintenance.
-        Production,
-        /// Environment with more aggressive update policy: new versions
-        /// are rolled out irrespective of backward compatibility.
-        Prestable,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Environment {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unspecified => "ENVIRONMENT_UNSPECIFIED",
-                Self::Production => "PRODUCTION",
-                Self::Prestable => "PRESTABLE",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Environment {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "ENVIRONMENT_UNSPECIFIED" => Self::Unspecified,
-                "PRODUCTION" => Self::Production,
-                "PRESTABLE" => Self::Prestable,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Environment::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Environment {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Environment {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Environment {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Environment {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Environment {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Environment {
         fn text(&self) -> std::option::Option<&str> {
             Some(self.as_str())
         }
@@ -7958,103 +8203,6 @@ pub mod service {
             Some(self.as_str())
         }
     }
-    /// The `yandex.cloud.mdb.spqr.v1.Service.Type` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        Unspecified,
-        /// The host is running a SPQR Router.
-        Router,
-        /// The host is running a SPQR Coordinator.
-        Coordinator,
-        /// The host is running a SPQR router and coordinator
-        Infra,
-        /// The host is running a PostgreSQL.
-        Postgresql,
-        /// The host is running a PostgreSQL.
-        ExternalPostgresql,
-        /// The host is running a PostgreSQL
-        MdbPostgresql,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Type {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unspecified => "TYPE_UNSPECIFIED",
-                Self::Router => "ROUTER",
-                Self::Coordinator => "COORDINATOR",
-                Self::Infra => "INFRA",
-                Self::Postgresql => "POSTGRESQL",
-                Self::ExternalPostgresql => "EXTERNAL_POSTGRESQL",
-                Self::MdbPostgresql => "MDB_POSTGRESQL",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Type {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "TYPE_UNSPECIFIED" => Self::Unspecified,
-                "ROUTER" => Self::Router,
-                "COORDINATOR" => Self::Coordinator,
-                "INFRA" => Self::Infra,
-                "POSTGRESQL" => Self::Postgresql,
-                "EXTERNAL_POSTGRESQL" => Self::ExternalPostgresql,
-                "MDB_POSTGRESQL" => Self::MdbPostgresql,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Type::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Type {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Type {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Type {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Type {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Type {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Type {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
 }
 /// Types declared inside message `yandex.cloud.mdb.spqr.v1.ShardSpec`.
 pub mod shard_spec {
@@ -8072,100 +8220,6 @@ pub mod shard_spec {
             match self {
                 Self::MdbPostgresql(_) => "mdbPostgresql",
             }
-        }
-    }
-}
-/// Types declared inside message `yandex.cloud.mdb.spqr.v1.SPQRConfig`.
-pub mod spqr_config {
-    /// The `yandex.cloud.mdb.spqr.v1.SPQRConfig.LogLevel` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogLevel {
-        Unspecified,
-        Debug,
-        Info,
-        Warning,
-        Error,
-        Fatal,
-        Panic,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl LogLevel {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unspecified => "LOG_LEVEL_UNSPECIFIED",
-                Self::Debug => "DEBUG",
-                Self::Info => "INFO",
-                Self::Warning => "WARNING",
-                Self::Error => "ERROR",
-                Self::Fatal => "FATAL",
-                Self::Panic => "PANIC",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for LogLevel {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "LOG_LEVEL_UNSPECIFIED" => Self::Unspecified,
-                "DEBUG" => Self::Debug,
-                "INFO" => Self::Info,
-                "WARNING" => Self::Warning,
-                "ERROR" => Self::Error,
-                "FATAL" => Self::Fatal,
-                "PANIC" => Self::Panic,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            LogLevel::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for LogLevel {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for LogLevel {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for LogLevel {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for LogLevel {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for LogLevel {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for LogLevel {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
         }
     }
 }
@@ -8497,97 +8551,6 @@ pub mod spqr_spec {
     impl crate::rt::Check for Router {
         fn nested(&self, v: &mut crate::rt::Validator) {
             v.field("config", &self.config, false, &crate::rt::Constraints::NONE);
-        }
-    }
-    /// The `yandex.cloud.mdb.spqr.v1.SpqrSpec.LogLevel` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogLevel {
-        Unspecified,
-        Debug,
-        Info,
-        Warning,
-        Error,
-        Fatal,
-        Panic,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl LogLevel {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unspecified => "LOG_LEVEL_UNSPECIFIED",
-                Self::Debug => "DEBUG",
-                Self::Info => "INFO",
-                Self::Warning => "WARNING",
-                Self::Error => "ERROR",
-                Self::Fatal => "FATAL",
-                Self::Panic => "PANIC",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for LogLevel {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "LOG_LEVEL_UNSPECIFIED" => Self::Unspecified,
-                "DEBUG" => Self::Debug,
-                "INFO" => Self::Info,
-                "WARNING" => Self::Warning,
-                "ERROR" => Self::Error,
-                "FATAL" => Self::Fatal,
-                "PANIC" => Self::Panic,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            LogLevel::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for LogLevel {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for LogLevel {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for LogLevel {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for LogLevel {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for LogLevel {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for LogLevel {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
         }
     }
 }
