@@ -1,8 +1,9 @@
 //! What `validate()` checks: which messages have something to check, and the constraint
 //! values the generated `Check` impls pass to the runtime's validator.
 
+use super::error::EmitError;
 use super::index::Index;
-use super::{ident, EmitError};
+use super::tokens::ident;
 use crate::schema::{Constraints, Field, Type};
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -4,7 +4,7 @@
 //! took 8.5 ns per byte on the 10× corpus's single-function `roundtrip.rs` and 15.8 ns on the
 //! 50× one (BENCHMARKS.md), and one huge function is also what rustc handles worst.
 
-use super::ident;
+use super::tokens::ident;
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;

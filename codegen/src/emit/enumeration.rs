@@ -1,8 +1,10 @@
 //! An enum: open (unknown values are kept), with `as_str`, `FromStr`, `Display`, serde and
 //! `wire::Enumeration` impls.
 
+use super::docs;
+use super::error::EmitError;
 use super::index::Index;
-use super::{docs, ident, EmitError};
+use super::tokens::ident;
 use crate::naming;
 use crate::schema::Enum;
 use proc_macro2::TokenStream;

@@ -1,7 +1,8 @@
 //! Where everything goes: the module tree, the Rust path of every message, enum and oneof
 //! enum, which fields are boxed, and the collisions the naming rules cannot resolve.
 
-use super::EmitError;
+use super::error::EmitError;
+use super::names::RESERVED_ROOT_MODULES;
 use crate::naming::{self, ProtoName};
 use crate::schema::{Field, Label, Message, Schema, Type};
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,20 +41,6 @@ impl Module {
                 .sum::<usize>()
     }
 }
-
-/// Root modules of the generated crate that are not packages: the runtime's re-exported
-/// `wire`, the private `rt` path the generated code calls the runtime through, and the test
-/// hooks' modules; and `http`, the name of the feature that turns on `http::Request`
-/// conversion (a package module gives a feature its name).
-pub(crate) const RESERVED_ROOT_MODULES: &[&str] = &[
-    "wire",
-    "rt",
-    "time",
-    "runtime",
-    "roundtrip",
-    "request_hook",
-    "http",
-];
 
 pub(crate) struct Index<'s> {
     pub schema: &'s Schema,

@@ -2,21 +2,20 @@
 //! runtime crate) and the round-trip hook (`src/roundtrip.rs`).
 
 use super::dispatch::Lookup;
+use super::docs;
+use super::error::EmitError;
 use super::features::Features;
-use super::index::{Index, Module};
-use super::method::HTTP_FEATURE;
-use super::{docs, ident, EmitError, GenerateOptions, HEADER};
+use super::index::Index;
+use super::names::{HTTP_FEATURE, ROUNDTRIP_FEATURE, ROUNDTRIP_MODULE};
+use super::options::GenerateOptions;
+use super::output::HEADER;
+use super::package::package_mod_decls;
+use super::tokens::ident;
 use crate::naming;
 use crate::schema::{Label, Scalar, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
-
-/// The private module behind `crate::__roundtrip`.
-pub(crate) const ROUNDTRIP_MODULE: &str = "roundtrip";
-/// The cargo feature that compiles `crate::__roundtrip` (off by default; no service
-/// feature can take the name: a package `yandex.cloud.roundtrip` is refused as a module).
-pub(crate) const ROUNDTRIP_FEATURE: &str = "roundtrip";
 
 /// The runtime crate the generated crate depends on, and the version it asks for.
 pub(crate) const RUNTIME_CRATE: &str = "yandex-cloud-runtime";
@@ -203,38 +202,6 @@ pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<TokenStrea
     Ok(tokens)
 }
 
-/// `#[rustfmt::skip] pub mod x;` for the package children of `module`: prettyplease output
-/// is not rustfmt output, so `cargo fmt` must not descend into generated files.
-pub(crate) fn package_mod_decls(index: &Index, module: &Module) -> TokenStream {
-    let decls = module
-        .children
-        .values()
-        .filter(|c| c.is_package)
-        .map(|child| {
-            let name = child.path.last().expect("child modules have a name");
-            let id = ident(name);
-            let inception = if module.path.last() == Some(name) {
-                quote! { #[allow(clippy::module_inception)] }
-            } else {
-                TokenStream::new()
-            };
-            // A parent already gated by the same feature needs no second gate.
-            let gate = match index.module_feature(child) {
-                Some(f) if index.module_feature(module).as_ref() != Some(&f) => {
-                    quote! { #[cfg(feature = #f)] }
-                }
-                _ => TokenStream::new(),
-            };
-            quote! {
-                #gate
-                #inception
-                #[rustfmt::skip]
-                pub mod #id;
-            }
-        });
-    quote! { #( #decls )* }
-}
-
 pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
     let doc = docs::doc_attrs(
         "Decodes `json` as the message named `type_name` (full proto name) with\n\
@@ -243,7 +210,7 @@ pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
     );
     let mut arms: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for name in index.schema.messages.keys() {
-        let path = super::crate_path(&index.paths[name]);
+        let path = super::tokens::crate_path(&index.paths[name]);
         let gate = match index.features.of_type(name) {
             Some(f) => quote! { #[cfg(feature = #f)] },
             None => TokenStream::new(),

@@ -2,8 +2,10 @@
 //! `Check` impl `validate()` walks.
 
 use super::checks::{constraints_tokens, field_has_rules};
+use super::docs;
+use super::error::EmitError;
 use super::index::{oneof_members, oneof_proto_name, Index};
-use super::{crate_path, docs, ident, EmitError};
+use super::tokens::{crate_path, ident};
 use crate::naming;
 use crate::schema::{Field, Label, Message, Scalar, Type};
 use proc_macro2::TokenStream;
@@ -165,7 +167,13 @@ fn slots(msg: &Message) -> Result<Vec<Slot<'_>>, EmitError> {
     Ok(slots)
 }
 
-pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitError> {
+/// The message's items; `more_docs` is a paragraph for its docs from elsewhere (the method
+/// a request message is the request of).
+pub(crate) fn emit(
+    index: &Index,
+    msg: &Message,
+    more_docs: Option<String>,
+) -> Result<TokenStream, EmitError> {
     let path = &index.paths[&msg.full_name];
     let name = ident(path.last().expect("types have a name"));
     let slots = slots(msg)?;
@@ -337,7 +345,7 @@ pub(crate) fn emit(index: &Index, msg: &Message) -> Result<TokenStream, EmitErro
     if prose.is_empty() {
         prose = format!("The `{}` message.", msg.full_name);
     }
-    if let Some(call) = super::method::request_docs(index, &msg.full_name) {
+    if let Some(call) = more_docs {
         prose.push_str("\n\n");
         prose.push_str(&call);
     }

@@ -1,9 +1,11 @@
 //! One file per proto package (`src/mdb/spqr/v1.rs`), holding its messages and enums, the
 //! inline modules of nested items, and the declarations of its child packages.
 
+use super::error::EmitError;
 use super::index::{Index, Module};
-use super::manifest::package_mod_decls;
-use super::{docs, enumeration, ident, message, oneof, EmitError, Files};
+use super::output::Files;
+use super::tokens::ident;
+use super::{docs, enumeration, message, oneof};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -37,7 +39,8 @@ pub(crate) fn emit(index: &Index, package: &Module, files: &mut Files) -> Result
 fn items(index: &Index, module: &Module) -> Result<TokenStream, EmitError> {
     let mut out = TokenStream::new();
     for name in &module.messages {
-        out.extend(message::emit(index, &index.schema.messages[name])?);
+        let call = super::method::request_docs(index, name);
+        out.extend(message::emit(index, &index.schema.messages[name], call)?);
     }
     for name in &module.enums {
         out.extend(enumeration::emit(index, &index.schema.enums[name])?);
@@ -64,4 +67,36 @@ fn items(index: &Index, module: &Module) -> Result<TokenStream, EmitError> {
         });
     }
     Ok(out)
+}
+
+/// `#[rustfmt::skip] pub mod x;` for the package children of `module`: prettyplease output
+/// is not rustfmt output, so `cargo fmt` must not descend into generated files.
+pub(crate) fn package_mod_decls(index: &Index, module: &Module) -> TokenStream {
+    let decls = module
+        .children
+        .values()
+        .filter(|c| c.is_package)
+        .map(|child| {
+            let name = child.path.last().expect("child modules have a name");
+            let id = ident(name);
+            let inception = if module.path.last() == Some(name) {
+                quote! { #[allow(clippy::module_inception)] }
+            } else {
+                TokenStream::new()
+            };
+            // A parent already gated by the same feature needs no second gate.
+            let gate = match index.module_feature(child) {
+                Some(f) if index.module_feature(module).as_ref() != Some(&f) => {
+                    quote! { #[cfg(feature = #f)] }
+                }
+                _ => TokenStream::new(),
+            };
+            quote! {
+                #gate
+                #inception
+                #[rustfmt::skip]
+                pub mod #id;
+            }
+        });
+    quote! { #( #decls )* }
 }

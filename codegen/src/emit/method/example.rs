@@ -92,7 +92,7 @@ pub(crate) fn example(
         }
     }
     let mut text = String::new();
-    text.push_str(super::super::HEADER);
+    text.push_str(super::super::output::HEADER);
     text.push_str(
         "\n//! Builds requests for documented methods, validates them, turns them into\n\
          //! `http::Request`s, and decodes an operation into the typed metadata and response its\n\

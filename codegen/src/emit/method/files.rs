@@ -63,7 +63,7 @@ pub(crate) fn lib_items(index: &Index) -> Result<TokenStream, EmitError> {
     check_root(index)?;
     let hook = ident(HOOK_MODULE);
     // A test hook like `__roundtrip`, and compiled only with it: users never pay for it.
-    let feature = super::super::manifest::ROUNDTRIP_FEATURE;
+    let feature = super::super::names::ROUNDTRIP_FEATURE;
     Ok(quote! {
         #[cfg(feature = #feature)]
         #[rustfmt::skip]

@@ -11,8 +11,13 @@
 //! Nothing here depends on a particular method, resource or service.
 
 use super::dispatch::Lookup;
+use super::error::EmitError;
 use super::index::{Index, Module};
-use super::{crate_path, docs, hosts, ident, EmitError, Files, GenerateOptions};
+use super::names::{EXAMPLE, HOOK_MODULE, HTTP_FEATURE, REQUESTS_MODULE};
+use super::options::GenerateOptions;
+use super::output::Files;
+use super::tokens::{crate_path, ident};
+use super::{docs, hosts};
 use crate::naming;
 use crate::schema::{Field, Label, Message, Method, Response, Scalar, Type};
 use heck::ToSnakeCase;
@@ -28,15 +33,6 @@ pub(crate) use example::*;
 pub(crate) use files::*;
 pub(crate) use request::request_docs;
 use request::*;
-
-/// The private module behind `crate::__request`.
-pub(crate) const HOOK_MODULE: &str = "request_hook";
-/// The private module of each service package that holds its `ApiRequest` impls.
-pub(crate) const REQUESTS_MODULE: &str = "requests";
-/// The generated crate's feature that turns on `http::Request` conversion.
-pub(crate) const HTTP_FEATURE: &str = "http";
-/// The example's name (`examples/methods.rs`).
-pub(crate) const EXAMPLE: &str = "methods";
 
 /// Well-known messages the schema may not define, and how responses hold them.
 fn well_known(name: &str) -> Option<TokenStream> {
