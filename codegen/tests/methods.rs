@@ -299,6 +299,16 @@ fn what_the_pages_get_wrong_is_a_generator_error() {
     let twin = s.methods[0].clone();
     s.methods.push(twin);
     assert!(err(&s).contains("documented twice"), "{}", err(&s));
+
+    // Every problem of a run is reported, each with its page and line, not only the first.
+    let mut s = shop();
+    s.methods[0].host = "api-host-moon".into();
+    s.methods[2].path = "/shop/v1/orders:bill".into();
+    let e = generate(&s, &GenerateOptions::default()).unwrap_err();
+    assert_eq!(e.count(), 2, "{e}");
+    let lines: Vec<&str> = e.message().lines().collect();
+    assert!(lines[0].starts_with("shop/Item/Get.md:7:1: ") && lines[0].contains("api-host-moon"));
+    assert!(lines[1].starts_with("shop/Order/Bill.md:7:1: ") && lines[1].contains("`orderId`"));
 }
 
 #[test]

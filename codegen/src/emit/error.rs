@@ -3,7 +3,8 @@
 use std::fmt;
 
 /// Why the crate could not be generated (for example two types that the naming rules map to
-/// one Rust name).
+/// one Rust name): every problem of the run, each a line that starts with the page and line
+/// it comes from (`path:line:col: …`) where the schema knows them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmitError {
     message: String,
@@ -16,8 +17,20 @@ impl EmitError {
         }
     }
 
+    /// One error holding all of `errors`, in order; `None` when there are none.
+    pub fn all(errors: impl IntoIterator<Item = EmitError>) -> Option<EmitError> {
+        let lines: Vec<String> = errors.into_iter().map(|e| e.message).collect();
+        (!lines.is_empty()).then(|| EmitError::new(lines.join("\n")))
+    }
+
+    /// Every problem, one per line.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// How many problems this error reports.
+    pub fn count(&self) -> usize {
+        self.message.lines().count()
     }
 }
 

@@ -6,6 +6,7 @@ use super::docs;
 use super::error::EmitError;
 use super::features::Features;
 use super::index::Index;
+use super::method::Plan;
 use super::names::{HTTP_FEATURE, ROUNDTRIP_FEATURE, ROUNDTRIP_MODULE};
 use super::options::GenerateOptions;
 use super::output::HEADER;
@@ -156,7 +157,11 @@ their JSON name or their proto name, `clusterId` or `cluster_id`, as the proto3 
 asks of parsers), encode with [`wire::to_string`] or [`wire::to_value`] (always JSON names),
 and build messages with `new()` and the `set_*` methods.";
 
-pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<TokenStream, EmitError> {
+pub(crate) fn lib_rs(
+    index: &Index,
+    plan: &Plan,
+    opts: &GenerateOptions,
+) -> Result<TokenStream, EmitError> {
     let mut text = String::from(CRATE_DOCS);
     text.push_str(&example(index, &opts.crate_name.replace('-', "_")));
     let doc_lines = text.lines().map(|l| {
@@ -169,7 +174,7 @@ pub(crate) fn lib_rs(index: &Index, opts: &GenerateOptions) -> Result<TokenStrea
     let mods = package_mod_decls(index, &index.root);
     let roundtrip = ident(ROUNDTRIP_MODULE);
     let roundtrip_feature = ROUNDTRIP_FEATURE;
-    let method_docs = super::method::crate_docs(index)?;
+    let method_docs = super::method::crate_docs(index, plan)?;
     let method_items = super::method::lib_items(index)?;
     let tokens = quote! {
         #( #![doc = #doc_lines] )*

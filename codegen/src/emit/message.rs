@@ -45,6 +45,14 @@ pub(crate) fn map_type(value: &TokenStream) -> TokenStream {
     quote! { crate::rt::MapField<#value> }
 }
 
+/// Where an error about `msg` is: `page:line:col: `full.Name`` where a page documents it.
+fn at(msg: &Message) -> String {
+    match msg.origins.first() {
+        Some(o) if !o.file.is_empty() => format!("{o}:1: `{}`", msg.full_name),
+        _ => format!("`{}`", msg.full_name),
+    }
+}
+
 /// Value type of a singular field or oneof member, boxed when it closes a cycle (the bool).
 pub(crate) fn singular(index: &Index, msg: &Message, f: &Field) -> (TokenStream, bool) {
     let ty = value_type(index, &f.ty);
@@ -104,8 +112,9 @@ fn slots(msg: &Message) -> Result<Vec<Slot<'_>>, EmitError> {
             || !naming::is_valid_ident(&naming::oneof_variant_name(&f.json_name))
         {
             return Err(EmitError::new(format!(
-                "`{}`: field `{}` gives no Rust identifier",
-                msg.full_name, f.json_name
+                "{}: field `{}` gives no Rust identifier",
+                at(msg),
+                f.json_name
             )));
         }
     }
@@ -119,8 +128,9 @@ fn slots(msg: &Message) -> Result<Vec<Slot<'_>>, EmitError> {
         }
         if let Some(other) = taken.insert(name.clone(), format!("field `{}`", f.json_name)) {
             return Err(EmitError::new(format!(
-                "`{}`: {other} and field `{}` would both be field `{name}`",
-                msg.full_name, f.json_name
+                "{}: {other} and field `{}` would both be field `{name}`",
+                at(msg),
+                f.json_name
             )));
         }
     }
@@ -133,8 +143,8 @@ fn slots(msg: &Message) -> Result<Vec<Slot<'_>>, EmitError> {
         let mut name = naming::oneof_field_name(&proto);
         if !naming::is_valid_ident(&name) {
             return Err(EmitError::new(format!(
-                "`{}`: oneof `{proto}` gives no Rust identifier",
-                msg.full_name
+                "{}: oneof `{proto}` gives no Rust identifier",
+                at(msg)
             )));
         }
         if taken.contains_key(&name) {
@@ -142,8 +152,8 @@ fn slots(msg: &Message) -> Result<Vec<Slot<'_>>, EmitError> {
         }
         if let Some(other) = taken.insert(name.clone(), format!("oneof `{proto}`")) {
             return Err(EmitError::new(format!(
-                "`{}`: {other} and oneof `{proto}` would both be field `{name}`",
-                msg.full_name
+                "{}: {other} and oneof `{proto}` would both be field `{name}`",
+                at(msg)
             )));
         }
         oneof_names.insert(i, name);
@@ -184,8 +194,9 @@ pub(crate) fn emit(
         let setter = naming::setter_name(&f.json_name);
         if let Some(other) = setter_names.insert(setter.clone(), f.json_name.clone()) {
             return Err(EmitError::new(format!(
-                "`{}`: fields `{other}` and `{}` would both have setter `{setter}`",
-                msg.full_name, f.json_name
+                "{}: fields `{other}` and `{}` would both have setter `{setter}`",
+                at(msg),
+                f.json_name
             )));
         }
     }

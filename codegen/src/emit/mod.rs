@@ -62,12 +62,13 @@ pub fn generate_with(
     opts: &GenerateOptions,
     format: &Formatter<'_>,
 ) -> Result<BTreeMap<String, String>, EmitError> {
-    let schema = crate::lower::lower(schema).map_err(|errors| {
-        let all: Vec<String> = errors.iter().map(|e| e.message().to_string()).collect();
-        EmitError::new(all.join("\n"))
-    })?;
+    let schema = crate::lower::lower(schema)
+        .map_err(|errors| EmitError::all(errors).expect("lowering fails with errors"))?;
     let schema = schema.as_ref();
+    // The Rust model of the crate, built once: where every type goes, and every method's
+    // plan. The emitters only print from it.
     let index = index::Index::build(schema)?;
+    let plan = method::Plan::build(&index)?;
     let mut jobs = vec![Job::Lib, Job::Roundtrip];
     if !schema.methods.is_empty() {
         jobs.push(Job::RequestHook);
@@ -83,7 +84,7 @@ pub fn generate_with(
     let weight = |job: &Job<'_>| job.weight(&index);
     let emit = |job: &Job<'_>| -> Result<_, EmitError> {
         let mut files = Files::new(format);
-        job.emit(&index, opts, &mut files)?;
+        job.emit(&index, &plan, opts, &mut files)?;
         Ok(files.into_files())
     };
     let emitted = crate::jobs::run(&jobs, opts.threads, &weight, &emit);
@@ -92,11 +93,18 @@ pub fn generate_with(
         "Cargo.toml".to_string(),
         manifest::cargo_toml(opts, &index.features),
     );
-    // In job order, so that the first error reported does not depend on the threads.
+    // Every job's errors, in job order, so that the report does not depend on the threads.
+    let mut errors = Vec::new();
     for files in emitted {
-        out.extend(files?);
+        match files {
+            Ok(files) => out.extend(files),
+            Err(e) => errors.push(e),
+        }
     }
-    if let Some((text, features)) = method::example(&index, opts)? {
+    if let Some(e) = EmitError::all(errors) {
+        return Err(e);
+    }
+    if let Some((text, features)) = method::example(&index, &plan, opts)? {
         out.insert(format!("examples/{}.rs", names::EXAMPLE), text);
         if let Some(toml) = out.get_mut("Cargo.toml") {
             toml.push_str(&method::example_manifest(&features));
@@ -139,21 +147,25 @@ impl Job<'_> {
     fn emit(
         &self,
         index: &index::Index,
+        plan: &method::Plan,
         opts: &GenerateOptions,
         files: &mut Files,
     ) -> Result<(), EmitError> {
         match self {
-            Job::Lib => files.rust("src/lib.rs".to_string(), manifest::lib_rs(index, opts)?),
+            Job::Lib => files.rust(
+                "src/lib.rs".to_string(),
+                manifest::lib_rs(index, plan, opts)?,
+            ),
             Job::Roundtrip => files.rust(
                 format!("src/{}.rs", names::ROUNDTRIP_MODULE),
                 manifest::roundtrip_rs(index),
             ),
             Job::RequestHook => files.rust(
                 format!("src/{}.rs", names::HOOK_MODULE),
-                method::hook_rs(index)?,
+                method::hook_rs(index, plan)?,
             ),
             Job::Package(module) => package::emit(index, module, files),
-            Job::Methods(module) => method::emit_package(index, module, files),
+            Job::Methods(module) => method::emit_package(index, plan, module, files),
         }
     }
 }

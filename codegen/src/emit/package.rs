@@ -38,12 +38,20 @@ pub(crate) fn emit(index: &Index, package: &Module, files: &mut Files) -> Result
 /// The items of a module, then its message modules (inline).
 fn items(index: &Index, module: &Module) -> Result<TokenStream, EmitError> {
     let mut out = TokenStream::new();
+    // Every item's errors, not only the first.
+    let mut errors = Vec::new();
     for name in &module.messages {
         let call = super::method::request_docs(index, name);
-        out.extend(message::emit(index, &index.schema.messages[name], call)?);
+        match message::emit(index, &index.schema.messages[name], call) {
+            Ok(t) => out.extend(t),
+            Err(e) => errors.push(e),
+        }
     }
     for name in &module.enums {
-        out.extend(enumeration::emit(index, &index.schema.enums[name])?);
+        match enumeration::emit(index, &index.schema.enums[name]) {
+            Ok(t) => out.extend(t),
+            Err(e) => errors.push(e),
+        }
     }
     for (msg, i) in &module.oneofs {
         out.extend(oneof::emit(index, &index.schema.messages[msg], *i));
@@ -57,7 +65,13 @@ fn items(index: &Index, module: &Module) -> Result<TokenStream, EmitError> {
         } else {
             TokenStream::new()
         };
-        let inner = items(index, child)?;
+        let inner = match items(index, child) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         out.extend(quote! {
             #doc
             #inception
@@ -66,7 +80,10 @@ fn items(index: &Index, module: &Module) -> Result<TokenStream, EmitError> {
             }
         });
     }
-    Ok(out)
+    match EmitError::all(errors) {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
 }
 
 /// `#[rustfmt::skip] pub mod x;` for the package children of `module`: prettyplease output

@@ -46,9 +46,9 @@ pub(super) fn readable_string_field(index: &Index, message: &str) -> Option<(Str
 /// inputs are strings.
 pub(crate) fn example(
     index: &Index,
+    plan: &Plan,
     opts: &GenerateOptions,
 ) -> Result<Option<(String, BTreeSet<String>)>, EmitError> {
-    let plan = Plan::build(index)?;
     let usable = |p: &&Planned| string_inputs_only(p);
     let operation = plan
         .methods

@@ -19,16 +19,23 @@ pub(crate) fn declaration(index: &Index, module: &Module) -> TokenStream {
 /// Adds `requests.rs` for the package module `module` when its package documents methods.
 pub(crate) fn emit_package(
     index: &Index,
+    plan: &Plan,
     module: &Module,
     files: &mut Files,
 ) -> Result<(), EmitError> {
     if !index.methods_by_package.contains_key(&module.proto) {
         return Ok(());
     }
-    let plan = Plan::build_for(index, Some(&module.proto))?;
     let mut items = Vec::new();
-    for p in &plan.methods {
-        items.push(emit_request(index, p)?);
+    let mut errors = Vec::new();
+    for p in plan.of_package(&module.proto) {
+        match emit_request(index, p) {
+            Ok(t) => items.push(t),
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Some(e) = EmitError::all(errors) {
+        return Err(e);
     }
     let doc = format!(
         " The `ApiRequest` impls of the documented methods of `{}`.",
@@ -76,8 +83,7 @@ pub(crate) fn lib_items(index: &Index) -> Result<TokenStream, EmitError> {
 
 /// The crate docs' section on methods: how they are named, and every method grouped by
 /// package and resource, each linking to its request type (gated like the impl).
-pub(crate) fn crate_docs(index: &Index) -> Result<TokenStream, EmitError> {
-    let plan = Plan::build(index)?;
+pub(crate) fn crate_docs(index: &Index, plan: &Plan) -> Result<TokenStream, EmitError> {
     let Some(first) = plan.methods.first() else {
         return Ok(TokenStream::new());
     };
@@ -155,8 +161,7 @@ pub(crate) fn crate_docs(index: &Index) -> Result<TokenStream, EmitError> {
 
 /// `src/request_hook.rs`: decodes any request by its method's name from its JSON form and
 /// describes and validates it, for tests that cover every method.
-pub(crate) fn hook_rs(index: &Index) -> Result<TokenStream, EmitError> {
-    let plan = Plan::build(index)?;
+pub(crate) fn hook_rs(index: &Index, plan: &Plan) -> Result<TokenStream, EmitError> {
     let mut arms: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for p in &plan.methods {
         let key = &p.key;

@@ -68,9 +68,32 @@ pub(crate) struct Packed {
     pub json: String,
     /// `unpack_<field>` on the request type.
     pub unpack: String,
-    pub ty: TokenStream,
     /// Full name of the message the page names; `None` when the page shows a plain object.
     pub expected: Option<String>,
+}
+
+impl Packed {
+    /// The Rust type it unpacks to.
+    pub fn ty(&self, index: &Index) -> TokenStream {
+        match &self.expected {
+            Some(name) => type_of(index, name),
+            None => json_object(),
+        }
+    }
+}
+
+/// A free-form JSON object.
+fn json_object() -> TokenStream {
+    quote! { serde_json::Map<std::string::String, serde_json::Value> }
+}
+
+/// The Rust type of message `name`: the schema's, or a well-known one (checked when the plan
+/// was built).
+fn type_of(index: &Index, name: &str) -> TokenStream {
+    match index.paths.get(name) {
+        Some(p) => crate_path(p),
+        None => well_known(name).unwrap_or_else(json_object),
+    }
 }
 
 pub(crate) struct Planned<'s> {
@@ -83,7 +106,6 @@ pub(crate) struct Planned<'s> {
     /// none).
     pub body: bool,
     pub host: Vec<(bool, String, &'static str)>,
-    pub response: TokenStream,
     pub packed: Vec<Packed>,
     /// Features of the method's package.
     pub own_feature: Option<String>,
@@ -92,6 +114,14 @@ pub(crate) struct Planned<'s> {
 }
 
 impl Planned<'_> {
+    /// The response type.
+    pub fn response(&self, index: &Index) -> TokenStream {
+        match &self.method.response {
+            Response::Message { name, .. } => type_of(index, name),
+            Response::Empty => json_object(),
+        }
+    }
+
     /// `crate::…::BackupClusterRequest`.
     pub fn type_path(&self, index: &Index) -> TokenStream {
         crate_path(&index.paths[&self.request.full_name])
@@ -268,30 +298,42 @@ pub(crate) struct Plan<'s> {
 }
 
 impl<'s> Plan<'s> {
+    /// Every method's plan, built once per run; the errors of every method that cannot be
+    /// planned, all of them.
     pub fn build(index: &Index<'s>) -> Result<Self, EmitError> {
-        Self::build_for(index, None)
-    }
-
-    /// The methods of `package` only (all with `None`).
-    pub fn build_for(index: &Index<'s>, package: Option<&str>) -> Result<Self, EmitError> {
-        let schema = index.schema;
         let mut methods = Vec::new();
+        let mut errors = Vec::new();
         let mut keys = BTreeSet::new();
-        let chosen: Vec<&Method> = match package {
-            None => schema.methods.iter().collect(),
-            Some(p) => index
-                .methods_by_package
-                .get(p)
-                .into_iter()
-                .flatten()
-                .map(|&i| &schema.methods[i])
-                .collect(),
-        };
-        for m in chosen {
+        for m in &index.schema.methods {
             let key = format!("{}.{}.{}", m.package, m.resource, m.name);
             if !keys.insert(key.clone()) {
-                return Err(EmitError::new(format!("{}: documented twice", at(m))));
+                errors.push(EmitError::new(format!("{}: documented twice", at(m))));
+                continue;
             }
+            match plan_one(index, m, key) {
+                Ok(p) => methods.push(p),
+                Err(e) => errors.push(e),
+            }
+        }
+        match EmitError::all(errors) {
+            Some(e) => Err(e),
+            None => Ok(Plan { methods }),
+        }
+    }
+
+    /// The methods of `package`.
+    pub fn of_package<'p>(&'p self, package: &'p str) -> impl Iterator<Item = &'p Planned<'s>> {
+        self.methods
+            .iter()
+            .filter(move |p| p.method.package == package)
+    }
+}
+
+/// One method's plan.
+fn plan_one<'s>(index: &Index<'s>, m: &'s Method, key: String) -> Result<Planned<'s>, EmitError> {
+    let schema = index.schema;
+    {
+        {
             let pkg = package_module(index, &m.package).ok_or_else(|| {
                 EmitError::new(format!(
                     "{}: package `{}` declares no message or enum, so it has no module to hold \
@@ -311,28 +353,18 @@ impl<'s> Plan<'s> {
             }
             let host = host_parts(m)?;
             let (request, inputs) = inputs(index, m)?;
-            let (response, response_name, response_msg) = match &m.response {
+            let (response_name, response_msg) = match &m.response {
                 Response::Message { name, .. } => match schema.messages.get(name) {
-                    Some(msg) => (
-                        crate_path(&index.paths[name]),
-                        Some(name.clone()),
-                        Some(msg),
-                    ),
-                    None => match well_known(name) {
-                        Some(t) => (t, None, None),
-                        None => {
-                            return Err(EmitError::new(format!(
-                                "{}: response `{name}` is not a message the schema defines",
-                                at(m)
-                            )))
-                        }
-                    },
+                    Some(msg) => (Some(name.clone()), Some(msg)),
+                    None if well_known(name).is_some() => (None, None),
+                    None => {
+                        return Err(EmitError::new(format!(
+                            "{}: response `{name}` is not a message the schema defines",
+                            at(m)
+                        )))
+                    }
                 },
-                Response::Empty => (
-                    quote! { serde_json::Map<std::string::String, serde_json::Value> },
-                    None,
-                    None,
-                ),
+                Response::Empty => (None, None),
             };
             let packed = packed_fields(index, m, response_msg)?;
             let own_feature = index.features.of_package(&m.package).map(str::to_string);
@@ -346,20 +378,18 @@ impl<'s> Plan<'s> {
                 .map(str::to_string)
                 .collect();
             let body = !m.body_fields.is_empty();
-            methods.push(Planned {
+            Ok(Planned {
                 method: m,
                 key,
                 request,
                 inputs,
                 body,
                 host,
-                response,
                 packed,
                 own_feature,
                 foreign,
-            });
+            })
         }
-        Ok(Plan { methods })
     }
 }
 
@@ -492,29 +522,22 @@ fn packed_fields(
     }
     let mut out = Vec::new();
     for f in any_fields {
-        let (ty, expected) = match packed_map.get(&f.json_name) {
+        let expected = match packed_map.get(&f.json_name) {
             Some(name) => {
-                let ty = match index.paths.get(name) {
-                    Some(p) => crate_path(p),
-                    None => well_known(name).ok_or_else(|| {
-                        EmitError::new(format!(
-                            "{}: `{}` holds `{name}`, which the schema does not define",
-                            at(m),
-                            f.json_name
-                        ))
-                    })?,
-                };
-                (ty, Some(name.clone()))
+                if !index.paths.contains_key(name) && well_known(name).is_none() {
+                    return Err(EmitError::new(format!(
+                        "{}: `{}` holds `{name}`, which the schema does not define",
+                        at(m),
+                        f.json_name
+                    )));
+                }
+                Some(name.clone())
             }
-            None => (
-                quote! { serde_json::Map<std::string::String, serde_json::Value> },
-                None,
-            ),
+            None => None,
         };
         out.push(Packed {
             json: f.json_name.clone(),
             unpack: format!("unpack_{}", f.json_name.to_snake_case()),
-            ty,
             expected,
         });
     }

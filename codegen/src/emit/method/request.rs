@@ -138,7 +138,7 @@ pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, Em
     let ty = p.type_path(index);
     let gate = cfg(&p.foreign);
     let info = method_info(p);
-    let response = &p.response;
+    let response = p.response(index);
     let path = path_writes(index, p);
     let in_query = |json: &str| {
         p.inputs.iter().any(|i| {
@@ -174,7 +174,7 @@ pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, Em
             Some(msg) => read_singular(index, msg, json, &quote! { operation })?,
             None => continue,
         };
-        let t = &k.ty;
+        let t = k.ty(index);
         let expected = match &k.expected {
             Some(e) => quote! { Some(#e) },
             None => quote! { None },
@@ -223,7 +223,7 @@ pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, Em
             }
         }
     };
-    let operation_impl = operation_impl(p, &ty, &gate);
+    let operation_impl = operation_impl(index, p, &ty, &gate);
     let paged_impl = paged_impl(index, p, &ty, &gate, response_msg)?;
     let allow = allow_deprecated(p.request);
     Ok(quote! {
@@ -274,14 +274,14 @@ pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, Em
 
 /// `OperationRequest` for a method whose response has the packed `metadata` and `response`
 /// of an operation.
-fn operation_impl(p: &Planned, ty: &TokenStream, gate: &TokenStream) -> TokenStream {
+fn operation_impl(index: &Index, p: &Planned, ty: &TokenStream, gate: &TokenStream) -> TokenStream {
     let find = |json: &str| p.packed.iter().find(|k| k.json == json);
     let (Some(meta), Some(out)) = (find("metadata"), find("response")) else {
         return TokenStream::new();
     };
-    let (meta_ty, out_ty) = (&meta.ty, &out.ty);
+    let (meta_ty, out_ty) = (meta.ty(index), out.ty(index));
     let (meta_fn, out_fn) = (ident(&meta.unpack), ident(&out.unpack));
-    let response = &p.response;
+    let response = p.response(index);
     quote! {
         #gate
         impl crate::rt::OperationRequest for #ty {
@@ -342,7 +342,7 @@ fn paged_impl(
     let token_in = ident(&naming::field_name(&token_in.json_name));
     let token_out = ident(&naming::field_name(&token_out.json_name));
     let items = ident(&naming::field_name(&list.json_name));
-    let page = &p.response;
+    let page = p.response(index);
     Ok(quote! {
         #gate
         impl crate::rt::PagedRequest for #ty {
