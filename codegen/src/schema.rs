@@ -233,12 +233,13 @@ pub struct Method {
     /// Method as the heading names it (`ListHosts`).
     pub name: String,
     pub docs: String,
-    /// Upper-case HTTP verb.
-    pub http_method: String,
-    /// Host placeholder from the URL (`api-host-mdb`) or a literal host.
-    pub host: String,
-    /// Path template with `{param}` holes (`/managed-spqr/v1/clusters/{clusterId}:backup`).
-    pub path: String,
+    /// The HTTP verb.
+    pub http_method: Verb,
+    /// The host, read from the page's URL: a placeholder (`api-host-mdb`), literal text, or
+    /// both (`vpc.{{ api-host }}`).
+    pub host: HostTemplate,
+    /// The path template with `{param}` holes (`/managed-spqr/v1/clusters/{clusterId}:backup`).
+    pub path: PathTemplate,
     pub path_params: Vec<Field>,
     pub query_params: Vec<Field>,
     /// The request message the page names in its body or query heading, if any.
@@ -266,4 +267,296 @@ pub enum Response {
     },
     /// No response body documented.
     Empty,
+}
+
+/// An HTTP verb, as the pages name them; upper-case in the schema's JSON form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Verb {
+    /// Also what a method holds until its page's request block is read.
+    #[default]
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Verb {
+    /// `get`, `GET`, … → the verb; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Verb> {
+        Some(match text.to_ascii_uppercase().as_str() {
+            "GET" => Verb::Get,
+            "POST" => Verb::Post,
+            "PUT" => Verb::Put,
+            "PATCH" => Verb::Patch,
+            "DELETE" => Verb::Delete,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Get => "GET",
+            Verb::Post => "POST",
+            Verb::Put => "PUT",
+            Verb::Patch => "PATCH",
+            Verb::Delete => "DELETE",
+        }
+    }
+}
+
+impl std::fmt::Display for Verb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One piece of a host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostPart {
+    Literal(String),
+    /// A `{{ name }}` placeholder for an endpoint (`api-host-mdb`).
+    Placeholder(String),
+}
+
+/// A host as the page writes it, read once: literal text and placeholders. Its JSON form is
+/// the text as read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct HostTemplate {
+    raw: String,
+    parts: Vec<HostPart>,
+}
+
+impl HostTemplate {
+    /// Reads a host: a bare name without dots or a port is a whole-host placeholder (the
+    /// page reader keeps `{{ api-host-mdb }}` as `api-host-mdb`); `{{ … }}` inside text are
+    /// placeholders; the rest is literal.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let host = text.trim();
+        let mut parts = Vec::new();
+        if host.is_empty() || host.contains(|c: char| c.is_whitespace() && !host.contains("{{")) {
+            return Err(format!("cannot read host `{host}`"));
+        }
+        if !host.contains("{{") {
+            if host.contains('/') {
+                return Err(format!("cannot read host `{host}`"));
+            }
+            if host.contains(['.', ':']) {
+                parts.push(HostPart::Literal(host.to_string()));
+            } else {
+                parts.push(HostPart::Placeholder(host.to_string()));
+            }
+        } else {
+            let mut rest = host;
+            while let Some(open) = rest.find("{{") {
+                if open > 0 {
+                    parts.push(HostPart::Literal(rest[..open].to_string()));
+                }
+                let Some(len) = rest[open..].find("}}") else {
+                    return Err(format!("unclosed `{{{{` in host `{host}`"));
+                };
+                let name = rest[open + 2..open + len].trim();
+                if name.is_empty() || name.contains(char::is_whitespace) {
+                    return Err(format!("cannot read placeholder `{name}` in host `{host}`"));
+                }
+                parts.push(HostPart::Placeholder(name.to_string()));
+                rest = &rest[open + len + 2..];
+            }
+            if !rest.is_empty() {
+                parts.push(HostPart::Literal(rest.to_string()));
+            }
+        }
+        Ok(HostTemplate {
+            raw: text.to_string(),
+            parts,
+        })
+    }
+
+    pub fn parts(&self) -> &[HostPart] {
+        &self.parts
+    }
+
+    /// The text as the page writes it.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+}
+
+impl From<HostTemplate> for String {
+    fn from(h: HostTemplate) -> String {
+        h.raw
+    }
+}
+
+impl TryFrom<String> for HostTemplate {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        HostTemplate::parse(&s)
+    }
+}
+
+/// One piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text that stands in a URL as it is.
+    Literal(String),
+    /// A `{jsonName}` hole for a path parameter.
+    Param(String),
+}
+
+/// A path template as the page writes it, read once and checked: it starts with `/`, its text
+/// is URL-safe as it stands (RFC 3986 `pchar` and `/`), and its holes are `{jsonName}`. Its
+/// JSON form is the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct PathTemplate {
+    raw: String,
+    segments: Vec<PathSegment>,
+}
+
+impl PathTemplate {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let bad = |why: String| format!("path `{text}` {why}");
+        if !text.starts_with('/') {
+            return Err(bad("does not start with `/`".into()));
+        }
+        let mut segments = Vec::new();
+        let mut rest = text;
+        loop {
+            let (literal, next) = match rest.find('{') {
+                Some(open) => (&rest[..open], Some(open)),
+                None => (rest, None),
+            };
+            if let Some(c) = literal
+                .chars()
+                .find(|c| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(*c)))
+            {
+                return Err(bad(format!("has `{c}` outside a parameter")));
+            }
+            if !literal.is_empty() {
+                segments.push(PathSegment::Literal(literal.to_string()));
+            }
+            let Some(open) = next else { break };
+            let Some(len) = rest[open..].find('}') else {
+                return Err(bad("has an unclosed `{`".into()));
+            };
+            let name = &rest[open + 1..open + len];
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(bad(format!(
+                    "has parameter `{{{name}}}`; only `{{jsonName}}` holes are supported"
+                )));
+            }
+            segments.push(PathSegment::Param(name.to_string()));
+            rest = &rest[open + len + 1..];
+        }
+        Ok(PathTemplate {
+            raw: text.to_string(),
+            segments,
+        })
+    }
+
+    pub fn segments(&self) -> &[PathSegment] {
+        &self.segments
+    }
+
+    /// The names of the holes, in order.
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            PathSegment::Param(p) => Some(p.as_str()),
+            PathSegment::Literal(_) => None,
+        })
+    }
+
+    /// The text as the page writes it.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// No path read yet.
+    pub fn is_empty(&self) -> bool {
+        self.raw.is_empty()
+    }
+}
+
+impl From<PathTemplate> for String {
+    fn from(p: PathTemplate) -> String {
+        p.raw
+    }
+}
+
+impl TryFrom<String> for PathTemplate {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        PathTemplate::parse(&s)
+    }
+}
+
+impl std::fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+impl std::fmt::Display for HostTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_placeholders_literals_or_templates() {
+        let h = HostTemplate::parse("api-host-mdb").unwrap();
+        assert_eq!(h.parts(), [HostPart::Placeholder("api-host-mdb".into())]);
+        let h = HostTemplate::parse("vpc.{{ api-host }}").unwrap();
+        assert_eq!(
+            h.parts(),
+            [
+                HostPart::Literal("vpc.".into()),
+                HostPart::Placeholder("api-host".into())
+            ]
+        );
+        assert_eq!(h.as_str(), "vpc.{{ api-host }}");
+        let h = HostTemplate::parse("example.com:8443").unwrap();
+        assert_eq!(h.parts(), [HostPart::Literal("example.com:8443".into())]);
+        assert!(HostTemplate::parse("x.{{ api-host")
+            .unwrap_err()
+            .contains("unclosed"));
+        assert!(HostTemplate::parse("a/b").is_err());
+        assert!(HostTemplate::parse("").is_err());
+    }
+
+    #[test]
+    fn path_templates_are_checked() {
+        let p = PathTemplate::parse("/v1/things/{thingId}/parts/{partId}:do").unwrap();
+        assert_eq!(p.params().collect::<Vec<_>>(), ["thingId", "partId"]);
+        assert_eq!(
+            p.segments().last(),
+            Some(&PathSegment::Literal(":do".into()))
+        );
+        for (path, want) in [
+            ("v1/things", "does not start with `/`"),
+            ("/v1/{a", "unclosed"),
+            ("/v1/{a=b/*}", "only `{jsonName}` holes"),
+            ("/v1/a b", "has ` ` outside a parameter"),
+            ("/v1/a?x=1", "has `?` outside a parameter"),
+        ] {
+            let err = PathTemplate::parse(path).unwrap_err();
+            assert!(err.contains(want), "{path}: {err}");
+        }
+    }
+
+    #[test]
+    fn verbs_read_in_any_case_and_print_upper_case() {
+        assert_eq!(Verb::parse("patch"), Some(Verb::Patch));
+        assert_eq!(Verb::parse("FETCH"), None);
+        assert_eq!(serde_json::to_string(&Verb::Delete).unwrap(), "\"DELETE\"");
+    }
 }

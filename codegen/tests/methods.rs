@@ -6,8 +6,8 @@
 //! run against it.
 
 use codegen::schema::{
-    Constraints, Enum, EnumValue, Field, Label, Message, Method, Origin, Response, Scalar, Schema,
-    Type,
+    Constraints, Enum, EnumValue, Field, HostTemplate, Label, Message, Method, Origin,
+    PathTemplate, Response, Scalar, Schema, Type, Verb,
 };
 use codegen::{generate, GenerateOptions};
 mod support;
@@ -73,9 +73,9 @@ fn method(resource: &str, name: &str, verb: &str, path: &str) -> Method {
         resource: resource.into(),
         name: name.into(),
         docs: format!("Does {name} to a {resource}."),
-        http_method: verb.into(),
-        host: "api-host".into(),
-        path: path.into(),
+        http_method: Verb::parse(verb).unwrap(),
+        host: codegen::schema::HostTemplate::parse("api-host").unwrap(),
+        path: PathTemplate::parse(path).unwrap(),
         path_params: vec![],
         query_params: vec![],
         request_message: None,
@@ -207,7 +207,7 @@ fn shop() -> Schema {
     ]);
 
     let mut bill = method("Order", "Bill", "POST", "/shop/v1/orders/{orderId}:bill");
-    bill.host = "billing.{{ api-host }}".into();
+    bill.host = HostTemplate::parse("billing.{{ api-host }}").unwrap();
     bill.path_params = vec![required(string("orderId"))];
     bill.response = operation(&[("response", "yandex.cloud.billing.v1.Invoice")]);
     s.methods = vec![get, create, bill];
@@ -223,7 +223,7 @@ fn err(s: &Schema) -> String {
 #[test]
 fn what_the_pages_get_wrong_is_a_generator_error() {
     let mut s = shop();
-    s.methods[0].host = "api-host-moon".into();
+    s.methods[0].host = HostTemplate::parse("api-host-moon").unwrap();
     let e = err(&s);
     assert!(
         e.contains("unknown host placeholder `api-host-moon`")
@@ -232,7 +232,7 @@ fn what_the_pages_get_wrong_is_a_generator_error() {
     );
 
     let mut s = shop();
-    s.methods[0].path = "/shop/v1/items/{id}".into();
+    s.methods[0].path = PathTemplate::parse("/shop/v1/items/{id}").unwrap();
     assert!(
         err(&s).contains("`{id}`, which is not a path parameter"),
         "{}",
@@ -240,7 +240,7 @@ fn what_the_pages_get_wrong_is_a_generator_error() {
     );
 
     let mut s = shop();
-    s.methods[0].path = "/shop/v1/items".into();
+    s.methods[0].path = PathTemplate::parse("/shop/v1/items").unwrap();
     assert!(
         err(&s).contains("`itemId` is not in the path"),
         "{}",
@@ -302,8 +302,8 @@ fn what_the_pages_get_wrong_is_a_generator_error() {
 
     // Every problem of a run is reported, each with its page and line, not only the first.
     let mut s = shop();
-    s.methods[0].host = "api-host-moon".into();
-    s.methods[2].path = "/shop/v1/orders:bill".into();
+    s.methods[0].host = HostTemplate::parse("api-host-moon").unwrap();
+    s.methods[2].path = PathTemplate::parse("/shop/v1/orders:bill").unwrap();
     let e = generate(&s, &GenerateOptions::default()).unwrap_err();
     assert_eq!(e.count(), 2, "{e}");
     let lines: Vec<&str> = e.message().lines().collect();

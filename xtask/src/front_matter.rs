@@ -9,7 +9,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::page::FrontMatter;
-use crate::page_schema::{split_url, PageSchema};
+use crate::page_schema::{read_url, split_url, PageSchema};
 use codegen::schema::{Constraints, Field, Label, Type};
 use serde_yaml::{Mapping, Value};
 use std::collections::BTreeSet;
@@ -53,16 +53,20 @@ pub fn apply(fm: &FrontMatter, ps: &mut PageSchema, diags: &mut Vec<Diagnostic>)
         pg.get("url").and_then(Value::as_str),
         pg.get("method").and_then(Value::as_str),
     ) {
-        match split_url(url) {
-            Some((host, path)) => {
+        let read = split_url(url).and_then(|(host, path)| {
+            let verb = codegen::schema::Verb::parse(verb)?;
+            let (host, path) = read_url(&host, &path).ok()?;
+            Some((verb, host, path))
+        });
+        match read {
+            Some((verb, host, path)) => {
                 let m = &mut draft.method;
-                let verb = verb.to_ascii_uppercase();
-                if m.http_method.is_empty() {
+                if m.path.is_empty() {
                     m.http_method = verb;
                     m.host = host;
                     m.path = path;
-                } else if (m.http_method.as_str(), m.host.as_str(), m.path.as_str())
-                    != (verb.as_str(), host.as_str(), path.as_str())
+                } else if (m.http_method, m.host.as_str(), m.path.as_str())
+                    != (verb, host.as_str(), path.as_str())
                 {
                     warn(
                         diags,
@@ -390,7 +394,7 @@ mod tests {
                 "s/Thing/get.md:2:1: warning: front matter refers to `#/definitions/Gone`, which it does not define; the constraints of a.v1.Part (`part`) are not read",
             ]
         );
-        assert_eq!(out.schema.methods[0].path, "/s/v1/things/{part}");
+        assert_eq!(out.schema.methods[0].path.as_str(), "/s/v1/things/{part}");
     }
 
     #[test]

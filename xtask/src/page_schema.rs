@@ -207,9 +207,9 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
         resource: resource.to_string(),
         name: name.to_string(),
         docs: prose(&intro),
-        http_method: String::new(),
-        host: String::new(),
-        path: String::new(),
+        http_method: Default::default(),
+        host: Default::default(),
+        path: Default::default(),
         path_params: Vec::new(),
         query_params: Vec::new(),
         request_message: request.clone(),
@@ -356,7 +356,7 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
         out.enums.extend(request_enums);
     }
     method.package = method_package(request.as_deref(), &out.messages);
-    if method.http_method.is_empty() && !broken {
+    if method.path.is_empty() && !broken {
         diags.push(Diagnostic::error(
             file,
             title_line,
@@ -519,20 +519,45 @@ fn http_request(
         ));
         return;
     };
+    // Columns are characters: a verb is not always ASCII on a broken page.
+    let url_col = 1 + indent + verb.chars().count() as u32 + 1;
+    let Some(verb) = schema::Verb::parse(verb) else {
+        diags.push(Diagnostic::error(
+            ctx.file,
+            at,
+            1 + indent,
+            format!("`{verb}` is not an HTTP verb (GET, POST, PUT, PATCH or DELETE)"),
+        ));
+        return;
+    };
     match split_url(url.trim()) {
-        Some((host, path)) => {
-            method.http_method = verb.to_ascii_uppercase();
-            method.host = host;
-            method.path = path;
-        }
+        Some((host, path)) => match read_url(&host, &path) {
+            Ok((host, path)) => {
+                method.http_method = verb;
+                method.host = host;
+                method.path = path;
+            }
+            Err(problem) => diags.push(Diagnostic::error(ctx.file, at, url_col, problem)),
+        },
         None => diags.push(Diagnostic::error(
             ctx.file,
             at,
-            // Columns are characters: a verb is not always ASCII on a broken page.
-            1 + indent + verb.chars().count() as u32 + 1,
+            url_col,
             format!("cannot read the URL `{url}` (expected `https://host/path`)"),
         )),
     }
+}
+
+/// The host and path templates of a URL, read once here so that nothing after the page
+/// reader parses them again.
+pub fn read_url(
+    host: &str,
+    path: &str,
+) -> Result<(schema::HostTemplate, schema::PathTemplate), String> {
+    Ok((
+        schema::HostTemplate::parse(host)?,
+        schema::PathTemplate::parse(path)?,
+    ))
 }
 
 /// `https://{{ api-host-mdb }}/a/{b}` → (`api-host-mdb`, `/a/{b}`): a `{{ … }}` host is a
@@ -1042,10 +1067,23 @@ mod tests {
     #[test]
     fn bad_http_requests_point_at_their_line_and_column() {
         let (_, diags) =
-            page("# A, REST: R.Get\n\n## HTTP request\n\n```\n\n  GÉT ftp://x/y\n```\n");
+            page("# A, REST: R.Get\n\n## HTTP request\n\n```\n\n  GET ftp://x/y\n```\n");
         assert_eq!(
             diags[0].to_string(),
             "p.md:7:7: error: cannot read the URL `ftp://x/y` (expected `https://host/path`)"
+        );
+        let (_, diags) =
+            page("# A, REST: R.Get\n\n## HTTP request\n\n```\n\n  GÉT https://x/y\n```\n");
+        assert_eq!(
+            diags[0].to_string(),
+            "p.md:7:3: error: `GÉT` is not an HTTP verb (GET, POST, PUT, PATCH or DELETE)"
+        );
+        // The path template is read here, once: what codegen would not be able to print.
+        let (_, diags) =
+            page("# A, REST: R.Get\n\n## HTTP request\n\n```\nGET https://x.net/a?b=1\n```\n");
+        assert_eq!(
+            diags[0].to_string(),
+            "p.md:6:5: error: path `/a?b=1` has `?` outside a parameter"
         );
         let (_, diags) = page("# A, REST: R.Get\n\n## HTTP request\n\n```\nGET\n```\n");
         assert_eq!(

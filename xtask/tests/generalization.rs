@@ -70,9 +70,9 @@ fn unusual_pages_parse_by_rule() {
 
     let delete = s.methods.iter().find(|m| m.name == "Delete").unwrap();
     assert_eq!(delete.package, "yandex.cloud.test.v1");
-    assert_eq!(delete.http_method, "DELETE");
-    assert_eq!(delete.host, "test.{{ api-host }}");
-    assert_eq!(delete.path, "/test/v1/things/{thingId}");
+    assert_eq!(delete.http_method.as_str(), "DELETE");
+    assert_eq!(delete.host.as_str(), "test.{{ api-host }}");
+    assert_eq!(delete.path.as_str(), "/test/v1/things/{thingId}");
     let Response::Message { name, packed } = &delete.response else {
         panic!("{:?}", delete.response)
     };

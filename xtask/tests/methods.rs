@@ -129,8 +129,8 @@ fn every_method_describes_exactly_the_documented_call() {
             .unwrap_or_else(|| panic!("{name}: the crate has no request type"))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
 
-        assert_eq!(call.verb.as_str(), m.http_method, "{name}");
-        let mut want_path = m.path.clone();
+        assert_eq!(call.verb.as_str(), m.http_method.as_str(), "{name}");
+        let mut want_path = m.path.to_string();
         for p in &m.path_params {
             want_path = want_path.replace(
                 &format!("{{{}}}", p.json_name),

@@ -19,7 +19,7 @@ use super::output::Files;
 use super::tokens::{crate_path, ident};
 use super::{docs, hosts};
 use crate::naming;
-use crate::schema::{Field, Label, Message, Method, Response, Scalar, Type};
+use crate::schema::{Field, HostPart, Label, Message, Method, Response, Scalar, Type};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -205,92 +205,24 @@ fn package_module<'i>(index: &'i Index, package: &str) -> Option<&'i Module> {
     (module.proto == package).then_some(module)
 }
 
-/// Splits the schema's host into literal text and placeholders with their endpoints. The
-/// schema keeps a whole-host placeholder without its braces (`api-host-mdb`) and anything
-/// else as written (`vpc.{{ api-host }}`, `example.com`): a host without braces, dots or a
-/// port is a placeholder.
+/// The host's parts with the endpoint each placeholder stands for, from the host table.
 fn host_parts(m: &Method) -> Result<Vec<(bool, String, &'static str)>, EmitError> {
-    let unknown = |name: &str| {
-        EmitError::new(format!(
-            "{}: unknown host placeholder `{name}` in `{}`; add its public endpoint to the \
-             table in codegen/src/emit/hosts.rs",
-            at(m),
-            m.host
-        ))
-    };
-    let host = m.host.trim();
-    let mut parts = Vec::new();
-    if !host.contains("{{") {
-        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '/') {
-            return Err(EmitError::new(format!(
-                "{}: cannot read host `{host}`",
-                at(m)
-            )));
-        }
-        if host.contains(['.', ':']) {
-            parts.push((false, host.to_string(), ""));
-        } else {
-            let default = hosts::lookup(host).ok_or_else(|| unknown(host))?;
-            parts.push((true, host.to_string(), default));
-        }
-        return Ok(parts);
-    }
-    let mut rest = host;
-    while let Some(open) = rest.find("{{") {
-        if open > 0 {
-            parts.push((false, rest[..open].to_string(), ""));
-        }
-        let Some(len) = rest[open..].find("}}") else {
-            return Err(EmitError::new(format!(
-                "{}: unclosed `{{{{` in host `{host}`",
-                at(m)
-            )));
-        };
-        let name = rest[open + 2..open + len].trim();
-        let default = hosts::lookup(name).ok_or_else(|| unknown(name))?;
-        parts.push((true, name.to_string(), default));
-        rest = &rest[open + len + 2..];
-    }
-    if !rest.is_empty() {
-        parts.push((false, rest.to_string(), ""));
-    }
-    Ok(parts)
-}
-
-/// The `{name}` holes of a path template, checking that the rest is URL-safe as is.
-fn path_holes(m: &Method) -> Result<Vec<String>, EmitError> {
-    let bad = |why: String| EmitError::new(format!("{}: path `{}` {why}", at(m), m.path));
-    if !m.path.starts_with('/') {
-        return Err(bad("does not start with `/`".into()));
-    }
-    let mut holes = Vec::new();
-    let mut rest = m.path.as_str();
-    loop {
-        let (literal, next) = match rest.find('{') {
-            Some(open) => (&rest[..open], Some(open)),
-            None => (rest, None),
-        };
-        // RFC 3986 `pchar` and `/`: what may stand in a path without encoding.
-        if let Some(c) = literal
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(*c)))
-        {
-            return Err(bad(format!("has `{c}` outside a parameter")));
-        }
-        let Some(open) = next else { break };
-        let Some(len) = rest[open..].find('}') else {
-            return Err(bad("has an unclosed `{`".into()));
-        };
-        let name = &rest[open + 1..open + len];
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(bad(format!(
-                "has parameter `{{{name}}}`; only `{{jsonName}}` holes are supported"
-            )));
-        }
-        holes.push(name.to_string());
-        rest = &rest[open + len + 1..];
-    }
-    Ok(holes)
+    m.host
+        .parts()
+        .iter()
+        .map(|part| match part {
+            HostPart::Literal(text) => Ok((false, text.clone(), "")),
+            HostPart::Placeholder(name) => match hosts::lookup(name) {
+                Some(default) => Ok((true, name.clone(), default)),
+                None => Err(EmitError::new(format!(
+                    "{}: unknown host placeholder `{name}` in `{}`; add its public endpoint to \
+                     the table in codegen/src/emit/hosts.rs",
+                    at(m),
+                    m.host
+                ))),
+            },
+        })
+        .collect()
 }
 
 pub(crate) struct Plan<'s> {
@@ -400,7 +332,7 @@ fn inputs<'s>(
     index: &Index<'s>,
     m: &'s Method,
 ) -> Result<(&'s Message, Vec<Input<'s>>), EmitError> {
-    let holes = path_holes(m)?;
+    let holes: Vec<&str> = m.path.params().collect();
     let path: BTreeSet<&str> = m.path_params.iter().map(|f| f.json_name.as_str()).collect();
     let query: BTreeSet<&str> = m
         .query_params
@@ -408,7 +340,7 @@ fn inputs<'s>(
         .map(|f| f.json_name.as_str())
         .collect();
     for hole in &holes {
-        if !path.contains(hole.as_str()) {
+        if !path.contains(hole) {
             return Err(EmitError::new(format!(
                 "{}: path `{}` has `{{{hole}}}`, which is not a path parameter",
                 at(m),
@@ -555,9 +487,9 @@ mod tests {
             resource: "Thing".into(),
             name: "Get".into(),
             docs: String::new(),
-            http_method: "GET".into(),
-            host: host.into(),
-            path: path.into(),
+            http_method: Default::default(),
+            host: crate::schema::HostTemplate::parse(host).unwrap(),
+            path: crate::schema::PathTemplate::parse(path).unwrap(),
             path_params: vec![],
             query_params: vec![],
             request_message: None,
@@ -597,22 +529,5 @@ mod tests {
         );
         let err = host_parts(&method("x.{{ api-host-nowhere }}", "/")).unwrap_err();
         assert!(err.message().contains("`api-host-nowhere`"), "{err}");
-        assert!(host_parts(&method("x.{{ api-host", "/")).is_err());
-    }
-
-    #[test]
-    fn path_templates_are_checked() {
-        let holes = path_holes(&method("h", "/v1/things/{thingId}/parts/{partId}:do")).unwrap();
-        assert_eq!(holes, vec!["thingId".to_string(), "partId".to_string()]);
-        for (path, want) in [
-            ("v1/things", "does not start with `/`"),
-            ("/v1/{a", "unclosed"),
-            ("/v1/{a=b/*}", "only `{jsonName}` holes"),
-            ("/v1/a b", "has ` ` outside a parameter"),
-            ("/v1/a?x=1", "has `?` outside a parameter"),
-        ] {
-            let err = path_holes(&method("h", path)).unwrap_err();
-            assert!(err.message().contains(want), "{path}: {err}");
-        }
     }
 }

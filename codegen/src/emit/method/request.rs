@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::emit::message::{allow_deprecated, read_singular, writes};
+use crate::schema::{PathSegment, Verb};
 
 pub(super) fn link(index: &Index, full_name: &str) -> String {
     match index.doc_path(full_name) {
@@ -79,12 +80,12 @@ fn method_info(p: &Planned) -> TokenStream {
     let m = p.method;
     let package = &m.package;
     let name = format!("{}.{}", m.resource, m.name);
-    let verb = ident(match m.http_method.as_str() {
-        "GET" => "Get",
-        "POST" => "Post",
-        "PUT" => "Put",
-        "PATCH" => "Patch",
-        _ => "Delete",
+    let verb = ident(match m.http_method {
+        Verb::Get => "Get",
+        Verb::Post => "Post",
+        Verb::Put => "Put",
+        Verb::Patch => "Patch",
+        Verb::Delete => "Delete",
     });
     let host = p.host.iter().map(|(placeholder, text, default)| {
         if *placeholder {
@@ -93,7 +94,7 @@ fn method_info(p: &Planned) -> TokenStream {
             quote! { crate::rt::HostPart::Literal(#text) }
         }
     });
-    let path = &m.path;
+    let path = m.path.as_str();
     let body = p.body;
     quote! {
         &crate::rt::MethodInfo::new(
@@ -108,26 +109,19 @@ fn method_info(p: &Planned) -> TokenStream {
 }
 
 /// The statements writing the path: template text, and each parameter as one segment.
-fn path_writes(index: &Index, p: &Planned) -> Vec<TokenStream> {
-    let mut out = Vec::new();
-    let mut rest = p.method.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let literal = &rest[..open];
-        if !literal.is_empty() {
-            out.push(quote! { path.literal(#literal); });
-        }
-        // `path_holes` checked every hole is closed and names a field of the request.
-        let len = rest[open..].find('}').unwrap_or(rest.len() - open);
-        let name = &rest[open + 1..open + len];
-        let field = ident(&naming::field_name(name));
-        let _ = index;
-        out.push(quote! { path.param(#name, &self.#field)?; });
-        rest = rest.get(open + len + 1..).unwrap_or("");
-    }
-    if !rest.is_empty() {
-        out.push(quote! { path.literal(#rest); });
-    }
-    out
+fn path_writes(p: &Planned) -> Vec<TokenStream> {
+    p.method
+        .path
+        .segments()
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(text) => quote! { path.literal(#text); },
+            PathSegment::Param(name) => {
+                let field = ident(&naming::field_name(name));
+                quote! { path.param(#name, &self.#field)?; }
+            }
+        })
+        .collect()
 }
 
 // `write_body`, `unpack_*` and the test hook are `#[inline]`: each instantiates the encoders
@@ -139,7 +133,7 @@ pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, Em
     let gate = cfg(&p.foreign);
     let info = method_info(p);
     let response = p.response(index);
-    let path = path_writes(index, p);
+    let path = path_writes(p);
     let in_query = |json: &str| {
         p.inputs.iter().any(|i| {
             i.field.json_name == json
