@@ -343,7 +343,7 @@ fn the_crate_lists_and_links_every_method() {
         assert!(lib.contains(link), "lib.rs lacks {link}");
     }
     assert!(files.contains_key("examples/methods.rs"));
-    assert!(files.contains_key("src/request_hook.rs"));
+    assert!(files.contains_key("tests/support/requests.rs"));
     assert!(!files
         .keys()
         .any(|f| f.ends_with("http.rs") || f.ends_with("wire.rs")));

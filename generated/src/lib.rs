@@ -72,21 +72,9 @@ pub use yandex_cloud_runtime::{Any, ApiRequest, FieldMask, Hosts, HttpCall};
 pub use yandex_cloud_runtime::{MapField, Message, OperationRequest, PagedRequest};
 pub use yandex_cloud_runtime::{RequestError, UnknownEnumValue};
 pub use yandex_cloud_runtime::{UnknownFields, UnpackError, Verb, Violations};
-#[cfg(feature = "roundtrip")]
-#[rustfmt::skip]
-mod request_hook;
-#[cfg(feature = "roundtrip")]
-#[doc(hidden)]
-pub use request_hook::__request;
 #[rustfmt::skip]
 pub mod google;
 #[rustfmt::skip]
 pub mod mdb;
 #[rustfmt::skip]
 pub mod operation;
-#[cfg(feature = "roundtrip")]
-#[rustfmt::skip]
-mod roundtrip;
-#[cfg(feature = "roundtrip")]
-#[doc(hidden)]
-pub use roundtrip::__roundtrip;

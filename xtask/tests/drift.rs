@@ -71,14 +71,14 @@ fn check_passes_on_the_checked_in_crate_and_fails_after_a_hand_edit() {
 
     // A file added by hand, and one removed.
     std::fs::write(out.join("src/extra.rs"), "// extra\n").unwrap();
-    std::fs::remove_file(out.join("src/roundtrip.rs")).unwrap();
+    std::fs::remove_file(out.join("tests/support/roundtrip.rs")).unwrap();
     let (ok, err) = xtask(&["check"], &specs, &out);
     assert!(!ok);
     assert!(
         err.contains("not generated (remove it or fix specs/): src/extra.rs"),
         "{err}"
     );
-    assert!(err.contains("missing: src/roundtrip.rs"), "{err}");
+    assert!(err.contains("missing: tests/support/roundtrip.rs"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

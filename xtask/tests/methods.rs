@@ -1,7 +1,7 @@
 //! Typed API methods on the checked-in crate.
 //!
-//! Every method in specs/ is built from its JSON form (by the crate's `__request` hook, which
-//! decodes the request message and describes its call), with ids that need escaping, and the call it describes is
+//! Every method in specs/ is built from its JSON form (by the request dispatch the generator
+//! writes beside the crate, which decodes the request message and describes its call), with ids that need escaping, and the call it describes is
 //! compared with what an independent reading of the schema expects: verb, path (own
 //! percent-encoder), query (page order, own flattening) and body (the inputs minus path and
 //! query parameters). Then a few methods are pinned to literal URLs, operations are decoded
@@ -15,6 +15,11 @@ use std::path::Path;
 use yandex_cloud_models::mdb::spqr::v1 as spqr;
 use yandex_cloud_models::runtime::Rule;
 use yandex_cloud_models::{ApiRequest, Hosts, MapField};
+
+// The request dispatch the generator writes beside the crate (not into it).
+#[path = "../../generated/tests/support/requests.rs"]
+#[rustfmt::skip]
+mod requests;
 
 fn schema() -> Schema {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
@@ -125,7 +130,7 @@ fn every_method_describes_exactly_the_documented_call() {
             };
             args.insert(f.json_name.clone(), v);
         }
-        let (call, _) = yandex_cloud_models::__request(&name, &Value::Object(args.clone()))
+        let (call, _) = requests::request(&name, &Value::Object(args.clone()))
             .unwrap_or_else(|| panic!("{name}: the crate has no request type"))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
 
@@ -193,8 +198,8 @@ fn every_method_describes_exactly_the_documented_call() {
 
 #[test]
 fn a_missing_required_argument_or_unknown_method_is_reported() {
-    assert!(yandex_cloud_models::__request("no.such.Thing.Do", &json!({})).is_none());
-    let err = yandex_cloud_models::__request("yandex.cloud.mdb.spqr.v1.Cluster.Backup", &json!({}))
+    assert!(requests::request("no.such.Thing.Do", &json!({})).is_none());
+    let err = requests::request("yandex.cloud.mdb.spqr.v1.Cluster.Backup", &json!({}))
         .unwrap()
         .unwrap_err();
     assert!(err.to_string().contains("clusterId"), "{err}");

@@ -19,9 +19,12 @@ use std::process::Stdio;
 use support::Answer;
 
 /// A program, added to the temporary crate, that answers round-trip queries (one JSON
-/// object per line on stdin) through the crate's `__roundtrip`.
+/// object per line on stdin) through the dispatch the generator writes beside the crate (`tests/support/roundtrip.rs`).
 const ROUNDTRIP_PROGRAM: &str = r#"
 use std::io::{BufRead, Write};
+
+#[path = "../tests/support/roundtrip.rs"]
+mod dispatch;
 
 fn main() {
     let stdin = std::io::stdin();
@@ -29,7 +32,7 @@ fn main() {
     for line in stdin.lock().lines() {
         let q: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
         let ty = q["type"].as_str().unwrap();
-        let answer = match yandex_cloud_models::__roundtrip(ty, &q["json"].to_string()) {
+        let answer = match dispatch::roundtrip(ty, &q["json"].to_string()) {
             None => serde_json::json!({"missing": true}),
             Some(Ok(v)) => serde_json::json!({"ok": v}),
             Some(Err(e)) => serde_json::json!({"err": {"path": e.path(), "message": e.message()}}),
@@ -43,14 +46,7 @@ fn ask(crate_dir: &Path, target: &Path, queries: &[(String, Value)]) -> Vec<Answ
     let mut child = cargo(
         crate_dir,
         target,
-        &[
-            "run",
-            "--quiet",
-            "--features",
-            "roundtrip",
-            "--example",
-            "roundtrip",
-        ],
+        &["run", "--quiet", "--all-features", "--example", "roundtrip"],
     )
     .stdin(Stdio::piped())
     .stdout(Stdio::piped())

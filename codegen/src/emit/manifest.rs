@@ -7,11 +7,10 @@ use super::error::EmitError;
 use super::features::Features;
 use super::index::Index;
 use super::method::Plan;
-use super::names::{HTTP_FEATURE, ROUNDTRIP_FEATURE, ROUNDTRIP_MODULE};
+use super::names::HTTP_FEATURE;
 use super::options::GenerateOptions;
 use super::output::HEADER;
 use super::package::package_mod_decls;
-use super::tokens::ident;
 use crate::naming;
 use crate::schema::{Label, Scalar, Type};
 use proc_macro2::TokenStream;
@@ -72,11 +71,7 @@ fn feature_table(features: &Features) -> String {
         out.push_str(&format!("{name} = [{}]\n", list(&mut enables.iter())));
     }
     out.push_str(&format!(
-        "# The test hooks `__roundtrip` and `__request`, for the generator's tests only: they build\n\
-         # every message's decoder and encoder and every request, which costs more than the rest\n\
-         # of the crate (BENCHMARKS.md).\n\
-         {ROUNDTRIP_FEATURE} = []\n\
-         # `ApiRequest::to_http_request`: a call as an `http::Request`.\n\
+        "# `ApiRequest::to_http_request`: a call as an `http::Request`.\n\
          {HTTP_FEATURE} = [\"{RUNTIME_CRATE}/{HTTP_FEATURE}\"]\n"
     ));
     out
@@ -172,10 +167,7 @@ pub(crate) fn lib_rs(
         }
     });
     let mods = package_mod_decls(index, &index.root);
-    let roundtrip = ident(ROUNDTRIP_MODULE);
-    let roundtrip_feature = ROUNDTRIP_FEATURE;
     let method_docs = super::method::crate_docs(index, plan)?;
-    let method_items = super::method::lib_items(index)?;
     let tokens = quote! {
         #( #![doc = #doc_lines] )*
         #method_docs
@@ -194,41 +186,32 @@ pub(crate) fn lib_rs(
         pub use yandex_cloud_runtime::{RequestError, UnknownEnumValue};
         pub use yandex_cloud_runtime::{UnknownFields, UnpackError, Verb, Violations};
 
-        #method_items
         #mods
-
-        #[cfg(feature = #roundtrip_feature)]
-        #[rustfmt::skip]
-        mod #roundtrip;
-        #[cfg(feature = #roundtrip_feature)]
-        #[doc(hidden)]
-        pub use #roundtrip::__roundtrip;
     };
     Ok(tokens)
 }
 
-pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
+/// `tests/support/roundtrip.rs`: decode → encode of any message by its proto name, for the
+/// conformance tests, which include it (`#[path]`); it names the crate by `krate` and needs
+/// every feature of the crate.
+pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
     let doc = docs::doc_attrs(
         "Decodes `json` as the message named `type_name` (full proto name) with\n\
-         [`crate::rt::from_str`] and encodes it again with [`crate::rt::to_value`];\n\
-         `None` when the crate has no such message. For conformance tests.",
+         `wire::from_str` and encodes it again with `wire::to_value`; `None` when the crate\n\
+         has no such message.",
     );
     let mut arms: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for name in index.schema.messages.keys() {
         let path = super::tokens::crate_path(&index.paths[name]);
-        let gate = match index.features.of_type(name) {
-            Some(f) => quote! { #[cfg(feature = #f)] },
-            None => TokenStream::new(),
-        };
         arms.entry(naming::package_of(name))
             .or_default()
-            .push(quote! { #gate #name => Some(roundtrip::<#path>(json)), });
+            .push(quote! { #name => Some(through::<#path>(json)), });
     }
     // Well-known messages the schema has no entry for, which fields hold through the
     // runtime's types (`Any`; `Empty` and `Struct` as free-form JSON objects).
     let json_object = quote! { serde_json::Map<std::string::String, serde_json::Value> };
     let well_known = [
-        ("google.protobuf.Any", quote! { crate::rt::Any }),
+        ("google.protobuf.Any", quote! { crate::Any }),
         ("google.protobuf.Empty", json_object.clone()),
         ("google.protobuf.Struct", json_object),
     ];
@@ -236,37 +219,40 @@ pub(crate) fn roundtrip_rs(index: &Index) -> TokenStream {
         if !index.schema.messages.contains_key(name) {
             arms.entry(naming::package_of(name))
                 .or_default()
-                .push(quote! { #name => Some(roundtrip::<#ty>(json)), });
+                .push(quote! { #name => Some(through::<#ty>(json)), });
         }
     }
     let helper = if arms.is_empty() {
         TokenStream::new()
     } else {
         quote! {
-            fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
+            fn through<T: serde::de::DeserializeOwned + serde::Serialize>(
                 json: &str,
-            ) -> std::result::Result<serde_json::Value, crate::rt::Error> {
-                crate::rt::to_value(&crate::rt::from_str::<T>(json)?)
+            ) -> std::result::Result<serde_json::Value, crate::wire::Error> {
+                crate::wire::to_value(&crate::wire::from_str::<T>(json)?)
             }
         }
     };
     let lookup = Lookup {
         params: vec![("type_name", quote! { &str }), ("json", quote! { &str })],
-        output: quote! { std::result::Result<serde_json::Value, crate::rt::Error> },
+        output: quote! { std::result::Result<serde_json::Value, crate::wire::Error> },
     };
     let (body, by_package) = lookup.split(arms);
-    quote! {
-        #![doc = " Decode → encode of any message by its proto name."]
+    let tokens = quote! {
+        #![doc = " Decode → encode of any message by its proto name, for the conformance tests."]
+        #![doc = ""]
+        #![doc = " Generated with the crate; include it with `#[path]` and build with every feature."]
 
         #doc
-        pub fn __roundtrip(
+        pub fn roundtrip(
             type_name: &str,
             json: &str,
-        ) -> std::option::Option<std::result::Result<serde_json::Value, crate::rt::Error>> {
+        ) -> std::option::Option<std::result::Result<serde_json::Value, crate::wire::Error>> {
             #body
         }
 
         #by_package
         #helper
-    }
+    };
+    super::tokens::rebase(tokens, krate)
 }

@@ -113,6 +113,11 @@ pub fn generate_with(
     Ok(out)
 }
 
+/// The generated crate's name as code names it.
+fn krate(opts: &GenerateOptions) -> String {
+    opts.crate_name.replace('-', "_")
+}
+
 /// One unit of emission: one file.
 enum Job<'i> {
     Lib,
@@ -157,12 +162,12 @@ impl Job<'_> {
                 manifest::lib_rs(index, plan, opts)?,
             ),
             Job::Roundtrip => files.rust(
-                format!("src/{}.rs", names::ROUNDTRIP_MODULE),
-                manifest::roundtrip_rs(index),
+                names::ROUNDTRIP_FILE.to_string(),
+                manifest::roundtrip_rs(index, &krate(opts)),
             ),
             Job::RequestHook => files.rust(
-                format!("src/{}.rs", names::HOOK_MODULE),
-                method::hook_rs(index, plan)?,
+                names::REQUESTS_FILE.to_string(),
+                method::hook_rs(index, plan, &krate(opts))?,
             ),
             Job::Package(module) => package::emit(index, module, files),
             Job::Methods(module) => method::emit_package(index, plan, module, files),

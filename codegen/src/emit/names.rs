@@ -4,25 +4,14 @@
 /// `wire`, the private `rt` path the generated code calls the runtime through, and the test
 /// hooks' modules; and `http`, the name of the feature that turns on `http::Request`
 /// conversion (a package module gives a feature its name).
-pub(crate) const RESERVED_ROOT_MODULES: &[&str] = &[
-    "wire",
-    "rt",
-    "time",
-    "runtime",
-    "roundtrip",
-    "request_hook",
-    "http",
-];
+pub(crate) const RESERVED_ROOT_MODULES: &[&str] = &["wire", "rt", "time", "runtime", "http"];
 
-/// The private module behind `crate::__roundtrip`.
-pub(crate) const ROUNDTRIP_MODULE: &str = "roundtrip";
+/// The tests' decode → encode dispatch by message name: outside the crate, so that it is
+/// no part of the crate's API and users never compile it.
+pub(crate) const ROUNDTRIP_FILE: &str = "tests/support/roundtrip.rs";
 
-/// The cargo feature that compiles `crate::__roundtrip` (off by default; no service
-/// feature can take the name: a package `yandex.cloud.roundtrip` is refused as a module).
-pub(crate) const ROUNDTRIP_FEATURE: &str = "roundtrip";
-
-/// The private module behind `crate::__request`.
-pub(crate) const HOOK_MODULE: &str = "request_hook";
+/// The tests' request dispatch by method name, outside the crate likewise.
+pub(crate) const REQUESTS_FILE: &str = "tests/support/requests.rs";
 
 /// The private module of each service package that holds its `ApiRequest` impls.
 pub(crate) const REQUESTS_MODULE: &str = "requests";

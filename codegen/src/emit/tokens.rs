@@ -10,6 +10,24 @@ pub(crate) fn ident(name: &str) -> proc_macro2::Ident {
     }
 }
 
+/// `tokens` with every `crate` path root replaced by the crate named `krate`, for code that
+/// lives outside the crate it names (the test dispatch files).
+pub(crate) fn rebase(tokens: TokenStream, krate: &str) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    tokens
+        .into_iter()
+        .map(|t| match t {
+            TokenTree::Ident(i) if i == "crate" => TokenTree::Ident(ident(krate)),
+            TokenTree::Group(g) => {
+                let mut new = Group::new(g.delimiter(), rebase(g.stream(), krate));
+                new.set_span(g.span());
+                TokenTree::Group(new)
+            }
+            other => other,
+        })
+        .collect()
+}
+
 /// `crate::a::b::C` from its segments after `crate`.
 pub(crate) fn crate_path(segments: &[String]) -> TokenStream {
     let idents = segments.iter().map(|s| ident(s));

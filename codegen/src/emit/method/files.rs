@@ -50,37 +50,6 @@ pub(crate) fn emit_package(
     files.rust(file, tokens)
 }
 
-/// Root modules the crate needs for methods, checked against the packages' modules.
-pub(super) fn check_root(index: &Index) -> Result<(), EmitError> {
-    if let Some(m) = index.root.children.get(HOOK_MODULE) {
-        return Err(EmitError::new(format!(
-            "package `{}` would be module `crate::{HOOK_MODULE}`, which the test hook uses",
-            m.proto
-        )));
-    }
-    Ok(())
-}
-
-/// `lib.rs` items: the test hook, which the test-only feature gates (nothing without
-/// methods).
-pub(crate) fn lib_items(index: &Index) -> Result<TokenStream, EmitError> {
-    if index.schema.methods.is_empty() {
-        return Ok(TokenStream::new());
-    }
-    check_root(index)?;
-    let hook = ident(HOOK_MODULE);
-    // A test hook like `__roundtrip`, and compiled only with it: users never pay for it.
-    let feature = super::super::names::ROUNDTRIP_FEATURE;
-    Ok(quote! {
-        #[cfg(feature = #feature)]
-        #[rustfmt::skip]
-        mod #hook;
-        #[cfg(feature = #feature)]
-        #[doc(hidden)]
-        pub use #hook::__request;
-    })
-}
-
 /// The crate docs' section on methods: how they are named, and every method grouped by
 /// package and resource, each linking to its request type (gated like the impl).
 pub(crate) fn crate_docs(index: &Index, plan: &Plan) -> Result<TokenStream, EmitError> {
@@ -159,20 +128,17 @@ pub(crate) fn crate_docs(index: &Index, plan: &Plan) -> Result<TokenStream, Emit
     Ok(quote! { #( #attrs )* })
 }
 
-/// `src/request_hook.rs`: decodes any request by its method's name from its JSON form and
-/// describes and validates it, for tests that cover every method.
-pub(crate) fn hook_rs(index: &Index, plan: &Plan) -> Result<TokenStream, EmitError> {
+/// `tests/support/requests.rs`: decodes any request by its method's name from its JSON form
+/// and describes and validates it, for tests that cover every method; outside the crate,
+/// which it names by `krate`, and needing every feature of it.
+pub(crate) fn hook_rs(index: &Index, plan: &Plan, krate: &str) -> Result<TokenStream, EmitError> {
     let mut arms: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for p in &plan.methods {
         let key = &p.key;
         let path = p.type_path(index);
-        let gate = cfg(&p.features());
         arms.entry(p.method.package.clone())
             .or_default()
-            .push(quote! {
-                #gate
-                #key => Some(build::<#path>(args)),
-            });
+            .push(quote! { #key => Some(build::<#path>(args)), });
     }
     let lookup = Lookup {
         params: vec![
@@ -189,16 +155,17 @@ pub(crate) fn hook_rs(index: &Index, plan: &Plan) -> Result<TokenStream, EmitErr
     );
     let tokens = quote! {
         #![doc = " Any request by its method's name, for tests."]
+        #![doc = ""]
+        #![doc = " Generated with the crate; include it with `#[path]` and build with every feature."]
 
         /// A call and its validation.
         pub type Built = (
-            crate::rt::HttpCall,
-            std::result::Result<(), crate::rt::Violations>,
+            crate::HttpCall,
+            std::result::Result<(), crate::Violations>,
         );
 
         #doc
-        #[inline]
-        pub fn __request(
+        pub fn request(
             name: &str,
             args: &serde_json::Value,
         ) -> std::option::Option<std::result::Result<Built, std::boxed::Box<dyn std::error::Error>>> {
@@ -207,13 +174,12 @@ pub(crate) fn hook_rs(index: &Index, plan: &Plan) -> Result<TokenStream, EmitErr
 
         #by_package
 
-        #[allow(dead_code)]
-        fn build<R: crate::rt::ApiRequest + serde::de::DeserializeOwned>(
+        fn build<R: crate::ApiRequest + serde::de::DeserializeOwned>(
             args: &serde_json::Value,
         ) -> std::result::Result<Built, std::boxed::Box<dyn std::error::Error>> {
             let r: R = crate::wire::from_value(args.clone())?;
             Ok((r.to_http()?, r.validate()))
         }
     };
-    Ok(tokens)
+    Ok(super::super::tokens::rebase(tokens, krate))
 }

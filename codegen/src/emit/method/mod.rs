@@ -13,7 +13,7 @@
 use super::dispatch::Lookup;
 use super::error::EmitError;
 use super::index::{Index, Module};
-use super::names::{EXAMPLE, HOOK_MODULE, HTTP_FEATURE, REQUESTS_MODULE};
+use super::names::{EXAMPLE, HTTP_FEATURE, REQUESTS_MODULE};
 use super::options::GenerateOptions;
 use super::output::Files;
 use super::tokens::{crate_path, ident};
