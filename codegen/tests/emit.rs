@@ -379,6 +379,23 @@ fn collisions_are_readable_errors() {
         err.to_string().contains("`fooBar`") && err.to_string().contains("`foo_bar`"),
         "{err}"
     );
+
+    // Every collision of a run is reported, one per line.
+    let mut s = sample_schema();
+    add(&mut s, "SPQRConfig", "", vec![], vec![]);
+    add(&mut s, "SpqrConfig", "", vec![], vec![]);
+    add(&mut s, "HTTPProxy", "", vec![], vec![]);
+    add(&mut s, "HttpProxy", "", vec![], vec![]);
+    let err = generate(&s, &GenerateOptions::default()).unwrap_err();
+    assert_eq!(err.count(), 2, "{err}");
+    assert!(
+        err.message().lines().any(|l| l.contains("SPQRConfig")),
+        "{err}"
+    );
+    assert!(
+        err.message().lines().any(|l| l.contains("HTTPProxy")),
+        "{err}"
+    );
 }
 
 /// A Rust program, added to the generated crate, that decodes and re-encodes samples.

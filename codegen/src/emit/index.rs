@@ -87,52 +87,77 @@ impl<'s> Index<'s> {
                 .or_default()
                 .push(i);
         }
+        // Every item's problem is reported, not only the first; later steps need the
+        // earlier ones whole, so each step stops the build when it found any.
+        let mut errors: Vec<EmitError> = Vec::new();
         // Packages first, so that a message module meeting a package module of the same name
         // is the one that yields, whatever the order of names.
         for name in schema.messages.keys().chain(schema.enums.keys()) {
-            let pn = ProtoName::parse(name)?;
-            index.scope_module(pn.package, &[], name)?;
+            let placed = ProtoName::parse(name)
+                .map_err(EmitError::from)
+                .and_then(|pn| index.scope_module(pn.package, &[], name).map(|_| ()));
+            errors.extend(placed.err());
         }
+        stop_on(&mut errors)?;
         for (name, msg) in &schema.messages {
             if *name != msg.full_name {
-                return Err(EmitError::new(format!(
+                errors.push(EmitError::new(format!(
                     "message keyed `{name}` is named `{}`",
                     msg.full_name
                 )));
+                continue;
             }
-            let pn = ProtoName::parse(name)?;
-            let module = index.scope_module(pn.package, &pn.parents, name)?;
-            module.messages.push(name.clone());
-            let mut path = module.path.clone();
-            path.push(naming::type_name(pn.name));
-            index.paths.insert(name.clone(), path);
+            if let Err(e) = index.place(name, true) {
+                errors.push(e);
+            }
         }
         for name in schema.enums.keys() {
-            let pn = ProtoName::parse(name)?;
-            let module = index.scope_module(pn.package, &pn.parents, name)?;
-            module.enums.push(name.clone());
-            let mut path = module.path.clone();
-            path.push(naming::type_name(pn.name));
-            index.paths.insert(name.clone(), path);
+            if let Err(e) = index.place(name, false) {
+                errors.push(e);
+            }
         }
         for (name, msg) in &schema.messages {
-            check_fields(schema, msg)?;
-            let pn = ProtoName::parse(name)?;
+            if let Err(e) = check_fields(schema, msg) {
+                errors.push(e);
+                continue;
+            }
+            let Ok(pn) = ProtoName::parse(name) else {
+                continue;
+            };
             let mut scope = pn.parents.clone();
             scope.push(pn.name);
             for i in 0..msg.oneofs.len() {
                 if oneof_members(msg, i).next().is_some() {
-                    let module = index.scope_module(pn.package, &scope, name)?;
-                    module.oneofs.push((name.clone(), i));
+                    match index.scope_module(pn.package, &scope, name) {
+                        Ok(module) => module.oneofs.push((name.clone(), i)),
+                        Err(e) => errors.push(e),
+                    }
                 }
             }
         }
+        stop_on(&mut errors)?;
         sort_items(&mut index.root, &index.paths);
         let mut oneof_paths = BTreeMap::new();
-        check_names(&index.root, schema, &mut oneof_paths)?;
+        check_names(&index.root, schema, &mut oneof_paths, &mut errors);
+        stop_on(&mut errors)?;
         index.oneof_paths = oneof_paths;
         index.boxed = boxed_fields(schema);
         Ok(index)
+    }
+
+    /// Places message (or enum) `name` in its module and records its Rust path.
+    fn place(&mut self, name: &str, message: bool) -> Result<(), EmitError> {
+        let pn = ProtoName::parse(name)?;
+        let module = self.scope_module(pn.package, &pn.parents, name)?;
+        if message {
+            module.messages.push(name.to_string());
+        } else {
+            module.enums.push(name.to_string());
+        }
+        let mut path = module.path.clone();
+        path.push(naming::type_name(pn.name));
+        self.paths.insert(name.to_string(), path);
+        Ok(())
     }
 
     /// The module holding the items of `package` + `parents` (created on first use).
@@ -342,7 +367,8 @@ fn check_names(
     module: &Module,
     schema: &Schema,
     oneof_paths: &mut BTreeMap<(String, usize), Vec<String>>,
-) -> Result<(), EmitError> {
+    errors: &mut Vec<EmitError>,
+) {
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
     let claim = |taken: &mut BTreeMap<String, String>,
                  name: String,
@@ -360,18 +386,17 @@ fn check_names(
         Ok(())
     };
     for (ident, child) in &module.children {
-        claim(
-            &mut taken,
-            ident.clone(),
-            format!("the module of `{}`", child.proto),
-        )?;
+        let what = format!("the module of `{}`", child.proto);
+        errors.extend(claim(&mut taken, ident.clone(), what).err());
     }
     for name in module.messages.iter().chain(&module.enums) {
         let short = name.rsplit('.').next().unwrap_or(name);
         if !naming::is_valid_ident(&naming::type_name(short)) {
-            return Err(EmitError::new(format!("`{name}` gives no Rust type name")));
+            errors.push(EmitError::new(format!("`{name}` gives no Rust type name")));
+            continue;
         }
-        claim(&mut taken, naming::type_name(short), format!("`{name}`"))?;
+        let what = format!("`{name}`");
+        errors.extend(claim(&mut taken, naming::type_name(short), what).err());
     }
     for (msg_name, i) in &module.oneofs {
         let msg = &schema.messages[msg_name];
@@ -382,15 +407,25 @@ fn check_names(
         } else {
             base
         };
-        claim(&mut taken, name.clone(), what)?;
+        if let Err(e) = claim(&mut taken, name.clone(), what) {
+            errors.push(e);
+            continue;
+        }
         let mut path = module.path.clone();
         path.push(name);
         oneof_paths.insert((msg_name.clone(), *i), path);
     }
     for child in module.children.values() {
-        check_names(child, schema, oneof_paths)?;
+        check_names(child, schema, oneof_paths, errors);
     }
-    Ok(())
+}
+
+/// `Err` with every error gathered so far, which it takes; `Ok` when there is none.
+fn stop_on(errors: &mut Vec<EmitError>) -> Result<(), EmitError> {
+    match EmitError::all(errors.drain(..)) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// Singular message-typed fields whose target lies on a cycle with the message holding them:
