@@ -58,6 +58,7 @@ impl fmt::Display for UnknownEnumValue {
 }
 
 /// Implemented by generated open enums.
+#[doc(hidden)]
 pub trait Enumeration: Sized {
     /// Known name → variant; anything else → the unknown variant keeping the name.
     fn from_name(name: &str) -> Self;

@@ -33,6 +33,7 @@ use crate::wkt::{Any, Duration, FieldMask, Timestamp};
 
 /// How one wire value of a field is read and written. Implemented by zero-sized codec
 /// marker types such as [`Int64`] or [`Repeated<Str>`](Repeated).
+#[doc(hidden)]
 pub trait Codec {
     /// The Rust type of one value.
     type Value;
@@ -150,6 +151,7 @@ impl<T: Serialize + DeserializeOwned> Codec for Serde<T> {
 /// [`Enum`]: crate::enumeration::Enum
 /// [`field`]: crate::message::field
 /// [`put`]: crate::message::put
+#[doc(hidden)]
 pub trait Value: Sized {
     /// The codec of one value.
     type Codec: Codec<Value = Self>;

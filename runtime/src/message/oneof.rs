@@ -7,6 +7,7 @@
 use serde::de;
 
 /// Implemented by generated oneof enums.
+#[doc(hidden)]
 pub trait Oneof {
     /// JSON name of the member this value holds.
     fn json_name(&self) -> &'static str;
