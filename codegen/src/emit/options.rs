@@ -1,7 +1,7 @@
 //! What [`generate`](super::generate) needs besides the schema, and where the generated crate
 //! finds the runtime.
 
-/// What [`generate`] needs besides the schema.
+/// What [`generate`](super::generate) needs besides the schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GenerateOptions {
     /// Package name of the generated crate.
