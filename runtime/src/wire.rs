@@ -10,9 +10,19 @@ use serde_json::Value as JsonValue;
 
 pub use crate::error::{Error, ErrorKind};
 
+// Decoding runs without path tracking, which costs on every field; only when it fails is the
+// input decoded again with the path tracked, to name the bad value. Both runs read the same
+// bytes with the same code, so they fail at the same place.
+
 fn from_json_deserializer<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned>(
-    mut de: serde_json::Deserializer<R>,
+    fast: serde_json::Deserializer<R>,
+    again: impl FnOnce() -> serde_json::Deserializer<R>,
 ) -> Result<T, Error> {
+    let mut de = fast;
+    if let Ok(value) = T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
+        return Ok(value);
+    }
+    let mut de = again();
     let value = serde_path_to_error::deserialize(&mut de).map_err(Error::decoding)?;
     de.end().map_err(|e| Error::from_json(".", e))?;
     Ok(value)
@@ -20,16 +30,23 @@ fn from_json_deserializer<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned
 
 /// Decodes `T` from JSON text.
 pub fn from_str<T: DeserializeOwned>(s: &str) -> Result<T, Error> {
-    from_json_deserializer(serde_json::Deserializer::from_str(s))
+    from_json_deserializer(serde_json::Deserializer::from_str(s), || {
+        serde_json::Deserializer::from_str(s)
+    })
 }
 
 /// Decodes `T` from JSON bytes.
 pub fn from_slice<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
-    from_json_deserializer(serde_json::Deserializer::from_slice(b))
+    from_json_deserializer(serde_json::Deserializer::from_slice(b), || {
+        serde_json::Deserializer::from_slice(b)
+    })
 }
 
 /// Decodes `T` from a JSON value.
 pub fn from_value<T: DeserializeOwned>(v: JsonValue) -> Result<T, Error> {
+    if let Ok(value) = T::deserialize(&v) {
+        return Ok(value);
+    }
     serde_path_to_error::deserialize(v).map_err(Error::decoding)
 }
 

@@ -14,6 +14,7 @@ use support::Answer;
 
 // The decode → encode dispatch the generator writes beside the crate (not into it).
 #[path = "../../generated/tests/support/roundtrip.rs"]
+#[allow(dead_code)] // a test uses part of the generated dispatch
 #[rustfmt::skip]
 mod dispatch;
 

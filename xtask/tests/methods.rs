@@ -18,6 +18,7 @@ use yandex_cloud_models::{ApiRequest, Hosts, MapField};
 
 // The request dispatch the generator writes beside the crate (not into it).
 #[path = "../../generated/tests/support/requests.rs"]
+#[allow(dead_code)] // a test uses part of the generated dispatch
 #[rustfmt::skip]
 mod requests;
 

@@ -24,6 +24,7 @@ const ROUNDTRIP_PROGRAM: &str = r#"
 use std::io::{BufRead, Write};
 
 #[path = "../tests/support/roundtrip.rs"]
+#[allow(dead_code)] // a test uses part of the generated dispatch
 mod dispatch;
 
 fn main() {

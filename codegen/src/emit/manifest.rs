@@ -205,7 +205,7 @@ pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
         let path = super::tokens::crate_path(&index.paths[name]);
         arms.entry(naming::package_of(name))
             .or_default()
-            .push(quote! { #name => Some(through::<#path>(json)), });
+            .push(quote! { #name => Some(decode_as::<#path>), });
     }
     // Well-known messages the schema has no entry for, which fields hold through the
     // runtime's types (`Any`; `Empty` and `Struct` as free-form JSON objects).
@@ -219,23 +219,23 @@ pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
         if !index.schema.messages.contains_key(name) {
             arms.entry(naming::package_of(name))
                 .or_default()
-                .push(quote! { #name => Some(through::<#ty>(json)), });
+                .push(quote! { #name => Some(decode_as::<#ty>), });
         }
     }
     let helper = if arms.is_empty() {
         TokenStream::new()
     } else {
         quote! {
-            fn through<T: serde::de::DeserializeOwned + serde::Serialize>(
+            fn decode_as<T: serde::de::DeserializeOwned + serde::Serialize + 'static>(
                 json: &str,
-            ) -> std::result::Result<serde_json::Value, crate::wire::Error> {
-                crate::wire::to_value(&crate::wire::from_str::<T>(json)?)
+            ) -> std::result::Result<std::boxed::Box<dyn Encode>, crate::wire::Error> {
+                Ok(std::boxed::Box::new(crate::wire::from_str::<T>(json)?))
             }
         }
     };
     let lookup = Lookup {
-        params: vec![("type_name", quote! { &str }), ("json", quote! { &str })],
-        output: quote! { std::result::Result<serde_json::Value, crate::wire::Error> },
+        params: vec![("type_name", quote! { &str })],
+        output: quote! { Decoder },
     };
     let (body, by_package) = lookup.split(arms);
     let tokens = quote! {
@@ -248,6 +248,43 @@ pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
             type_name: &str,
             json: &str,
         ) -> std::option::Option<std::result::Result<serde_json::Value, crate::wire::Error>> {
+            decode(type_name, json).map(|decoded| decoded?.to_value())
+        }
+
+        /// A decoded message of any type, which can be encoded again.
+        pub trait Encode {
+            /// Encodes it as a JSON value.
+            fn to_value(&self) -> std::result::Result<serde_json::Value, crate::wire::Error>;
+            /// Encodes it as JSON text.
+            fn to_vec(&self) -> std::result::Result<std::vec::Vec<u8>, crate::wire::Error>;
+        }
+
+        impl<T: serde::Serialize> Encode for T {
+            fn to_value(&self) -> std::result::Result<serde_json::Value, crate::wire::Error> {
+                crate::wire::to_value(self)
+            }
+
+            fn to_vec(&self) -> std::result::Result<std::vec::Vec<u8>, crate::wire::Error> {
+                crate::wire::to_vec(self)
+            }
+        }
+
+        /// Decodes `json` as the message named `type_name`; `None` when the crate has no such
+        /// message.
+        pub fn decode(
+            type_name: &str,
+            json: &str,
+        ) -> std::option::Option<std::result::Result<std::boxed::Box<dyn Encode>, crate::wire::Error>> {
+            decoder(type_name).map(|d| d(json))
+        }
+
+        /// A decoder of one message type: JSON text in, the message out.
+        pub type Decoder =
+            fn(&str) -> std::result::Result<std::boxed::Box<dyn Encode>, crate::wire::Error>;
+
+        /// The decoder of the message named `type_name`, looked up once (a benchmark times the
+        /// decoding, not the lookup); `None` when the crate has no such message.
+        pub fn decoder(type_name: &str) -> std::option::Option<Decoder> {
             #body
         }
 

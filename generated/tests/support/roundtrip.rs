@@ -11,7 +11,49 @@ pub fn roundtrip(
 ) -> std::option::Option<
     std::result::Result<serde_json::Value, yandex_cloud_models::wire::Error>,
 > {
-    const PACKAGES: &[fn(&str, &str) -> std::option::Option<Hit>] = &[
+    decode(type_name, json).map(|decoded| decoded?.to_value())
+}
+/// A decoded message of any type, which can be encoded again.
+pub trait Encode {
+    /// Encodes it as a JSON value.
+    fn to_value(
+        &self,
+    ) -> std::result::Result<serde_json::Value, yandex_cloud_models::wire::Error>;
+    /// Encodes it as JSON text.
+    fn to_vec(
+        &self,
+    ) -> std::result::Result<std::vec::Vec<u8>, yandex_cloud_models::wire::Error>;
+}
+impl<T: serde::Serialize> Encode for T {
+    fn to_value(
+        &self,
+    ) -> std::result::Result<serde_json::Value, yandex_cloud_models::wire::Error> {
+        yandex_cloud_models::wire::to_value(self)
+    }
+    fn to_vec(
+        &self,
+    ) -> std::result::Result<std::vec::Vec<u8>, yandex_cloud_models::wire::Error> {
+        yandex_cloud_models::wire::to_vec(self)
+    }
+}
+/// Decodes `json` as the message named `type_name`; `None` when the crate has no such
+/// message.
+pub fn decode(
+    type_name: &str,
+    json: &str,
+) -> std::option::Option<
+    std::result::Result<std::boxed::Box<dyn Encode>, yandex_cloud_models::wire::Error>,
+> {
+    decoder(type_name).map(|d| d(json))
+}
+/// A decoder of one message type: JSON text in, the message out.
+pub type Decoder = fn(
+    &str,
+) -> std::result::Result<std::boxed::Box<dyn Encode>, yandex_cloud_models::wire::Error>;
+/// The decoder of the message named `type_name`, looked up once (a benchmark times the
+/// decoding, not the lookup); `None` when the crate has no such message.
+pub fn decoder(type_name: &str) -> std::option::Option<Decoder> {
+    const PACKAGES: &[fn(&str) -> std::option::Option<Hit>] = &[
         google_protobuf,
         google_rpc,
         google_type,
@@ -19,313 +61,249 @@ pub fn roundtrip(
         mdb_v1,
         operation,
     ];
-    PACKAGES.iter().find_map(|f| f(type_name, json))
+    PACKAGES.iter().find_map(|f| f(type_name))
 }
 /// What a lookup finds.
-type Hit = std::result::Result<serde_json::Value, yandex_cloud_models::wire::Error>;
+type Hit = Decoder;
 /// Package `google.protobuf`.
 #[allow(unused_variables)]
-fn google_protobuf(type_name: &str, json: &str) -> std::option::Option<Hit> {
+fn google_protobuf(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
-        "google.protobuf.Any" => Some(through::<yandex_cloud_models::Any>(json)),
+        "google.protobuf.Any" => Some(decode_as::<yandex_cloud_models::Any>),
         "google.protobuf.Empty" => {
-            Some(
-                through::<serde_json::Map<std::string::String, serde_json::Value>>(json),
-            )
+            Some(decode_as::<serde_json::Map<std::string::String, serde_json::Value>>)
         }
         "google.protobuf.Struct" => {
-            Some(
-                through::<serde_json::Map<std::string::String, serde_json::Value>>(json),
-            )
+            Some(decode_as::<serde_json::Map<std::string::String, serde_json::Value>>)
         }
         _ => None,
     }
 }
 /// Package `google.rpc`.
 #[allow(unused_variables)]
-fn google_rpc(type_name: &str, json: &str) -> std::option::Option<Hit> {
+fn google_rpc(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "google.rpc.Status" => {
-            Some(through::<yandex_cloud_models::google::rpc::Status>(json))
+            Some(decode_as::<yandex_cloud_models::google::rpc::Status>)
         }
         _ => None,
     }
 }
 /// Package `google.type`.
 #[allow(unused_variables)]
-fn google_type(type_name: &str, json: &str) -> std::option::Option<Hit> {
+fn google_type(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "google.type.TimeOfDay" => {
-            Some(through::<yandex_cloud_models::google::r#type::TimeOfDay>(json))
+            Some(decode_as::<yandex_cloud_models::google::r#type::TimeOfDay>)
         }
         _ => None,
     }
 }
 /// Package `yandex.cloud.mdb.spqr.v1`.
 #[allow(unused_variables)]
-fn mdb_spqr_v1(type_name: &str, json: &str) -> std::option::Option<Hit> {
+fn mdb_spqr_v1(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "yandex.cloud.mdb.spqr.v1.Access" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::Access>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Access>)
         }
         "yandex.cloud.mdb.spqr.v1.AddClusterShardMetadata" => {
             Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::AddClusterShardMetadata,
-                >(json),
+                decode_as::<yandex_cloud_models::mdb::spqr::v1::AddClusterShardMetadata>,
             )
         }
         "yandex.cloud.mdb.spqr.v1.AddClusterShardRequest" => {
-            Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::AddClusterShardRequest,
-                >(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::AddClusterShardRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.AddSubclusterRequest" => {
-            Some(
-                through::<yandex_cloud_models::mdb::spqr::v1::AddSubclusterRequest>(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::AddSubclusterRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.Backup" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::Backup>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Backup>)
         }
         "yandex.cloud.mdb.spqr.v1.BackupClusterMetadata" => {
-            Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::BackupClusterMetadata,
-                >(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::BackupClusterMetadata>)
         }
         "yandex.cloud.mdb.spqr.v1.BackupClusterRequest" => {
-            Some(
-                through::<yandex_cloud_models::mdb::spqr::v1::BackupClusterRequest>(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::BackupClusterRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.BalancerSettings" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::BalancerSettings>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::BalancerSettings>)
         }
         "yandex.cloud.mdb.spqr.v1.Cluster" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::Cluster>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Cluster>)
         }
         "yandex.cloud.mdb.spqr.v1.ClusterConfig" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::ClusterConfig>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ClusterConfig>)
         }
         "yandex.cloud.mdb.spqr.v1.ConfigSpec" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::ConfigSpec>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ConfigSpec>)
         }
         "yandex.cloud.mdb.spqr.v1.CoordinatorConfig" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::CoordinatorConfig>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::CoordinatorConfig>)
         }
         "yandex.cloud.mdb.spqr.v1.CoordinatorSettings" => {
-            Some(
-                through::<yandex_cloud_models::mdb::spqr::v1::CoordinatorSettings>(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::CoordinatorSettings>)
         }
         "yandex.cloud.mdb.spqr.v1.CreateClusterMetadata" => {
-            Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::CreateClusterMetadata,
-                >(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::CreateClusterMetadata>)
         }
         "yandex.cloud.mdb.spqr.v1.CreateClusterRequest" => {
-            Some(
-                through::<yandex_cloud_models::mdb::spqr::v1::CreateClusterRequest>(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::CreateClusterRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.Database" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::Database>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Database>)
         }
         "yandex.cloud.mdb.spqr.v1.DatabaseSpec" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::DatabaseSpec>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::DatabaseSpec>)
         }
         "yandex.cloud.mdb.spqr.v1.GetBackupRequest" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::GetBackupRequest>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::GetBackupRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.GetClusterRequest" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::GetClusterRequest>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::GetClusterRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.GetDatabaseRequest" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::GetDatabaseRequest>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::GetDatabaseRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.GetResourcePresetRequest" => {
             Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::GetResourcePresetRequest,
-                >(json),
+                decode_as::<yandex_cloud_models::mdb::spqr::v1::GetResourcePresetRequest>,
             )
         }
         "yandex.cloud.mdb.spqr.v1.GetUserRequest" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::GetUserRequest>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::GetUserRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.Host" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::Host>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Host>)
         }
         "yandex.cloud.mdb.spqr.v1.Host.CPUMetric" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::host::CpuMetric>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::host::CpuMetric>)
         }
         "yandex.cloud.mdb.spqr.v1.Host.DiskMetric" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::host::DiskMetric>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::host::DiskMetric>)
         }
         "yandex.cloud.mdb.spqr.v1.Host.MemoryMetric" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::host::MemoryMetric>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::host::MemoryMetric>)
         }
         "yandex.cloud.mdb.spqr.v1.Host.SystemMetrics" => {
-            Some(
-                through::<yandex_cloud_models::mdb::spqr::v1::host::SystemMetrics>(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::host::SystemMetrics>)
         }
         "yandex.cloud.mdb.spqr.v1.HostSpec" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::HostSpec>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::HostSpec>)
         }
         "yandex.cloud.mdb.spqr.v1.InfraConfig" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::InfraConfig>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::InfraConfig>)
         }
         "yandex.cloud.mdb.spqr.v1.ListClusterHostsRequest" => {
             Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::ListClusterHostsRequest,
-                >(json),
+                decode_as::<yandex_cloud_models::mdb::spqr::v1::ListClusterHostsRequest>,
             )
         }
         "yandex.cloud.mdb.spqr.v1.ListClusterHostsResponse" => {
             Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::ListClusterHostsResponse,
-                >(json),
+                decode_as::<yandex_cloud_models::mdb::spqr::v1::ListClusterHostsResponse>,
             )
         }
         "yandex.cloud.mdb.spqr.v1.ListClustersRequest" => {
-            Some(
-                through::<yandex_cloud_models::mdb::spqr::v1::ListClustersRequest>(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ListClustersRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.ListClustersResponse" => {
-            Some(
-                through::<yandex_cloud_models::mdb::spqr::v1::ListClustersResponse>(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ListClustersResponse>)
         }
         "yandex.cloud.mdb.spqr.v1.ListUsersRequest" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::ListUsersRequest>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ListUsersRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.ListUsersResponse" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::ListUsersResponse>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ListUsersResponse>)
         }
         "yandex.cloud.mdb.spqr.v1.MDBPostgreSQL" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::MdbPostgreSql>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::MdbPostgreSql>)
         }
         "yandex.cloud.mdb.spqr.v1.MaintenanceOperation" => {
-            Some(
-                through::<yandex_cloud_models::mdb::spqr::v1::MaintenanceOperation>(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::MaintenanceOperation>)
         }
         "yandex.cloud.mdb.spqr.v1.MaintenanceWindow" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::MaintenanceWindow>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::MaintenanceWindow>)
         }
         "yandex.cloud.mdb.spqr.v1.Monitoring" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::Monitoring>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Monitoring>)
         }
         "yandex.cloud.mdb.spqr.v1.Permission" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::Permission>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Permission>)
         }
         "yandex.cloud.mdb.spqr.v1.PostgreSQLConfig" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::PostgreSqlConfig>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::PostgreSqlConfig>)
         }
         "yandex.cloud.mdb.spqr.v1.RescheduleMaintenanceRequest" => {
             Some(
-                through::<
+                decode_as::<
                     yandex_cloud_models::mdb::spqr::v1::RescheduleMaintenanceRequest,
-                >(json),
+                >,
             )
         }
         "yandex.cloud.mdb.spqr.v1.ResourcePreset" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::ResourcePreset>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ResourcePreset>)
         }
         "yandex.cloud.mdb.spqr.v1.Resources" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::Resources>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Resources>)
         }
         "yandex.cloud.mdb.spqr.v1.RestoreClusterMetadata" => {
-            Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::RestoreClusterMetadata,
-                >(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::RestoreClusterMetadata>)
         }
         "yandex.cloud.mdb.spqr.v1.RestoreClusterRequest" => {
-            Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::RestoreClusterRequest,
-                >(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::RestoreClusterRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.RouterConfig" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::RouterConfig>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::RouterConfig>)
         }
         "yandex.cloud.mdb.spqr.v1.RouterSettings" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::RouterSettings>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::RouterSettings>)
         }
         "yandex.cloud.mdb.spqr.v1.SPQRConfig" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::SpqrConfig>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::SpqrConfig>)
         }
         "yandex.cloud.mdb.spqr.v1.Service" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::Service>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Service>)
         }
         "yandex.cloud.mdb.spqr.v1.Shard" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::Shard>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Shard>)
         }
         "yandex.cloud.mdb.spqr.v1.ShardSpec" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::ShardSpec>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ShardSpec>)
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::SpqrSpec>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::SpqrSpec>)
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.Coordinator" => {
-            Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::spqr_spec::Coordinator,
-                >(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::Coordinator>)
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.Infra" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::Infra>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::Infra>)
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.PostgreSQL" => {
-            Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::spqr_spec::PostgreSql,
-                >(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::PostgreSql>)
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.Router" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::Router>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::Router>)
         }
         "yandex.cloud.mdb.spqr.v1.UpdateClusterMetadata" => {
-            Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::UpdateClusterMetadata,
-                >(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::UpdateClusterMetadata>)
         }
         "yandex.cloud.mdb.spqr.v1.UpdateClusterRequest" => {
-            Some(
-                through::<yandex_cloud_models::mdb::spqr::v1::UpdateClusterRequest>(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::UpdateClusterRequest>)
         }
         "yandex.cloud.mdb.spqr.v1.User" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::User>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::User>)
         }
         "yandex.cloud.mdb.spqr.v1.UserSettings" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::UserSettings>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::UserSettings>)
         }
         "yandex.cloud.mdb.spqr.v1.UserSpec" => {
-            Some(through::<yandex_cloud_models::mdb::spqr::v1::UserSpec>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::UserSpec>)
         }
         "yandex.cloud.mdb.spqr.v1.WeeklyMaintenanceWindow" => {
             Some(
-                through::<
-                    yandex_cloud_models::mdb::spqr::v1::WeeklyMaintenanceWindow,
-                >(json),
+                decode_as::<yandex_cloud_models::mdb::spqr::v1::WeeklyMaintenanceWindow>,
             )
         }
         _ => None,
@@ -333,34 +311,32 @@ fn mdb_spqr_v1(type_name: &str, json: &str) -> std::option::Option<Hit> {
 }
 /// Package `yandex.cloud.mdb.v1`.
 #[allow(unused_variables)]
-fn mdb_v1(type_name: &str, json: &str) -> std::option::Option<Hit> {
+fn mdb_v1(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "yandex.cloud.mdb.v1.MaintenanceWindowSlot" => {
-            Some(through::<yandex_cloud_models::mdb::v1::MaintenanceWindowSlot>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::v1::MaintenanceWindowSlot>)
         }
         "yandex.cloud.mdb.v1.MaintenanceWindows" => {
-            Some(through::<yandex_cloud_models::mdb::v1::MaintenanceWindows>(json))
+            Some(decode_as::<yandex_cloud_models::mdb::v1::MaintenanceWindows>)
         }
         "yandex.cloud.mdb.v1.WeeklyMaintenanceSchedule" => {
-            Some(
-                through::<yandex_cloud_models::mdb::v1::WeeklyMaintenanceSchedule>(json),
-            )
+            Some(decode_as::<yandex_cloud_models::mdb::v1::WeeklyMaintenanceSchedule>)
         }
         _ => None,
     }
 }
 /// Package `yandex.cloud.operation`.
 #[allow(unused_variables)]
-fn operation(type_name: &str, json: &str) -> std::option::Option<Hit> {
+fn operation(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "yandex.cloud.operation.Operation" => {
-            Some(through::<yandex_cloud_models::operation::Operation>(json))
+            Some(decode_as::<yandex_cloud_models::operation::Operation>)
         }
         _ => None,
     }
 }
-fn through<T: serde::de::DeserializeOwned + serde::Serialize>(
+fn decode_as<T: serde::de::DeserializeOwned + serde::Serialize + 'static>(
     json: &str,
-) -> std::result::Result<serde_json::Value, yandex_cloud_models::wire::Error> {
-    yandex_cloud_models::wire::to_value(&yandex_cloud_models::wire::from_str::<T>(json)?)
+) -> std::result::Result<std::boxed::Box<dyn Encode>, yandex_cloud_models::wire::Error> {
+    Ok(std::boxed::Box::new(yandex_cloud_models::wire::from_str::<T>(json)?))
 }

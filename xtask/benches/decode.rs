@@ -1,0 +1,222 @@
+//! Decode and encode speed of the generated models against `serde_json::Value` (issue 14,
+//! BENCHMARKS.md "Decode and encode").
+//!
+//! `cargo bench -p xtask --bench decode [-- --rounds R --passes P]`
+//!
+//! Over the wire fixtures the repository holds for the checked-in crate
+//! (`xtask/tests/data/conformance/spqr-{typed,hostile}.jsonl`), in one process on the same
+//! bytes, each measured as the best of R rounds of P passes over the file:
+//! - typed decode: `wire::from_str` into the generated type (through the tests' dispatch by
+//!   message name, `generated/tests/support/roundtrip.rs`);
+//! - `Value` decode: `serde_json::from_str::<serde_json::Value>`;
+//! - typed encode: `wire::to_vec` of the decoded messages; `Value` encode: `serde_json::to_vec`;
+//! - allocations per decoded message, typed and `Value`, counted by the allocator.
+//!
+//! Then the same per message type (decode only), slowest ratio first.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+// The decode dispatch the generator writes beside the crate.
+#[path = "../../generated/tests/support/roundtrip.rs"]
+#[allow(dead_code)] // a test uses part of the generated dispatch
+#[rustfmt::skip]
+mod dispatch;
+
+/// The system allocator, counting calls: allocations per decoded message are one of the
+/// issue's targets, and a count does not depend on the machine's load.
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to the system allocator unchanged; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract is passed on as it is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+struct Record {
+    ty: String,
+    json: String,
+    /// Looked up once, so that the timed loops time decoding, not the lookup by name.
+    decode: dispatch::Decoder,
+}
+
+fn records(file: &Path) -> Vec<Record> {
+    std::fs::read_to_string(file)
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
+            let ty = v["type"].as_str().expect("a type").to_string();
+            let decode =
+                dispatch::decoder(&ty).unwrap_or_else(|| panic!("the crate has no `{ty}`"));
+            Record {
+                ty,
+                json: v["json"].to_string(),
+                decode,
+            }
+        })
+        .collect()
+}
+
+/// Best of `rounds` of `passes` runs of `f`.
+fn best(rounds: usize, passes: usize, mut f: impl FnMut()) -> Duration {
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..passes {
+                f();
+            }
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    f();
+    ALLOCATIONS.load(Ordering::Relaxed) - before
+}
+
+fn decode_typed(r: &Record) -> Box<dyn dispatch::Encode> {
+    (r.decode)(&r.json).unwrap_or_else(|e| panic!("{}: {e}", r.ty))
+}
+
+fn ratio(slow: Duration, fast: Duration) -> f64 {
+    slow.as_secs_f64() / fast.as_secs_f64().max(1e-12)
+}
+
+fn main() {
+    let mut rounds = 5;
+    let mut passes = 20;
+    let mut profile: Option<String> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            // `--profile FILE`: only typed decoding of FILE, in a loop, for `perf record`.
+            "--profile" => profile = args.next(),
+            "--rounds" => rounds = args.next().and_then(|v| v.parse().ok()).unwrap_or(rounds),
+            "--passes" => passes = args.next().and_then(|v| v.parse().ok()).unwrap_or(passes),
+            // `cargo bench` passes `--bench`.
+            _ => {}
+        }
+    }
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance");
+    if let Some(file) = profile {
+        let recs = records(&data.join(file));
+        for _ in 0..rounds * passes {
+            recs.iter().for_each(|r| drop(decode_typed(r)));
+        }
+        return;
+    }
+    println!("best of {rounds} rounds × {passes} passes; ratios are Value time / typed time");
+    println!(
+        "{:<22} {:>6} {:>10} {:>10} {:>7} {:>10} {:>10} {:>7} {:>8} {:>8}",
+        "fixtures",
+        "msgs",
+        "typed dec",
+        "Value dec",
+        "ratio",
+        "typed enc",
+        "Value enc",
+        "ratio",
+        "alloc/t",
+        "alloc/V"
+    );
+    for name in ["spqr-typed.jsonl", "spqr-hostile.jsonl"] {
+        let recs = records(&data.join(name));
+        let typed_dec = best(rounds, passes, || {
+            for r in &recs {
+                drop(decode_typed(r));
+            }
+        });
+        let value_dec = best(rounds, passes, || {
+            for r in &recs {
+                let v: serde_json::Value = serde_json::from_str(&r.json).unwrap();
+                drop(v);
+            }
+        });
+        let typed: Vec<Box<dyn dispatch::Encode>> = recs.iter().map(decode_typed).collect();
+        let values: Vec<serde_json::Value> = recs
+            .iter()
+            .map(|r| serde_json::from_str(&r.json).unwrap())
+            .collect();
+        let typed_enc = best(rounds, passes, || {
+            for t in &typed {
+                drop(t.to_vec().unwrap());
+            }
+        });
+        let value_enc = best(rounds, passes, || {
+            for v in &values {
+                drop(serde_json::to_vec(v).unwrap());
+            }
+        });
+        let a_typed = allocations(|| recs.iter().for_each(|r| drop(decode_typed(r))));
+        let a_value = allocations(|| {
+            recs.iter()
+                .for_each(|r| drop(serde_json::from_str::<serde_json::Value>(&r.json).unwrap()))
+        });
+        let n = recs.len();
+        println!(
+            "{:<22} {:>6} {:>8.2}ms {:>8.2}ms {:>6.2}× {:>8.2}ms {:>8.2}ms {:>6.2}× {:>8.1} {:>8.1}",
+            name,
+            n,
+            typed_dec.as_secs_f64() * 1e3 / passes as f64,
+            value_dec.as_secs_f64() * 1e3 / passes as f64,
+            ratio(value_dec, typed_dec),
+            typed_enc.as_secs_f64() * 1e3 / passes as f64,
+            value_enc.as_secs_f64() * 1e3 / passes as f64,
+            ratio(value_enc, typed_enc),
+            a_typed as f64 / n as f64,
+            a_value as f64 / n as f64,
+        );
+
+        // Per message type: decode ratio, slowest first.
+        let mut by_type: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
+        for r in &recs {
+            by_type.entry(r.ty.as_str()).or_default().push(r);
+        }
+        let mut rows: Vec<(f64, &str, usize)> = by_type
+            .iter()
+            .map(|(ty, rs)| {
+                let t = best(rounds, passes, || {
+                    rs.iter().for_each(|r| drop(decode_typed(r)))
+                });
+                let v = best(rounds, passes, || {
+                    rs.iter().for_each(|r| {
+                        drop(serde_json::from_str::<serde_json::Value>(&r.json).unwrap())
+                    })
+                });
+                (ratio(v, t), *ty, rs.len())
+            })
+            .collect();
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        println!("  per type (decode, Value/typed), slowest five:");
+        for (r, ty, n) in rows.iter().take(5) {
+            println!("    {r:>6.2}×  {ty} ({n})");
+        }
+    }
+}
