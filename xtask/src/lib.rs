@@ -4,8 +4,11 @@
 //! [`cell`] and [`annotation`] for field descriptions, [`links`] for the links in them and
 //! [`front_matter`] for the `apiPlayground` schemas, [`patterns`] for their validation
 //! patterns) → one schema ([`well_known`], [`overrides`], [`merge`]) → code (`codegen`).
+//!
+//! Around it: [`api_diff`] compares two schemas' public API (`cargo xtask diff`).
 
 pub mod annotation;
+pub mod api_diff;
 pub mod cell;
 pub mod diagnostics;
 pub mod front_matter;

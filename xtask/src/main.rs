@@ -8,6 +8,8 @@
 //!   fail with a diff when the crate on disk differs.
 //! - `cargo xtask schema [--specs DIR]`: print the intermediate schema as JSON, and the
 //!   pages' documentation warnings on stderr.
+//! - `cargo xtask diff OLD NEW`: every change to the public API between two folders of
+//!   pages, classified; the last line is `semver: major|minor|patch` (`xtask::api_diff`).
 
 // Regeneration allocates and frees millions of small token trees (proc_macro2, syn): with
 // glibc's malloc a quarter of the run went to the allocator, growing faster than the input
@@ -19,7 +21,7 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use xtask::diagnostics::Diagnostic;
-use xtask::{output, pipeline, source};
+use xtask::{api_diff, output, pipeline, source};
 
 #[derive(Parser)]
 #[command(
@@ -60,6 +62,13 @@ enum Command {
         #[arg(long)]
         specs: Option<PathBuf>,
     },
+    /// Print every change to the public API between two folders of pages.
+    Diff {
+        /// The older folder of pages.
+        old: PathBuf,
+        /// The newer folder of pages.
+        new: PathBuf,
+    },
 }
 
 fn root() -> PathBuf {
@@ -91,6 +100,7 @@ fn main() -> ExitCode {
             runtime,
         ),
         Command::Schema { specs } => schema(&specs.unwrap_or_else(|| root().join("specs"))),
+        Command::Diff { old, new } => diff(&old, &new),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -184,6 +194,13 @@ fn check(specs: &Path, out: &Path, runtime: Option<String>) -> Result<(), String
             specs.display()
         )),
     }
+}
+
+fn diff(old: &Path, new: &Path) -> Result<(), String> {
+    let old = parse(old, false)?;
+    let new = parse(new, false)?;
+    print!("{}", api_diff::diff(&old.schema, &new.schema).render());
+    Ok(())
 }
 
 fn schema(specs: &Path) -> Result<(), String> {
