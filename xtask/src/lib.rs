@@ -5,7 +5,8 @@
 //! [`front_matter`] for the `apiPlayground` schemas, [`patterns`] for their validation
 //! patterns) → one schema ([`well_known`], [`overrides`], [`merge`]) → code (`codegen`).
 //!
-//! Around it: [`api_diff`] compares two schemas' public API (`cargo xtask diff`).
+//! Around it, releases: [`api_diff`] compares two schemas' public API, [`release`] keeps the
+//! last release's snapshot and derives the crate's version and changelog from it.
 
 pub mod annotation;
 pub mod api_diff;
@@ -21,6 +22,7 @@ pub mod page_schema;
 pub mod patterns;
 pub mod pipeline;
 pub mod prose;
+pub mod release;
 pub mod sample;
 pub mod source;
 pub mod table;

@@ -10,6 +10,13 @@
 //!   pages' documentation warnings on stderr.
 //! - `cargo xtask diff OLD NEW`: every change to the public API between two folders of
 //!   pages, classified; the last line is `semver: major|minor|patch` (`xtask::api_diff`).
+//! - `cargo xtask release [--version X.Y.Z]`: record a release of what `specs/` produce
+//!   (`release/schema.json`, a `release/CHANGELOG.md` entry) and regenerate
+//!   (`xtask::release`).
+//!
+//! `regen` and `check` read the last release from `release/` beside the specs folder (or
+//! `--release DIR`): the crate's version is the lowest that admits the changes since, and
+//! `check` fails when the version on disk does not admit them.
 
 // Regeneration allocates and frees millions of small token trees (proc_macro2, syn): with
 // glibc's malloc a quarter of the run went to the allocator, growing faster than the input
@@ -18,10 +25,11 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use xtask::diagnostics::Diagnostic;
-use xtask::{api_diff, output, pipeline, source};
+use xtask::{api_diff, output, pipeline, release, source};
 
 #[derive(Parser)]
 #[command(
@@ -47,8 +55,12 @@ enum Command {
         /// workspace's runtime/, relative to the crate when they share a root).
         #[arg(long)]
         runtime: Option<String>,
+        /// The last release's directory (default: release/ beside the specs directory).
+        #[arg(long)]
+        release: Option<PathBuf>,
     },
-    /// Fail when the crate on disk is not what the pages produce.
+    /// Fail when the crate on disk is not what the pages produce, or its version does not
+    /// admit the changes since the last release.
     Check {
         #[arg(long)]
         specs: Option<PathBuf>,
@@ -56,6 +68,8 @@ enum Command {
         out: Option<PathBuf>,
         #[arg(long)]
         runtime: Option<String>,
+        #[arg(long)]
+        release: Option<PathBuf>,
     },
     /// Print the intermediate schema as JSON.
     Schema {
@@ -69,6 +83,23 @@ enum Command {
         /// The newer folder of pages.
         new: PathBuf,
     },
+    /// Record a release: the schema snapshot and the changelog entry; then regenerate.
+    Release {
+        #[arg(long)]
+        specs: Option<PathBuf>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        runtime: Option<String>,
+        #[arg(long)]
+        release: Option<PathBuf>,
+        /// The version to release (default: the lowest that admits the changes).
+        #[arg(long)]
+        version: Option<String>,
+        /// The release date for the changelog (default: today, UTC).
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 fn root() -> PathBuf {
@@ -78,6 +109,38 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where a command reads and writes: the pages, the crate, the runtime's path, and the last
+/// release.
+struct Places {
+    specs: PathBuf,
+    out: PathBuf,
+    runtime: Option<String>,
+    release: PathBuf,
+}
+
+impl Places {
+    fn new(
+        specs: Option<PathBuf>,
+        out: Option<PathBuf>,
+        runtime: Option<String>,
+        release: Option<PathBuf>,
+    ) -> Self {
+        let specs = specs.unwrap_or_else(|| root().join("specs"));
+        // The release belongs with the pages it was generated from.
+        let release = release.unwrap_or_else(|| {
+            specs
+                .parent()
+                .map_or_else(|| PathBuf::from("release"), |p| p.join("release"))
+        });
+        Places {
+            specs,
+            out: out.unwrap_or_else(|| root().join("generated")),
+            runtime,
+            release,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -85,22 +148,28 @@ fn main() -> ExitCode {
             specs,
             out,
             runtime,
-        } => regen(
-            &specs.unwrap_or_else(|| root().join("specs")),
-            &out.unwrap_or_else(|| root().join("generated")),
-            runtime,
-        ),
+            release,
+        } => regen(&Places::new(specs, out, runtime, release)),
         Command::Check {
             specs,
             out,
             runtime,
-        } => check(
-            &specs.unwrap_or_else(|| root().join("specs")),
-            &out.unwrap_or_else(|| root().join("generated")),
-            runtime,
-        ),
+            release,
+        } => check(&Places::new(specs, out, runtime, release)),
         Command::Schema { specs } => schema(&specs.unwrap_or_else(|| root().join("specs"))),
         Command::Diff { old, new } => diff(&old, &new),
+        Command::Release {
+            specs,
+            out,
+            runtime,
+            release,
+            version,
+            date,
+        } => cut_release(
+            &Places::new(specs, out, runtime, release),
+            version.as_deref(),
+            date,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -142,24 +211,32 @@ fn render(specs: &Path, d: &Diagnostic) -> String {
     d.render(source.as_deref())
 }
 
-/// The crate for `out`, which finds the runtime at `runtime`, or by default the workspace's
-/// by a path relative to `out`.
-fn generate(
-    specs: &Path,
-    out: &Path,
-    runtime: Option<String>,
-) -> Result<std::collections::BTreeMap<String, String>, String> {
-    let outcome = parse(specs, false)?;
+/// The crate for `out` (which finds the runtime at `runtime`, or by default the workspace's
+/// by a path relative to `out`), with the version, changelog and README that the last
+/// release gives it; and the plan that chose the version.
+fn generate(places: &Places) -> Result<(BTreeMap<String, String>, release::Plan), String> {
+    let outcome = parse(&places.specs, false)?;
+    let history = release::load(&places.release)?;
+    let plan = release::plan(&history, &outcome.schema);
     let options = codegen::GenerateOptions {
-        runtime_path: Some(runtime.unwrap_or_else(|| codegen::emit::runtime_path_from(out))),
+        runtime_path: Some(
+            places
+                .runtime
+                .clone()
+                .unwrap_or_else(|| codegen::emit::runtime_path_from(&places.out)),
+        ),
         ..codegen::GenerateOptions::default()
     };
-    codegen::generate(&outcome.schema, &options)
-        .map_err(|e| format!("error: {e}; nothing was written"))
+    let mut files = codegen::generate(&outcome.schema, &options)
+        .map_err(|e| format!("error: {e}; nothing was written"))?;
+    release::stamp(&mut files, &plan, &history, &outcome.schema)
+        .map_err(|e| format!("error: {e}; nothing was written"))?;
+    Ok((files, plan))
 }
 
-fn regen(specs: &Path, out: &Path, runtime: Option<String>) -> Result<(), String> {
-    let files = generate(specs, out, runtime)?;
+fn regen(places: &Places) -> Result<(), String> {
+    let (files, plan) = generate(places)?;
+    let out = &places.out;
     let written = output::write_atomically(out, &files).map_err(|e| {
         format!(
             "cannot write {}: {e} (the old crate is untouched)",
@@ -176,23 +253,48 @@ fn regen(specs: &Path, out: &Path, runtime: Option<String>) -> Result<(), String
             files.len()
         ),
     }
+    if let (Some(released), false) = (plan.released, plan.diff.is_empty()) {
+        eprintln!(
+            "version {}: the API changed since release {released} (semver: {}; `cargo xtask release` records it)",
+            plan.version,
+            plan.diff.level().as_str()
+        );
+    }
     Ok(())
 }
 
-fn check(specs: &Path, out: &Path, runtime: Option<String>) -> Result<(), String> {
-    let files = generate(specs, out, runtime)?;
+fn check(places: &Places) -> Result<(), String> {
+    let (files, plan) = generate(places)?;
+    let out = &places.out;
     let on_disk =
         output::read_tree(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
-    match output::diff(&files, &on_disk) {
-        None => {
-            eprintln!("{} matches {}", out.display(), specs.display());
-            Ok(())
+    let mut problems = Vec::new();
+    // The version first: it says what is wrong in the API's terms, where the file diff
+    // below only shows that a line differs.
+    let manifest = on_disk.get("Cargo.toml").map(String::as_str).unwrap_or("");
+    match release::package_version(manifest) {
+        None => problems.push(format!(
+            "{}/Cargo.toml has no [package] version",
+            out.display()
+        )),
+        Some(version) => {
+            if let Err(e) = release::check_version(version, &plan) {
+                problems.push(format!("{}/Cargo.toml: {e}", out.display()));
+            }
         }
-        Some(report) => Err(format!(
+    }
+    if let Some(report) = output::diff(&files, &on_disk) {
+        problems.push(format!(
             "{report}\n{} is not what {} produce: run `cargo xtask regen` (never edit generated files by hand)",
             out.display(),
-            specs.display()
-        )),
+            places.specs.display()
+        ));
+    }
+    if problems.is_empty() {
+        eprintln!("{} matches {}", out.display(), places.specs.display());
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
     }
 }
 
@@ -201,6 +303,19 @@ fn diff(old: &Path, new: &Path) -> Result<(), String> {
     let new = parse(new, false)?;
     print!("{}", api_diff::diff(&old.schema, &new.schema).render());
     Ok(())
+}
+
+fn cut_release(places: &Places, version: Option<&str>, date: Option<String>) -> Result<(), String> {
+    let outcome = parse(&places.specs, false)?;
+    let requested = version.map(release::Version::parse).transpose()?;
+    let date = date.unwrap_or_else(release::today);
+    let version = release::cut(&places.release, &outcome.schema, &date, requested)?;
+    eprintln!(
+        "released {version}: {} and {} written",
+        places.release.join(release::SNAPSHOT).display(),
+        places.release.join(release::CHANGELOG).display()
+    );
+    regen(places)
 }
 
 fn schema(specs: &Path) -> Result<(), String> {
