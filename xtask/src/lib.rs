@@ -6,7 +6,8 @@
 //! patterns) → one schema ([`well_known`], [`overrides`], [`merge`]) → code (`codegen`).
 //!
 //! Around it, releases: [`api_diff`] compares two schemas' public API, [`release`] keeps the
-//! last release's snapshot and derives the crate's version and changelog from it.
+//! last release's snapshot and derives the crate's version and changelog from it, and
+//! [`sync`] brings pages in from a checkout of the documentation repository.
 
 pub mod annotation;
 pub mod api_diff;
@@ -25,5 +26,6 @@ pub mod prose;
 pub mod release;
 pub mod sample;
 pub mod source;
+pub mod sync;
 pub mod table;
 pub mod well_known;

@@ -9,10 +9,14 @@
 //! - `cargo xtask schema [--specs DIR]`: print the intermediate schema as JSON, and the
 //!   pages' documentation warnings on stderr.
 //! - `cargo xtask diff OLD NEW`: every change to the public API between two folders of
-//!   pages, classified; the last line is `semver: major|minor|patch` (`xtask::api_diff`).
+//!   pages (or `REV:PATH`, a folder as a git revision holds it), classified; the last line
+//!   is `semver: major|minor|patch` (`xtask::api_diff`).
 //! - `cargo xtask release [--version X.Y.Z]`: record a release of what `specs/` produce
 //!   (`release/schema.json`, a `release/CHANGELOG.md` entry) and regenerate
 //!   (`xtask::release`).
+//! - `cargo xtask sync DOCS_DIR [--service NAME]…`: copy the pages of the services in
+//!   `specs/` from a checkout of the documentation repository, report what changed, and
+//!   print the API diff (`xtask::sync`).
 //!
 //! `regen` and `check` read the last release from `release/` beside the specs folder (or
 //! `--release DIR`): the crate's version is the lowest that admits the changes since, and
@@ -29,7 +33,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use xtask::diagnostics::Diagnostic;
-use xtask::{api_diff, output, pipeline, release, source};
+use xtask::{api_diff, output, pipeline, release, source, sync};
 
 #[derive(Parser)]
 #[command(
@@ -78,9 +82,9 @@ enum Command {
     },
     /// Print every change to the public API between two folders of pages.
     Diff {
-        /// The older folder of pages.
+        /// The older folder of pages, or `REV:PATH` (`main:specs`) for a git revision's.
         old: PathBuf,
-        /// The newer folder of pages.
+        /// The newer folder of pages, or `REV:PATH`.
         new: PathBuf,
     },
     /// Record a release: the schema snapshot and the changelog entry; then regenerate.
@@ -99,6 +103,18 @@ enum Command {
         /// The release date for the changelog (default: today, UTC).
         #[arg(long)]
         date: Option<String>,
+    },
+    /// Copy the pages of the services in specs/ from a checkout of the documentation
+    /// repository; report the pages added, removed and changed, and the API diff.
+    Sync {
+        /// The checkout (the directory holding `en/_api-ref/`).
+        docs: PathBuf,
+        /// Only this folder of specs/ (repeatable); `FOLDER=PATH` adds a service whose
+        /// pages are at `en/_api-ref/PATH/api-ref`.
+        #[arg(long = "service")]
+        services: Vec<String>,
+        #[arg(long)]
+        specs: Option<PathBuf>,
     },
 }
 
@@ -169,6 +185,15 @@ fn main() -> ExitCode {
             &Places::new(specs, out, runtime, release),
             version.as_deref(),
             date,
+        ),
+        Command::Sync {
+            docs,
+            services,
+            specs,
+        } => sync(
+            &docs,
+            &services,
+            &specs.unwrap_or_else(|| root().join("specs")),
         ),
     };
     match result {
@@ -299,10 +324,60 @@ fn check(places: &Places) -> Result<(), String> {
 }
 
 fn diff(old: &Path, new: &Path) -> Result<(), String> {
-    let old = parse(old, false)?;
-    let new = parse(new, false)?;
-    print!("{}", api_diff::diff(&old.schema, &new.schema).render());
-    Ok(())
+    let scratch = std::env::temp_dir().join(format!("xtask-diff-{}", std::process::id()));
+    let result = (|| {
+        let old = parse(&pages_at(old, &scratch.join("old"))?, false)?;
+        let new = parse(&pages_at(new, &scratch.join("new"))?, false)?;
+        print!("{}", api_diff::diff(&old.schema, &new.schema).render());
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+/// A folder of pages for `diff`: the folder itself, or for `REV:PATH` (`main:specs`) when no
+/// such folder exists, the folder as the git revision holds it, extracted under `scratch`.
+fn pages_at(arg: &Path, scratch: &Path) -> Result<PathBuf, String> {
+    let text = arg.to_string_lossy();
+    let rev_path = text.split_once(':').filter(|_| !arg.exists());
+    let Some((rev, path)) = rev_path else {
+        return Ok(arg.to_path_buf());
+    };
+    let path = path.trim_end_matches('/');
+    let path = if path.is_empty() { "." } else { path };
+    std::fs::create_dir_all(scratch)
+        .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    // git archive | tar -x: the revision's files without touching the working tree.
+    let archive = std::process::Command::new("git")
+        .args(["archive", "--format=tar", rev, "--", path])
+        .output()
+        .map_err(|e| format!("cannot run git for `{text}`: {e}"))?;
+    if !archive.status.success() {
+        return Err(format!(
+            "cannot read `{text}` from git: {}",
+            String::from_utf8_lossy(&archive.stderr).trim()
+        ));
+    }
+    let mut tar = std::process::Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(scratch)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run tar for `{text}`: {e}"))?;
+    if let Some(mut stdin) = tar.stdin.take() {
+        use std::io::Write;
+        stdin
+            .write_all(&archive.stdout)
+            .map_err(|e| format!("cannot extract `{text}`: {e}"))?;
+    }
+    let status = tar
+        .wait()
+        .map_err(|e| format!("cannot extract `{text}`: {e}"))?;
+    if !status.success() {
+        return Err(format!("cannot extract `{text}`: tar failed"));
+    }
+    Ok(scratch.join(path))
 }
 
 fn cut_release(places: &Places, version: Option<&str>, date: Option<String>) -> Result<(), String> {
@@ -316,6 +391,38 @@ fn cut_release(places: &Places, version: Option<&str>, date: Option<String>) -> 
         places.release.join(release::CHANGELOG).display()
     );
     regen(places)
+}
+
+fn sync(docs: &Path, services: &[String], specs: &Path) -> Result<(), String> {
+    let services = services
+        .iter()
+        .map(|s| sync::ServiceArg::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let old = parse(specs, false)?;
+    let plans = sync::plan(specs, docs, &services)?;
+    // The synced pages are tried in a copy named like the real folder (so that errors and
+    // the diff read `specs/…`); specs/ is written only when they parse.
+    let trial_root = std::env::temp_dir().join(format!("xtask-sync-{}", std::process::id()));
+    let trial = trial_root.join(specs.file_name().unwrap_or("specs".as_ref()));
+    let _ = std::fs::remove_dir_all(&trial_root);
+    let tried = sync::copy_tree(specs, &trial)
+        .and_then(|()| sync::apply(&trial, &plans))
+        .and_then(|()| {
+            parse(&trial, false).map_err(|e| {
+                format!(
+                    "{e}: the synced pages do not generate; {} is untouched",
+                    specs.display()
+                )
+            })
+        });
+    let _ = std::fs::remove_dir_all(&trial_root);
+    let new = tried?;
+    sync::apply(specs, &plans)?;
+    for plan in &plans {
+        print!("{}", plan.report());
+    }
+    print!("{}", api_diff::diff(&old.schema, &new.schema).render());
+    Ok(())
 }
 
 fn schema(specs: &Path) -> Result<(), String> {

@@ -180,3 +180,54 @@ fn a_missing_folder_is_an_error_not_a_panic() {
     assert!(stderr.contains("cannot read no-such-folder"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_side_can_be_a_git_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages/spqr/Backup");
+    std::fs::create_dir_all(&pages).unwrap();
+    let page = "spqr/Backup/get.md";
+    std::fs::copy(data().join("base").join(page), pages.join("get.md")).unwrap();
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .current_dir(dir.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    // The working tree moves on; the revision keeps the old page.
+    std::fs::copy(data().join("added-field").join(page), pages.join("get.md")).unwrap();
+    let run = |old: &str| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .current_dir(dir.path())
+            .args(["diff", old, "pages"])
+            .output()
+            .unwrap()
+    };
+    let out = run("HEAD:pages");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with(&format!(
+            "pages/{PAGE}:114: additive: field {BACKUP}.region added (string)\n"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("semver: minor\n"), "{stdout}");
+    let out = run("no-such-rev:pages");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot read `no-such-rev:pages` from git"),
+        "{stderr}"
+    );
+}
