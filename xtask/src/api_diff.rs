@@ -608,7 +608,9 @@ fn response(breaking: &mut impl FnMut(String), o: &Response, n: &Response) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use codegen::schema::{EnumValue, Label, Oneof, Scalar, Type};
+    use codegen::schema::{
+        EnumValue, HostTemplate, Label, Oneof, PathTemplate, Scalar, Type, Verb,
+    };
 
     fn field(name: &str, ty: Type, line: u32) -> Field {
         Field {
@@ -769,6 +771,69 @@ mod tests {
         let d = diff(&e(&["A"]), &e(&["A", "B"]));
         assert_eq!(lines(&d), ["p.md:9: additive: enum a.M.Kind value B added"]);
         assert_eq!(diff(&e(&["A", "B"]), &e(&["A"])).level(), Level::Major);
+    }
+
+    fn method(verb: Verb, path: &str) -> Schema {
+        let mut s = Schema::default();
+        s.methods.push(Method {
+            package: "a.v1".into(),
+            resource: "Thing".into(),
+            name: "Get".into(),
+            docs: String::new(),
+            http_method: verb,
+            host: HostTemplate::parse("api-host").unwrap(),
+            path: PathTemplate::parse(path).unwrap(),
+            path_params: vec![field("thingId", Type::Scalar(Scalar::String), 4)],
+            query_params: Vec::new(),
+            request_message: None,
+            body_fields: Vec::new(),
+            response: Response::Message {
+                name: "a.v1.Thing".into(),
+                packed: BTreeMap::new(),
+            },
+            origin: Origin {
+                file: "m.md".into(),
+                line: 2,
+            },
+        });
+        s
+    }
+
+    #[test]
+    fn methods_break_on_verb_path_host_and_types_and_grow_by_parameters() {
+        let old = method(Verb::Get, "/v1/things/{thingId}");
+        assert!(diff(&old, &old.clone()).is_empty());
+        let moved = method(Verb::Post, "/v2/things/{thingId}");
+        assert_eq!(
+            lines(&diff(&old, &moved)),
+            [
+                "m.md:2: breaking: method a.v1.Thing.Get: path /v1/things/{thingId} → /v2/things/{thingId}",
+                "m.md:2: breaking: method a.v1.Thing.Get: verb GET → POST",
+            ]
+        );
+        let mut other = old.clone();
+        let m = &mut other.methods[0];
+        m.host = HostTemplate::parse("api-host-mdb").unwrap();
+        m.response = Response::Message {
+            name: "a.v1.Thing".into(),
+            packed: BTreeMap::from([("response".to_string(), "a.v1.Thing".to_string())]),
+        };
+        m.query_params
+            .push(field("view", Type::Scalar(Scalar::String), 6));
+        assert_eq!(
+            lines(&diff(&old, &other)),
+            [
+                "m.md:2: breaking: method a.v1.Thing.Get: `response` holds free-form → a.v1.Thing",
+                "m.md:2: breaking: method a.v1.Thing.Get: host api-host → api-host-mdb",
+                "p.md:6: additive: method a.v1.Thing.Get query parameter view added (string)",
+            ]
+        );
+        let gone = diff(&old, &Schema::default());
+        assert_eq!(
+            lines(&gone),
+            ["m.md:2: breaking: method a.v1.Thing.Get removed (was GET /v1/things/{thingId})"]
+        );
+        assert_eq!(diff(&Schema::default(), &old).level(), Level::Minor);
     }
 
     #[test]
