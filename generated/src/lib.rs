@@ -28,7 +28,7 @@
 //! # Ok::<(), wire::Error>(())
 //! ```
 //!
-//! # Cargo features
+//! ## Cargo features
 //!
 //! Each service's module is compiled only with its feature; all are on by default, and
 //! a service's feature turns on those whose types it uses.

@@ -175,7 +175,7 @@ fn feature_docs(index: &Index) -> String {
             .push(naming::package_modules(package).join("::"));
     }
     let mut out = String::from(
-        "\n\n# Cargo features\n\n\
+        "\n\n## Cargo features\n\n\
          Each service's module is compiled only with its feature; all are on by default, and\n\
          a service's feature turns on those whose types it uses.\n\n\
          | feature | modules |\n| --- | --- |\n",
