@@ -381,8 +381,11 @@ fn pages_at(arg: &Path, scratch: &Path) -> Result<PathBuf, String> {
 }
 
 fn cut_release(places: &Places, version: Option<&str>, date: Option<String>) -> Result<(), String> {
-    let outcome = parse(&places.specs, false)?;
     let requested = version.map(release::Version::parse).transpose()?;
+    // Generated once before anything is recorded, so that a crate the generator refuses is
+    // never released.
+    generate(places)?;
+    let outcome = parse(&places.specs, false)?;
     let date = date.unwrap_or_else(release::today);
     let version = release::cut(&places.release, &outcome.schema, &date, requested)?;
     eprintln!(

@@ -211,3 +211,16 @@ fn a_broken_snapshot_is_an_error_naming_its_place() {
     assert!(err.contains("not a MAJOR.MINOR.PATCH version"), "{err}");
     assert!(!s.root.join("generated").exists(), "nothing is written");
 }
+
+#[test]
+fn a_crate_the_generator_refuses_is_never_released() {
+    let s = Scratch::new("base");
+    let page = s.specs().join("spqr/Backup/get.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    // Pages parse with any placeholder; the emitters know only the hosts of their table.
+    std::fs::write(&page, text.replace("api-host-mdb", "api-host-nowhere")).unwrap();
+    let (ok, err) = release(&s, "2026-01-02");
+    assert!(!ok);
+    assert!(err.contains("api-host-nowhere"), "{err}");
+    assert!(!s.root.join("release").exists(), "nothing is recorded");
+}
