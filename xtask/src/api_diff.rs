@@ -46,8 +46,12 @@
 //! the minor (0.1.3 → 0.2.0) and an additive or documentation change the patch (0.1.3 →
 //! 0.1.4)**; from 1.0 on, major, minor and patch as named (`release::Version::next`).
 //!
-//! What the schema cannot see is not compared: the lowering that makes the same-shaped enums
-//! of a package one type, and the naming rules, run on both sides alike.
+//! The schemas are compared as the generator lowers them ([`diff_crates`]): a method whose
+//! page names no request message is compared through the one the crate gives it
+//! (`GetBackupRequest`), and same-shaped enums of a package through the one type they share
+//! (`mdb::spqr::v1::Environment`), so an enum that leaves such a group shows as that type
+//! removed. The naming rules and the generator's own code are the same on both sides: a
+//! change to them is judged by whoever makes it (`cargo xtask release --version`).
 
 use codegen::schema::{Constraints, Enum, Field, Message, Method, Origin, Response, Schema};
 use std::collections::{BTreeMap, BTreeSet};
@@ -165,7 +169,26 @@ impl ApiDiff {
     }
 }
 
-/// Compares `old` with `new`.
+/// Compares the crates generated from `old` and `new`: both schemas are lowered first
+/// ([`codegen::lower`]), as the generator lowers them, so that what is compared is the
+/// crate's types: the request message a method without one of its own gets
+/// (`GetBackupRequest`), and the one package-level enum that same-shaped enums of a package
+/// become (`mdb::spqr::v1::Environment`; an enum that leaves the group is that enum removed).
+/// Fails when either schema is one the generator refuses.
+pub fn diff_crates(old: &Schema, new: &Schema) -> Result<ApiDiff, String> {
+    let lower = |schema, side: &str| {
+        codegen::lower::lower(schema).map_err(|errors| {
+            let all: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            format!("the {side} pages do not generate: {}", all.join("; "))
+        })
+    };
+    Ok(diff(
+        lower(old, "old")?.as_ref(),
+        lower(new, "new")?.as_ref(),
+    ))
+}
+
+/// Compares `old` with `new` as they are (see [`diff_crates`] for the crates' types).
 pub fn diff(old: &Schema, new: &Schema) -> ApiDiff {
     let mut out = Out::default();
     messages(&mut out, &old.messages, &new.messages);
@@ -834,6 +857,62 @@ mod tests {
             ["m.md:2: breaking: method a.v1.Thing.Get removed (was GET /v1/things/{thingId})"]
         );
         assert_eq!(diff(&Schema::default(), &old).level(), Level::Minor);
+    }
+
+    #[test]
+    fn crates_are_compared_after_lowering_so_a_shared_enum_that_splits_breaks() {
+        // `a.M.Kind` and `a.N.Kind` have one shape: the crate has one enum, `a.Kind`.
+        let schema = |n_values: &[&str]| {
+            let mut s = Schema::default();
+            for (owner, values) in [("a.M", &["A", "B"][..]), ("a.N", n_values)] {
+                let name = format!("{owner}.Kind");
+                s.enums.insert(
+                    name.clone(),
+                    Enum {
+                        full_name: name.clone(),
+                        values: values
+                            .iter()
+                            .map(|v| EnumValue {
+                                name: v.to_string(),
+                                docs: String::new(),
+                            })
+                            .collect(),
+                        origins: vec![Origin {
+                            file: format!("{owner}.md"),
+                            line: 7,
+                        }],
+                        ..Enum::default()
+                    },
+                );
+                let f = field("kind", Type::Enum(name), 8);
+                s.messages.insert(
+                    owner.to_string(),
+                    Message {
+                        full_name: owner.to_string(),
+                        fields: vec![f],
+                        ..Message::default()
+                    },
+                );
+            }
+            s
+        };
+        let old = schema(&["A", "B"]);
+        assert!(diff_crates(&old, &old).unwrap().is_empty());
+        let split = diff_crates(&old, &schema(&["A", "B", "C"])).unwrap();
+        let lines = lines(&split);
+        assert!(
+            lines.contains(&"a.M.md:7: breaking: enum a.Kind removed".to_string()),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(
+                &"p.md:8: breaking: field a.N.kind changed from `enum a.Kind` to `enum a.N.Kind`"
+                    .to_string()
+            ),
+            "{lines:#?}"
+        );
+        // Compared as the pages give them, the same change looks additive.
+        assert_eq!(diff(&old, &schema(&["A", "B", "C"])).level(), Level::Minor);
     }
 
     #[test]

@@ -242,7 +242,7 @@ fn render(specs: &Path, d: &Diagnostic) -> String {
 fn generate(places: &Places) -> Result<(BTreeMap<String, String>, release::Plan), String> {
     let outcome = parse(&places.specs, false)?;
     let history = release::load(&places.release)?;
-    let plan = release::plan(&history, &outcome.schema);
+    let plan = release::plan(&history, &outcome.schema)?;
     let options = codegen::GenerateOptions {
         runtime_path: Some(
             places
@@ -328,7 +328,10 @@ fn diff(old: &Path, new: &Path) -> Result<(), String> {
     let result = (|| {
         let old = parse(&pages_at(old, &scratch.join("old"))?, false)?;
         let new = parse(&pages_at(new, &scratch.join("new"))?, false)?;
-        print!("{}", api_diff::diff(&old.schema, &new.schema).render());
+        print!(
+            "{}",
+            api_diff::diff_crates(&old.schema, &new.schema)?.render()
+        );
         Ok(())
     })();
     let _ = std::fs::remove_dir_all(&scratch);
@@ -424,7 +427,10 @@ fn sync(docs: &Path, services: &[String], specs: &Path) -> Result<(), String> {
     for plan in &plans {
         print!("{}", plan.report());
     }
-    print!("{}", api_diff::diff(&old.schema, &new.schema).render());
+    print!(
+        "{}",
+        api_diff::diff_crates(&old.schema, &new.schema)?.render()
+    );
     Ok(())
 }
 

@@ -164,27 +164,25 @@ pub struct Plan {
     pub version: Version,
 }
 
-pub fn plan(history: &History, schema: &Schema) -> Plan {
-    match &history.last {
-        None => Plan {
+pub fn plan(history: &History, schema: &Schema) -> Result<Plan, String> {
+    let Some(release) = &history.last else {
+        return Ok(Plan {
             released: None,
             diff: ApiDiff::default(),
             version: FIRST,
-        },
-        Some(release) => {
-            let diff = api_diff::diff(&release.schema, schema);
-            let version = if diff.is_empty() {
-                release.version
-            } else {
-                release.version.next(diff.level())
-            };
-            Plan {
-                released: Some(release.version),
-                diff,
-                version,
-            }
-        }
-    }
+        });
+    };
+    let diff = api_diff::diff_crates(&release.schema, schema)?;
+    let version = if diff.is_empty() {
+        release.version
+    } else {
+        release.version.next(diff.level())
+    };
+    Ok(Plan {
+        released: Some(release.version),
+        diff,
+        version,
+    })
 }
 
 /// Fails unless `version` admits the changes since the release: it is at least
@@ -351,7 +349,7 @@ pub fn cut(
     requested: Option<Version>,
 ) -> Result<Version, String> {
     let history = load(dir)?;
-    let plan = plan(&history, schema);
+    let plan = plan(&history, schema)?;
     if let (Some(released), true) = (plan.released, plan.diff.is_empty()) {
         return Err(format!(
             "nothing changed since {released}: there is nothing to release"
