@@ -16,6 +16,14 @@
 //! hidden module and is not part of the supported API.
 
 #![forbid(unsafe_code)]
+// docs.rs builds with `--cfg docsrs` on nightly, where `doc_cfg` marks what the `http`
+// feature enables.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The README's example, compiled and run as a doctest so that it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 mod codec;
 mod enumeration;

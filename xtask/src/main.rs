@@ -8,6 +8,19 @@
 //!   fail with a diff when the crate on disk differs.
 //! - `cargo xtask schema [--specs DIR]`: print the intermediate schema as JSON, and the
 //!   pages' documentation warnings on stderr.
+//! - `cargo xtask diff OLD NEW`: every change to the public API between two folders of
+//!   pages (or `REV:PATH`, a folder as a git revision holds it), classified; the last line
+//!   is `semver: major|minor|patch` (`xtask::api_diff`).
+//! - `cargo xtask release [--version X.Y.Z]`: record a release of what `specs/` produce
+//!   (`release/schema.json`, a `release/CHANGELOG.md` entry) and regenerate
+//!   (`xtask::release`).
+//! - `cargo xtask sync DOCS_DIR [--service NAME]…`: copy the pages of the services in
+//!   `specs/` from a checkout of the documentation repository, report what changed, and
+//!   print the API diff (`xtask::sync`).
+//!
+//! `regen` and `check` read the last release from `release/` beside the specs folder (or
+//! `--release DIR`): the crate's version is the lowest that admits the changes since, and
+//! `check` fails when the version on disk does not admit them.
 
 // Regeneration allocates and frees millions of small token trees (proc_macro2, syn): with
 // glibc's malloc a quarter of the run went to the allocator, growing faster than the input
@@ -16,10 +29,11 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use xtask::diagnostics::Diagnostic;
-use xtask::{output, pipeline, source};
+use xtask::{api_diff, output, pipeline, release, source, sync};
 
 #[derive(Parser)]
 #[command(
@@ -45,8 +59,12 @@ enum Command {
         /// workspace's runtime/, relative to the crate when they share a root).
         #[arg(long)]
         runtime: Option<String>,
+        /// The last release's directory (default: release/ beside the specs directory).
+        #[arg(long)]
+        release: Option<PathBuf>,
     },
-    /// Fail when the crate on disk is not what the pages produce.
+    /// Fail when the crate on disk is not what the pages produce, or its version does not
+    /// admit the changes since the last release.
     Check {
         #[arg(long)]
         specs: Option<PathBuf>,
@@ -54,9 +72,47 @@ enum Command {
         out: Option<PathBuf>,
         #[arg(long)]
         runtime: Option<String>,
+        #[arg(long)]
+        release: Option<PathBuf>,
     },
     /// Print the intermediate schema as JSON.
     Schema {
+        #[arg(long)]
+        specs: Option<PathBuf>,
+    },
+    /// Print every change to the public API between two folders of pages.
+    Diff {
+        /// The older folder of pages, or `REV:PATH` (`main:specs`) for a git revision's.
+        old: PathBuf,
+        /// The newer folder of pages, or `REV:PATH`.
+        new: PathBuf,
+    },
+    /// Record a release: the schema snapshot and the changelog entry; then regenerate.
+    Release {
+        #[arg(long)]
+        specs: Option<PathBuf>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        runtime: Option<String>,
+        #[arg(long)]
+        release: Option<PathBuf>,
+        /// The version to release (default: the lowest that admits the changes).
+        #[arg(long)]
+        version: Option<String>,
+        /// The release date for the changelog (default: today, UTC).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Copy the pages of the services in specs/ from a checkout of the documentation
+    /// repository; report the pages added, removed and changed, and the API diff.
+    Sync {
+        /// The checkout (the directory holding `en/_api-ref/`).
+        docs: PathBuf,
+        /// Only this folder of specs/ (repeatable); `FOLDER=PATH` adds a service whose
+        /// pages are at `en/_api-ref/PATH/api-ref`.
+        #[arg(long = "service")]
+        services: Vec<String>,
         #[arg(long)]
         specs: Option<PathBuf>,
     },
@@ -69,6 +125,38 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where a command reads and writes: the pages, the crate, the runtime's path, and the last
+/// release.
+struct Places {
+    specs: PathBuf,
+    out: PathBuf,
+    runtime: Option<String>,
+    release: PathBuf,
+}
+
+impl Places {
+    fn new(
+        specs: Option<PathBuf>,
+        out: Option<PathBuf>,
+        runtime: Option<String>,
+        release: Option<PathBuf>,
+    ) -> Self {
+        let specs = specs.unwrap_or_else(|| root().join("specs"));
+        // The release belongs with the pages it was generated from.
+        let release = release.unwrap_or_else(|| {
+            specs
+                .parent()
+                .map_or_else(|| PathBuf::from("release"), |p| p.join("release"))
+        });
+        Places {
+            specs,
+            out: out.unwrap_or_else(|| root().join("generated")),
+            runtime,
+            release,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -76,21 +164,37 @@ fn main() -> ExitCode {
             specs,
             out,
             runtime,
-        } => regen(
-            &specs.unwrap_or_else(|| root().join("specs")),
-            &out.unwrap_or_else(|| root().join("generated")),
-            runtime,
-        ),
+            release,
+        } => regen(&Places::new(specs, out, runtime, release)),
         Command::Check {
             specs,
             out,
             runtime,
-        } => check(
-            &specs.unwrap_or_else(|| root().join("specs")),
-            &out.unwrap_or_else(|| root().join("generated")),
-            runtime,
-        ),
+            release,
+        } => check(&Places::new(specs, out, runtime, release)),
         Command::Schema { specs } => schema(&specs.unwrap_or_else(|| root().join("specs"))),
+        Command::Diff { old, new } => diff(&old, &new),
+        Command::Release {
+            specs,
+            out,
+            runtime,
+            release,
+            version,
+            date,
+        } => cut_release(
+            &Places::new(specs, out, runtime, release),
+            version.as_deref(),
+            date,
+        ),
+        Command::Sync {
+            docs,
+            services,
+            specs,
+        } => sync(
+            &docs,
+            &services,
+            &specs.unwrap_or_else(|| root().join("specs")),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -132,24 +236,32 @@ fn render(specs: &Path, d: &Diagnostic) -> String {
     d.render(source.as_deref())
 }
 
-/// The crate for `out`, which finds the runtime at `runtime`, or by default the workspace's
-/// by a path relative to `out`.
-fn generate(
-    specs: &Path,
-    out: &Path,
-    runtime: Option<String>,
-) -> Result<std::collections::BTreeMap<String, String>, String> {
-    let outcome = parse(specs, false)?;
+/// The crate for `out` (which finds the runtime at `runtime`, or by default the workspace's
+/// by a path relative to `out`), with the version, changelog and README that the last
+/// release gives it; and the plan that chose the version.
+fn generate(places: &Places) -> Result<(BTreeMap<String, String>, release::Plan), String> {
+    let outcome = parse(&places.specs, false)?;
+    let history = release::load(&places.release)?;
+    let plan = release::plan(&history, &outcome.schema)?;
     let options = codegen::GenerateOptions {
-        runtime_path: Some(runtime.unwrap_or_else(|| codegen::emit::runtime_path_from(out))),
+        runtime_path: Some(
+            places
+                .runtime
+                .clone()
+                .unwrap_or_else(|| codegen::emit::runtime_path_from(&places.out)),
+        ),
         ..codegen::GenerateOptions::default()
     };
-    codegen::generate(&outcome.schema, &options)
-        .map_err(|e| format!("error: {e}; nothing was written"))
+    let mut files = codegen::generate(&outcome.schema, &options)
+        .map_err(|e| format!("error: {e}; nothing was written"))?;
+    release::stamp(&mut files, &plan, &history, &outcome.schema)
+        .map_err(|e| format!("error: {e}; nothing was written"))?;
+    Ok((files, plan))
 }
 
-fn regen(specs: &Path, out: &Path, runtime: Option<String>) -> Result<(), String> {
-    let files = generate(specs, out, runtime)?;
+fn regen(places: &Places) -> Result<(), String> {
+    let (files, plan) = generate(places)?;
+    let out = &places.out;
     let written = output::write_atomically(out, &files).map_err(|e| {
         format!(
             "cannot write {}: {e} (the old crate is untouched)",
@@ -166,24 +278,160 @@ fn regen(specs: &Path, out: &Path, runtime: Option<String>) -> Result<(), String
             files.len()
         ),
     }
+    if let (Some(released), false) = (plan.released, plan.diff.is_empty()) {
+        eprintln!(
+            "version {}: the API changed since release {released} (semver: {}; `cargo xtask release` records it)",
+            plan.version,
+            plan.diff.level().as_str()
+        );
+    }
     Ok(())
 }
 
-fn check(specs: &Path, out: &Path, runtime: Option<String>) -> Result<(), String> {
-    let files = generate(specs, out, runtime)?;
+fn check(places: &Places) -> Result<(), String> {
+    let (files, plan) = generate(places)?;
+    let out = &places.out;
     let on_disk =
         output::read_tree(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
-    match output::diff(&files, &on_disk) {
-        None => {
-            eprintln!("{} matches {}", out.display(), specs.display());
-            Ok(())
+    let mut problems = Vec::new();
+    // The version first: it says what is wrong in the API's terms, where the file diff
+    // below only shows that a line differs.
+    let manifest = on_disk.get("Cargo.toml").map(String::as_str).unwrap_or("");
+    match release::package_version(manifest) {
+        None => problems.push(format!(
+            "{}/Cargo.toml has no [package] version",
+            out.display()
+        )),
+        Some(version) => {
+            if let Err(e) = release::check_version(version, &plan) {
+                problems.push(format!("{}/Cargo.toml: {e}", out.display()));
+            }
         }
-        Some(report) => Err(format!(
+    }
+    if let Some(report) = output::diff(&files, &on_disk) {
+        problems.push(format!(
             "{report}\n{} is not what {} produce: run `cargo xtask regen` (never edit generated files by hand)",
             out.display(),
-            specs.display()
-        )),
+            places.specs.display()
+        ));
     }
+    if problems.is_empty() {
+        eprintln!("{} matches {}", out.display(), places.specs.display());
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+fn diff(old: &Path, new: &Path) -> Result<(), String> {
+    let scratch = std::env::temp_dir().join(format!("xtask-diff-{}", std::process::id()));
+    let result = (|| {
+        let old = parse(&pages_at(old, &scratch.join("old"))?, false)?;
+        let new = parse(&pages_at(new, &scratch.join("new"))?, false)?;
+        print!(
+            "{}",
+            api_diff::diff_crates(&old.schema, &new.schema)?.render()
+        );
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+/// A folder of pages for `diff`: the folder itself, or for `REV:PATH` (`main:specs`) when no
+/// such folder exists, the folder as the git revision holds it, extracted under `scratch`.
+fn pages_at(arg: &Path, scratch: &Path) -> Result<PathBuf, String> {
+    let text = arg.to_string_lossy();
+    let rev_path = text.split_once(':').filter(|_| !arg.exists());
+    let Some((rev, path)) = rev_path else {
+        return Ok(arg.to_path_buf());
+    };
+    let path = path.trim_end_matches('/');
+    let path = if path.is_empty() { "." } else { path };
+    std::fs::create_dir_all(scratch)
+        .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    // git archive | tar -x: the revision's files without touching the working tree.
+    let archive = std::process::Command::new("git")
+        .args(["archive", "--format=tar", rev, "--", path])
+        .output()
+        .map_err(|e| format!("cannot run git for `{text}`: {e}"))?;
+    if !archive.status.success() {
+        return Err(format!(
+            "cannot read `{text}` from git: {}",
+            String::from_utf8_lossy(&archive.stderr).trim()
+        ));
+    }
+    let mut tar = std::process::Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(scratch)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run tar for `{text}`: {e}"))?;
+    if let Some(mut stdin) = tar.stdin.take() {
+        use std::io::Write;
+        stdin
+            .write_all(&archive.stdout)
+            .map_err(|e| format!("cannot extract `{text}`: {e}"))?;
+    }
+    let status = tar
+        .wait()
+        .map_err(|e| format!("cannot extract `{text}`: {e}"))?;
+    if !status.success() {
+        return Err(format!("cannot extract `{text}`: tar failed"));
+    }
+    Ok(scratch.join(path))
+}
+
+fn cut_release(places: &Places, version: Option<&str>, date: Option<String>) -> Result<(), String> {
+    let requested = version.map(release::Version::parse).transpose()?;
+    // Generated once before anything is recorded, so that a crate the generator refuses is
+    // never released.
+    generate(places)?;
+    let outcome = parse(&places.specs, false)?;
+    let date = date.unwrap_or_else(release::today);
+    let version = release::cut(&places.release, &outcome.schema, &date, requested)?;
+    eprintln!(
+        "released {version}: {} and {} written",
+        places.release.join(release::SNAPSHOT).display(),
+        places.release.join(release::CHANGELOG).display()
+    );
+    regen(places)
+}
+
+fn sync(docs: &Path, services: &[String], specs: &Path) -> Result<(), String> {
+    let services = services
+        .iter()
+        .map(|s| sync::ServiceArg::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let old = parse(specs, false)?;
+    let plans = sync::plan(specs, docs, &services)?;
+    // The synced pages are tried in a copy named like the real folder (so that errors and
+    // the diff read `specs/…`); specs/ is written only when they parse.
+    let trial_root = std::env::temp_dir().join(format!("xtask-sync-{}", std::process::id()));
+    let trial = trial_root.join(specs.file_name().unwrap_or("specs".as_ref()));
+    let _ = std::fs::remove_dir_all(&trial_root);
+    let tried = sync::copy_tree(specs, &trial)
+        .and_then(|()| sync::apply(&trial, &plans))
+        .and_then(|()| {
+            parse(&trial, false).map_err(|e| {
+                format!(
+                    "{e}: the synced pages do not generate; {} is untouched",
+                    specs.display()
+                )
+            })
+        });
+    let _ = std::fs::remove_dir_all(&trial_root);
+    let new = tried?;
+    sync::apply(specs, &plans)?;
+    for plan in &plans {
+        print!("{}", plan.report());
+    }
+    print!(
+        "{}",
+        api_diff::diff_crates(&old.schema, &new.schema)?.render()
+    );
+    Ok(())
 }
 
 fn schema(specs: &Path) -> Result<(), String> {

@@ -20,9 +20,14 @@ use std::collections::BTreeMap;
 /// The runtime crate the generated crate depends on, and the version it asks for.
 pub(crate) const RUNTIME_CRATE: &str = "yandex-cloud-runtime";
 const RUNTIME_VERSION: &str = "0.1.0";
+/// The oldest toolchain the crate supports: the runtime's (see `runtime/Cargo.toml`), whose
+/// `time` types are in this crate's API.
+const RUST_VERSION: &str = "1.88";
 
 pub(crate) fn cargo_toml(opts: &GenerateOptions, features: &Features) -> String {
     let name = toml_string(&opts.crate_name);
+    // Where docs.rs publishes the crate; the project has no other home to name.
+    let docs_name = opts.crate_name.replace(['"', '\\'], "");
     let feature_table = feature_table(features);
     let toml_header = HEADER.replacen("//", "#", 1);
     let runtime = match &opts.runtime_path {
@@ -40,8 +45,17 @@ pub(crate) fn cargo_toml(opts: &GenerateOptions, features: &Features) -> String 
 name = {name}
 version = "0.1.0"
 edition = "2021"
-publish = false
+rust-version = "{RUST_VERSION}"
+license = "MIT OR Apache-2.0"
 description = "Yandex Cloud API models in the proto3 JSON mapping, generated from the REST API reference."
+readme = "README.md"
+documentation = "https://docs.rs/{docs_name}"
+keywords = ["yandex", "yandex-cloud", "api", "serde", "protobuf"]
+categories = ["api-bindings", "web-programming::http-client", "encoding"]
+
+[package.metadata.docs.rs]
+all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
 
 [dependencies]
 {RUNTIME_CRATE} = {runtime}
@@ -152,6 +166,30 @@ their JSON name or their proto name, `clusterId` or `cluster_id`, as the proto3 
 asks of parsers), encode with [`wire::to_string`] or [`wire::to_value`] (always JSON names),
 and build messages with `new()` and the `set_*` methods.";
 
+/// The crate docs' table of features: which module each service's feature compiles.
+fn feature_docs(index: &Index) -> String {
+    let mut rows: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (package, feature) in &index.features.by_package {
+        rows.entry(feature)
+            .or_default()
+            .push(naming::package_modules(package).join("::"));
+    }
+    let mut out = String::from(
+        "\n\n## Cargo features\n\n\
+         Each service's module is compiled only with its feature; all are on by default, and\n\
+         a service's feature turns on those whose types it uses.\n\n\
+         | feature | modules |\n| --- | --- |\n",
+    );
+    for (feature, modules) in rows {
+        let modules: Vec<String> = modules.iter().map(|m| format!("`{m}`")).collect();
+        out.push_str(&format!("| `{feature}` | {} |\n", modules.join(", ")));
+    }
+    out.push_str(&format!(
+        "| `{HTTP_FEATURE}` | `ApiRequest::to_http_request`: a call as an `http::Request` |"
+    ));
+    out
+}
+
 pub(crate) fn lib_rs(
     index: &Index,
     plan: &Plan,
@@ -159,6 +197,7 @@ pub(crate) fn lib_rs(
 ) -> Result<TokenStream, EmitError> {
     let mut text = String::from(CRATE_DOCS);
     text.push_str(&example(index, &opts.crate_name.replace('-', "_")));
+    text.push_str(&feature_docs(index));
     let doc_lines = text.lines().map(|l| {
         if l.is_empty() {
             String::new()
@@ -172,6 +211,9 @@ pub(crate) fn lib_rs(
         #( #![doc = #doc_lines] )*
         #method_docs
         #![forbid(unsafe_code)]
+        // docs.rs builds with `--cfg docsrs` on nightly, where `doc_cfg` marks every gated
+        // item with the feature that enables it.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         #![allow(rustdoc::redundant_explicit_links)]
 
         // In the order rustfmt keeps, each line short enough that prettyplease keeps it whole

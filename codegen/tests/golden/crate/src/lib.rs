@@ -28,6 +28,16 @@
 //! # Ok::<(), wire::Error>(())
 //! ```
 //!
+//! ## Cargo features
+//!
+//! Each service's module is compiled only with its feature; all are on by default, and
+//! a service's feature turns on those whose types it uses.
+//!
+//! | feature | modules |
+//! | --- | --- |
+//! | `library` | `library::v1` |
+//! | `http` | `ApiRequest::to_http_request`: a call as an `http::Request` |
+//!
 //! ## Methods
 //!
 //! Every documented method has one request type, the request message its page names (or,
@@ -46,6 +56,7 @@
     doc = " - `Book`: [`List`](crate::library::v1::ListBooksRequest), [`Lend`](crate::library::v1::LendBookRequest)"
 )]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(rustdoc::redundant_explicit_links)]
 /// The runtime crate, for what the re-exports below leave out.
 pub use yandex_cloud_runtime as runtime;
