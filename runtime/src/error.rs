@@ -183,10 +183,9 @@ mod tests {
             from_str::<Cluster>(r#"{"anytime": {}, "weeklyMaintenanceWindow": {}}"#).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Data);
 
-        let any = Any {
-            type_url: "type.googleapis.com/test.v1.Host".into(),
-            fields: json!({"port": true}).as_object().cloned().unwrap(),
-        };
+        let mut any = Any::default();
+        any.type_url = "type.googleapis.com/test.v1.Host".into();
+        any.insert("port", &json!(true));
         let e = any.unpack::<Host>().unwrap_err();
         assert_eq!((e.kind(), e.path()), (ErrorKind::Data, "port"));
     }

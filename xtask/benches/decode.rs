@@ -112,12 +112,15 @@ fn ratio(slow: Duration, fast: Duration) -> f64 {
 fn main() {
     let mut rounds = 5;
     let mut passes = 20;
-    let mut profile: Option<String> = None;
+    let mut profile: Option<(String, bool)> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
-            // `--profile FILE`: only typed decoding of FILE, in a loop, for `perf record`.
-            "--profile" => profile = args.next(),
+            // `--profile FILE` (typed) or `--profile-value FILE`: only decoding of FILE, in a
+            // loop, for `perf record` or for `valgrind --tool=callgrind`, whose instruction
+            // counts do not depend on the machine's load.
+            "--profile" => profile = args.next().map(|f| (f, true)),
+            "--profile-value" => profile = args.next().map(|f| (f, false)),
             "--rounds" => rounds = args.next().and_then(|v| v.parse().ok()).unwrap_or(rounds),
             "--passes" => passes = args.next().and_then(|v| v.parse().ok()).unwrap_or(passes),
             // `cargo bench` passes `--bench`.
@@ -125,10 +128,16 @@ fn main() {
         }
     }
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance");
-    if let Some(file) = profile {
+    if let Some((file, typed)) = profile {
         let recs = records(&data.join(file));
         for _ in 0..rounds * passes {
-            recs.iter().for_each(|r| drop(decode_typed(r)));
+            if typed {
+                recs.iter().for_each(|r| drop(decode_typed(r)));
+            } else {
+                recs.iter().for_each(|r| {
+                    drop(serde_json::from_str::<serde_json::Value>(&r.json).unwrap())
+                });
+            }
         }
         return;
     }

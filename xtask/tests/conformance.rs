@@ -121,7 +121,7 @@ fn unknown_enum_values_and_fields_are_kept() {
     assert_eq!(c.health.as_ref().unwrap().as_str(), "HALF_ALIVE");
     assert_eq!(
         c.unknown_fields.get("addedLater"),
-        Some(&serde_json::json!({"a": [1]}))
+        Some(serde_json::json!({"a": [1]}))
     );
     assert_eq!(
         wire::to_value(&c).unwrap(),

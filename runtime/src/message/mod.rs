@@ -162,7 +162,7 @@ mod tests {
         );
         assert_eq!(
             c.hosts[1].unknown.get("zone"),
-            Some(&json!({"id": "ru-central1-a"}))
+            Some(json!({"id": "ru-central1-a"}))
         );
         let seven = c.hosts[2]
             .health
@@ -178,7 +178,7 @@ mod tests {
             vec!["name".to_owned(), "config.spqrConfig".to_owned()]
         );
         assert_eq!(c.unknown.len(), 2);
-        assert_eq!(c.unknown.get("futureScalar"), Some(&json!("x")));
+        assert_eq!(c.unknown.get("futureScalar"), Some(json!("x")));
 
         // Everything is written back; the empty `parent.hosts` is skipped.
         let mut expected = input;
@@ -214,6 +214,6 @@ mod tests {
     fn escaped_keys_are_read_too() {
         let c: Cluster = from_str(r#"{"na\u006de": "x", "\u00e9": 1}"#).unwrap();
         assert_eq!(c.name.as_deref(), Some("x"));
-        assert_eq!(c.unknown.get("é"), Some(&json!(1)));
+        assert_eq!(c.unknown.get("é"), Some(json!(1)));
     }
 }

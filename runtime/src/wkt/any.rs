@@ -2,26 +2,47 @@
 //!
 //! In JSON an `Any` is the packed message's own fields with an `@type` key beside them,
 //! not a type URL and bytes; the runtime has no registry of message types to read them by,
-//! so the fields are kept as JSON and decoded into a type only when asked
-//! ([`Any::unpack`]).
+//! so the fields are kept and decoded into a type only when asked ([`Any::unpack`]). They are
+//! kept as the JSON text they arrived as, not as a `serde_json::Value` tree: an operation's
+//! `metadata` and `response` are often the largest part of a response, and building a tree
+//! for them only to decode it again when unpacked cost more than the rest of the decoding
+//! (BENCHMARKS.md, "Decode and encode"). Unpacking reads the text once, into its type.
+
+use std::fmt::Write as _;
 
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess};
 use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::value::RawValue;
 use serde_json::Value as JsonValue;
 
 use crate::codec::Codec;
 use crate::error::{Error, ErrorKind};
 use crate::message::{decode_message, field, Message};
-use crate::wire::{from_value, to_value};
+use crate::wire::{from_str, to_value};
 
-/// `google.protobuf.Any` in JSON form: `@type` plus the packed message's fields.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// `google.protobuf.Any` in JSON form: `@type` plus the packed message's fields, each kept as
+/// the JSON text it arrived as.
+#[derive(Clone, Debug, Default)]
 pub struct Any {
     /// The type URL, e.g. `type.googleapis.com/yandex.cloud.mdb.spqr.v1.Cluster`;
     /// empty when `@type` was absent.
     pub type_url: String,
-    /// The packed message's fields, without `@type`.
-    pub fields: serde_json::Map<String, JsonValue>,
+    /// The packed message's fields, without `@type`, in the order they came.
+    fields: Vec<(String, Box<RawValue>)>,
+}
+
+/// Equal when the type URLs are equal and the fields are the same keys holding the same JSON
+/// text (a field written with other spacing is another text).
+impl PartialEq for Any {
+    fn eq(&self, other: &Any) -> bool {
+        self.type_url == other.type_url
+            && self.fields.len() == other.fields.len()
+            && self
+                .fields
+                .iter()
+                .zip(&other.fields)
+                .all(|((ka, va), (kb, vb))| ka == kb && va.get() == vb.get())
+    }
 }
 
 impl Any {
@@ -38,18 +59,64 @@ impl Any {
         self.type_name() == T::NAME
     }
 
+    /// The packed message's fields (without `@type`), each as its JSON text.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &RawValue)> {
+        self.fields.iter().map(|(k, v)| (k.as_str(), &**v))
+    }
+
+    /// The packed message's fields (without `@type`) as a JSON object.
+    pub fn to_json(&self) -> serde_json::Map<String, JsonValue> {
+        self.fields
+            .iter()
+            .map(|(k, v)| {
+                // The text was read as JSON, so it reads again.
+                let value = serde_json::from_str(v.get()).unwrap_or(JsonValue::Null);
+                (k.clone(), value)
+            })
+            .collect()
+    }
+
+    /// The packed message as JSON text, without `@type`.
+    fn object_text(&self) -> String {
+        let mut out = String::with_capacity(
+            2 + self
+                .fields
+                .iter()
+                .map(|(k, v)| k.len() + v.get().len() + 4)
+                .sum::<usize>(),
+        );
+        out.push('{');
+        for (i, (k, v)) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            // A key as JSON writes it (escaped); writing to a String cannot fail.
+            let _ = write!(out, "{}:{}", JsonValue::from(k.as_str()), v.get());
+        }
+        out.push('}');
+        out
+    }
+
     /// Decodes the packed fields (without `@type`) into `T`; errors name the field path.
     pub fn unpack<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        from_value(JsonValue::Object(self.fields.clone()))
+        from_str(&self.object_text())
     }
 
     /// Packs a message; the type URL is `type.googleapis.com/` followed by `T::NAME`.
     pub fn pack<T: Message + Serialize>(msg: &T) -> Result<Self, Error> {
         match to_value(msg)? {
-            JsonValue::Object(fields) => Ok(Any {
-                type_url: format!("type.googleapis.com/{}", T::NAME),
-                fields,
-            }),
+            JsonValue::Object(object) => {
+                let mut fields = Vec::with_capacity(object.len());
+                for (k, v) in object {
+                    let raw = serde_json::value::to_raw_value(&v)
+                        .map_err(|e| Error::new(ErrorKind::Encode, k.as_str(), e.to_string()))?;
+                    fields.push((k, raw));
+                }
+                Ok(Any {
+                    type_url: format!("type.googleapis.com/{}", T::NAME),
+                    fields,
+                })
+            }
             other => Err(Error::new(
                 ErrorKind::Encode,
                 ".",
@@ -58,6 +125,20 @@ impl Any {
                     T::NAME
                 ),
             )),
+        }
+    }
+
+    /// Sets field `key` of the packed message to `value` (replacing it), for tests and for
+    /// building an `Any` by hand.
+    pub fn insert(&mut self, key: impl Into<String>, value: &JsonValue) {
+        let key = key.into();
+        // A `Value` always has a JSON form.
+        let Ok(raw) = serde_json::value::to_raw_value(value) else {
+            return;
+        };
+        match self.fields.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = raw,
+            None => self.fields.push((key, raw)),
         }
     }
 }
@@ -73,8 +154,8 @@ impl Message for Any {
         if key == "@type" {
             self.type_url = field::<String, A>(map)?.unwrap_or_default();
         } else {
-            let value: JsonValue = map.next_value()?;
-            self.fields.insert(key.to_owned(), value);
+            let value: Box<RawValue> = map.next_value()?;
+            self.fields.push((key.to_owned(), value));
         }
         Ok(())
     }
@@ -87,9 +168,7 @@ impl Serialize for Any {
             m.serialize_entry("@type", &self.type_url)?;
         }
         for (k, v) in &self.fields {
-            if k != "@type" {
-                m.serialize_entry(k, v)?;
-            }
+            m.serialize_entry(k, v)?;
         }
         m.end()
     }
@@ -126,7 +205,7 @@ mod tests {
         assert_eq!(any.type_name(), "test.v1.Host");
         assert!(any.is::<Host>());
         assert!(!any.is::<Cluster>());
-        assert!(!any.fields.contains_key("@type"));
+        assert!(any.fields().all(|(k, _)| k != "@type"));
         let host: Host = any.unpack().unwrap();
         assert_eq!((host.name.as_deref(), host.port), (Some("h"), Some(5)));
         assert_eq!(to_value(&any).unwrap(), input);
@@ -149,13 +228,9 @@ mod tests {
                 .to_string(),
             "@type: invalid type: integer `1`, expected a JSON string"
         );
-        let bad = Any {
-            type_url: "x/test.v1.Host".into(),
-            fields: json!({"port": "x"})
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
-        };
+        let mut bad = Any::default();
+        bad.type_url = "x/test.v1.Host".into();
+        bad.insert("port", &json!("x"));
         assert_eq!(bad.type_name(), "test.v1.Host");
         assert_eq!(bad.unpack::<Host>().unwrap_err().path(), "port");
         assert!(Any::pack(&Health::Alive).is_err());
