@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_core::Stream;
+use futures_util::stream::BoxStream;
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 use uuid::Uuid;
@@ -343,21 +343,22 @@ impl Client {
     }
 
     /// The pages of a listing, from `request`'s page token (usually none) to the end.
-    pub fn pages<R>(&self, request: R) -> impl Stream<Item = Result<R::Response, Error>> + Send
+    /// Boxed, so that it can be polled as it is (`try_next`) and stored by name.
+    pub fn pages<R>(&self, request: R) -> BoxStream<'static, Result<R::Response, Error>>
     where
         R: PagedRequest + Send + Sync + 'static,
         R::Response: Send,
     {
-        paging::pages(self.clone(), request)
+        Box::pin(paging::pages(self.clone(), request))
     }
 
     /// The items of a listing, page after page.
-    pub fn items<R>(&self, request: R) -> impl Stream<Item = Result<R::Item, Error>> + Send
+    pub fn items<R>(&self, request: R) -> BoxStream<'static, Result<R::Item, Error>>
     where
         R: PagedRequest + Send + Sync + 'static,
         R::Response: Send,
         R::Item: Send,
     {
-        paging::items(self.clone(), request)
+        Box::pin(paging::items(self.clone(), request))
     }
 }
