@@ -17,10 +17,12 @@ pub const TOKEN: &str = "YC_TOKEN";
 /// The VM metadata service's address (`host:port`), instead of `169.254.169.254`.
 pub const METADATA_ADDR: &str = "YC_METADATA_ADDR";
 
+type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
+
 /// A source of settings by name. Empty values count as unset.
 #[derive(Clone)]
 pub struct Env {
-    lookup: Arc<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    lookup: Arc<Lookup>,
 }
 
 impl Env {

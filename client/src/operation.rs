@@ -7,7 +7,7 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::HeaderMap;
 use serde_json::{Map, Value};
 use yandex_cloud_models::operation::operation::ErrorOrResponse;
@@ -19,6 +19,14 @@ use crate::error::{DecodeError, Error};
 
 /// The header with which the server says how long to wait before the next poll.
 pub(crate) const POLL_INTERVAL_HEADER: &str = "x-operation-poll-interval";
+
+/// An operation id as one path segment: everything but RFC 3986's unreserved characters
+/// encoded, as the runtime encodes path parameters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Right after a call the operation may not have reached the replica a poll reads from;
 /// the official SDKs poll through this many NOT_FOUNDs.
@@ -167,7 +175,7 @@ pub(crate) async fn get(
         url: format!(
             "{}/operations/{}{suffix}",
             client.origin(&client.config.operation_host),
-            utf8_percent_encode(id, NON_ALPHANUMERIC)
+            utf8_percent_encode(id, SEGMENT)
         ),
         body: None,
         idempotency_key: None,
