@@ -170,8 +170,11 @@ impl Inner {
         loop {
             attempt += 1;
             let token = match call.authenticate {
-                true => Some(self.auth.token(self).await?),
                 false => None,
+                true => match self.auth.fresh(self.clock.now()) {
+                    Some(token) => Some(token),
+                    None => Some(self.auth.token(self).await?),
+                },
             };
             let request_id = Uuid::new_v4().to_string();
             let mut headers = HeaderMap::new();
@@ -301,7 +304,10 @@ impl Client {
         request: &R,
         options: &CallOptions,
     ) -> Result<R::Response, Error> {
-        Ok(self.inner.call(request, options).await?.0)
+        // Boxed: the call's state (the retry loop, reqwest's future, the timers) is a few
+        // KiB, and a future that size would be copied whole each time the caller's future
+        // is moved (into `tokio::spawn`, into a join set); a pointer is not.
+        Ok(Box::pin(self.inner.call(request, options)).await?.0)
     }
 
     /// Sends `request` and waits for its operation; returns the operation's typed response,

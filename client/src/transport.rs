@@ -52,11 +52,20 @@ async fn send_and_read(
     attempt: Attempt<'_>,
 ) -> Result<RawResponse, TransportError> {
     let url = attempt.url;
-    let mut request = http.request(attempt.method, url).headers(attempt.headers);
+    let parsed = reqwest::Url::parse(url).map_err(|e| TransportError {
+        kind: TransportKind::Url,
+        url: url.to_owned(),
+        detail: format!("not a URL: {e}"),
+        source: Some(Box::new(e)),
+    })?;
+    // The request built whole rather than through `RequestBuilder`, whose `headers()`
+    // would copy our header map into its own, entry by entry, on every attempt.
+    let mut request = reqwest::Request::new(attempt.method, parsed);
+    *request.headers_mut() = attempt.headers;
     if let Some(body) = attempt.body {
-        request = request.body(body);
+        *request.body_mut() = Some(body.into());
     }
-    let mut response = request.send().await.map_err(|e| failed(url, e))?;
+    let mut response = http.execute(request).await.map_err(|e| failed(url, e))?;
     let status = response.status().as_u16();
     let headers = std::mem::take(response.headers_mut());
     let declared = headers
@@ -66,17 +75,35 @@ async fn send_and_read(
     if declared.is_some_and(|n| n > attempt.max_body as u64) {
         return Err(too_large(url, attempt.max_body));
     }
-    let mut body = BytesMut::with_capacity(declared.unwrap_or(0) as usize);
+    // Most answers arrive in one chunk, which is kept as it is; only a body in several
+    // chunks is copied into one buffer.
+    let mut first: Option<Bytes> = None;
+    let mut rest = BytesMut::new();
+    let mut read = 0usize;
     while let Some(chunk) = response.chunk().await.map_err(|e| failed(url, e))? {
-        if body.len() + chunk.len() > attempt.max_body {
+        read += chunk.len();
+        if read > attempt.max_body {
             return Err(too_large(url, attempt.max_body));
         }
-        body.extend_from_slice(&chunk);
+        match first.take() {
+            None if rest.is_empty() => first = Some(chunk),
+            held => {
+                if let Some(held) = held {
+                    rest.reserve(declared.map_or(0, |n| n as usize).max(read));
+                    rest.extend_from_slice(&held);
+                }
+                rest.extend_from_slice(&chunk);
+            }
+        }
     }
+    let body = match first {
+        Some(only) => only,
+        None => rest.freeze(),
+    };
     Ok(RawResponse {
         status,
         headers,
-        body: body.freeze(),
+        body,
     })
 }
 

@@ -78,7 +78,9 @@ impl TokenCache {
         }
     }
 
-    fn fresh(&self, now: Instant) -> Option<Token> {
+    /// The cached token, when it is still good at `now`: the path nearly every call takes,
+    /// with no allocation and no waiting.
+    pub(crate) fn fresh(&self, now: Instant) -> Option<Token> {
         let current = self.current.read().unwrap_or_else(|e| e.into_inner());
         let cached = current.as_ref()?;
         match cached.refresh_at {
