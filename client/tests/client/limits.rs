@@ -91,3 +91,29 @@ async fn an_oversized_body_is_refused() {
         .unwrap();
     assert!(roomy.send(&get()).await.is_ok());
 }
+
+#[tokio::test]
+async fn a_body_in_chunks_is_read_whole_and_limited_without_a_length() {
+    let chunks: Vec<Vec<u8>> = [r#"{"id": "c1", "#, r#""name": "#, r#""in chunks"}"#]
+        .map(|c| c.as_bytes().to_vec())
+        .to_vec();
+    let fake = Fake::start(move |_| Reply::Chunked {
+        status: 200,
+        chunks: chunks.clone(),
+    });
+    let client = builder(&fake, &FakeClock::new()).build().unwrap();
+    let got = client.send(&get()).await.unwrap();
+    assert_eq!(got.name.as_deref(), Some("in chunks"));
+
+    let big = vec![b' '; 600];
+    let fake = Fake::start(move |_| Reply::Chunked {
+        status: 200,
+        chunks: vec![big.clone(), big.clone(), b"{}".to_vec()],
+    });
+    let client = builder(&fake, &FakeClock::new())
+        .max_response_bytes(1000)
+        .build()
+        .unwrap();
+    let e = client.send(&get()).await.unwrap_err();
+    assert_eq!(transport_kind(&e), TransportKind::TooLarge);
+}

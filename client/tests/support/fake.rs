@@ -97,6 +97,9 @@ pub enum Reply {
     },
     /// Resets the connection (RST) without answering.
     Reset,
+    /// An answer in chunked transfer encoding, one chunk per item, each written on its
+    /// own (no `content-length`: the client learns the size only as it reads).
+    Chunked { status: u16, chunks: Vec<Vec<u8>> },
     /// Waits, then replies (a server slow to send its headers).
     Delay(Duration, Box<Reply>),
     /// Sends the headers declaring `declared` bytes and `prefix` of the body, then
@@ -308,6 +311,22 @@ async fn write_reply(socket: &mut TcpStream, reply: Reply) -> bool {
                 let mut out = head(status, &headers, body.len());
                 out.extend_from_slice(&body);
                 return socket.write_all(&out).await.is_ok();
+            }
+            Reply::Chunked { status, chunks } => {
+                let head = format!("HTTP/1.1 {status} Fake\r\ntransfer-encoding: chunked\r\n\r\n");
+                if socket.write_all(head.as_bytes()).await.is_err() {
+                    return false;
+                }
+                for chunk in chunks.iter().filter(|c| !c.is_empty()) {
+                    let mut out = format!("{:x}\r\n", chunk.len()).into_bytes();
+                    out.extend_from_slice(chunk);
+                    out.extend_from_slice(b"\r\n");
+                    if socket.write_all(&out).await.is_err() || socket.flush().await.is_err() {
+                        return false;
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                return socket.write_all(b"0\r\n\r\n").await.is_ok();
             }
             Reply::SlowBody {
                 declared,
