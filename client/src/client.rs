@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::Method;
 use uuid::Uuid;
 use yandex_cloud_models::operation::Operation;
@@ -17,7 +17,7 @@ use crate::config::{ClientBuilder, Config};
 use crate::error::{ApiError, DecodeError, Error};
 use crate::retry::{decide, CallFacts, Decision, Observed, RetryPolicy};
 use crate::time::Clock;
-use crate::transport::{self, put, Attempt, RawResponse};
+use crate::transport::{self, put, put_value, Attempt, RawResponse};
 use crate::{operation, paging};
 
 /// A Yandex Cloud API client. Cheap to clone; clones share one connection pool and one
@@ -107,6 +107,11 @@ pub(crate) struct Prepared {
     pub retry: Option<RetryPolicy>,
 }
 
+/// `application/json`: a static value, so making one allocates nothing.
+fn json() -> HeaderValue {
+    HeaderValue::from_static("application/json")
+}
+
 fn method(verb: Verb) -> Method {
     match verb {
         Verb::Get => Method::GET,
@@ -132,7 +137,11 @@ impl Inner {
 
     fn url(&self, call: &HttpCall) -> String {
         match &self.config.endpoint {
-            Some(origin) => format!("{origin}{}", call.path_and_query()),
+            Some(origin) => {
+                let query = call.query_string();
+                let mark = if query.is_empty() { "" } else { "?" };
+                format!("{origin}{}{mark}{query}", call.path)
+            }
             None => call.url(&self.config.hosts),
         }
     }
@@ -164,7 +173,8 @@ impl Inner {
     pub(crate) async fn execute(&self, call: &Prepared) -> Result<RawResponse, Error> {
         let policy = call.retry.as_ref().unwrap_or(&self.config.retry);
         // One trace id for the call, so the server's logs tie its attempts together.
-        let trace_id = Uuid::new_v4().to_string();
+        let trace_id = transport::value(Uuid::new_v4().to_string());
+        let idempotency_key = call.idempotency_key.clone().and_then(transport::value);
         let mut attempt = 0;
         let mut reauthenticated = false;
         loop {
@@ -176,23 +186,27 @@ impl Inner {
                     None => Some(self.auth.token(self).await?),
                 },
             };
-            let request_id = Uuid::new_v4().to_string();
-            let mut headers = HeaderMap::new();
-            put(&mut headers, "x-request-id", &request_id);
-            put(&mut headers, "x-client-trace-id", &trace_id);
-            put(&mut headers, "accept", "application/json");
-            if let Some(key) = &call.idempotency_key {
-                put(&mut headers, "idempotency-key", key);
+            let request_id = Uuid::new_v4();
+            let mut headers = HeaderMap::with_capacity(8);
+            put(
+                &mut headers,
+                "x-request-id",
+                request_id
+                    .hyphenated()
+                    .encode_lower(&mut Uuid::encode_buffer()),
+            );
+            if let Some(trace_id) = &trace_id {
+                put_value(&mut headers, "x-client-trace-id", trace_id);
             }
-            if let Some(token) = &token {
-                put(
-                    &mut headers,
-                    "authorization",
-                    &format!("Bearer {}", token.value),
-                );
+            put_value(&mut headers, "accept", &json());
+            if let Some(key) = &idempotency_key {
+                put_value(&mut headers, "idempotency-key", key);
+            }
+            if let Some(bearer) = token.as_ref().and_then(|t| t.header.as_ref()) {
+                put_value(&mut headers, "authorization", bearer);
             }
             if call.body.is_some() {
-                put(&mut headers, "content-type", "application/json");
+                put_value(&mut headers, "content-type", &json());
             }
             for (name, value) in &call.headers {
                 put(&mut headers, name, value);
@@ -227,7 +241,7 @@ impl Inner {
                         Ok(answer) => {
                             let mut e =
                                 ApiError::from_parts(answer.status, &answer.headers, &answer.body);
-                            e.client_request_id = Some(request_id);
+                            e.client_request_id = Some(request_id.to_string());
                             Err(Error::Api(Box::new(e)))
                         }
                         Err(e) => Err(Error::Transport(e)),

@@ -143,12 +143,21 @@ fn failed(url: &str, e: reqwest::Error) -> TransportError {
     }
 }
 
-/// A header map from static names and values the client made itself.
+/// Adds a header the client made. Values are ids, tokens and settings the client checked
+/// or made; one that is not a valid header value (a token with a newline) is left out
+/// rather than panicking, and the server then says what is missing.
 pub(crate) fn put(headers: &mut HeaderMap, name: &'static str, value: &str) {
-    // Values are ids, tokens and settings the client checked or made; one that is not a
-    // valid header value (a token with a newline) is left out rather than panicking, and
-    // the server then says what is missing.
     if let Ok(v) = HeaderValue::from_str(value) {
         headers.insert(HeaderName::from_static(name), v);
     }
+}
+
+/// Adds a header value made earlier (cloning one is a reference count, not a copy).
+pub(crate) fn put_value(headers: &mut HeaderMap, name: &'static str, value: &HeaderValue) {
+    headers.insert(HeaderName::from_static(name), value.clone());
+}
+
+/// A header value from text the client made, `None` when it is not one.
+pub(crate) fn value(text: String) -> Option<HeaderValue> {
+    HeaderValue::try_from(text).ok()
 }

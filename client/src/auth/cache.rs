@@ -5,6 +5,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
+use reqwest::header::HeaderValue;
 use tokio::sync::{Mutex, OnceCell};
 
 use super::{chain, fetch, Credentials, Source};
@@ -42,6 +43,8 @@ pub(crate) fn refresh_at(
 #[derive(Clone, Debug)]
 pub(crate) struct Token {
     pub value: Arc<str>,
+    /// `Bearer <value>`, made once per token rather than once per call.
+    pub header: Option<HeaderValue>,
     pub refreshable: bool,
 }
 
@@ -113,6 +116,7 @@ impl TokenCache {
             _ => MAX_AGE,
         };
         let token = Token {
+            header: crate::transport::value(format!("Bearer {}", fetched.value)),
             value: fetched.value.into(),
             refreshable: source.refreshable(),
         };
