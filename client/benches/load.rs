@@ -107,27 +107,32 @@ fn main() {
         let c = summary(&client_runs);
         let b = summary(&bare_runs);
         println!("{rounds} rounds of {CONCURRENT} concurrent GETs on loopback:");
-        println!("  medians of per-batch figures: throughput (calls/s)   p50 ms   p99 ms");
         println!(
-            "  bare reqwest   {:>36.0}   {:>6.2}   {:>6.2}",
-            b.0, b.1, b.2
+            "  medians of per-batch figures: throughput (calls/s)   p50 ms   p99 ms   CPU µs/call"
         );
         println!(
-            "  client         {:>36.0}   {:>6.2}   {:>6.2}",
-            c.0, c.1, c.2
+            "  bare reqwest   {:>36.0}   {:>6.2}   {:>6.2}   {:>11.1}",
+            b.0, b.1, b.2, b.3
         );
         println!(
-            "  client overhead: throughput {:+.1} %, p99 {:+.1} %",
-            (b.0 / c.0 - 1.0) * 100.0,
-            (c.2 / b.2 - 1.0) * 100.0
+            "  client         {:>36.0}   {:>6.2}   {:>6.2}   {:>11.1}",
+            c.0, c.1, c.2, c.3
+        );
+        println!(
+            "  client overhead: throughput {:.1} % lower, p50 {:+.1} %, p99 {:+.1} %, CPU per call {:+.1} %",
+            (1.0 - c.0 / b.0) * 100.0,
+            (c.1 / b.1 - 1.0) * 100.0,
+            (c.2 / b.2 - 1.0) * 100.0,
+            (c.3 / b.3 - 1.0) * 100.0
         );
     });
 }
 
-/// Medians over the batches of: throughput (calls/s), p50 and p99 latency (ms). Medians
+/// Medians over the batches of: throughput (calls/s), p50 and p99 latency (ms), and CPU
+/// time of the calling thread per call (µs). Medians
 /// of per-batch figures, so that a batch slowed by another process on the shared machine
 /// moves them less than pooling every call would.
-fn summary(batches: &[Batch]) -> (f64, f64, f64) {
+fn summary(batches: &[Batch]) -> (f64, f64, f64, f64) {
     let median = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
@@ -146,12 +151,32 @@ fn summary(batches: &[Batch]) -> (f64, f64, f64) {
         ),
         median(batches.iter().map(|b| quantile(b, 0.50)).collect()),
         median(batches.iter().map(|b| quantile(b, 0.99)).collect()),
+        median(
+            batches
+                .iter()
+                .map(|b| {
+                    b.cpu.map_or(f64::NAN, |c| {
+                        c.as_secs_f64() * 1e6 / b.latencies.len() as f64
+                    })
+                })
+                .collect(),
+        ),
     )
 }
 
 struct Batch {
     wall: Duration,
     latencies: Vec<Duration>,
+    /// CPU time this thread (the runtime's only one) spent on the batch.
+    cpu: Option<Duration>,
+}
+
+/// Time this thread has run on a CPU (Linux: `/proc/thread-self/schedstat`). On a shared
+/// machine this moves far less than wall time, which also counts waiting for a core.
+fn thread_cpu() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
 }
 
 async fn batch_client(client: &Client) -> Batch {
@@ -199,6 +224,7 @@ where
     Fut: std::future::Future<Output = Result<Option<String>, String>> + Send + 'static,
 {
     let started = Instant::now();
+    let cpu_before = thread_cpu();
     let tasks: Vec<_> = (0..CONCURRENT)
         .map(|_| {
             let call = call();
@@ -218,5 +244,8 @@ where
     Batch {
         wall: started.elapsed(),
         latencies,
+        cpu: thread_cpu()
+            .zip(cpu_before)
+            .map(|(after, before)| after - before),
     }
 }
