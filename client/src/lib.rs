@@ -23,6 +23,9 @@
 //! # Ok(()) }
 //! ```
 //!
+//! The async client runs on tokio, with its I/O and time drivers enabled (as
+//! `#[tokio::main]` sets it up); the blocking one brings its own runtime.
+//!
 //! How it is built: every decision (which credentials, when a token is stale, whether an
 //! attempt is retried and after how long, how an operation poll or a page is read) is a
 //! plain function or state machine in its own module ([`retry`], `auth`, `operation`,

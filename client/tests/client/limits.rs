@@ -58,7 +58,7 @@ async fn a_timed_out_get_is_retried_within_the_call_timeout() {
     let fake = Fake::start(|_| Reply::Delay(Duration::from_secs(5), Box::new(cluster("c1"))));
     let client = builder(&fake, &FakeClock::new())
         .attempt_timeout(Duration::from_millis(100))
-        .call_timeout(Duration::from_millis(250))
+        .call_timeout(Duration::from_millis(500))
         .build()
         .unwrap();
     let started = Instant::now();
