@@ -57,6 +57,7 @@ async fn a_slow_body_ends_the_attempt() {
 async fn a_timed_out_get_is_retried_within_the_call_timeout() {
     let fake = Fake::start(|_| Reply::Delay(Duration::from_secs(5), Box::new(cluster("c1"))));
     let client = builder(&fake, &FakeClock::new())
+        .retry(RetryPolicy::default().with_max_attempts(100))
         .attempt_timeout(Duration::from_millis(100))
         .call_timeout(Duration::from_millis(500))
         .build()
