@@ -52,6 +52,8 @@ pub enum Error {
         /// The operation's id.
         operation_id: String,
     },
+    /// An operation that is not done has no id, so it cannot be polled.
+    NoOperationId,
     /// A listing's server sent a page token it had sent before, which would page forever.
     RepeatedPageToken {
         /// The token.
@@ -81,6 +83,9 @@ impl fmt::Display for Error {
             Error::Unpack(e) => write!(f, "the operation's result: {e}"),
             Error::NoResponse { operation_id } => {
                 write!(f, "operation {operation_id} is done but holds no response")
+            }
+            Error::NoOperationId => {
+                f.write_str("the operation is not done and has no id to poll it by")
             }
             Error::RepeatedPageToken { token } => {
                 write!(

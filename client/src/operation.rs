@@ -142,12 +142,7 @@ pub(crate) async fn wait(
             return Ok(operation);
         }
         if id.is_empty() {
-            return Err(Error::Polling {
-                operation_id: id,
-                source: Box::new(Error::NoResponse {
-                    operation_id: "(none)".into(),
-                }),
-            });
+            return Err(Error::NoOperationId);
         }
         match waiter.next(client.clock.now()) {
             Next::TimedOut(waited) => {

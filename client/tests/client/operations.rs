@@ -200,3 +200,12 @@ async fn wait_reads_an_operation_started_earlier() {
     let cluster = client.wait::<BackupClusterRequest>(started).await.unwrap();
     assert_eq!(cluster.id.as_deref(), Some("c1"));
 }
+
+#[tokio::test]
+async fn an_operation_without_an_id_cannot_be_waited_for() {
+    let fake = fake(json!({"done": false}), vec![]);
+    let (client, _) = client(&fake);
+    let e = client.send_and_wait(&backup()).await.unwrap_err();
+    assert!(matches!(e, Error::NoOperationId), "{e:?}");
+    assert_eq!(fake.requests().len(), 1);
+}
