@@ -98,7 +98,7 @@ pub(crate) struct Prepared {
     pub verb: Verb,
     pub url: String,
     pub body: Option<Bytes>,
-    pub idempotency_key: Option<String>,
+    pub idempotency_key: Option<HeaderValue>,
     /// Sends a bearer token (token exchange and metadata calls do not).
     pub authenticate: bool,
     /// May be sent more than once.
@@ -152,10 +152,12 @@ impl Inner {
         options: &CallOptions,
     ) -> Result<Prepared, Error> {
         let call = request.to_http()?;
+        // A key that is not a valid header value is not sent, and so the call is not
+        // retried either: only a key the server sees makes a repeat safe.
         let idempotency_key = match (call.verb, &options.idempotency) {
             (Verb::Get, _) | (_, Idempotency::Off) => None,
-            (_, Idempotency::Auto) => Some(Uuid::new_v4().to_string()),
-            (_, Idempotency::Key(key)) => Some(key.clone()),
+            (_, Idempotency::Auto) => transport::value(Uuid::new_v4().to_string()),
+            (_, Idempotency::Key(key)) => transport::value(key.clone()),
         };
         Ok(Prepared {
             verb: call.verb,
@@ -174,7 +176,6 @@ impl Inner {
         let policy = call.retry.as_ref().unwrap_or(&self.config.retry);
         // One trace id for the call, so the server's logs tie its attempts together.
         let trace_id = transport::value(Uuid::new_v4().to_string());
-        let idempotency_key = call.idempotency_key.clone().and_then(transport::value);
         let mut attempt = 0;
         let mut reauthenticated = false;
         loop {
@@ -199,7 +200,7 @@ impl Inner {
                 put_value(&mut headers, "x-client-trace-id", trace_id);
             }
             put_value(&mut headers, "accept", &json());
-            if let Some(key) = &idempotency_key {
+            if let Some(key) = &call.idempotency_key {
                 put_value(&mut headers, "idempotency-key", key);
             }
             if let Some(bearer) = token.as_ref().and_then(|t| t.header.as_ref()) {

@@ -116,6 +116,17 @@ async fn a_post_with_a_key_is_retried_with_the_same_key() {
         .await
         .unwrap();
     assert_eq!(fake.requests()[3].header("idempotency-key"), Some("my-key"));
+    // One that cannot be a header value is not sent, so the call is not retried.
+    let fake = scripted(vec![], status(503));
+    let (client, _) = crate::common::client(&fake);
+    let options = CallOptions::new().idempotency(Idempotency::Key("bad\nkey".into()));
+    let e = client
+        .send_with(&BackupClusterRequest::new().set_cluster_id("c1"), &options)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(503));
+    assert_eq!(fake.requests().len(), 1);
+    assert_eq!(fake.requests()[0].header("idempotency-key"), None);
 }
 
 #[tokio::test]
