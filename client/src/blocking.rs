@@ -4,8 +4,10 @@
 //! Why a runtime and not a second, synchronous transport: reqwest's own blocking client
 //! does the same, and a second transport would duplicate the retry and auth code paths
 //! that most need to agree. The runtime has one worker thread, which drives the
-//! connections; each call runs on the calling thread. Do not call it from inside an async
-//! runtime (tokio forbids blocking there); use the async [`Client`](crate::Client).
+//! connections; each call runs on the calling thread. A current-thread runtime would make
+//! calls from several threads take turns at driving it, and would leave pooled
+//! connections unattended between calls. Do not call it from inside an async runtime
+//! (tokio forbids blocking there); use the async [`Client`](crate::Client).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
