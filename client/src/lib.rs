@@ -1,0 +1,56 @@
+//! A client for the Yandex Cloud REST API over the request types of `yandex-cloud-models`.
+//!
+//! It sends a request and decodes its typed response; authenticates through the Yandex
+//! Cloud credential chain (service-account key, IAM token, OAuth token, VM metadata) with a
+//! shared token cache; retries what is safe to retry with exponential backoff and full
+//! jitter; waits for long-running operations; and reads List methods page by page or item
+//! by item. [`Client`] is async (tokio); [`blocking::Client`] is the same client for code
+//! without a runtime.
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt as _;
+//! use yandex_cloud_client::Client;
+//! use yandex_cloud_models::mdb::spqr::v1::{BackupClusterRequest, GetClusterRequest, ListClustersRequest};
+//!
+//! # async fn run() -> Result<(), yandex_cloud_client::Error> {
+//! let client = Client::from_env()?; // the credential chain, YC_REST_ENDPOINT
+//! let cluster = client.send(&GetClusterRequest::new().set_cluster_id("c9q1")).await?;
+//! let backed_up = client.send_and_wait(&BackupClusterRequest::new().set_cluster_id("c9q1")).await?;
+//! let mut clusters = client.items(ListClustersRequest::new().set_folder_id("b1g2"));
+//! while let Some(cluster) = clusters.try_next().await? {
+//!     println!("{:?}", cluster.id);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! The async client runs on tokio, with its I/O and time drivers enabled (as
+//! `#[tokio::main]` sets it up); the blocking one brings its own runtime.
+//!
+//! How it is built: every decision (which credentials, when a token is stale, whether an
+//! attempt is retried and after how long, how an operation poll or a page is read) is a
+//! plain function or state machine in its own module ([`retry`], `auth`, `operation`,
+//! `paging`); the async client runs them, and the blocking client drives the async one on a
+//! runtime it owns, so the two cannot disagree.
+
+#![forbid(unsafe_code)]
+
+pub mod auth;
+pub mod blocking;
+mod client;
+mod config;
+mod env;
+mod error;
+mod operation;
+mod paging;
+pub mod retry;
+mod time;
+mod transport;
+
+pub use auth::{Credentials, ServiceAccountKey};
+pub use client::{CallOptions, Client, Idempotency};
+pub use config::ClientBuilder;
+pub use env::Env;
+pub use error::{ApiError, DecodeError, Error, TransportError, TransportKind};
+pub use operation::OperationError;
+pub use retry::RetryPolicy;
+pub use time::{Clock, SystemClock};

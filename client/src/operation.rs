@@ -1,0 +1,261 @@
+//! Long-running operations: polling one until it is done, and reading how it ended.
+//!
+//! Errors are kept in two kinds: the operation itself failed ([`OperationError`], the
+//! work was done and did not succeed), or waiting failed (a poll failed, or time ran out),
+//! when the operation may still be running.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::HeaderMap;
+use serde_json::{Map, Value};
+use yandex_cloud_models::operation::operation::ErrorOrResponse;
+use yandex_cloud_models::operation::Operation;
+use yandex_cloud_runtime::{wire, OperationRequest, Verb};
+
+use crate::client::{Inner, Prepared};
+use crate::error::{DecodeError, Error};
+
+/// The header with which the server says how long to wait before the next poll.
+pub(crate) const POLL_INTERVAL_HEADER: &str = "x-operation-poll-interval";
+
+/// An operation id as one path segment: everything but RFC 3986's unreserved characters
+/// encoded, as the runtime encodes path parameters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Right after a call the operation may not have reached the replica a poll reads from;
+/// the official SDKs poll through this many NOT_FOUNDs.
+const NOT_FOUND_TOLERATED: u32 = 3;
+
+/// An operation that finished with an error.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct OperationError {
+    /// The operation's id.
+    pub id: String,
+    /// The gRPC code of its error.
+    pub code: Option<i32>,
+    /// Its error message.
+    pub message: Option<String>,
+    /// Its error details, as JSON.
+    pub details: Vec<Map<String, Value>>,
+}
+
+impl fmt::Display for OperationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "operation {} failed", self.id)?;
+        if let Some(code) = self.code {
+            write!(f, " (code {code})")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for OperationError {}
+
+/// How long the server asks to wait: seconds (`2`, `0.5`), or with a unit (`500ms`, `2s`).
+pub(crate) fn poll_interval(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(POLL_INTERVAL_HEADER)?.to_str().ok()?.trim();
+    let (number, scale) = if let Some(ms) = text.strip_suffix("ms") {
+        (ms, 0.001)
+    } else {
+        (text.strip_suffix('s').unwrap_or(text), 1.0)
+    };
+    let seconds = number.trim().parse::<f64>().ok()? * scale;
+    // A negative, NaN or absurd value is ignored rather than trusted.
+    (seconds.is_finite() && (0.0..=3600.0).contains(&seconds))
+        .then(|| Duration::from_secs_f64(seconds))
+}
+
+/// The polling decisions for one wait: when to poll next, when to give up.
+struct Waiter {
+    id: String,
+    deadline: Instant,
+    started: Instant,
+    default_interval: Duration,
+    interval: Duration,
+    not_found: u32,
+}
+
+enum Next {
+    Sleep(Duration),
+    TimedOut(Duration),
+}
+
+impl Waiter {
+    fn next(&self, now: Instant) -> Next {
+        if now >= self.deadline {
+            Next::TimedOut(now - self.started)
+        } else {
+            Next::Sleep(self.interval.min(self.deadline - now))
+        }
+    }
+
+    /// Takes a poll's result: the operation, or `None` for a tolerated 404.
+    fn on_poll(
+        &mut self,
+        result: Result<(Operation, HeaderMap), Error>,
+    ) -> Result<Option<Operation>, Error> {
+        match result {
+            Ok((operation, headers)) => {
+                self.interval = poll_interval(&headers).unwrap_or(self.default_interval);
+                Ok(Some(operation))
+            }
+            Err(e) if e.status() == Some(404) && self.not_found < NOT_FOUND_TOLERATED => {
+                self.not_found += 1;
+                Ok(None)
+            }
+            Err(e) => Err(Error::Polling {
+                operation_id: self.id.clone(),
+                source: Box::new(e),
+            }),
+        }
+    }
+}
+
+/// Polls `operation` until it is done. `headers` are those of the answer that returned it.
+pub(crate) async fn wait(
+    client: &Inner,
+    mut operation: Operation,
+    headers: &HeaderMap,
+) -> Result<Operation, Error> {
+    let id = operation.id.clone().unwrap_or_default();
+    let started = client.clock.now();
+    let mut waiter = Waiter {
+        deadline: started + client.config.operation_timeout,
+        started,
+        default_interval: client.config.poll_interval,
+        interval: poll_interval(headers).unwrap_or(client.config.poll_interval),
+        not_found: 0,
+        id: id.clone(),
+    };
+    loop {
+        if operation.done == Some(true) {
+            return Ok(operation);
+        }
+        if id.is_empty() {
+            return Err(Error::NoOperationId);
+        }
+        match waiter.next(client.clock.now()) {
+            Next::TimedOut(waited) => {
+                return Err(Error::OperationTimeout {
+                    operation_id: id,
+                    waited,
+                })
+            }
+            Next::Sleep(d) => client.clock.sleep(d).await,
+        }
+        if let Some(polled) = waiter.on_poll(get(client, &id, "").await)? {
+            operation = polled;
+        }
+    }
+}
+
+/// `GET /operations/{id}{suffix}`, through the retry policy.
+pub(crate) async fn get(
+    client: &Inner,
+    id: &str,
+    suffix: &str,
+) -> Result<(Operation, HeaderMap), Error> {
+    let call = Prepared {
+        verb: Verb::Get,
+        url: format!(
+            "{}/operations/{}{suffix}",
+            client.origin(&client.config.operation_host),
+            utf8_percent_encode(id, SEGMENT)
+        ),
+        body: None,
+        idempotency_key: None,
+        authenticate: true,
+        idempotent: true,
+        headers: Vec::new(),
+        retry: None,
+    };
+    client
+        .timed(None, async {
+            let answer = client.execute(&call).await?;
+            let operation = wire::from_slice(&answer.body).map_err(|source| {
+                Error::Decode(Box::new(DecodeError {
+                    status: answer.status,
+                    body: answer.body.to_vec(),
+                    source,
+                }))
+            })?;
+            Ok((operation, answer.headers))
+        })
+        .await
+}
+
+/// A done operation, or its error.
+pub(crate) fn check(operation: Operation) -> Result<Operation, Error> {
+    if let Some(ErrorOrResponse::Error(status)) = &operation.error_or_response {
+        return Err(Error::OperationFailed(Box::new(OperationError {
+            id: operation.id.clone().unwrap_or_default(),
+            code: status.code,
+            message: status.message.clone(),
+            details: status.details.clone(),
+        })));
+    }
+    Ok(operation)
+}
+
+/// A done operation's typed response.
+pub(crate) fn output<R: OperationRequest<Response = Operation>>(
+    operation: &Operation,
+) -> Result<R::Output, Error> {
+    let operation = check(operation.clone())?;
+    R::output(&operation)
+        .map_err(Error::Unpack)?
+        .ok_or_else(|| Error::NoResponse {
+            operation_id: operation.id.clone().unwrap_or_default(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poll_intervals_are_read_in_seconds_or_with_units() {
+        let at = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(POLL_INTERVAL_HEADER, v.parse().unwrap());
+            poll_interval(&h)
+        };
+        assert_eq!(at("2"), Some(Duration::from_secs(2)));
+        assert_eq!(at("0.25"), Some(Duration::from_millis(250)));
+        assert_eq!(at("3s"), Some(Duration::from_secs(3)));
+        assert_eq!(at("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(at("-1"), None);
+        assert_eq!(at("soon"), None);
+        assert_eq!(poll_interval(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn the_waiter_sleeps_to_the_deadline_at_most() {
+        let now = Instant::now();
+        let w = Waiter {
+            id: "op".into(),
+            deadline: now + Duration::from_millis(1500),
+            started: now,
+            default_interval: Duration::from_secs(1),
+            interval: Duration::from_secs(1),
+            not_found: 0,
+        };
+        assert!(matches!(w.next(now), Next::Sleep(d) if d == Duration::from_secs(1)));
+        let later = now + Duration::from_secs(1);
+        assert!(matches!(w.next(later), Next::Sleep(d) if d == Duration::from_millis(500)));
+        assert!(matches!(
+            w.next(now + Duration::from_secs(2)),
+            Next::TimedOut(_)
+        ));
+    }
+}
