@@ -50,17 +50,32 @@ pub fn from_value<T: DeserializeOwned>(v: JsonValue) -> Result<T, Error> {
     serde_path_to_error::deserialize(v).map_err(Error::decoding)
 }
 
+// Encoding likewise runs without path tracking (which copied every key it passed); only a
+// failed encoding runs again, into a throwaway buffer, to name the value at fault.
+
+/// The error of encoding `v`, with its path: encodes again, tracking the path.
+fn encode_error<T: Serialize + ?Sized>(v: &T) -> Error {
+    let mut sink = Vec::new();
+    match serde_path_to_error::serialize(v, &mut serde_json::Serializer::new(&mut sink)) {
+        Err(e) => Error::encoding(e),
+        // The same value through the same code failed the first time.
+        Ok(()) => Error::new(ErrorKind::Encode, ".", "the value did not encode"),
+    }
+}
+
 /// Encodes `v` as a JSON value.
 pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<JsonValue, Error> {
-    serde_path_to_error::serialize(v, serde_json::value::Serializer).map_err(Error::encoding)
+    v.serialize(serde_json::value::Serializer)
+        .map_err(|_| encode_error(v))
 }
 
 /// Encodes `v` as JSON bytes.
 pub fn to_vec<T: Serialize + ?Sized>(v: &T) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::new(&mut out);
-    serde_path_to_error::serialize(v, &mut ser).map_err(Error::encoding)?;
-    Ok(out)
+    let mut out = Vec::with_capacity(128);
+    match v.serialize(&mut serde_json::Serializer::new(&mut out)) {
+        Ok(()) => Ok(out),
+        Err(_) => Err(encode_error(v)),
+    }
 }
 
 /// Encodes `v` as JSON text.
@@ -71,9 +86,12 @@ pub fn to_string<T: Serialize + ?Sized>(v: &T) -> Result<String, Error> {
 
 /// Encodes `v` as indented JSON text.
 pub fn to_string_pretty<T: Serialize + ?Sized>(v: &T) -> Result<String, Error> {
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::pretty(&mut out);
-    serde_path_to_error::serialize(v, &mut ser).map_err(Error::encoding)?;
+    let mut out = Vec::with_capacity(128);
+    if v.serialize(&mut serde_json::Serializer::pretty(&mut out))
+        .is_err()
+    {
+        return Err(encode_error(v));
+    }
     String::from_utf8(out)
         .map_err(|e| Error::new(ErrorKind::Encode, ".", e.to_string()).with_source(e))
 }

@@ -55,6 +55,15 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// What `--profile…` runs in a loop.
+#[derive(Clone, Copy)]
+enum Mode {
+    Typed,
+    Value,
+    TypedEncode,
+    ValueEncode,
+}
+
 struct Record {
     ty: String,
     json: String,
@@ -112,15 +121,18 @@ fn ratio(slow: Duration, fast: Duration) -> f64 {
 fn main() {
     let mut rounds = 5;
     let mut passes = 20;
-    let mut profile: Option<(String, bool)> = None;
+    let mut profile: Option<(String, Mode)> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             // `--profile FILE` (typed) or `--profile-value FILE`: only decoding of FILE, in a
             // loop, for `perf record` or for `valgrind --tool=callgrind`, whose instruction
             // counts do not depend on the machine's load.
-            "--profile" => profile = args.next().map(|f| (f, true)),
-            "--profile-value" => profile = args.next().map(|f| (f, false)),
+            "--profile" => profile = args.next().map(|f| (f, Mode::Typed)),
+            "--profile-value" => profile = args.next().map(|f| (f, Mode::Value)),
+            // The same for encoding (each message decoded once, before the loop).
+            "--profile-encode" => profile = args.next().map(|f| (f, Mode::TypedEncode)),
+            "--profile-encode-value" => profile = args.next().map(|f| (f, Mode::ValueEncode)),
             "--rounds" => rounds = args.next().and_then(|v| v.parse().ok()).unwrap_or(rounds),
             "--passes" => passes = args.next().and_then(|v| v.parse().ok()).unwrap_or(passes),
             // `cargo bench` passes `--bench`.
@@ -128,15 +140,29 @@ fn main() {
         }
     }
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance");
-    if let Some((file, typed)) = profile {
+    if let Some((file, mode)) = profile {
         let recs = records(&data.join(file));
+        let typed: Vec<Box<dyn dispatch::Encode>> = match mode {
+            Mode::TypedEncode => recs.iter().map(decode_typed).collect(),
+            _ => Vec::new(),
+        };
+        let values: Vec<serde_json::Value> = match mode {
+            Mode::ValueEncode => recs
+                .iter()
+                .map(|r| serde_json::from_str(&r.json).unwrap())
+                .collect(),
+            _ => Vec::new(),
+        };
         for _ in 0..rounds * passes {
-            if typed {
-                recs.iter().for_each(|r| drop(decode_typed(r)));
-            } else {
-                recs.iter().for_each(|r| {
+            match mode {
+                Mode::Typed => recs.iter().for_each(|r| drop(decode_typed(r))),
+                Mode::Value => recs.iter().for_each(|r| {
                     drop(serde_json::from_str::<serde_json::Value>(&r.json).unwrap())
-                });
+                }),
+                Mode::TypedEncode => typed.iter().for_each(|t| drop(t.to_vec().unwrap())),
+                Mode::ValueEncode => values
+                    .iter()
+                    .for_each(|v| drop(serde_json::to_vec(v).unwrap())),
             }
         }
         return;

@@ -243,7 +243,8 @@ impl Codec for Int64 {
     }
 
     fn encode<S: Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(v)
+        // `itoa` rather than `Display`: the formatting machinery cost more than the digits.
+        s.serialize_str(itoa::Buffer::new().format(*v))
     }
 }
 
@@ -260,7 +261,7 @@ impl Codec for Uint64 {
     }
 
     fn encode<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(v)
+        s.serialize_str(itoa::Buffer::new().format(*v))
     }
 }
 
