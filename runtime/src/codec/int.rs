@@ -74,6 +74,12 @@ pub(super) fn split_number(s: &str) -> Option<(bool, &str, &str, bool, &str)> {
 /// Parses a decimal number string (`"5"`, `"-9223372036854775808"`, `"1e3"`, `"5.0"`)
 /// into an exact integer, without going through `f64`.
 fn parse_integer(s: &str) -> Result<i128, IntError> {
+    // The common case, plain decimal digits (what the API prints), without the general
+    // path's digit buffer: that allocation was most of the cost of an int64 field.
+    let body = s.strip_prefix('-').unwrap_or(s);
+    if !body.is_empty() && body.len() <= 38 && body.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse::<i128>().map_err(|_| IntError::Overflow);
+    }
     let (negative, int, frac, exp_negative, exp) = split_number(s).ok_or(IntError::Syntax)?;
     // The exponent, saturated far beyond anything that could still fit.
     let exp: i64 = exp.bytes().fold(0i64, |acc, b| {
