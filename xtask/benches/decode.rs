@@ -20,6 +20,12 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+// The plain derived structs of the same shape, which the generator writes for this benchmark.
+#[path = "../../generated/tests/support/plain.rs"]
+#[allow(dead_code)] // the benchmark reads the structs through their decoders only
+#[rustfmt::skip]
+mod plain;
+
 // The decode dispatch the generator writes beside the crate.
 #[path = "../../generated/tests/support/roundtrip.rs"]
 #[allow(dead_code)] // a test uses part of the generated dispatch
@@ -60,6 +66,8 @@ static ALLOCATOR: Counting = Counting;
 enum Mode {
     Typed,
     Value,
+    Plain,
+    TypedSubset,
     TypedEncode,
     ValueEncode,
 }
@@ -69,6 +77,9 @@ struct Record {
     json: String,
     /// Looked up once, so that the timed loops time decoding, not the lookup by name.
     decode: dispatch::Decoder,
+    /// The plain struct's decoder, when the plain struct reads this message (it cannot
+    /// read an int64 sent as a number or a `"NaN"` double, which the typed models read).
+    plain: Option<plain::Decoder>,
 }
 
 fn records(file: &Path) -> Vec<Record> {
@@ -81,10 +92,13 @@ fn records(file: &Path) -> Vec<Record> {
             let ty = v["type"].as_str().expect("a type").to_string();
             let decode =
                 dispatch::decoder(&ty).unwrap_or_else(|| panic!("the crate has no `{ty}`"));
+            let json = v["json"].to_string();
+            let plain = plain::decoder(&ty).filter(|d| d(&json).is_ok());
             Record {
                 ty,
-                json: v["json"].to_string(),
+                json,
                 decode,
+                plain,
             }
         })
         .collect()
@@ -130,6 +144,10 @@ fn main() {
             // counts do not depend on the machine's load.
             "--profile" => profile = args.next().map(|f| (f, Mode::Typed)),
             "--profile-value" => profile = args.next().map(|f| (f, Mode::Value)),
+            // Plain derived structs, on the messages they read; `--profile-subset FILE` is
+            // typed decoding of the same messages.
+            "--profile-plain" => profile = args.next().map(|f| (f, Mode::Plain)),
+            "--profile-subset" => profile = args.next().map(|f| (f, Mode::TypedSubset)),
             // The same for encoding (each message decoded once, before the loop).
             "--profile-encode" => profile = args.next().map(|f| (f, Mode::TypedEncode)),
             "--profile-encode-value" => profile = args.next().map(|f| (f, Mode::ValueEncode)),
@@ -159,6 +177,14 @@ fn main() {
                 Mode::Value => recs.iter().for_each(|r| {
                     drop(serde_json::from_str::<serde_json::Value>(&r.json).unwrap())
                 }),
+                Mode::Plain => recs
+                    .iter()
+                    .filter_map(|r| r.plain.map(|d| (d, r)))
+                    .for_each(|(d, r)| drop(d(&r.json).unwrap())),
+                Mode::TypedSubset => recs
+                    .iter()
+                    .filter(|r| r.plain.is_some())
+                    .for_each(|r| drop(decode_typed(r))),
                 Mode::TypedEncode => typed.iter().for_each(|t| drop(t.to_vec().unwrap())),
                 Mode::ValueEncode => values
                     .iter()
@@ -209,6 +235,17 @@ fn main() {
                 drop(serde_json::to_vec(v).unwrap());
             }
         });
+        // Plain derived structs, and the typed models on the same messages.
+        let subset: Vec<(&Record, plain::Decoder)> = recs
+            .iter()
+            .filter_map(|r| r.plain.map(|d| (r, d)))
+            .collect();
+        let plain_dec = best(rounds, passes, || {
+            subset.iter().for_each(|(r, d)| drop(d(&r.json).unwrap()))
+        });
+        let subset_dec = best(rounds, passes, || {
+            subset.iter().for_each(|(r, _)| drop(decode_typed(r)))
+        });
         let a_typed = allocations(|| recs.iter().for_each(|r| drop(decode_typed(r))));
         let a_value = allocations(|| {
             recs.iter()
@@ -227,6 +264,13 @@ fn main() {
             ratio(value_enc, typed_enc),
             a_typed as f64 / n as f64,
             a_value as f64 / n as f64,
+        );
+        println!(
+            "  plain derived structs read {} of {n}: typed {:.2}ms, plain {:.2}ms, typed / plain {:.2}×",
+            subset.len(),
+            subset_dec.as_secs_f64() * 1e3 / passes as f64,
+            plain_dec.as_secs_f64() * 1e3 / passes as f64,
+            ratio(subset_dec, plain_dec),
         );
 
         // Per message type: decode ratio, slowest first.

@@ -37,6 +37,7 @@ mod oneof;
 mod options;
 mod output;
 mod package;
+mod plain;
 mod tokens;
 
 pub use error::EmitError;
@@ -69,7 +70,7 @@ pub fn generate_with(
     // plan. The emitters only print from it.
     let index = index::Index::build(schema)?;
     let plan = method::Plan::build(&index)?;
-    let mut jobs = vec![Job::Lib, Job::Roundtrip];
+    let mut jobs = vec![Job::Lib, Job::Roundtrip, Job::Plain];
     if !schema.methods.is_empty() {
         jobs.push(Job::RequestHook);
     }
@@ -122,6 +123,8 @@ fn krate(opts: &GenerateOptions) -> String {
 enum Job<'i> {
     Lib,
     Roundtrip,
+    /// The decode benchmark's plain structs.
+    Plain,
     RequestHook,
     /// A package's file.
     Package(&'i index::Module),
@@ -138,6 +141,7 @@ impl Job<'_> {
         match self {
             Job::Lib => 1,
             Job::Roundtrip => schema.messages.len() / 4,
+            Job::Plain => schema.messages.len() / 4,
             Job::RequestHook => schema.methods.len(),
             Job::Package(module) => module.types_inline(),
             Job::Methods(module) => {
@@ -161,6 +165,7 @@ impl Job<'_> {
                 "src/lib.rs".to_string(),
                 manifest::lib_rs(index, plan, opts)?,
             ),
+            Job::Plain => files.rust(names::PLAIN_FILE.to_string(), plain::plain_rs(index)),
             Job::Roundtrip => files.rust(
                 names::ROUNDTRIP_FILE.to_string(),
                 manifest::roundtrip_rs(index, &krate(opts)),

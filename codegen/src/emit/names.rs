@@ -10,6 +10,9 @@ pub(crate) const RESERVED_ROOT_MODULES: &[&str] = &["wire", "rt", "time", "runti
 /// no part of the crate's API and users never compile it.
 pub(crate) const ROUNDTRIP_FILE: &str = "tests/support/roundtrip.rs";
 
+/// The decode benchmark's plain derived structs, outside the crate likewise.
+pub(crate) const PLAIN_FILE: &str = "tests/support/plain.rs";
+
 /// The tests' request dispatch by method name, outside the crate likewise.
 pub(crate) const REQUESTS_FILE: &str = "tests/support/requests.rs";
 
