@@ -228,8 +228,10 @@ mod tests {
                 .to_string(),
             "@type: invalid type: integer `1`, expected a JSON string"
         );
-        let mut bad = Any::default();
-        bad.type_url = "x/test.v1.Host".into();
+        let mut bad = Any {
+            type_url: "x/test.v1.Host".into(),
+            ..Any::default()
+        };
         bad.insert("port", &json!("x"));
         assert_eq!(bad.type_name(), "test.v1.Host");
         assert_eq!(bad.unpack::<Host>().unwrap_err().path(), "port");
