@@ -157,7 +157,14 @@ fn main() {
             _ => {}
         }
     }
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance");
+    // Other fixtures (another service's crate, BENCHMARKS.md): `DECODE_DATA=DIR` and
+    // `DECODE_FILES=a.jsonl,b.jsonl`.
+    let data = std::env::var_os("DECODE_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance"));
+    let files: Vec<String> = std::env::var("DECODE_FILES")
+        .map(|f| f.split(',').map(str::to_string).collect())
+        .unwrap_or_else(|_| vec!["spqr-typed.jsonl".into(), "spqr-hostile.jsonl".into()]);
     if let Some((file, mode)) = profile {
         let recs = records(&data.join(file));
         let typed: Vec<Box<dyn dispatch::Encode>> = match mode {
@@ -207,7 +214,7 @@ fn main() {
         "alloc/t",
         "alloc/V"
     );
-    for name in ["spqr-typed.jsonl", "spqr-hostile.jsonl"] {
+    for name in &files {
         let recs = records(&data.join(name));
         let typed_dec = best(rounds, passes, || {
             for r in &recs {
