@@ -63,6 +63,12 @@ fn encode_error<T: Serialize + ?Sized>(v: &T) -> Error {
     }
 }
 
+/// The JSON value of a text kept as it arrived (an `Any`'s fields, unknown fields): it was
+/// read as JSON once already, so it reads again.
+pub(crate) fn value_of(raw: &serde_json::value::RawValue) -> JsonValue {
+    serde_json::from_str(raw.get()).unwrap_or(JsonValue::Null)
+}
+
 /// Encodes `v` as a JSON value.
 pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<JsonValue, Error> {
     v.serialize(serde_json::value::Serializer)

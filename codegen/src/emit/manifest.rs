@@ -251,7 +251,7 @@ pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
     }
     // Well-known messages the schema has no entry for, which fields hold through the
     // runtime's types (`Any`; `Empty` and `Struct` as free-form JSON objects).
-    let json_object = quote! { serde_json::Map<std::string::String, serde_json::Value> };
+    let json_object = super::tokens::json_object();
     let well_known = [
         ("google.protobuf.Any", quote! { crate::Any }),
         ("google.protobuf.Empty", json_object.clone()),

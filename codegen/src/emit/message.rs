@@ -35,7 +35,7 @@ pub(crate) fn value_type(index: &Index, ty: &Type) -> TokenStream {
         Type::Message(name) | Type::Enum(name) => crate_path(&index.paths[name]),
         Type::Any => quote! { crate::rt::Any },
         // The runtime's `Json` codec reads a JSON object (`Struct`, or `**object**`).
-        Type::Json => quote! { serde_json::Map<std::string::String, serde_json::Value> },
+        Type::Json => super::tokens::json_object(),
     }
 }
 

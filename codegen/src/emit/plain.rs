@@ -36,9 +36,7 @@ fn value_type(ty: &Type) -> TokenStream {
             let id = plain_name(name);
             quote! { #id }
         }
-        Type::Any | Type::Json => {
-            quote! { serde_json::Map<std::string::String, serde_json::Value> }
-        }
+        Type::Any | Type::Json => super::tokens::json_object(),
     }
 }
 

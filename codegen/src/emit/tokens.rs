@@ -28,6 +28,12 @@ pub(crate) fn rebase(tokens: TokenStream, krate: &str) -> TokenStream {
         .collect()
 }
 
+/// The Rust type of free-form JSON (a `google.protobuf.Struct`, an `**object**` the pages do
+/// not describe further, an operation's untyped result): one spelling for every emitter.
+pub(crate) fn json_object() -> TokenStream {
+    quote::quote! { serde_json::Map<std::string::String, serde_json::Value> }
+}
+
 /// `crate::a::b::C` from its segments after `crate`.
 pub(crate) fn crate_path(segments: &[String]) -> TokenStream {
     let idents = segments.iter().map(|s| ident(s));

@@ -28,10 +28,7 @@ impl PartialEq for UnknownFields {
     }
 }
 
-/// The JSON value of a kept text (read as JSON once already, so it reads again).
-fn value_of(raw: &RawValue) -> JsonValue {
-    serde_json::from_str(raw.get()).unwrap_or(JsonValue::Null)
-}
+use crate::wire::value_of;
 
 impl UnknownFields {
     /// Reads the value of the field `key` from `map` and keeps it (a key given twice keeps

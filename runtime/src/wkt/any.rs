@@ -68,11 +68,7 @@ impl Any {
     pub fn to_json(&self) -> serde_json::Map<String, JsonValue> {
         self.fields
             .iter()
-            .map(|(k, v)| {
-                // The text was read as JSON, so it reads again.
-                let value = serde_json::from_str(v.get()).unwrap_or(JsonValue::Null);
-                (k.clone(), value)
-            })
+            .map(|(k, v)| (k.clone(), crate::wire::value_of(v)))
             .collect()
     }
 

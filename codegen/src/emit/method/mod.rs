@@ -16,7 +16,7 @@ use super::index::{Index, Module};
 use super::names::{EXAMPLE, HTTP_FEATURE, REQUESTS_MODULE};
 use super::options::GenerateOptions;
 use super::output::Files;
-use super::tokens::{crate_path, ident};
+use super::tokens::{crate_path, ident, json_object};
 use super::{docs, hosts};
 use crate::naming;
 use crate::schema::{Field, HostPart, Label, Message, Method, Response, Scalar, Type};
@@ -37,9 +37,7 @@ use request::*;
 /// Well-known messages the schema may not define, and how responses hold them.
 fn well_known(name: &str) -> Option<TokenStream> {
     match name {
-        "google.protobuf.Empty" | "google.protobuf.Struct" => {
-            Some(quote! { serde_json::Map<std::string::String, serde_json::Value> })
-        }
+        "google.protobuf.Empty" | "google.protobuf.Struct" => Some(json_object()),
         "google.protobuf.Any" => Some(quote! { crate::rt::Any }),
         _ => None,
     }
@@ -80,11 +78,6 @@ impl Packed {
             None => json_object(),
         }
     }
-}
-
-/// A free-form JSON object.
-fn json_object() -> TokenStream {
-    quote! { serde_json::Map<std::string::String, serde_json::Value> }
 }
 
 /// The Rust type of message `name`: the schema's, or a well-known one (checked when the plan
