@@ -10,19 +10,16 @@ use serde_json::Value as JsonValue;
 
 pub use crate::error::{Error, ErrorKind};
 
-// Decoding runs without path tracking, which costs on every field; only when it fails is the
-// input decoded again with the path tracked, to name the bad value. Both runs read the same
-// bytes with the same code, so they fail at the same place.
+mod read;
 
-fn from_json_deserializer<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned>(
-    fast: serde_json::Deserializer<R>,
-    again: impl FnOnce() -> serde_json::Deserializer<R>,
+// Decoding runs on the reader's fast path ([`read`]), without path tracking, which costs on
+// every field. When the reader refuses the text (it is not JSON, or a value does not fit its
+// type, or the reader leaves it to serde_json), serde_json decodes it again with the path
+// tracked: it either reads it or names the bad value.
+
+fn with_path<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned>(
+    mut de: serde_json::Deserializer<R>,
 ) -> Result<T, Error> {
-    let mut de = fast;
-    if let Ok(value) = T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
-        return Ok(value);
-    }
-    let mut de = again();
     let value = serde_path_to_error::deserialize(&mut de).map_err(Error::decoding)?;
     de.end().map_err(|e| Error::from_json(".", e))?;
     Ok(value)
@@ -30,16 +27,19 @@ fn from_json_deserializer<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned
 
 /// Decodes `T` from JSON text.
 pub fn from_str<T: DeserializeOwned>(s: &str) -> Result<T, Error> {
-    from_json_deserializer(serde_json::Deserializer::from_str(s), || {
-        serde_json::Deserializer::from_str(s)
-    })
+    match read::from_str(s) {
+        Ok(value) => Ok(value),
+        Err(read::Bail) => with_path(serde_json::Deserializer::from_str(s)),
+    }
 }
 
 /// Decodes `T` from JSON bytes.
 pub fn from_slice<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
-    from_json_deserializer(serde_json::Deserializer::from_slice(b), || {
-        serde_json::Deserializer::from_slice(b)
-    })
+    // Text that is not UTF-8 is not JSON; serde_json says where.
+    if let Ok(Ok(value)) = std::str::from_utf8(b).map(read::from_str) {
+        return Ok(value);
+    }
+    with_path(serde_json::Deserializer::from_slice(b))
 }
 
 /// Decodes `T` from a JSON value.
