@@ -247,7 +247,7 @@ pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
         let path = super::tokens::crate_path(&index.paths[name]);
         arms.entry(naming::package_of(name))
             .or_default()
-            .push(quote! { #name => Some(decode_as::<#path>), });
+            .push(quote! { #name => Some(Decoder::of::<#path>()), });
     }
     // Well-known messages the schema has no entry for, which fields hold through the
     // runtime's types (`Any`; `Empty` and `Struct` as free-form JSON objects).
@@ -261,17 +261,20 @@ pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
         if !index.schema.messages.contains_key(name) {
             arms.entry(naming::package_of(name))
                 .or_default()
-                .push(quote! { #name => Some(decode_as::<#ty>), });
+                .push(quote! { #name => Some(Decoder::of::<#ty>()), });
         }
     }
     let helper = if arms.is_empty() {
         TokenStream::new()
     } else {
         quote! {
-            fn decode_as<T: serde::de::DeserializeOwned + serde::Serialize + 'static>(
-                json: &str,
-            ) -> std::result::Result<std::boxed::Box<dyn Encode>, crate::wire::Error> {
-                Ok(std::boxed::Box::new(crate::wire::from_str::<T>(json)?))
+            impl Decoder {
+                fn of<T: serde::de::DeserializeOwned + serde::Serialize + 'static>() -> Self {
+                    Decoder {
+                        decode: |json| Ok(std::boxed::Box::new(crate::wire::from_str::<T>(json)?)),
+                        check: |json| crate::wire::from_str::<T>(json).map(drop),
+                    }
+                }
             }
         }
     };
@@ -317,12 +320,18 @@ pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
             type_name: &str,
             json: &str,
         ) -> std::option::Option<std::result::Result<std::boxed::Box<dyn Encode>, crate::wire::Error>> {
-            decoder(type_name).map(|d| d(json))
+            decoder(type_name).map(|d| (d.decode)(json))
         }
 
-        /// A decoder of one message type: JSON text in, the message out.
-        pub type Decoder =
-            fn(&str) -> std::result::Result<std::boxed::Box<dyn Encode>, crate::wire::Error>;
+        /// The decoders of one message type.
+        #[derive(Clone, Copy)]
+        pub struct Decoder {
+            /// JSON text in, the message out, to be encoded again.
+            pub decode: fn(&str) -> std::result::Result<std::boxed::Box<dyn Encode>, crate::wire::Error>,
+            /// JSON text in, the message decoded and dropped where it was decoded: what a
+            /// benchmark times beside `serde_json::Value`, which is not boxed either.
+            pub check: fn(&str) -> std::result::Result<(), crate::wire::Error>,
+        }
 
         /// The decoder of the message named `type_name`, looked up once (a benchmark times the
         /// decoding, not the lookup); `None` when the crate has no such message.

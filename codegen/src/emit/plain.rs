@@ -77,7 +77,7 @@ pub(crate) fn plain_rs(index: &Index) -> TokenStream {
         });
         arms.entry(naming::package_of(name))
             .or_default()
-            .push(quote! { #name => Some(decode_as::<#id>), });
+            .push(quote! { #name => Some(Decoder::of::<#id>()), });
     }
     let lookup = Lookup {
         params: vec![("type_name", quote! { &str })],
@@ -103,13 +103,22 @@ pub(crate) fn plain_rs(index: &Index) -> TokenStream {
             }
         }
 
-        /// A decoder of one message type into its plain struct.
-        pub type Decoder = fn(&str) -> serde_json::Result<std::boxed::Box<dyn Encode>>;
+        /// The decoders of one message type into its plain struct.
+        #[derive(Clone, Copy)]
+        pub struct Decoder {
+            /// JSON text in, the struct out, to be encoded again.
+            pub decode: fn(&str) -> serde_json::Result<std::boxed::Box<dyn Encode>>,
+            /// JSON text in, the struct decoded and dropped where it was decoded.
+            pub check: fn(&str) -> serde_json::Result<()>,
+        }
 
-        fn decode_as<T: serde::de::DeserializeOwned + serde::Serialize + 'static>(
-            json: &str,
-        ) -> serde_json::Result<std::boxed::Box<dyn Encode>> {
-            Ok(std::boxed::Box::new(serde_json::from_str::<T>(json)?))
+        impl Decoder {
+            fn of<T: serde::de::DeserializeOwned + serde::Serialize + 'static>() -> Self {
+                Decoder {
+                    decode: |json| Ok(std::boxed::Box::new(serde_json::from_str::<T>(json)?)),
+                    check: |json| serde_json::from_str::<T>(json).map(drop),
+                }
+            }
         }
 
         /// The plain decoder of the message named `type_name`.

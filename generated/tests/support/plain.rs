@@ -1795,12 +1795,21 @@ impl<T: serde::Serialize> Encode for T {
         serde_json::to_vec(self)
     }
 }
-/// A decoder of one message type into its plain struct.
-pub type Decoder = fn(&str) -> serde_json::Result<std::boxed::Box<dyn Encode>>;
-fn decode_as<T: serde::de::DeserializeOwned + serde::Serialize + 'static>(
-    json: &str,
-) -> serde_json::Result<std::boxed::Box<dyn Encode>> {
-    Ok(std::boxed::Box::new(serde_json::from_str::<T>(json)?))
+/// The decoders of one message type into its plain struct.
+#[derive(Clone, Copy)]
+pub struct Decoder {
+    /// JSON text in, the struct out, to be encoded again.
+    pub decode: fn(&str) -> serde_json::Result<std::boxed::Box<dyn Encode>>,
+    /// JSON text in, the struct decoded and dropped where it was decoded.
+    pub check: fn(&str) -> serde_json::Result<()>,
+}
+impl Decoder {
+    fn of<T: serde::de::DeserializeOwned + serde::Serialize + 'static>() -> Self {
+        Decoder {
+            decode: |json| Ok(std::boxed::Box::new(serde_json::from_str::<T>(json)?)),
+            check: |json| serde_json::from_str::<T>(json).map(drop),
+        }
+    }
 }
 /// The plain decoder of the message named `type_name`.
 pub fn decoder(type_name: &str) -> std::option::Option<Decoder> {
@@ -1819,7 +1828,7 @@ type Hit = Decoder;
 #[allow(unused_variables)]
 fn google_rpc(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
-        "google.rpc.Status" => Some(decode_as::<google_rpc_Status>),
+        "google.rpc.Status" => Some(Decoder::of::<google_rpc_Status>()),
         _ => None,
     }
 }
@@ -1827,7 +1836,7 @@ fn google_rpc(type_name: &str) -> std::option::Option<Hit> {
 #[allow(unused_variables)]
 fn google_type(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
-        "google.type.TimeOfDay" => Some(decode_as::<google_type_TimeOfDay>),
+        "google.type.TimeOfDay" => Some(Decoder::of::<google_type_TimeOfDay>()),
         _ => None,
     }
 }
@@ -1836,193 +1845,193 @@ fn google_type(type_name: &str) -> std::option::Option<Hit> {
 fn mdb_spqr_v1(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "yandex.cloud.mdb.spqr.v1.Access" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Access>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Access>())
         }
         "yandex.cloud.mdb.spqr.v1.AddClusterShardMetadata" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_AddClusterShardMetadata>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_AddClusterShardMetadata>())
         }
         "yandex.cloud.mdb.spqr.v1.AddClusterShardRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_AddClusterShardRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_AddClusterShardRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.AddSubclusterRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_AddSubclusterRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_AddSubclusterRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.Backup" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Backup>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Backup>())
         }
         "yandex.cloud.mdb.spqr.v1.BackupClusterMetadata" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_BackupClusterMetadata>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_BackupClusterMetadata>())
         }
         "yandex.cloud.mdb.spqr.v1.BackupClusterRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_BackupClusterRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_BackupClusterRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.BalancerSettings" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_BalancerSettings>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_BalancerSettings>())
         }
         "yandex.cloud.mdb.spqr.v1.Cluster" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Cluster>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Cluster>())
         }
         "yandex.cloud.mdb.spqr.v1.ClusterConfig" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_ClusterConfig>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_ClusterConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.ConfigSpec" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_ConfigSpec>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_ConfigSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.CoordinatorConfig" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_CoordinatorConfig>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_CoordinatorConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.CoordinatorSettings" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_CoordinatorSettings>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_CoordinatorSettings>())
         }
         "yandex.cloud.mdb.spqr.v1.CreateClusterMetadata" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_CreateClusterMetadata>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_CreateClusterMetadata>())
         }
         "yandex.cloud.mdb.spqr.v1.CreateClusterRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_CreateClusterRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_CreateClusterRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.Database" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Database>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Database>())
         }
         "yandex.cloud.mdb.spqr.v1.DatabaseSpec" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_DatabaseSpec>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_DatabaseSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.GetBackupRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_GetBackupRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_GetBackupRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.GetClusterRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_GetClusterRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_GetClusterRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.GetDatabaseRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_GetDatabaseRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_GetDatabaseRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.GetResourcePresetRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_GetResourcePresetRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_GetResourcePresetRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.GetUserRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_GetUserRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_GetUserRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.Host" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Host>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Host>())
         }
         "yandex.cloud.mdb.spqr.v1.Host.CPUMetric" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Host_CPUMetric>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Host_CPUMetric>())
         }
         "yandex.cloud.mdb.spqr.v1.Host.DiskMetric" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Host_DiskMetric>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Host_DiskMetric>())
         }
         "yandex.cloud.mdb.spqr.v1.Host.MemoryMetric" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Host_MemoryMetric>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Host_MemoryMetric>())
         }
         "yandex.cloud.mdb.spqr.v1.Host.SystemMetrics" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Host_SystemMetrics>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Host_SystemMetrics>())
         }
         "yandex.cloud.mdb.spqr.v1.HostSpec" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_HostSpec>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_HostSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.InfraConfig" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_InfraConfig>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_InfraConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.ListClusterHostsRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_ListClusterHostsRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_ListClusterHostsRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.ListClusterHostsResponse" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_ListClusterHostsResponse>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_ListClusterHostsResponse>())
         }
         "yandex.cloud.mdb.spqr.v1.ListClustersRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_ListClustersRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_ListClustersRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.ListClustersResponse" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_ListClustersResponse>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_ListClustersResponse>())
         }
         "yandex.cloud.mdb.spqr.v1.ListUsersRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_ListUsersRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_ListUsersRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.ListUsersResponse" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_ListUsersResponse>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_ListUsersResponse>())
         }
         "yandex.cloud.mdb.spqr.v1.MDBPostgreSQL" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_MDBPostgreSQL>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_MDBPostgreSQL>())
         }
         "yandex.cloud.mdb.spqr.v1.MaintenanceOperation" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_MaintenanceOperation>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_MaintenanceOperation>())
         }
         "yandex.cloud.mdb.spqr.v1.MaintenanceWindow" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_MaintenanceWindow>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_MaintenanceWindow>())
         }
         "yandex.cloud.mdb.spqr.v1.Monitoring" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Monitoring>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Monitoring>())
         }
         "yandex.cloud.mdb.spqr.v1.Permission" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Permission>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Permission>())
         }
         "yandex.cloud.mdb.spqr.v1.PostgreSQLConfig" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_PostgreSQLConfig>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_PostgreSQLConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.RescheduleMaintenanceRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_RescheduleMaintenanceRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_RescheduleMaintenanceRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.ResourcePreset" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_ResourcePreset>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_ResourcePreset>())
         }
         "yandex.cloud.mdb.spqr.v1.Resources" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Resources>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Resources>())
         }
         "yandex.cloud.mdb.spqr.v1.RestoreClusterMetadata" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_RestoreClusterMetadata>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_RestoreClusterMetadata>())
         }
         "yandex.cloud.mdb.spqr.v1.RestoreClusterRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_RestoreClusterRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_RestoreClusterRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.RouterConfig" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_RouterConfig>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_RouterConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.RouterSettings" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_RouterSettings>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_RouterSettings>())
         }
         "yandex.cloud.mdb.spqr.v1.SPQRConfig" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_SPQRConfig>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_SPQRConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.Service" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Service>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Service>())
         }
         "yandex.cloud.mdb.spqr.v1.Shard" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_Shard>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_Shard>())
         }
         "yandex.cloud.mdb.spqr.v1.ShardSpec" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_ShardSpec>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_ShardSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_SpqrSpec>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_SpqrSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.Coordinator" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_SpqrSpec_Coordinator>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_SpqrSpec_Coordinator>())
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.Infra" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_SpqrSpec_Infra>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_SpqrSpec_Infra>())
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.PostgreSQL" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_SpqrSpec_PostgreSQL>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_SpqrSpec_PostgreSQL>())
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.Router" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_SpqrSpec_Router>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_SpqrSpec_Router>())
         }
         "yandex.cloud.mdb.spqr.v1.UpdateClusterMetadata" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_UpdateClusterMetadata>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_UpdateClusterMetadata>())
         }
         "yandex.cloud.mdb.spqr.v1.UpdateClusterRequest" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_UpdateClusterRequest>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_UpdateClusterRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.User" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_User>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_User>())
         }
         "yandex.cloud.mdb.spqr.v1.UserSettings" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_UserSettings>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_UserSettings>())
         }
         "yandex.cloud.mdb.spqr.v1.UserSpec" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_UserSpec>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_UserSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.WeeklyMaintenanceWindow" => {
-            Some(decode_as::<yandex_cloud_mdb_spqr_v1_WeeklyMaintenanceWindow>)
+            Some(Decoder::of::<yandex_cloud_mdb_spqr_v1_WeeklyMaintenanceWindow>())
         }
         _ => None,
     }
@@ -2032,13 +2041,13 @@ fn mdb_spqr_v1(type_name: &str) -> std::option::Option<Hit> {
 fn mdb_v1(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "yandex.cloud.mdb.v1.MaintenanceWindowSlot" => {
-            Some(decode_as::<yandex_cloud_mdb_v1_MaintenanceWindowSlot>)
+            Some(Decoder::of::<yandex_cloud_mdb_v1_MaintenanceWindowSlot>())
         }
         "yandex.cloud.mdb.v1.MaintenanceWindows" => {
-            Some(decode_as::<yandex_cloud_mdb_v1_MaintenanceWindows>)
+            Some(Decoder::of::<yandex_cloud_mdb_v1_MaintenanceWindows>())
         }
         "yandex.cloud.mdb.v1.WeeklyMaintenanceSchedule" => {
-            Some(decode_as::<yandex_cloud_mdb_v1_WeeklyMaintenanceSchedule>)
+            Some(Decoder::of::<yandex_cloud_mdb_v1_WeeklyMaintenanceSchedule>())
         }
         _ => None,
     }
@@ -2048,7 +2057,7 @@ fn mdb_v1(type_name: &str) -> std::option::Option<Hit> {
 fn operation(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "yandex.cloud.operation.Operation" => {
-            Some(decode_as::<yandex_cloud_operation_Operation>)
+            Some(Decoder::of::<yandex_cloud_operation_Operation>())
         }
         _ => None,
     }

@@ -44,12 +44,22 @@ pub fn decode(
 ) -> std::option::Option<
     std::result::Result<std::boxed::Box<dyn Encode>, yandex_cloud_models::wire::Error>,
 > {
-    decoder(type_name).map(|d| d(json))
+    decoder(type_name).map(|d| (d.decode)(json))
 }
-/// A decoder of one message type: JSON text in, the message out.
-pub type Decoder = fn(
-    &str,
-) -> std::result::Result<std::boxed::Box<dyn Encode>, yandex_cloud_models::wire::Error>;
+/// The decoders of one message type.
+#[derive(Clone, Copy)]
+pub struct Decoder {
+    /// JSON text in, the message out, to be encoded again.
+    pub decode: fn(
+        &str,
+    ) -> std::result::Result<
+        std::boxed::Box<dyn Encode>,
+        yandex_cloud_models::wire::Error,
+    >,
+    /// JSON text in, the message decoded and dropped where it was decoded: what a
+    /// benchmark times beside `serde_json::Value`, which is not boxed either.
+    pub check: fn(&str) -> std::result::Result<(), yandex_cloud_models::wire::Error>,
+}
 /// The decoder of the message named `type_name`, looked up once (a benchmark times the
 /// decoding, not the lookup); `None` when the crate has no such message.
 pub fn decoder(type_name: &str) -> std::option::Option<Decoder> {
@@ -69,12 +79,16 @@ type Hit = Decoder;
 #[allow(unused_variables)]
 fn google_protobuf(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
-        "google.protobuf.Any" => Some(decode_as::<yandex_cloud_models::Any>),
+        "google.protobuf.Any" => Some(Decoder::of::<yandex_cloud_models::Any>()),
         "google.protobuf.Empty" => {
-            Some(decode_as::<serde_json::Map<std::string::String, serde_json::Value>>)
+            Some(
+                Decoder::of::<serde_json::Map<std::string::String, serde_json::Value>>(),
+            )
         }
         "google.protobuf.Struct" => {
-            Some(decode_as::<serde_json::Map<std::string::String, serde_json::Value>>)
+            Some(
+                Decoder::of::<serde_json::Map<std::string::String, serde_json::Value>>(),
+            )
         }
         _ => None,
     }
@@ -84,7 +98,7 @@ fn google_protobuf(type_name: &str) -> std::option::Option<Hit> {
 fn google_rpc(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "google.rpc.Status" => {
-            Some(decode_as::<yandex_cloud_models::google::rpc::Status>)
+            Some(Decoder::of::<yandex_cloud_models::google::rpc::Status>())
         }
         _ => None,
     }
@@ -94,7 +108,7 @@ fn google_rpc(type_name: &str) -> std::option::Option<Hit> {
 fn google_type(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "google.type.TimeOfDay" => {
-            Some(decode_as::<yandex_cloud_models::google::r#type::TimeOfDay>)
+            Some(Decoder::of::<yandex_cloud_models::google::r#type::TimeOfDay>())
         }
         _ => None,
     }
@@ -104,206 +118,266 @@ fn google_type(type_name: &str) -> std::option::Option<Hit> {
 fn mdb_spqr_v1(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "yandex.cloud.mdb.spqr.v1.Access" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Access>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::Access>())
         }
         "yandex.cloud.mdb.spqr.v1.AddClusterShardMetadata" => {
             Some(
-                decode_as::<yandex_cloud_models::mdb::spqr::v1::AddClusterShardMetadata>,
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::AddClusterShardMetadata,
+                >(),
             )
         }
         "yandex.cloud.mdb.spqr.v1.AddClusterShardRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::AddClusterShardRequest>)
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::AddClusterShardRequest,
+                >(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.AddSubclusterRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::AddSubclusterRequest>)
+            Some(
+                Decoder::of::<yandex_cloud_models::mdb::spqr::v1::AddSubclusterRequest>(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.Backup" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Backup>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::Backup>())
         }
         "yandex.cloud.mdb.spqr.v1.BackupClusterMetadata" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::BackupClusterMetadata>)
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::BackupClusterMetadata,
+                >(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.BackupClusterRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::BackupClusterRequest>)
+            Some(
+                Decoder::of::<yandex_cloud_models::mdb::spqr::v1::BackupClusterRequest>(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.BalancerSettings" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::BalancerSettings>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::BalancerSettings>())
         }
         "yandex.cloud.mdb.spqr.v1.Cluster" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Cluster>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::Cluster>())
         }
         "yandex.cloud.mdb.spqr.v1.ClusterConfig" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ClusterConfig>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::ClusterConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.ConfigSpec" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ConfigSpec>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::ConfigSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.CoordinatorConfig" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::CoordinatorConfig>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::CoordinatorConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.CoordinatorSettings" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::CoordinatorSettings>)
+            Some(
+                Decoder::of::<yandex_cloud_models::mdb::spqr::v1::CoordinatorSettings>(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.CreateClusterMetadata" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::CreateClusterMetadata>)
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::CreateClusterMetadata,
+                >(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.CreateClusterRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::CreateClusterRequest>)
+            Some(
+                Decoder::of::<yandex_cloud_models::mdb::spqr::v1::CreateClusterRequest>(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.Database" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Database>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::Database>())
         }
         "yandex.cloud.mdb.spqr.v1.DatabaseSpec" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::DatabaseSpec>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::DatabaseSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.GetBackupRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::GetBackupRequest>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::GetBackupRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.GetClusterRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::GetClusterRequest>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::GetClusterRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.GetDatabaseRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::GetDatabaseRequest>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::GetDatabaseRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.GetResourcePresetRequest" => {
             Some(
-                decode_as::<yandex_cloud_models::mdb::spqr::v1::GetResourcePresetRequest>,
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::GetResourcePresetRequest,
+                >(),
             )
         }
         "yandex.cloud.mdb.spqr.v1.GetUserRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::GetUserRequest>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::GetUserRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.Host" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Host>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::Host>())
         }
         "yandex.cloud.mdb.spqr.v1.Host.CPUMetric" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::host::CpuMetric>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::host::CpuMetric>())
         }
         "yandex.cloud.mdb.spqr.v1.Host.DiskMetric" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::host::DiskMetric>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::host::DiskMetric>())
         }
         "yandex.cloud.mdb.spqr.v1.Host.MemoryMetric" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::host::MemoryMetric>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::host::MemoryMetric>())
         }
         "yandex.cloud.mdb.spqr.v1.Host.SystemMetrics" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::host::SystemMetrics>)
+            Some(
+                Decoder::of::<yandex_cloud_models::mdb::spqr::v1::host::SystemMetrics>(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.HostSpec" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::HostSpec>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::HostSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.InfraConfig" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::InfraConfig>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::InfraConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.ListClusterHostsRequest" => {
             Some(
-                decode_as::<yandex_cloud_models::mdb::spqr::v1::ListClusterHostsRequest>,
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::ListClusterHostsRequest,
+                >(),
             )
         }
         "yandex.cloud.mdb.spqr.v1.ListClusterHostsResponse" => {
             Some(
-                decode_as::<yandex_cloud_models::mdb::spqr::v1::ListClusterHostsResponse>,
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::ListClusterHostsResponse,
+                >(),
             )
         }
         "yandex.cloud.mdb.spqr.v1.ListClustersRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ListClustersRequest>)
+            Some(
+                Decoder::of::<yandex_cloud_models::mdb::spqr::v1::ListClustersRequest>(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.ListClustersResponse" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ListClustersResponse>)
+            Some(
+                Decoder::of::<yandex_cloud_models::mdb::spqr::v1::ListClustersResponse>(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.ListUsersRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ListUsersRequest>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::ListUsersRequest>())
         }
         "yandex.cloud.mdb.spqr.v1.ListUsersResponse" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ListUsersResponse>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::ListUsersResponse>())
         }
         "yandex.cloud.mdb.spqr.v1.MDBPostgreSQL" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::MdbPostgreSql>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::MdbPostgreSql>())
         }
         "yandex.cloud.mdb.spqr.v1.MaintenanceOperation" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::MaintenanceOperation>)
+            Some(
+                Decoder::of::<yandex_cloud_models::mdb::spqr::v1::MaintenanceOperation>(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.MaintenanceWindow" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::MaintenanceWindow>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::MaintenanceWindow>())
         }
         "yandex.cloud.mdb.spqr.v1.Monitoring" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Monitoring>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::Monitoring>())
         }
         "yandex.cloud.mdb.spqr.v1.Permission" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Permission>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::Permission>())
         }
         "yandex.cloud.mdb.spqr.v1.PostgreSQLConfig" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::PostgreSqlConfig>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::PostgreSqlConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.RescheduleMaintenanceRequest" => {
             Some(
-                decode_as::<
+                Decoder::of::<
                     yandex_cloud_models::mdb::spqr::v1::RescheduleMaintenanceRequest,
-                >,
+                >(),
             )
         }
         "yandex.cloud.mdb.spqr.v1.ResourcePreset" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ResourcePreset>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::ResourcePreset>())
         }
         "yandex.cloud.mdb.spqr.v1.Resources" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Resources>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::Resources>())
         }
         "yandex.cloud.mdb.spqr.v1.RestoreClusterMetadata" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::RestoreClusterMetadata>)
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::RestoreClusterMetadata,
+                >(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.RestoreClusterRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::RestoreClusterRequest>)
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::RestoreClusterRequest,
+                >(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.RouterConfig" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::RouterConfig>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::RouterConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.RouterSettings" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::RouterSettings>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::RouterSettings>())
         }
         "yandex.cloud.mdb.spqr.v1.SPQRConfig" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::SpqrConfig>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::SpqrConfig>())
         }
         "yandex.cloud.mdb.spqr.v1.Service" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Service>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::Service>())
         }
         "yandex.cloud.mdb.spqr.v1.Shard" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::Shard>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::Shard>())
         }
         "yandex.cloud.mdb.spqr.v1.ShardSpec" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::ShardSpec>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::ShardSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::SpqrSpec>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::SpqrSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.Coordinator" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::Coordinator>)
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::spqr_spec::Coordinator,
+                >(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.Infra" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::Infra>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::Infra>())
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.PostgreSQL" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::PostgreSql>)
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::spqr_spec::PostgreSql,
+                >(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.SpqrSpec.Router" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::Router>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::spqr_spec::Router>())
         }
         "yandex.cloud.mdb.spqr.v1.UpdateClusterMetadata" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::UpdateClusterMetadata>)
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::UpdateClusterMetadata,
+                >(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.UpdateClusterRequest" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::UpdateClusterRequest>)
+            Some(
+                Decoder::of::<yandex_cloud_models::mdb::spqr::v1::UpdateClusterRequest>(),
+            )
         }
         "yandex.cloud.mdb.spqr.v1.User" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::User>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::User>())
         }
         "yandex.cloud.mdb.spqr.v1.UserSettings" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::UserSettings>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::UserSettings>())
         }
         "yandex.cloud.mdb.spqr.v1.UserSpec" => {
-            Some(decode_as::<yandex_cloud_models::mdb::spqr::v1::UserSpec>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::spqr::v1::UserSpec>())
         }
         "yandex.cloud.mdb.spqr.v1.WeeklyMaintenanceWindow" => {
             Some(
-                decode_as::<yandex_cloud_models::mdb::spqr::v1::WeeklyMaintenanceWindow>,
+                Decoder::of::<
+                    yandex_cloud_models::mdb::spqr::v1::WeeklyMaintenanceWindow,
+                >(),
             )
         }
         _ => None,
@@ -314,13 +388,15 @@ fn mdb_spqr_v1(type_name: &str) -> std::option::Option<Hit> {
 fn mdb_v1(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "yandex.cloud.mdb.v1.MaintenanceWindowSlot" => {
-            Some(decode_as::<yandex_cloud_models::mdb::v1::MaintenanceWindowSlot>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::v1::MaintenanceWindowSlot>())
         }
         "yandex.cloud.mdb.v1.MaintenanceWindows" => {
-            Some(decode_as::<yandex_cloud_models::mdb::v1::MaintenanceWindows>)
+            Some(Decoder::of::<yandex_cloud_models::mdb::v1::MaintenanceWindows>())
         }
         "yandex.cloud.mdb.v1.WeeklyMaintenanceSchedule" => {
-            Some(decode_as::<yandex_cloud_models::mdb::v1::WeeklyMaintenanceSchedule>)
+            Some(
+                Decoder::of::<yandex_cloud_models::mdb::v1::WeeklyMaintenanceSchedule>(),
+            )
         }
         _ => None,
     }
@@ -330,13 +406,18 @@ fn mdb_v1(type_name: &str) -> std::option::Option<Hit> {
 fn operation(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "yandex.cloud.operation.Operation" => {
-            Some(decode_as::<yandex_cloud_models::operation::Operation>)
+            Some(Decoder::of::<yandex_cloud_models::operation::Operation>())
         }
         _ => None,
     }
 }
-fn decode_as<T: serde::de::DeserializeOwned + serde::Serialize + 'static>(
-    json: &str,
-) -> std::result::Result<std::boxed::Box<dyn Encode>, yandex_cloud_models::wire::Error> {
-    Ok(std::boxed::Box::new(yandex_cloud_models::wire::from_str::<T>(json)?))
+impl Decoder {
+    fn of<T: serde::de::DeserializeOwned + serde::Serialize + 'static>() -> Self {
+        Decoder {
+            decode: |json| Ok(
+                std::boxed::Box::new(yandex_cloud_models::wire::from_str::<T>(json)?),
+            ),
+            check: |json| yandex_cloud_models::wire::from_str::<T>(json).map(drop),
+        }
+    }
 }

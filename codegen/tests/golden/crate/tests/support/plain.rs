@@ -136,12 +136,21 @@ impl<T: serde::Serialize> Encode for T {
         serde_json::to_vec(self)
     }
 }
-/// A decoder of one message type into its plain struct.
-pub type Decoder = fn(&str) -> serde_json::Result<std::boxed::Box<dyn Encode>>;
-fn decode_as<T: serde::de::DeserializeOwned + serde::Serialize + 'static>(
-    json: &str,
-) -> serde_json::Result<std::boxed::Box<dyn Encode>> {
-    Ok(std::boxed::Box::new(serde_json::from_str::<T>(json)?))
+/// The decoders of one message type into its plain struct.
+#[derive(Clone, Copy)]
+pub struct Decoder {
+    /// JSON text in, the struct out, to be encoded again.
+    pub decode: fn(&str) -> serde_json::Result<std::boxed::Box<dyn Encode>>,
+    /// JSON text in, the struct decoded and dropped where it was decoded.
+    pub check: fn(&str) -> serde_json::Result<()>,
+}
+impl Decoder {
+    fn of<T: serde::de::DeserializeOwned + serde::Serialize + 'static>() -> Self {
+        Decoder {
+            decode: |json| Ok(std::boxed::Box::new(serde_json::from_str::<T>(json)?)),
+            check: |json| serde_json::from_str::<T>(json).map(drop),
+        }
+    }
 }
 /// The plain decoder of the message named `type_name`.
 pub fn decoder(type_name: &str) -> std::option::Option<Decoder> {
@@ -154,18 +163,20 @@ type Hit = Decoder;
 #[allow(unused_variables)]
 fn library_v1(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
-        "yandex.cloud.library.v1.Book" => Some(decode_as::<yandex_cloud_library_v1_Book>),
+        "yandex.cloud.library.v1.Book" => {
+            Some(Decoder::of::<yandex_cloud_library_v1_Book>())
+        }
         "yandex.cloud.library.v1.LendBookMetadata" => {
-            Some(decode_as::<yandex_cloud_library_v1_LendBookMetadata>)
+            Some(Decoder::of::<yandex_cloud_library_v1_LendBookMetadata>())
         }
         "yandex.cloud.library.v1.LendBookRequest" => {
-            Some(decode_as::<yandex_cloud_library_v1_LendBookRequest>)
+            Some(Decoder::of::<yandex_cloud_library_v1_LendBookRequest>())
         }
         "yandex.cloud.library.v1.ListBooksRequest" => {
-            Some(decode_as::<yandex_cloud_library_v1_ListBooksRequest>)
+            Some(Decoder::of::<yandex_cloud_library_v1_ListBooksRequest>())
         }
         "yandex.cloud.library.v1.ListBooksResponse" => {
-            Some(decode_as::<yandex_cloud_library_v1_ListBooksResponse>)
+            Some(Decoder::of::<yandex_cloud_library_v1_ListBooksResponse>())
         }
         _ => None,
     }
@@ -175,7 +186,7 @@ fn library_v1(type_name: &str) -> std::option::Option<Hit> {
 fn operation(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "yandex.cloud.operation.Operation" => {
-            Some(decode_as::<yandex_cloud_operation_Operation>)
+            Some(Decoder::of::<yandex_cloud_operation_Operation>())
         }
         _ => None,
     }
