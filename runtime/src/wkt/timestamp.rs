@@ -10,7 +10,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{self, Serializer};
 use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use super::write_fraction;
 use crate::codec::Codec;
@@ -35,7 +35,55 @@ fn timestamp_to_utc(v: OffsetDateTime) -> Result<OffsetDateTime, String> {
     OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| out_of_range())
 }
 
+/// The form the API prints, `YYYY-MM-DDTHH:MM:SS[.F]Z` with 1 to 9 fraction digits, read
+/// without the general RFC 3339 parser, which took a fifth of the time of decoding a message
+/// with timestamps. `None` for anything else (other offsets, year 0000, leap seconds,
+/// impossible dates), which the general parser reads or refuses.
+fn parse_utc(s: &str) -> Option<OffsetDateTime> {
+    let body = s.strip_suffix('Z')?.as_bytes();
+    let (head, fraction) = body.split_at_checked(19)?;
+    let number = |at: usize, len: usize| {
+        head.get(at..at + len)?.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    if [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')]
+        .iter()
+        .any(|&(at, c)| head[at] != c)
+    {
+        return None;
+    }
+    let year = number(0, 4).filter(|&y| y > 0)?;
+    let month = Month::try_from(u8::try_from(number(5, 2)?).ok()?).ok()?;
+    let date = Date::from_calendar_date(
+        i32::try_from(year).ok()?,
+        month,
+        u8::try_from(number(8, 2)?).ok()?,
+    )
+    .ok()?;
+    let nanos = match fraction {
+        [] => 0,
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            digits.iter().try_fold(0u32, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+            })? * 10u32.pow(9 - digits.len() as u32)
+        }
+        _ => return None,
+    };
+    let time = Time::from_hms_nano(
+        u8::try_from(number(11, 2)?).ok()?,
+        u8::try_from(number(14, 2)?).ok()?,
+        u8::try_from(number(17, 2)?).ok()?,
+        nanos,
+    )
+    .ok()?;
+    Some(PrimitiveDateTime::new(date, time).assume_utc())
+}
+
 fn parse_timestamp(s: &str) -> Result<OffsetDateTime, String> {
+    if let Some(t) = parse_utc(s) {
+        return Ok(t);
+    }
     let parsed = OffsetDateTime::parse(s, &Rfc3339).map_err(|e| {
         format!(
             "expected an RFC 3339 timestamp such as \"2024-01-02T03:04:05.6Z\", got {s:?} ({e})"
@@ -108,6 +156,44 @@ impl Codec for Timestamp {
 mod tests {
     use super::*;
     use crate::test_support::*;
+
+    #[test]
+    fn the_printed_form_reads_as_the_general_parser_reads_it() {
+        let general = |s: &str| {
+            OffsetDateTime::parse(s, &Rfc3339)
+                .ok()
+                .and_then(|t| timestamp_to_utc(t).ok())
+        };
+        for s in [
+            "2024-01-02T03:04:05Z",
+            "2024-01-02T03:04:05.1Z",
+            "2024-02-29T23:59:59.123456789Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999Z",
+            "1970-01-01T00:00:00.000Z",
+        ] {
+            assert_eq!(parse_utc(s), general(s), "{s}");
+            assert!(parse_utc(s).is_some(), "{s}");
+        }
+        // Left to the general parser, which reads the first two and refuses the rest.
+        for s in [
+            "2024-01-02T03:04:05+03:00",
+            "2024-01-02t03:04:05z",
+            "0000-01-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-01-02T24:00:00Z",
+            "2024-12-31T23:59:60Z",
+            "2024-01-02T03:04:05.Z",
+            "2024-01-02T03:04:05.1234567890Z",
+            "2024-1-02T03:04:05Z",
+            "2024-01-02 03:04:05Z",
+            "+2024-01-02T03:04:05Z",
+            "Z",
+            "",
+        ] {
+            assert_eq!(parse_utc(s), None, "{s}");
+        }
+    }
 
     fn ts_round_trip(input: &str) -> String {
         let v = dec::<Timestamp>(&format!("\"{input}\"")).expect(input);

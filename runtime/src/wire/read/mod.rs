@@ -115,32 +115,41 @@ impl<'de> Reader<'de> {
     }
 
     /// Reads the string whose opening quote is at the current position.
+    #[inline]
     fn string(&mut self) -> Result<Str<'de, '_>, Bail> {
         let open = self.pos;
         let b = self.bytes();
         let stop = plain_run_end(b, open + 1);
-        match b.get(stop) {
-            Some(b'"') => {
-                self.pos = stop + 1;
-                self.slice(open + 1, stop).map(Str::Plain)
+        if b.get(stop) == Some(&b'"') {
+            self.pos = stop + 1;
+            return self.slice(open + 1, stop).map(Str::Plain);
+        }
+        self.escaped_string(open, stop)
+    }
+
+    /// The rest of [`Reader::string`], for a string whose plain run stops at `stop` on
+    /// something other than its closing quote. Kept out of line: one string in twenty goes
+    /// here, and the plain case is shorter without it.
+    #[cold]
+    #[inline(never)]
+    fn escaped_string(&mut self, open: usize, stop: usize) -> Result<Str<'de, '_>, Bail> {
+        let b = self.bytes();
+        if b.get(stop) != Some(&b'\\') {
+            return Err(Bail);
+        }
+        self.scratch.clear();
+        let plain = self.slice(open + 1, stop)?;
+        self.scratch.push_str(plain);
+        match unescape(self.text, stop, &mut self.scratch)? {
+            Some(close) => {
+                self.pos = close + 1;
+                Ok(Str::Unescaped(&self.scratch))
             }
-            Some(b'\\') => {
-                self.scratch.clear();
-                let plain = self.slice(open + 1, stop)?;
-                self.scratch.push_str(plain);
-                match unescape(self.text, stop, &mut self.scratch)? {
-                    Some(close) => {
-                        self.pos = close + 1;
-                        Ok(Str::Unescaped(&self.scratch))
-                    }
-                    None => {
-                        let close = string_end(b, stop)?;
-                        self.pos = close + 1;
-                        self.slice(open, close + 1).map(Str::Token)
-                    }
-                }
+            None => {
+                let close = string_end(b, stop)?;
+                self.pos = close + 1;
+                self.slice(open, close + 1).map(Str::Token)
             }
-            _ => Err(Bail),
         }
     }
 
@@ -524,6 +533,7 @@ enum Key<'de, 's> {
 impl<'de> de::Deserializer<'de> for Key<'de, '_> {
     type Error = Bail;
 
+    #[inline]
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
         match self {
             Key::Lent(key) => visitor.visit_borrowed_str(key),

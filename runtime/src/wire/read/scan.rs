@@ -29,6 +29,7 @@ fn specials(w: u64) -> u64 {
 
 /// The position of the first byte at or after `i` that ends a plain string run, or the
 /// input's length.
+#[inline]
 pub(super) fn plain_run_end(b: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = b.get(i..i + 8) {
         let Ok(word) = <[u8; 8]>::try_from(chunk) else {
