@@ -40,40 +40,31 @@ fn timestamp_to_utc(v: OffsetDateTime) -> Result<OffsetDateTime, String> {
 /// with timestamps. `None` for anything else (other offsets, year 0000, leap seconds,
 /// impossible dates), which the general parser reads or refuses.
 fn parse_utc(s: &str) -> Option<OffsetDateTime> {
-    let body = s.strip_suffix('Z')?.as_bytes();
-    let (head, fraction) = body.split_at_checked(19)?;
-    let number = |at: usize, len: usize| {
-        head.get(at..at + len)?.iter().try_fold(0u32, |n, &d| {
+    let (head, fraction) = s.strip_suffix('Z')?.as_bytes().split_first_chunk::<19>()?;
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', n1, n2, b':', s1, s2] =
+        *head
+    else {
+        return None;
+    };
+    let digits = |ds: &[u8]| {
+        ds.iter().try_fold(0u32, |n, &d| {
             d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
         })
     };
-    if [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')]
-        .iter()
-        .any(|&(at, c)| head[at] != c)
-    {
-        return None;
-    }
-    let year = number(0, 4).filter(|&y| y > 0)?;
-    let month = Month::try_from(u8::try_from(number(5, 2)?).ok()?).ok()?;
-    let date = Date::from_calendar_date(
-        i32::try_from(year).ok()?,
-        month,
-        u8::try_from(number(8, 2)?).ok()?,
-    )
-    .ok()?;
+    let year = digits(&[y1, y2, y3, y4]).filter(|&y| y > 0)?;
+    let month = Month::try_from(digits(&[m1, m2])? as u8).ok()?;
+    let date = Date::from_calendar_date(year as i32, month, digits(&[d1, d2])? as u8).ok()?;
     let nanos = match fraction {
         [] => 0,
-        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
-            digits.iter().try_fold(0u32, |n, &d| {
-                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-            })? * 10u32.pow(9 - digits.len() as u32)
+        [b'.', ds @ ..] if (1..=9).contains(&ds.len()) => {
+            digits(ds)? * 10u32.pow(9 - ds.len() as u32)
         }
         _ => return None,
     };
     let time = Time::from_hms_nano(
-        u8::try_from(number(11, 2)?).ok()?,
-        u8::try_from(number(14, 2)?).ok()?,
-        u8::try_from(number(17, 2)?).ok()?,
+        digits(&[h1, h2])? as u8,
+        digits(&[n1, n2])? as u8,
+        digits(&[s1, s2])? as u8,
         nanos,
     )
     .ok()?;
