@@ -108,8 +108,10 @@ pub(super) fn write_str(out: &mut Vec<u8>, s: &str) {
 /// Writes `key` as the key of an object's entry, `,"key":` (no comma before the first).
 ///
 /// Keys are most of the strings a message writes; the comma and colon go into the same
-/// fixed-size write as the key.
-#[inline]
+/// fixed-size write as the key, and where optimized this is inlined into the field's
+/// writer, where a literal key folds to a few stores (`Compound::serialize_key`).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(super) fn write_key(out: &mut Vec<u8>, first: bool, key: &str) {
     let b = key.as_bytes();
     let frame = Frame {
@@ -171,42 +173,43 @@ fn write_short(out: &mut Vec<u8>, b: &[u8], frame: Frame) -> bool {
     if !clean {
         return false;
     }
-    let start = out.len();
-    // Quotes throughout: the text is written over them from the second byte, and the byte
-    // after it is the closing quote.
-    out.extend_from_slice(&[b'"'; SHORT + 4]);
-    let mut end = start;
+    // Built on the stack, where every index is known to be in range, then copied whole
+    // and cut to length: a copy of a fixed size is a few moves. Quotes throughout: the
+    // text is written over them, and the byte after it is the closing quote.
+    let mut buf = [b'"'; SHORT + 4];
+    let at = usize::from(frame.comma);
     if frame.comma {
-        out[start] = b',';
-        end += 1;
+        buf[0] = b',';
     }
-    let quoted = &mut out[end..];
-    end += n + 2;
-    if frame.colon {
-        quoted[n + 2] = b':';
-        end += 1;
-    }
+    let text = &mut buf[at + 1..];
     match n {
         0 => {}
         1..=3 => {
-            quoted[1] = b[0];
-            quoted[1 + n / 2] = b[n / 2];
-            quoted[n] = b[n - 1];
+            text[0] = b[0];
+            text[n / 2] = b[n / 2];
+            text[n - 1] = b[n - 1];
         }
         4..=7 => {
-            quoted[1..5].copy_from_slice(&b[..4]);
-            quoted[n - 3..n + 1].copy_from_slice(&b[n - 4..]);
+            text[..4].copy_from_slice(&b[..4]);
+            text[n - 4..n].copy_from_slice(&b[n - 4..]);
         }
         8..=16 => {
-            quoted[1..9].copy_from_slice(&b[..8]);
-            quoted[n - 7..n + 1].copy_from_slice(&b[n - 8..]);
+            text[..8].copy_from_slice(&b[..8]);
+            text[n - 8..n].copy_from_slice(&b[n - 8..]);
         }
         _ => {
-            quoted[1..17].copy_from_slice(&b[..16]);
-            quoted[n - 15..n + 1].copy_from_slice(&b[n - 16..]);
+            text[..16].copy_from_slice(&b[..16]);
+            text[n - 16..n].copy_from_slice(&b[n - 16..]);
         }
     }
-    out.truncate(end);
+    let mut len = at + n + 2;
+    if frame.colon {
+        buf[len] = b':';
+        len += 1;
+    }
+    let start = out.len();
+    out.extend_from_slice(&buf);
+    out.truncate(start + len);
     true
 }
 
