@@ -78,7 +78,7 @@ pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<JsonValue, Error> {
         .map_err(|_| encode_error(v))
 }
 
-/// Encodes `v` as JSON bytes.
+/// Encodes `v` as JSON bytes: the bytes `serde_json::to_vec` writes for it.
 pub fn to_vec<T: Serialize + ?Sized>(v: &T) -> Result<Vec<u8>, Error> {
     if let Ok(out) = write::to_vec(v) {
         return Ok(out);

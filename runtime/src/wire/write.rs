@@ -4,9 +4,9 @@
 //! everything the codecs, the generated messages and `serde_json::Value` ask of a
 //! serializer; it exists because `serde_json`'s own writer escaped strings a byte at a time
 //! and a typed encode took as many instructions as encoding a `serde_json::Value` (issue
-//! 14, BENCHMARKS.md "Decode and encode"). Anything it does not write the way `serde_json`
-//! does (enum variants with fields, map keys other than strings, integers and bools) is
-//! refused with [`Unwritable`], and the caller encodes the value again with `serde_json`.
+//! 14, BENCHMARKS.md "Decode and encode"). What it does not write (tuple and struct enum
+//! variants, map keys other than strings, integers and bools) it refuses with
+//! [`Unwritable`], and the caller encodes the value again with `serde_json`.
 
 mod escape;
 
@@ -746,6 +746,11 @@ mod tests {
         same(&(1, "two", [3.5], ()));
         same(&Some(vec![Some(1), None]));
         same(&b"bytes"[..]);
+        // `collect_str`: the pieces of a `Display` escaped as they come.
+        assert_eq!(
+            same(&format_args!("a{}b{}c{:>4}", "\"\n", '\\', 7)),
+            r#""a\"\nb\\c   7""#
+        );
         same(&serde_bytes_like(b"\x00\xff"));
     }
 
