@@ -275,29 +275,36 @@ fn write_escaped(out: &mut Vec<u8>, mut rest: &[u8]) {
     }
 }
 
-fn write_escape(out: &mut Vec<u8>, b: u8) {
+/// The escape of each byte up to the backslash that has one, and its length (0 for the
+/// others).
+const ESCAPES: [([u8; 6], usize); 0x5D] = {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let named = match b {
-        b'"' => b'"',
-        b'\\' => b'\\',
-        0x08 => b'b',
-        0x0C => b'f',
-        b'\n' => b'n',
-        b'\r' => b'r',
-        b'\t' => b't',
-        _ => {
-            out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 0xF)],
-            ]);
-            return;
-        }
-    };
-    out.extend_from_slice(&[b'\\', named]);
+    let mut table = [([0; 6], 0); 0x5D];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = (*b"\\u0000", 6);
+        table[b].0[4] = HEX[b >> 4];
+        table[b].0[5] = HEX[b & 0xF];
+        b += 1;
+    }
+    table[0x08] = (*b"\\b    ", 2);
+    table[0x0C] = (*b"\\f    ", 2);
+    table[b'\n' as usize] = (*b"\\n    ", 2);
+    table[b'\r' as usize] = (*b"\\r    ", 2);
+    table[b'\t' as usize] = (*b"\\t    ", 2);
+    table[b'"' as usize] = (*b"\\\"    ", 2);
+    table[b'\\' as usize] = (*b"\\\\    ", 2);
+    table
+};
+
+/// Writes the escape of `b`, a byte that needs one: copied whole from `ESCAPES` and cut to
+/// its length.
+#[inline]
+fn write_escape(out: &mut Vec<u8>, b: u8) {
+    let (text, len) = ESCAPES[usize::from(b)];
+    let start = out.len();
+    out.extend_from_slice(&text);
+    out.truncate(start + len);
 }
 
 #[cfg(test)]
