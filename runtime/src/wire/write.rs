@@ -43,7 +43,7 @@ type Result<T = ()> = std::result::Result<T, Unwritable>;
 /// Encodes `v` as compact JSON, as `serde_json::to_vec` would.
 pub(crate) fn to_vec<T: Serialize + ?Sized>(v: &T) -> Result<Vec<u8>> {
     // Not 128 as `serde_json::to_vec`: half the messages of the wire fixtures are longer
-    // (a tenth over 900 bytes), and growing from 128 cost 70 k of 625 k instructions a
+    // (a tenth over 900 bytes), and growing from 128 cost 70 k of 621 k instructions a
     // pass over the SPQR typed fixtures (reallocations and copies).
     let mut w = Writer {
         out: Vec::with_capacity(512),
