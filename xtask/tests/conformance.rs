@@ -72,6 +72,47 @@ fn spqr_negative_records_are_rejected_naming_the_field() {
     assert!(n > 150, "{n}");
 }
 
+/// `wire::to_vec` writes with the runtime's own JSON writer; for every record of the wire
+/// fixtures, and every packed `metadata`/`response` the crate has a type for, it writes the
+/// very bytes `serde_json`'s serializer writes for the same decoded value.
+#[test]
+fn typed_encoding_writes_the_bytes_serde_json_writes() {
+    for file in ["spqr-typed.jsonl", "spqr-hostile.jsonl"] {
+        let mut compared = 0;
+        for r in support::records(file, &fixture(file)) {
+            let ty = r.json["type"].as_str().expect("type");
+            let json = &r.json["json"];
+            let mut parts = vec![(ty.to_string(), json.clone())];
+            for part in ["metadata", "response"] {
+                if let (Some(packed), Some(Value::Object(body))) =
+                    (r.json.get(part).and_then(Value::as_str), json.get(part))
+                {
+                    let mut body = body.clone();
+                    body.remove("@type");
+                    parts.push((packed.to_string(), Value::Object(body)));
+                }
+            }
+            for (ty, json) in parts {
+                let Some(decoded) = dispatch::decode(&ty, &json.to_string()) else {
+                    continue;
+                };
+                let decoded = decoded.unwrap_or_else(|e| panic!("{file}:{}: {ty}: {e}", r.line));
+                let ours = decoded.to_vec().expect("encodes");
+                let theirs = decoded.to_vec_by_serde_json().expect("encodes");
+                assert_eq!(
+                    String::from_utf8_lossy(&ours),
+                    String::from_utf8_lossy(&theirs),
+                    "{file}:{}: {ty}",
+                    r.line
+                );
+                assert_eq!(ours, theirs, "{file}:{}: {ty}", r.line);
+                compared += 1;
+            }
+        }
+        assert!(compared > 200, "{file}: {compared}");
+    }
+}
+
 #[test]
 fn a_wrong_value_deep_in_a_response_names_its_path() {
     use yandex_cloud_models::mdb::spqr::v1::Cluster;

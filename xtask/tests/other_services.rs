@@ -19,7 +19,8 @@ use std::process::Stdio;
 use support::Answer;
 
 /// A program, added to the temporary crate, that answers round-trip queries (one JSON
-/// object per line on stdin) through the dispatch the generator writes beside the crate (`tests/support/roundtrip.rs`).
+/// object per line on stdin) through the dispatch the generator writes beside the crate (`tests/support/roundtrip.rs`),
+/// and fails if `wire::to_vec` of a decoded message is not the bytes `serde_json` writes.
 const ROUNDTRIP_PROGRAM: &str = r#"
 use std::io::{BufRead, Write};
 
@@ -33,7 +34,14 @@ fn main() {
     for line in stdin.lock().lines() {
         let q: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
         let ty = q["type"].as_str().unwrap();
-        let answer = match dispatch::roundtrip(ty, &q["json"].to_string()) {
+        let decoded = dispatch::decode(ty, &q["json"].to_string()).map(|d| {
+            let d = d?;
+            // `wire::to_vec` writes with the runtime's own writer: serde_json's bytes.
+            let (ours, theirs) = (d.to_vec().ok(), d.to_vec_by_serde_json().ok());
+            assert_eq!(ours, theirs, "{ty}: wire::to_vec differs from serde_json's bytes");
+            d.to_value()
+        });
+        let answer = match decoded {
             None => serde_json::json!({"missing": true}),
             Some(Ok(v)) => serde_json::json!({"ok": v}),
             Some(Err(e)) => serde_json::json!({"err": {"path": e.path(), "message": e.message()}}),

@@ -302,6 +302,9 @@ pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
             fn to_value(&self) -> std::result::Result<serde_json::Value, crate::wire::Error>;
             /// Encodes it as JSON text.
             fn to_vec(&self) -> std::result::Result<std::vec::Vec<u8>, crate::wire::Error>;
+            /// Encodes it as JSON text with `serde_json`'s own serializer, whose bytes
+            /// `to_vec` must write.
+            fn to_vec_by_serde_json(&self) -> serde_json::Result<std::vec::Vec<u8>>;
         }
 
         impl<T: serde::Serialize> Encode for T {
@@ -311,6 +314,10 @@ pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
 
             fn to_vec(&self) -> std::result::Result<std::vec::Vec<u8>, crate::wire::Error> {
                 crate::wire::to_vec(self)
+            }
+
+            fn to_vec_by_serde_json(&self) -> serde_json::Result<std::vec::Vec<u8>> {
+                serde_json::to_vec(self)
             }
         }
 

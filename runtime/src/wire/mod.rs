@@ -2,11 +2,14 @@
 //!
 //! These wrap `serde_json` so that every failure names the JSON path of the bad value, and
 //! so that text with anything after the value (`{} x`) is refused rather than read up to the
-//! value's end.
+//! value's end. Compact JSON is written by a writer of the crate's own (`wire/write.rs`),
+//! which writes the bytes `serde_json` would.
 
 use serde::de::DeserializeOwned;
 use serde::ser::Serialize;
 use serde_json::Value as JsonValue;
+
+mod write;
 
 pub use crate::error::{Error, ErrorKind};
 
@@ -75,8 +78,13 @@ pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<JsonValue, Error> {
         .map_err(|_| encode_error(v))
 }
 
-/// Encodes `v` as JSON bytes.
+/// Encodes `v` as JSON bytes: the bytes `serde_json::to_vec` writes for it.
 pub fn to_vec<T: Serialize + ?Sized>(v: &T) -> Result<Vec<u8>, Error> {
+    if let Ok(out) = write::to_vec(v) {
+        return Ok(out);
+    }
+    // What the writer refuses (or what fails) is encoded again by `serde_json`, so that the
+    // output, or the error, is what it always was.
     let mut out = Vec::with_capacity(128);
     match v.serialize(&mut serde_json::Serializer::new(&mut out)) {
         Ok(()) => Ok(out),

@@ -10,7 +10,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{self, Serializer};
 
-use super::write_fraction;
+use super::text::Text;
 use crate::codec::Codec;
 
 /// The largest magnitude of a `google.protobuf.Duration`, in seconds (10,000 years).
@@ -64,19 +64,19 @@ fn parse_duration(s: &str) -> Result<time::Duration, String> {
     })
 }
 
-struct DurationText(time::Duration);
-
-impl fmt::Display for DurationText {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let seconds = self.0.whole_seconds();
-        let nanos = self.0.subsec_nanoseconds();
-        if seconds < 0 || nanos < 0 {
-            f.write_str("-")?;
-        }
-        write!(f, "{}", seconds.unsigned_abs())?;
-        write_fraction(f, nanos.unsigned_abs())?;
-        f.write_str("s")
+/// The text of a duration in the protobuf range: `-1.500s`.
+fn duration_text(d: time::Duration) -> Text<24> {
+    let mut text = Text::new();
+    let seconds = d.whole_seconds();
+    let nanos = d.subsec_nanoseconds();
+    if seconds < 0 || nanos < 0 {
+        text.push(b'-');
     }
+    // At most 12 digits: the range is checked first.
+    text.push_str(itoa::Buffer::new().format(seconds.unsigned_abs()));
+    text.push_fraction(nanos.unsigned_abs());
+    text.push(b's');
+    text
 }
 
 /// `google.protobuf.Duration`: a JSON string of seconds with up to 9 fraction digits and
@@ -112,7 +112,7 @@ impl Codec for Duration {
                 "duration out of range: at most {MAX_DURATION_SECONDS} seconds either way"
             )));
         }
-        s.collect_str(&DurationText(*v))
+        s.serialize_str(duration_text(*v).as_str())
     }
 }
 

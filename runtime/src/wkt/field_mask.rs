@@ -79,7 +79,12 @@ impl Codec for FieldMask {
                 "field mask path {bad:?} contains a comma"
             )));
         }
-        s.collect_str(v)
+        // One path (the usual update mask) is its own text: no `core::fmt` on the way.
+        match v.paths.as_slice() {
+            [] => s.serialize_str(""),
+            [path] => s.serialize_str(path),
+            _ => s.collect_str(v),
+        }
     }
 }
 
@@ -107,6 +112,11 @@ mod tests {
         assert_eq!(enc::<FieldMask>(&m), "\"a.b,cD\"");
         assert_eq!(dec::<FieldMask>("\"\""), Ok(FieldMask::default()));
         assert_eq!(enc::<FieldMask>(&FieldMask::default()), "\"\"");
+        assert_eq!(enc::<FieldMask>(&FieldMask::new(["a.b"])), "\"a.b\"");
+        assert_eq!(
+            to_value(&Encode::<FieldMask>(&FieldMask::new(["x", "y\"z"]))).unwrap(),
+            json!("x,y\"z")
+        );
         assert_eq!(FieldMask::new(["x", "y.z"]).to_string(), "x,y.z");
         assert_eq!(
             enc_err::<FieldMask>(&FieldMask::new(["a,b"])),

@@ -12,7 +12,7 @@ use serde::ser::{self, Serializer};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
-use super::write_fraction;
+use super::text::Text;
 use crate::codec::Codec;
 
 /// Seconds from the Unix epoch to 0001-01-01T00:00:00Z.
@@ -90,24 +90,26 @@ fn parse_timestamp(s: &str) -> Result<OffsetDateTime, String> {
     timestamp_to_utc(parsed)
 }
 
-struct TimestampText(OffsetDateTime);
-
-impl fmt::Display for TimestampText {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let t = self.0;
-        write!(
-            f,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )?;
-        write_fraction(f, t.nanosecond())?;
-        f.write_str("Z")
-    }
+/// The text of a UTC time in the protobuf range: `2024-01-02T03:04:05.123Z`.
+fn timestamp_text(t: OffsetDateTime) -> Text<30> {
+    let mut text = Text::new();
+    // The range check leaves years 1 to 9999 only.
+    let (year, month, day) = t.to_calendar_date();
+    let (hour, minute, second, nanos) = t.to_hms_nano();
+    text.push_digits(year.unsigned_abs(), 4);
+    text.push(b'-');
+    text.push_digits(u32::from(u8::from(month)), 2);
+    text.push(b'-');
+    text.push_digits(u32::from(day), 2);
+    text.push(b'T');
+    text.push_digits(u32::from(hour), 2);
+    text.push(b':');
+    text.push_digits(u32::from(minute), 2);
+    text.push(b':');
+    text.push_digits(u32::from(second), 2);
+    text.push_fraction(nanos);
+    text.push(b'Z');
+    text
 }
 
 /// `google.protobuf.Timestamp`: an RFC 3339 string. Any offset is accepted on input and
@@ -138,8 +140,15 @@ impl Codec for Timestamp {
     }
 
     fn encode<S: Serializer>(v: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
-        let utc = timestamp_to_utc(*v).map_err(ser::Error::custom)?;
-        s.collect_str(&TimestampText(utc))
+        // A decoded timestamp is in UTC already, and then the year alone tells whether it
+        // is in range; the conversion through Unix nanoseconds cost more than writing the
+        // text.
+        let utc = if v.offset().is_utc() && (1..=9999).contains(&v.year()) {
+            *v
+        } else {
+            timestamp_to_utc(*v).map_err(ser::Error::custom)?
+        };
+        s.serialize_str(timestamp_text(utc).as_str())
     }
 }
 
@@ -274,6 +283,20 @@ mod tests {
              9999-12-31T23:59:59.999999999Z"
         );
         assert!(to_value(&Encode::<Timestamp>(&datetime!(9999-12-31 23:00 -05:00))).is_err());
+        // The ends of the range, in UTC (checked by year alone) and at other offsets.
+        assert_eq!(
+            enc::<Timestamp>(&datetime!(9999-12-31 23:59:59.999999999 UTC)),
+            "\"9999-12-31T23:59:59.999999999Z\""
+        );
+        assert_eq!(
+            enc::<Timestamp>(&datetime!(0001-01-01 0:00 UTC)),
+            "\"0001-01-01T00:00:00Z\""
+        );
+        assert_eq!(
+            enc::<Timestamp>(&datetime!(0001-01-01 0:30 -01:00)),
+            "\"0001-01-01T01:30:00Z\""
+        );
+        assert!(to_value(&Encode::<Timestamp>(&datetime!(0001-01-01 0:30 +01:00))).is_err());
         assert_eq!(
             enc::<Timestamp>(&datetime!(2024-01-02 03:04:05.5 +03:00)),
             "\"2024-01-02T00:04:05.500Z\""

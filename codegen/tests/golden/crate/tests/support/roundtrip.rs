@@ -23,6 +23,9 @@ pub trait Encode {
     fn to_vec(
         &self,
     ) -> std::result::Result<std::vec::Vec<u8>, yandex_cloud_models::wire::Error>;
+    /// Encodes it as JSON text with `serde_json`'s own serializer, whose bytes
+    /// `to_vec` must write.
+    fn to_vec_by_serde_json(&self) -> serde_json::Result<std::vec::Vec<u8>>;
 }
 impl<T: serde::Serialize> Encode for T {
     fn to_value(
@@ -34,6 +37,9 @@ impl<T: serde::Serialize> Encode for T {
         &self,
     ) -> std::result::Result<std::vec::Vec<u8>, yandex_cloud_models::wire::Error> {
         yandex_cloud_models::wire::to_vec(self)
+    }
+    fn to_vec_by_serde_json(&self) -> serde_json::Result<std::vec::Vec<u8>> {
+        serde_json::to_vec(self)
     }
 }
 /// Decodes `json` as the message named `type_name`; `None` when the crate has no such
