@@ -62,6 +62,18 @@ impl Writer {
         self.out
             .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
     }
+
+    /// `serde_json` writes finite floats with `zmij` (the same crate and version here, so the
+    /// digits match) and NaN and the infinities as `null`.
+    #[inline]
+    fn write_float<F: zmij::Float>(&mut self, v: F, finite: bool) {
+        if finite {
+            self.out
+                .extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
+        } else {
+            self.out.extend_from_slice(b"null");
+        }
+    }
 }
 
 /// Writes the pieces of a `Display` value as the contents of one JSON string.
@@ -152,27 +164,15 @@ impl<'a> ser::Serializer for &'a mut Writer {
         Ok(())
     }
 
-    // `serde_json` writes finite floats with `zmij` (the same crate and version here, so the
-    // digits match) and NaN and the infinities as `null`.
     #[inline]
     fn serialize_f32(self, v: f32) -> Result {
-        if v.is_finite() {
-            self.out
-                .extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
-        } else {
-            self.out.extend_from_slice(b"null");
-        }
+        self.write_float(v, v.is_finite());
         Ok(())
     }
 
     #[inline]
     fn serialize_f64(self, v: f64) -> Result {
-        if v.is_finite() {
-            self.out
-                .extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
-        } else {
-            self.out.extend_from_slice(b"null");
-        }
+        self.write_float(v, v.is_finite());
         Ok(())
     }
 
@@ -473,6 +473,35 @@ macro_rules! refuse_generic {
     };
 }
 
+/// What neither a map key nor a raw text can be: every value but a string or a number.
+macro_rules! refuse_the_rest {
+    () => {
+        refuse! {
+            serialize_f32(f32) -> ();
+            serialize_f64(f64) -> ();
+            serialize_char(char) -> ();
+            serialize_bytes(&[u8]) -> ();
+            serialize_none() -> ();
+            serialize_unit() -> ();
+            serialize_unit_struct(&'static str) -> ();
+            serialize_unit_variant(&'static str, u32, &'static str) -> ();
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+        }
+
+        refuse_generic! {
+            serialize_some();
+            serialize_newtype_struct(&'static str);
+            serialize_newtype_variant(&'static str, u32, &'static str);
+        }
+    };
+}
+
 /// A map key, written with the comma before it (unless it is the first) and the colon
 /// after it: `serde_json` writes strings, and integers and bools quoted; the codecs and
 /// `serde_json::Value` give only strings.
@@ -542,29 +571,7 @@ impl ser::Serializer for Key<'_> {
         serialize_u128(u128);
     }
 
-    refuse! {
-        serialize_f32(f32) -> ();
-        serialize_f64(f64) -> ();
-        serialize_char(char) -> ();
-        serialize_bytes(&[u8]) -> ();
-        serialize_none() -> ();
-        serialize_unit() -> ();
-        serialize_unit_struct(&'static str) -> ();
-        serialize_unit_variant(&'static str, u32, &'static str) -> ();
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-        serialize_map(Option<usize>) -> Self::SerializeMap;
-        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
-    }
-
-    refuse_generic! {
-        serialize_some();
-        serialize_newtype_struct(&'static str);
-        serialize_newtype_variant(&'static str, u32, &'static str);
-    }
+    refuse_the_rest!();
 }
 
 /// The text of a `RawValue`, written as it is (it was read as JSON, or written by
@@ -598,28 +605,9 @@ impl ser::Serializer for RawText<'_> {
         serialize_u16(u16) -> ();
         serialize_u32(u32) -> ();
         serialize_u64(u64) -> ();
-        serialize_f32(f32) -> ();
-        serialize_f64(f64) -> ();
-        serialize_char(char) -> ();
-        serialize_bytes(&[u8]) -> ();
-        serialize_none() -> ();
-        serialize_unit() -> ();
-        serialize_unit_struct(&'static str) -> ();
-        serialize_unit_variant(&'static str, u32, &'static str) -> ();
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-        serialize_map(Option<usize>) -> Self::SerializeMap;
-        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
 
-    refuse_generic! {
-        serialize_some();
-        serialize_newtype_struct(&'static str);
-        serialize_newtype_variant(&'static str, u32, &'static str);
-    }
+    refuse_the_rest!();
 }
 
 #[cfg(test)]
