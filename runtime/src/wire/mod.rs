@@ -1,19 +1,19 @@
 //! Decoding and encoding in the proto3 JSON mapping.
 //!
-//! These wrap `serde_json` so that every failure names the JSON path of the bad value, and
-//! so that text with anything after the value (`{} x`) is refused rather than read up to the
-//! value's end. Compact JSON is written by a writer of the crate's own (`wire/write.rs`),
-//! which writes the bytes `serde_json` would.
+//! Every failure names the JSON path of the bad value, and text with anything after the
+//! value (`{} x`) is refused rather than read up to the value's end. Text is read and
+//! compact JSON written by a reader and a writer of the crate's own (`wire/read/`,
+//! `wire/write.rs`), which hand `serde_json` whatever they do not do themselves; values,
+//! bytes and errors are `serde_json`'s.
+
+mod read;
+mod write;
 
 use serde::de::DeserializeOwned;
 use serde::ser::Serialize;
 use serde_json::Value as JsonValue;
 
-mod write;
-
 pub use crate::error::{Error, ErrorKind};
-
-mod read;
 
 // Decoding runs on the reader's fast path ([`read`]), without path tracking, which costs on
 // every field. When the reader refuses the text (it is not JSON, or a value does not fit its

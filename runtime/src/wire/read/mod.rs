@@ -5,8 +5,9 @@
 //! machinery (a third of all instructions in scanning and reading keys and string values).
 //! This reader scans strings a word at a time and lends every plain string, key or value,
 //! straight from the input. It reads only what is common and certain: anything else (a
-//! string with escapes, a number that is not a plain integer) is read by serde_json itself
-//! from that token's text, so values are serde_json's to the bit; and whatever the reader
+//! string with a surrogate escape, a number that is not a plain integer) is read by
+//! serde_json itself from that token's text, so values are serde_json's to the bit; and
+//! whatever the reader
 //! does not accept it refuses with [`Bail`], whereupon the caller decodes the whole text with
 //! serde_json again (which then either reads it or names the fault). So the reader may
 //! refuse more than serde_json, never less.
