@@ -89,37 +89,31 @@ async fn an_oauth_token_is_exchanged_once_and_the_iam_token_cached() {
 
 #[tokio::test]
 async fn tokens_are_refreshed_after_an_hour_or_five_minutes_before_expiry() {
-    let fake = api(Duration::from_secs(12 * 3600), 0);
-    let clock = FakeClock::new();
-    let client = with(&fake, &clock, Env::empty())
-        .credentials(Credentials::OAuthToken("y0".into()))
-        .build()
-        .unwrap();
-    client.send(&get()).await.unwrap();
-    clock.advance(Duration::from_secs(59 * 60));
-    client.send(&get()).await.unwrap();
-    assert_eq!(fake.count(TOKENS), 1);
-    clock.advance(Duration::from_secs(2 * 60));
-    client.send(&get()).await.unwrap();
-    assert_eq!(fake.count(TOKENS), 2, "refreshed after an hour");
-
-    let fake = api(Duration::from_secs(20 * 60), 0);
-    let clock = FakeClock::new();
-    let client = with(&fake, &clock, Env::empty())
-        .credentials(Credentials::OAuthToken("y0".into()))
-        .build()
-        .unwrap();
-    client.send(&get()).await.unwrap();
-    clock.advance(Duration::from_secs(14 * 60));
-    client.send(&get()).await.unwrap();
-    assert_eq!(fake.count(TOKENS), 1);
-    clock.advance(Duration::from_secs(2 * 60));
-    client.send(&get()).await.unwrap();
-    assert_eq!(fake.count(TOKENS), 2, "refreshed 5 minutes before expiry");
-    assert_eq!(
-        bearers(&fake),
-        ["Bearer iam-1", "Bearer iam-1", "Bearer iam-2"]
-    );
+    // A token for 12 hours is refreshed after an hour; one for 20 minutes, 5 minutes
+    // before it expires.
+    for (lifetime, still_fresh_at, why) in [
+        (12 * 3600, 59 * 60, "refreshed after an hour"),
+        (20 * 60, 14 * 60, "refreshed 5 minutes before expiry"),
+    ] {
+        let fake = api(Duration::from_secs(lifetime), 0);
+        let clock = FakeClock::new();
+        let client = with(&fake, &clock, Env::empty())
+            .credentials(Credentials::OAuthToken("y0".into()))
+            .build()
+            .unwrap();
+        client.send(&get()).await.unwrap();
+        clock.advance(Duration::from_secs(still_fresh_at));
+        client.send(&get()).await.unwrap();
+        assert_eq!(fake.count(TOKENS), 1, "{why}");
+        clock.advance(Duration::from_secs(2 * 60));
+        client.send(&get()).await.unwrap();
+        assert_eq!(fake.count(TOKENS), 2, "{why}");
+        assert_eq!(
+            bearers(&fake),
+            ["Bearer iam-1", "Bearer iam-1", "Bearer iam-2"],
+            "{why}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
