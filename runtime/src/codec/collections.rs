@@ -9,12 +9,13 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value as JsonValue;
 
 use super::{Codec, Decode, Encode};
 use crate::map_field::MapField;
+use crate::wire;
 
 pub(crate) struct EncodeSlice<'a, C: Codec>(pub(crate) &'a [C::Value]);
 
@@ -113,19 +114,63 @@ impl<'de, C: Codec> Visitor<'de> for MapVisitor<C> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = MapField::new();
         while let Some(key) = map.next_key::<String>()? {
-            // Buffered, so that an entry of another shape can be kept instead of failing
-            // the whole message.
-            let raw: JsonValue = map.next_value()?;
-            match C::decode(&raw) {
-                Ok(value) => {
+            match map.next_value_seed(EntrySeed::<C>(PhantomData))? {
+                Entry::Read(value) => {
                     out.entries.insert(key, value);
                 }
-                Err(_) => {
+                Entry::Unreadable(raw) => {
                     out.unreadable.insert(key, raw);
                 }
             }
         }
         Ok(out)
+    }
+}
+
+/// A map entry's value: read, or kept as the JSON it was.
+enum Entry<V> {
+    Read(V),
+    Unreadable(JsonValue),
+}
+
+/// Reads a map entry's value apart from the map, so that an entry of another shape is kept
+/// instead of failing the whole message: from its text when the deserializer lends it
+/// (the runtime's reader does, under [`wire::MAP_ENTRY`]), else buffered as a JSON value.
+struct EntrySeed<C>(PhantomData<C>);
+
+impl<'de, C: Codec> de::DeserializeSeed<'de> for EntrySeed<C> {
+    type Value = Entry<C::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_newtype_struct(wire::MAP_ENTRY, self)
+    }
+}
+
+impl<'de, C: Codec> Visitor<'de> for EntrySeed<C> {
+    type Value = Entry<C::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    /// The value's text, lent by the runtime's reader.
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+        if let Ok(value) = wire::from_str_seed::<Decode<C>>(text) {
+            return Ok(Entry::Read(value));
+        }
+        // The reader checked the text is one JSON value, so it reads as one.
+        serde_json::from_str(text)
+            .map(Entry::Unreadable)
+            .map_err(E::custom)
+    }
+
+    /// Any other deserializer.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let raw = JsonValue::deserialize(d)?;
+        Ok(match C::decode(&raw) {
+            Ok(value) => Entry::Read(value),
+            Err(_) => Entry::Unreadable(raw),
+        })
     }
 }
 

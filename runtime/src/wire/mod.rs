@@ -9,7 +9,7 @@
 mod read;
 mod write;
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde::ser::Serialize;
 use serde_json::Value as JsonValue;
 
@@ -34,6 +34,23 @@ pub fn from_str<T: DeserializeOwned>(s: &str) -> Result<T, Error> {
         Ok(value) => Ok(value),
         Err(read::Bail) => with_path(serde_json::Deserializer::from_str(s)),
     }
+}
+
+pub(crate) use self::read::MAP_ENTRY;
+
+/// Decodes what `S` reads from `text`, one JSON value (a map entry's value, lent by the
+/// reader under [`MAP_ENTRY`]): through the reader, else through serde_json, whose error
+/// is the one returned.
+pub(crate) fn from_str_seed<'de, S: DeserializeSeed<'de> + Default>(
+    text: &'de str,
+) -> serde_json::Result<S::Value> {
+    if let Ok(value) = read::from_str_seed(text, S::default()) {
+        return Ok(value);
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = S::default().deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
 }
 
 /// Decodes `T` from JSON bytes.

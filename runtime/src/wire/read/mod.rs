@@ -53,15 +53,32 @@ const MAX_DEPTH: u32 = 100;
 /// a one-entry map whose key is this name and whose value is the text).
 const RAW_VALUE: &str = "$serde_json::private::RawValue";
 
+/// The name a map field asks a deserializer for an entry's value under (the runtime's own
+/// protocol, after `RawValue`'s): this reader answers with the value's text, lent from the
+/// input (`visit_borrowed_str`), which the field decodes on its own and keeps as JSON if it
+/// does not read; any other deserializer hands over itself (`visit_newtype_struct`), as for
+/// any newtype.
+pub(crate) const MAP_ENTRY: &str = "$yandex_cloud_runtime::MapEntry";
+
 /// Decodes `T` from `text`, or refuses.
+#[inline]
 pub(crate) fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T, Bail> {
+    from_str_seed(text, std::marker::PhantomData::<T>)
+}
+
+/// Decodes what `seed` reads from `text`, or refuses.
+#[inline]
+pub(crate) fn from_str_seed<'de, S: DeserializeSeed<'de>>(
+    text: &'de str,
+    seed: S,
+) -> Result<S::Value, Bail> {
     let mut reader = Reader {
         text,
         pos: 0,
         depth: MAX_DEPTH,
         scratch: String::new(),
     };
-    let value = T::deserialize(&mut reader)?;
+    let value = seed.deserialize(&mut reader)?;
     match reader.peek() {
         None => Ok(value),
         Some(_) => Err(Bail),
@@ -138,9 +155,11 @@ impl<'de> Reader<'de> {
         if b.get(stop) != Some(&b'\\') {
             return Err(Bail);
         }
+        // Room for the text before the escape and some after it, so that short strings
+        // (most that have escapes) are read without growing the buffer.
         self.scratch.clear();
-        let plain = self.slice(open + 1, stop)?;
-        self.scratch.push_str(plain);
+        self.scratch.reserve(stop - open + 31);
+        self.scratch.push_str(self.slice(open + 1, stop)?);
         match unescape(self.text, stop, &mut self.scratch)? {
             Some(close) => {
                 self.pos = close + 1;
@@ -187,6 +206,7 @@ impl<'de> Reader<'de> {
 
     /// Runs `visit` on the contents of the array or object opening at the current position
     /// and checks its `close`.
+    #[inline]
     fn nested<T>(
         &mut self,
         close: u8,
@@ -200,6 +220,7 @@ impl<'de> Reader<'de> {
         Ok(value)
     }
 
+    #[inline]
     fn map<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Bail> {
         self.nested(b'}', |r| {
             visitor.visit_map(Entries {
@@ -330,8 +351,22 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         }
     }
 
+    /// As [`deserialize_str`](Self::deserialize_str), but a string with escapes is handed
+    /// over as the buffer it was read into: a `String` field takes it as it is, rather than
+    /// copying it out of the buffer into an allocation of its own.
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        if self.peek() != Some(b'"') {
+            return Err(Bail);
+        }
+        match self.string()? {
+            Str::Plain(s) => visitor.visit_borrowed_str(s),
+            Str::Unescaped(_) => visitor.visit_string(std::mem::take(&mut self.scratch)),
+            Str::Token(token) => by_serde_json(token, |d| d.deserialize_string(visitor)),
+        }
+    }
+
     forward! {
-        deserialize_str: deserialize_string deserialize_char deserialize_identifier
+        deserialize_str: deserialize_char deserialize_identifier
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
@@ -364,14 +399,16 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Bail> {
-        if name != RAW_VALUE {
+        if name != RAW_VALUE && name != MAP_ENTRY {
             return visitor.visit_newtype_struct(self);
         }
         let start = whitespace_end(self.bytes(), self.pos);
         self.pos = value_end(self.bytes(), start, self.depth)?;
-        visitor.visit_map(RawText {
-            text: Some(self.slice(start, self.pos)?),
-        })
+        let text = self.slice(start, self.pos)?;
+        if name == MAP_ENTRY {
+            return visitor.visit_borrowed_str(text);
+        }
+        visitor.visit_map(RawText { text: Some(text) })
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
@@ -394,6 +431,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.deserialize_seq(visitor)
     }
 
+    #[inline]
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
         match self.peek() {
             Some(b'{') => self.map(visitor),

@@ -108,7 +108,8 @@ fn messages_read_by_the_reader_equal_serde_json_s() {
     let text = r#"{"name": "c\"1", "size": "9223372036854775807", "ratio": "NaN",
         "createdAt": "2024-01-02T03:04:05.123Z",
         "hosts": [{"name": "h1", "port": 6432, "health": "ALIVE"}, {"health": 7}],
-        "labels": {"env": "prod"}, "parent": {"name": "p", "hosts": []},
+        "labels": {"env": "prod", "n": 5, "deep": {"x": [1]}, "esc": "a\nb", "big": 1.5e3},
+        "parent": {"name": "p", "hosts": []},
         "weeklyMaintenanceWindow": {"name": "MON"}, "updateMask": "name,config.spqrConfig",
         "extra": {"free": ["form", 1.25, -3]}, "futureField": {"nested": [1, 2, 3]},
         "na\u006de2": null}"#;
@@ -118,6 +119,11 @@ fn messages_read_by_the_reader_equal_serde_json_s() {
     assert_eq!(to_value(&fast).unwrap(), to_value(&slow).unwrap());
     assert_eq!(fast.hosts, slow.hosts);
     assert_eq!(fast.name.as_deref(), Some("c\"1"));
+    // Map entries are read from their text, and those of another shape kept as JSON.
+    assert_eq!(fast.labels, slow.labels);
+    assert_eq!(fast.labels.get("esc").map(String::as_str), Some("a\nb"));
+    let kept: Vec<&str> = fast.labels.unreadable().keys().map(String::as_str).collect();
+    assert_eq!(kept, ["big", "deep", "n"]);
     // A bad value is refused, so that serde_json names it.
     assert_eq!(
         from_str::<Cluster>(r#"{"hosts": [{"port": "x"}]}"#),
@@ -186,6 +192,16 @@ proptest! {
     fn what_the_reader_reads_serde_json_reads_alike(text in text()) {
         agrees::<JsonValue>(&text);
         agrees::<Raw>(&text);
+        agrees::<String>(&text);
+    }
+
+    #[test]
+    fn strings_are_read_whole_whatever_their_escapes(s in "[a-z\"\\\\\u{0}-\u{1f}é]{0,80}") {
+        // Owned strings take the buffer their escapes were read into: any length, any
+        // number of escapes, anywhere.
+        let text = serde_json::to_string(&s).unwrap();
+        prop_assert!(agrees::<String>(&text));
+        prop_assert_eq!(from_str::<String>(&text), Ok(s));
     }
 
     #[test]
