@@ -13,6 +13,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde::ser::Serialize;
 use serde_json::Value as JsonValue;
 
+pub(crate) use self::read::MAP_ENTRY;
 pub use crate::error::{Error, ErrorKind};
 
 // Decoding runs on the reader's fast path ([`read`]), without path tracking, which costs on
@@ -35,8 +36,6 @@ pub fn from_str<T: DeserializeOwned>(s: &str) -> Result<T, Error> {
         Err(read::Bail) => with_path(serde_json::Deserializer::from_str(s)),
     }
 }
-
-pub(crate) use self::read::MAP_ENTRY;
 
 /// Decodes what `S` reads from `text`, one JSON value (a map entry's value, lent by the
 /// reader under [`MAP_ENTRY`]): through the reader, else through serde_json, whose error

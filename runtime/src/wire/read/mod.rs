@@ -157,8 +157,14 @@ impl<'de> Reader<'de> {
         }
         // Room for the text before the escape and some after it, so that short strings
         // (most that have escapes) are read without growing the buffer.
-        self.scratch.clear();
-        self.scratch.reserve(stop - open + 31);
+        let room = stop - open + 31;
+        if self.scratch.capacity() == 0 {
+            // The usual case: the last string with escapes was handed over whole.
+            self.scratch = String::with_capacity(room);
+        } else {
+            self.scratch.clear();
+            self.scratch.reserve(room);
+        }
         self.scratch.push_str(self.slice(open + 1, stop)?);
         match unescape(self.text, stop, &mut self.scratch)? {
             Some(close) => {

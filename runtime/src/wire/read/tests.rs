@@ -122,7 +122,12 @@ fn messages_read_by_the_reader_equal_serde_json_s() {
     // Map entries are read from their text, and those of another shape kept as JSON.
     assert_eq!(fast.labels, slow.labels);
     assert_eq!(fast.labels.get("esc").map(String::as_str), Some("a\nb"));
-    let kept: Vec<&str> = fast.labels.unreadable().keys().map(String::as_str).collect();
+    let kept: Vec<&str> = fast
+        .labels
+        .unreadable()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(kept, ["big", "deep", "n"]);
     // A bad value is refused, so that serde_json names it.
     assert_eq!(
