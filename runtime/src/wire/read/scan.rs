@@ -3,7 +3,10 @@
 //! allocates.
 //!
 //! Strings are most of what a message's text is (keys and values), and most of them are
-//! short and plain, so their scan looks at eight bytes a word at a time.
+//! short and plain, so their scan looks at 16 bytes at a time with the processor's vector
+//! comparisons, then 8 bytes a word at a time, then byte by byte at the input's end.
+
+use wide::u8x16;
 
 use super::Bail;
 
@@ -27,10 +30,30 @@ fn specials(w: u64) -> u64 {
     (quote | escape | control) & HIGH
 }
 
+/// One bit for each byte of the 16 of `chunk` that [`is_special`] flags, lowest bit first:
+/// one SSE2 (or NEON) comparison of all 16 bytes, about ten instructions where
+/// [`specials`] takes twenty for 8.
+#[inline]
+fn specials16(chunk: [u8; 16]) -> u32 {
+    let v = u8x16::new(chunk);
+    let quote = v.cmp_eq(u8x16::splat(b'"'));
+    let escape = v.cmp_eq(u8x16::splat(b'\\'));
+    // Below 0x20: the byte is its own minimum with 0x1f.
+    let control = v.min(u8x16::splat(0x1f)).cmp_eq(v);
+    (quote | escape | control).move_mask() as u32
+}
+
 /// The position of the first byte at or after `i` that ends a plain string run, or the
 /// input's length.
 #[inline]
 pub(super) fn plain_run_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..).and_then(|rest| rest.first_chunk::<16>()) {
+        let found = specials16(*chunk);
+        if found != 0 {
+            return i + found.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
     while let Some(chunk) = b.get(i..i + 8) {
         let Ok(word) = <[u8; 8]>::try_from(chunk) else {
             break;
@@ -128,15 +151,17 @@ mod tests {
         // Every position in and past the first word, and every special byte, including a
         // special byte after a non-ASCII one and bytes that look like a borrow.
         for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
-            for at in 0..20 {
-                let mut text = vec![b'a'; 24];
+            // 40 bytes: two 16-byte steps, a word and single bytes, from 0 and from 1.
+            for at in 0..40 {
+                let mut text = vec![b'a'; 40];
                 text[3] = 0x80;
                 text[5] = 0x21;
                 text[6] = 0xff;
-                if at != 3 && at != 6 {
+                text[7] = b' ';
+                if ![3, 6, 7].contains(&at) {
                     text[at] = special;
                 }
-                let want = text.iter().position(|&c| is_special(c)).unwrap_or(24);
+                let want = text.iter().position(|&c| is_special(c)).unwrap_or(40);
                 assert_eq!(
                     plain_run_end(&text, 0),
                     want,
@@ -145,7 +170,7 @@ mod tests {
                 let from_1 = text[1..]
                     .iter()
                     .position(|&c| is_special(c))
-                    .map_or(24, |p| p + 1);
+                    .map_or(40, |p| p + 1);
                 assert_eq!(plain_run_end(&text, 1), from_1, "from 1, at {at}");
             }
         }
