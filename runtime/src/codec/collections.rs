@@ -135,14 +135,14 @@ enum Entry<V> {
 
 /// Reads a map entry's value apart from the map, so that an entry of another shape is kept
 /// instead of failing the whole message: from its text when the deserializer lends it
-/// (the runtime's reader does, under [`wire::MAP_ENTRY`]), else buffered as a JSON value.
+/// (the runtime's reader does, under [`wire::LENT_TEXT`]), else buffered as a JSON value.
 struct EntrySeed<C>(PhantomData<C>);
 
 impl<'de, C: Codec> de::DeserializeSeed<'de> for EntrySeed<C> {
     type Value = Entry<C::Value>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_newtype_struct(wire::MAP_ENTRY, self)
+        d.deserialize_newtype_struct(wire::LENT_TEXT, self)
     }
 }
 

@@ -44,7 +44,7 @@ pub trait Message: Default {
 }
 
 /// Reads an object key, borrowing it from the input when the deserializer lends it.
-struct KeySeed;
+pub(crate) struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Cow<'de, str>;
@@ -112,7 +112,7 @@ impl<'de, T: Message> Visitor<'de> for MessageVisitor<T> {
 
 /// What [`MessageVisitor`] expects, written once for every message type rather than in each
 /// one's visitor.
-fn expecting_message(f: &mut fmt::Formatter, name: &str) -> fmt::Result {
+pub(crate) fn expecting_message(f: &mut fmt::Formatter, name: &str) -> fmt::Result {
     write!(f, "a JSON object ({name})")
 }
 

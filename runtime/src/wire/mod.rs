@@ -13,7 +13,8 @@ use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde::ser::Serialize;
 use serde_json::Value as JsonValue;
 
-pub(crate) use self::read::MAP_ENTRY;
+pub(crate) use self::read::{plain_run_end, LENT_TEXT};
+pub(crate) use self::write::JsonText;
 pub use crate::error::{Error, ErrorKind};
 
 // Decoding runs on the reader's fast path ([`read`]), without path tracking, which costs on
@@ -38,7 +39,7 @@ pub fn from_str<T: DeserializeOwned>(s: &str) -> Result<T, Error> {
 }
 
 /// Decodes what `S` reads from `text`, one JSON value (a map entry's value, lent by the
-/// reader under [`MAP_ENTRY`]): through the reader, else through serde_json, whose error
+/// reader under [`LENT_TEXT`]): through the reader, else through serde_json, whose error
 /// is the one returned.
 pub(crate) fn from_str_seed<'de, S: DeserializeSeed<'de> + Default>(
     text: &'de str,

@@ -19,6 +19,22 @@ use serde::ser::{self, Impossible, Serialize};
 /// texts, so the writer must do the same.
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
+/// JSON text to be written as it is, through the protocol `RawValue` uses (a struct of
+/// [`RAW_VALUE_TOKEN`]'s name with one field of that name): for text that is JSON already,
+/// such as an `Any` kept as its text, without reading it into a `RawValue` again. Every
+/// serializer that writes a `RawValue` writes it (this writer, serde_json's, and
+/// `serde_json::Value`'s, which reads it).
+pub(crate) struct JsonText<'a>(pub(crate) &'a str);
+
+impl Serialize for JsonText<'_> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use ser::SerializeStruct as _;
+        let mut raw = s.serialize_struct(RAW_VALUE_TOKEN, 1)?;
+        raw.serialize_field(RAW_VALUE_TOKEN, self.0)?;
+        raw.end()
+    }
+}
+
 /// The value asked for something this writer leaves to `serde_json`, or failed to encode
 /// (its message is not kept: the caller encodes the value again to report the failure).
 #[derive(Debug)]

@@ -22,7 +22,8 @@ use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer as _, Visitor};
 use serde::forward_to_deserialize_any;
 
-use self::scan::{number_end, plain_run_end, string_end, whitespace_end};
+pub(crate) use self::scan::plain_run_end;
+use self::scan::{number_end, string_end, whitespace_end};
 use self::skip::{literal_end, value_end};
 use self::unescape::unescape;
 
@@ -53,12 +54,12 @@ const MAX_DEPTH: u32 = 100;
 /// a one-entry map whose key is this name and whose value is the text).
 const RAW_VALUE: &str = "$serde_json::private::RawValue";
 
-/// The name a map field asks a deserializer for an entry's value under (the runtime's own
-/// protocol, after `RawValue`'s): this reader answers with the value's text, lent from the
-/// input (`visit_borrowed_str`), which the field decodes on its own and keeps as JSON if it
-/// does not read; any other deserializer hands over itself (`visit_newtype_struct`), as for
-/// any newtype.
-pub(crate) const MAP_ENTRY: &str = "$yandex_cloud_runtime::MapEntry";
+/// The name under which a decoder asks a deserializer for the next value's text (the
+/// runtime's own protocol, after `RawValue`'s): this reader answers with the text, lent from
+/// the input after a checking skip (`visit_borrowed_str`); any other deserializer hands over
+/// itself (`visit_newtype_struct`), as for any newtype. A map field reads an entry this way
+/// (to keep one that does not read), an `Any` its whole object (to keep it as one text).
+pub(crate) const LENT_TEXT: &str = "$yandex_cloud_runtime::LentText";
 
 /// Decodes `T` from `text`, or refuses.
 #[inline]
@@ -406,13 +407,13 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Bail> {
-        if name != RAW_VALUE && name != MAP_ENTRY {
+        if name != RAW_VALUE && name != LENT_TEXT {
             return visitor.visit_newtype_struct(self);
         }
         let start = whitespace_end(self.bytes(), self.pos);
         self.pos = value_end(self.bytes(), start, self.depth)?;
         let text = self.slice(start, self.pos)?;
-        if name == MAP_ENTRY {
+        if name == LENT_TEXT {
             return visitor.visit_borrowed_str(text);
         }
         visitor.visit_map(RawText { text: Some(text) })

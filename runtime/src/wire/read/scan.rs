@@ -46,7 +46,7 @@ fn specials16(chunk: [u8; 16]) -> u32 {
 /// The position of the first byte at or after `i` that ends a plain string run, or the
 /// input's length.
 #[inline]
-pub(super) fn plain_run_end(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn plain_run_end(b: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = b.get(i..).and_then(|rest| rest.first_chunk::<16>()) {
         let found = specials16(*chunk);
         if found != 0 {

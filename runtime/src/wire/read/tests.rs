@@ -136,6 +136,25 @@ fn messages_read_by_the_reader_equal_serde_json_s() {
     );
 }
 
+#[test]
+fn anys_and_map_entries_are_read_from_lent_text_not_left() {
+    // The lent-text protocol (`LENT_TEXT`) keeps these on the reader: none is refused.
+    for text in [
+        r#"{"@type":"type.googleapis.com/test.v1.Host","name":"h","port":5}"#,
+        r#"{"name":"h"}"#,
+        r#"{"a":1,"@type":"x"}"#,
+        r#"{ "@type" : "x\/y" }"#,
+    ] {
+        let any = from_str::<crate::Any>(text).unwrap_or_else(|_| panic!("refused {text}"));
+        let slow: crate::Any = serde_json::from_str(text).unwrap();
+        assert_eq!(any.type_url, slow.type_url, "{text}");
+        assert_eq!(any.to_json(), slow.to_json(), "{text}");
+    }
+    let cluster = from_str::<Cluster>(r#"{"labels": {"a": "b", "n": 1}}"#).unwrap();
+    assert_eq!(cluster.labels.len(), 1);
+    assert_eq!(cluster.labels.unreadable().len(), 1);
+}
+
 /// Any JSON value, as text.
 fn json_value() -> impl Strategy<Value = JsonValue> {
     let leaf = prop_oneof![
