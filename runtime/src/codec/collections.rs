@@ -155,7 +155,7 @@ impl<'de, C: Codec> Visitor<'de> for EntrySeed<C> {
 
     /// The value's text, lent by the runtime's reader.
     fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
-        if let Ok(value) = wire::from_str_seed::<Decode<C>>(text) {
+        if let Some(value) = wire::from_str_seed::<Decode<C>>(text) {
             return Ok(Entry::Read(value));
         }
         // The reader checked the text is one JSON value, so it reads as one.

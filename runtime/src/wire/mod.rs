@@ -13,7 +13,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde::ser::Serialize;
 use serde_json::Value as JsonValue;
 
-pub(crate) use self::read::{plain_run_end, LENT_TEXT};
+pub(crate) use self::read::{by_serde_json, plain_run_end, LENT_TEXT};
 pub(crate) use self::write::JsonText;
 pub use crate::error::{Error, ErrorKind};
 
@@ -39,18 +39,15 @@ pub fn from_str<T: DeserializeOwned>(s: &str) -> Result<T, Error> {
 }
 
 /// Decodes what `S` reads from `text`, one JSON value (a map entry's value, lent by the
-/// reader under [`LENT_TEXT`]): through the reader, else through serde_json, whose error
-/// is the one returned.
+/// reader under [`LENT_TEXT`]): through the reader, else through serde_json; `None` when
+/// neither reads it.
 pub(crate) fn from_str_seed<'de, S: DeserializeSeed<'de> + Default>(
     text: &'de str,
-) -> serde_json::Result<S::Value> {
+) -> Option<S::Value> {
     if let Ok(value) = read::from_str_seed(text, S::default()) {
-        return Ok(value);
+        return Some(value);
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = S::default().deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
+    by_serde_json(text, |d| S::default().deserialize(d)).ok()
 }
 
 /// Decodes `T` from JSON bytes.

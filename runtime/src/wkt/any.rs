@@ -143,8 +143,7 @@ fn members(text: &str) -> Vec<(Cow<'_, str>, &RawValue)> {
         }
     }
 
-    let mut d = serde_json::Deserializer::from_str(text);
-    de::Deserializer::deserialize_map(&mut d, Members).unwrap_or_default()
+    wire::by_serde_json(text, |d| de::Deserializer::deserialize_map(d, Members)).unwrap_or_default()
 }
 
 /// The text of a JSON object being written member by member.
@@ -152,11 +151,10 @@ fn members(text: &str) -> Vec<(Cow<'_, str>, &RawValue)> {
 struct Body(String);
 
 impl Body {
-    /// Adds member `key` (written as JSON writes it, escaped) with `value`, a JSON text.
+    /// Adds member `key` with `value`, a JSON text.
     fn push(&mut self, key: &str, value: &str) {
         self.0.push(if self.0.is_empty() { '{' } else { ',' });
-        // A string always has a JSON text.
-        self.0.push_str(&JsonValue::from(key).to_string());
+        push_quoted(&mut self.0, key);
         self.0.push(':');
         self.0.push_str(value);
     }
@@ -167,6 +165,18 @@ impl Body {
             self.0.push('}');
         }
         self.0
+    }
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it.
+fn push_quoted(out: &mut String, s: &str) {
+    if wire::plain_run_end(s.as_bytes(), 0) == s.len() {
+        // Nothing in it to escape (a quote, a backslash, a control character).
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&JsonValue::from(s).to_string());
     }
 }
 
@@ -219,8 +229,7 @@ impl<'de> Visitor<'de> for AnyVisitor {
         if let Some(any) = split_printed(text) {
             return Ok(any);
         }
-        let mut d = serde_json::Deserializer::from_str(text);
-        de::Deserializer::deserialize_map(&mut d, self).map_err(E::custom)
+        wire::by_serde_json(text, |d| de::Deserializer::deserialize_map(d, self)).map_err(E::custom)
     }
 
     /// Any other deserializer: the object member by member.
@@ -259,17 +268,9 @@ impl Serialize for Any {
         if self.type_url.is_empty() {
             return JsonText(body).serialize(s);
         }
-        let url = &self.type_url;
-        let mut text = String::with_capacity(url.len() + body.len() + 12);
+        let mut text = String::with_capacity(self.type_url.len() + body.len() + 12);
         text.push_str("{\"@type\":");
-        if wire::plain_run_end(url.as_bytes(), 0) == url.len() {
-            // Nothing in it to escape (a quote, a backslash, a control character).
-            text.push('"');
-            text.push_str(url);
-            text.push('"');
-        } else {
-            text.push_str(&JsonValue::from(url.as_str()).to_string());
-        }
+        push_quoted(&mut text, &self.type_url);
         let fields = &body[1..];
         if !fields.trim_start().starts_with('}') {
             text.push(',');

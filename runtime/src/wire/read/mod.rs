@@ -181,6 +181,20 @@ impl<'de> Reader<'de> {
         }
     }
 
+    /// Hands `visitor` the string whose opening quote is at the current position: lent from
+    /// the input when plain; with escapes, the buffer's text, or the buffer itself when
+    /// `take` (for a visitor that keeps a `String`); serde_json's reading of what the reader
+    /// leaves to it.
+    #[inline]
+    fn string_value<V: Visitor<'de>>(&mut self, visitor: V, take: bool) -> Result<V::Value, Bail> {
+        match self.string()? {
+            Str::Plain(s) => visitor.visit_borrowed_str(s),
+            Str::Unescaped(_) if take => visitor.visit_string(std::mem::take(&mut self.scratch)),
+            Str::Unescaped(s) => visitor.visit_str(s),
+            Str::Token(token) => by_serde_json(token, |d| d.deserialize_str(visitor)),
+        }
+    }
+
     fn literal(&mut self, word: &[u8]) -> Result<(), Bail> {
         self.pos = literal_end(self.bytes(), self.pos, word)?;
         Ok(())
@@ -269,7 +283,7 @@ impl<'de> Reader<'de> {
 }
 
 /// Has serde_json read `token` (one complete JSON value) with `read`.
-fn by_serde_json<'de, T>(
+pub(crate) fn by_serde_json<'de, T>(
     token: &'de str,
     read: impl FnOnce(
         &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
@@ -304,11 +318,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
         match self.peek().ok_or(Bail)? {
-            b'"' => match self.string()? {
-                Str::Plain(s) => visitor.visit_borrowed_str(s),
-                Str::Unescaped(s) => visitor.visit_str(s),
-                Str::Token(token) => by_serde_json(token, |d| d.deserialize_any(visitor)),
-            },
+            b'"' => self.string_value(visitor, false),
             b'{' => self.map(visitor),
             b'[' => self.seq(visitor),
             b't' => {
@@ -352,11 +362,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         if self.peek() != Some(b'"') {
             return Err(Bail);
         }
-        match self.string()? {
-            Str::Plain(s) => visitor.visit_borrowed_str(s),
-            Str::Unescaped(s) => visitor.visit_str(s),
-            Str::Token(token) => by_serde_json(token, |d| d.deserialize_str(visitor)),
-        }
+        self.string_value(visitor, false)
     }
 
     /// As [`deserialize_str`](Self::deserialize_str), but a string with escapes is handed
@@ -366,11 +372,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         if self.peek() != Some(b'"') {
             return Err(Bail);
         }
-        match self.string()? {
-            Str::Plain(s) => visitor.visit_borrowed_str(s),
-            Str::Unescaped(_) => visitor.visit_string(std::mem::take(&mut self.scratch)),
-            Str::Token(token) => by_serde_json(token, |d| d.deserialize_string(visitor)),
-        }
+        self.string_value(visitor, true)
     }
 
     forward! {

@@ -11,6 +11,10 @@ use super::Bail;
 /// Appends to `out` the text of the string from its first escape, at `i`, to its closing
 /// quote, and returns the closing quote's position; `None` when the string escapes a
 /// surrogate.
+/// Inlined into its one caller, `Reader::escaped_string`: out of line (as the inliner left it
+/// once more callers shared the string scan) it cost a call and its setup on every string
+/// with escapes, 0.5 % of a decode of the other services' fixtures.
+#[inline(always)]
 pub(super) fn unescape(text: &str, mut i: usize, out: &mut String) -> Result<Option<usize>, Bail> {
     let b = text.as_bytes();
     loop {
