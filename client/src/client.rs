@@ -135,14 +135,16 @@ impl Inner {
         }
     }
 
-    fn url(&self, call: &HttpCall) -> String {
+    /// Where a call goes: the endpoint override, else its host as `hosts` resolve it (an
+    /// error for a host placeholder with no known endpoint and no override).
+    fn url(&self, call: &HttpCall) -> Result<String, Error> {
         match &self.config.endpoint {
             Some(origin) => {
                 let query = call.query_string();
                 let mark = if query.is_empty() { "" } else { "?" };
-                format!("{origin}{}{mark}{query}", call.path)
+                Ok(format!("{origin}{}{mark}{query}", call.path))
             }
-            None => call.url(&self.config.hosts),
+            None => Ok(call.url(&self.config.hosts)?),
         }
     }
 
@@ -161,7 +163,7 @@ impl Inner {
         };
         Ok(Prepared {
             verb: call.verb,
-            url: self.url(&call),
+            url: self.url(&call)?,
             idempotent: call.verb == Verb::Get || idempotency_key.is_some(),
             idempotency_key,
             body: call.body.map(Bytes::from),

@@ -76,7 +76,7 @@ impl ApiRequest for Probe {
         Verb::Get,
         &[HostPart::Placeholder {
             name: "api-host-test",
-            default: "test.invalid",
+            default: Some("test.invalid"),
         }],
         "/test/v1/probes/{id}",
         false,

@@ -17,6 +17,9 @@ pub enum RequestError {
     Encode(wire::Error),
     /// The resolved URL is not a URI (a host override that is not a host).
     Uri { uri: String, problem: String },
+    /// The method's host is a placeholder with no known public endpoint and no override
+    /// (see [`Hosts::set`](super::Hosts::set)).
+    UnknownHost { placeholder: &'static str },
 }
 
 impl fmt::Display for RequestError {
@@ -28,6 +31,11 @@ impl fmt::Display for RequestError {
             RequestError::Query(problem) => write!(f, "query parameter: {problem}"),
             RequestError::Encode(e) => write!(f, "the body does not encode: {e}"),
             RequestError::Uri { uri, problem } => write!(f, "`{uri}` is not a URI: {problem}"),
+            RequestError::UnknownHost { placeholder } => write!(
+                f,
+                "no public endpoint is known for the host placeholder `{{{{ {placeholder} }}}}`: \
+                 set one with `Hosts::new().set(\"{placeholder}\", \"host\")`"
+            ),
         }
     }
 }

@@ -1,17 +1,22 @@
 //! Hosts: the pages write placeholders (`{{ api-host-mdb }}`); each stands for a public
-//! endpoint unless the caller says otherwise.
+//! endpoint unless the caller says otherwise. A placeholder the generator's table of public
+//! endpoints does not know has no default: a call to its method needs the caller to say
+//! which host it stands for.
 
 use std::collections::BTreeMap;
+
+use super::RequestError;
 
 /// One piece of a method's host as the page writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HostPart {
     /// Text kept as is (`vpc.` in `vpc.{{ api-host }}`).
     Literal(&'static str),
-    /// A placeholder (`{{ api-host-mdb }}`) and the public endpoint it stands for.
+    /// A placeholder (`{{ api-host-mdb }}`) and the public endpoint it stands for; `None`
+    /// when the generator knew of none, so that the caller must set one with [`Hosts::set`].
     Placeholder {
         name: &'static str,
-        default: &'static str,
+        default: Option<&'static str>,
     },
 }
 
@@ -34,18 +39,22 @@ impl Hosts {
         self
     }
 
-    /// The host `parts` spell with these overrides.
-    pub fn resolve(&self, parts: &[HostPart]) -> String {
+    /// The host `parts` spell with these overrides; an error naming the placeholder when one
+    /// has neither an override nor a public endpoint.
+    pub fn resolve(&self, parts: &[HostPart]) -> Result<String, RequestError> {
         let mut out = String::new();
         for part in parts {
             match part {
                 HostPart::Literal(s) => out.push_str(s),
                 HostPart::Placeholder { name, default } => {
-                    out.push_str(self.overrides.get(*name).map_or(*default, String::as_str))
+                    match self.overrides.get(*name).map(String::as_str).or(*default) {
+                        Some(host) => out.push_str(host),
+                        None => return Err(RequestError::UnknownHost { placeholder: name }),
+                    }
                 }
             }
         }
-        out
+        Ok(out)
     }
 }
 
@@ -57,16 +66,41 @@ mod tests {
         HostPart::Literal("svc."),
         HostPart::Placeholder {
             name: "api-host",
-            default: "api.example.net",
+            default: Some("api.example.net"),
         },
     ];
 
     #[test]
     fn placeholders_resolve_to_defaults_or_overrides() {
-        assert_eq!(Hosts::new().resolve(HOST), "svc.api.example.net");
+        assert_eq!(Hosts::new().resolve(HOST).unwrap(), "svc.api.example.net");
         let regional = Hosts::new().set("api-host", "api.other.example");
-        assert_eq!(regional.resolve(HOST), "svc.api.other.example");
+        assert_eq!(regional.resolve(HOST).unwrap(), "svc.api.other.example");
         let unrelated = Hosts::new().set("unrelated", "x");
-        assert_eq!(unrelated.resolve(HOST), "svc.api.example.net");
+        assert_eq!(unrelated.resolve(HOST).unwrap(), "svc.api.example.net");
+    }
+
+    #[test]
+    fn a_placeholder_without_an_endpoint_needs_an_override() {
+        const UNKNOWN: &[HostPart] = &[HostPart::Placeholder {
+            name: "api-host-new",
+            default: None,
+        }];
+        let err = Hosts::new().resolve(UNKNOWN).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                RequestError::UnknownHost {
+                    placeholder: "api-host-new"
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "no public endpoint is known for the host placeholder `{{ api-host-new }}`: set one \
+             with `Hosts::new().set(\"api-host-new\", \"host\")`"
+        );
+        let set = Hosts::new().set("api-host-new", "new.example");
+        assert_eq!(set.resolve(UNKNOWN).unwrap(), "new.example");
     }
 }

@@ -16,7 +16,9 @@
 //! parameter, or a value with no JSON form (a timestamp past year 9999).
 //!
 //! Hosts are placeholders on the pages (`{{ api-host-mdb }}`); each [`HostPart`] carries the
-//! public endpoint the generator's table gives it, and [`Hosts`] overrides any of them.
+//! public endpoint the generator's table gives it, and [`Hosts`] overrides any of them. A
+//! placeholder the table does not know has no endpoint: its calls fail with
+//! [`RequestError::UnknownHost`] until [`Hosts`] sets one.
 
 mod error;
 mod hosts;
@@ -293,20 +295,21 @@ impl HttpCall {
         }
     }
 
-    /// The host, placeholders resolved by `hosts`.
-    pub fn host(&self, hosts: &Hosts) -> String {
+    /// The host, placeholders resolved by `hosts`; an error when a placeholder has no
+    /// known endpoint and `hosts` sets none.
+    pub fn host(&self, hosts: &Hosts) -> Result<String, RequestError> {
         hosts.resolve(self.host)
     }
 
     /// `https://` + host + path and query. A host override that names a scheme
     /// (`http://127.0.0.1:8080`) is used as the whole origin.
-    pub fn url(&self, hosts: &Hosts) -> String {
-        let host = self.host(hosts);
-        if host.contains("://") {
+    pub fn url(&self, hosts: &Hosts) -> Result<String, RequestError> {
+        let host = self.host(hosts)?;
+        Ok(if host.contains("://") {
             format!("{host}{}", self.path_and_query())
         } else {
             format!("https://{host}{}", self.path_and_query())
-        }
+        })
     }
 
     /// The body as JSON text, when the method has one.
@@ -321,7 +324,7 @@ impl HttpCall {
     /// `application/json`.
     #[cfg(feature = "http")]
     pub fn into_http_request(self, hosts: &Hosts) -> Result<http::Request<Vec<u8>>, RequestError> {
-        let url = self.url(hosts);
+        let url = self.url(hosts)?;
         let mut builder = http::Request::builder()
             .method(self.verb.as_str())
             .uri(&url);
