@@ -94,24 +94,19 @@ pub fn shared_enums(schema: &Schema) -> Cow<'_, Schema> {
 }
 
 /// The schema with a request message for every method (borrowed when the pages named one
-/// for each and nothing needed folding).
+/// for each and nothing needed folding), and a request type of its own for every method
+/// whose request message is shared.
 pub fn requests(schema: &Schema) -> Result<Cow<'_, Schema>, Vec<EmitError>> {
     let mut out = Cow::Borrowed(schema);
     let mut errors = Vec::new();
-    // request message → the method that claimed it.
-    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
     let mut seen = std::collections::BTreeSet::new();
     for i in 0..schema.methods.len() {
         let m = &schema.methods[i];
         let what = format!("{}.{}", m.resource, m.name);
-        let at = if m.origin.file.is_empty() {
-            String::new()
-        } else {
-            format!("{}: ", m.origin)
-        };
         if !seen.insert((&m.package, &m.resource, &m.name)) {
             errors.push(EmitError::new(format!(
-                "{at}method `{what}` of `{}` is documented twice",
+                "{}method `{what}` of `{}` is documented twice",
+                at(m),
                 m.package
             )));
             continue;
@@ -120,15 +115,15 @@ pub fn requests(schema: &Schema) -> Result<Cow<'_, Schema>, Vec<EmitError>> {
             Some(name) => name.clone(),
             None => {
                 let name = format!(
-                    "{}.{}{}Request",
+                    "{}.{}",
                     m.package,
-                    naming::type_name(&m.name),
-                    naming::type_name(&m.resource)
+                    naming::request_type_name(&m.resource, &m.name)
                 );
                 if schema.messages.contains_key(&name) {
                     errors.push(EmitError::new(format!(
-                        "{at}method `{what}` names no request message, and `{name}`, the name \
-                         the rule gives it, is a documented message already"
+                        "{}method `{what}` names no request message, and `{name}`, the name \
+                         the rule gives it, is a documented message already",
+                        at(m)
                     )));
                     continue;
                 }
@@ -149,16 +144,10 @@ pub fn requests(schema: &Schema) -> Result<Cow<'_, Schema>, Vec<EmitError>> {
                 name
             }
         };
-        if let Some(other) = claimed.insert(request.clone(), what.clone()) {
-            errors.push(EmitError::new(format!(
-                "{at}methods `{other}` and `{what}` name the same request message `{request}`; \
-                 a request type describes one call"
-            )));
-            continue;
-        }
         let Some(msg) = out.messages.get(&request) else {
             errors.push(EmitError::new(format!(
-                "{at}method `{what}`: request message `{request}` is not in the schema"
+                "{}method `{what}`: request message `{request}` is not in the schema",
+                at(m)
             )));
             continue;
         };
@@ -188,9 +177,80 @@ pub fn requests(schema: &Schema) -> Result<Cow<'_, Schema>, Vec<EmitError>> {
         }
     }
     if errors.is_empty() {
+        carriers(&mut out, &mut errors);
+    }
+    if errors.is_empty() {
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+/// Gives a request type of its own to every method whose request message is shared: named
+/// by several methods (every resource's `SetAccessBindings` names
+/// `yandex.cloud.access.SetAccessBindingsRequest`), or living in another package than the
+/// method's (shared by design, whatever pages are at hand, so that the crate's types do not
+/// change as pages are added). The message stays one type, wherever fields and other
+/// services use it; each call gets a type that knows its verb and URL and carries the
+/// message (`SetFolderAccessBindingsRequest`, named by [`naming::request_type_name`]). A
+/// method whose carrier would have the message's own name sends the message itself.
+fn carriers(out: &mut Cow<'_, Schema>, errors: &mut Vec<EmitError>) {
+    let mut users: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in &out.methods {
+        if let Some(r) = &m.request_message {
+            *users.entry(r.as_str()).or_default() += 1;
+        }
+    }
+    let mut carried: Vec<(usize, String)> = Vec::new();
+    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+    for (i, m) in out.methods.iter().enumerate() {
+        let Some(request) = &m.request_message else {
+            continue;
+        };
+        let what = format!("{}.{}", m.resource, m.name);
+        let shared = users[request.as_str()] > 1 || naming::package_of(request) != m.package;
+        let carrier = format!(
+            "{}.{}",
+            m.package,
+            naming::request_type_name(&m.resource, &m.name)
+        );
+        let ty = if !shared || carrier == *request {
+            request.clone()
+        } else if out.messages.contains_key(&carrier) || out.enums.contains_key(&carrier) {
+            errors.push(EmitError::new(format!(
+                "{}method `{what}` sends `{request}`, which other methods send too, and \
+                 `{carrier}`, the name the rule gives its own request type, is documented \
+                 already",
+                at(m)
+            )));
+            continue;
+        } else {
+            carried.push((i, carrier.clone()));
+            carrier
+        };
+        if let Some(other) = claimed.insert(ty.clone(), what.clone()) {
+            errors.push(EmitError::new(format!(
+                "{}methods `{other}` and `{what}` would both be sent as `{ty}`; a request type \
+                 describes one call",
+                at(m)
+            )));
+        }
+    }
+    if carried.is_empty() {
+        return;
+    }
+    let s = out.to_mut();
+    for (i, carrier) in carried {
+        s.methods[i].request_type = Some(carrier);
+    }
+}
+
+/// `page:line: ` of a method, or nothing for a method read from no page.
+fn at(m: &crate::schema::Method) -> String {
+    if m.origin.file.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", m.origin)
     }
 }
 
@@ -225,6 +285,7 @@ mod tests {
             path_params: vec![field("thingId", false)],
             query_params: vec![field("view", true)],
             request_message: request.map(str::to_string),
+            request_type: None,
             body_fields: vec![],
             response: Response::Empty,
             origin: Origin {
@@ -348,22 +409,64 @@ mod tests {
             "{}",
             errors[0]
         );
+        // A carrier whose name the pages use for a message of their own.
         let mut s = Schema::default();
-        s.messages.insert(
-            "p.v1.R".into(),
-            Message {
-                full_name: "p.v1.R".into(),
-                fields: vec![field("thingId", true)],
-                ..Message::default()
-            },
-        );
-        s.methods.push(method("Get", Some("p.v1.R")));
-        s.methods.push(method("Peek", Some("p.v1.R")));
+        s.messages.insert("q.v1.R".into(), Message::default());
+        s.messages
+            .insert("p.v1.GetThingRequest".into(), Message::default());
+        s.methods.push(method("Get", Some("q.v1.R")));
         let errors = requests(&s).unwrap_err();
         assert!(
-            errors[0].message().contains("`Thing.Get` and `Thing.Peek`"),
+            errors[0]
+                .message()
+                .starts_with("p/Thing/get.md:1: method `Thing.Get` sends `q.v1.R`")
+                && errors[0].message().contains("`p.v1.GetThingRequest`"),
             "{}",
             errors[0]
+        );
+    }
+
+    #[test]
+    fn a_shared_request_message_gets_a_request_type_per_method() {
+        let shared = |name: &str| Message {
+            full_name: name.into(),
+            fields: vec![field("thingId", true), field("view", false)],
+            ..Message::default()
+        };
+        // Named by two methods of a package, and by one method of another package.
+        let mut s = Schema::default();
+        s.messages.insert("p.v1.R".into(), shared("p.v1.R"));
+        s.messages.insert("access.S".into(), shared("access.S"));
+        s.methods.push(method("Get", Some("p.v1.R")));
+        s.methods.push(method("Peek", Some("p.v1.R")));
+        let mut other = method("SetAccessBindings", Some("access.S"));
+        other.package = "q.v1".into();
+        s.methods.push(other);
+        // One method of its own package keeps its message as its request type.
+        s.messages.insert(
+            "p.v1.ListThingsRequest".into(),
+            shared("p.v1.ListThingsRequest"),
+        );
+        s.methods
+            .push(method("List", Some("p.v1.ListThingsRequest")));
+        let lowered = requests(&s).unwrap();
+        let types: Vec<_> = lowered
+            .methods
+            .iter()
+            .map(|m| (m.request_message.as_deref(), m.request_type.as_deref()))
+            .collect();
+        assert_eq!(
+            types,
+            [
+                (Some("p.v1.R"), Some("p.v1.GetThingRequest")),
+                (Some("p.v1.R"), Some("p.v1.PeekThingRequest")),
+                (Some("access.S"), Some("q.v1.SetThingAccessBindingsRequest")),
+                (Some("p.v1.ListThingsRequest"), None),
+            ]
+        );
+        // The shared messages stay one type each.
+        assert!(
+            lowered.messages.contains_key("p.v1.R") && lowered.messages.contains_key("access.S")
         );
     }
 }

@@ -192,6 +192,23 @@ pub fn type_name(short: &str) -> String {
     }
 }
 
+/// The short name of a request type the generator adds for a method (one whose page names
+/// no request message, or whose request message other methods share), as the API's protos
+/// name theirs: the method's first word, the resource, the method's other words, `Request`
+/// (`Backup.Get` → `GetBackupRequest`, `Folder.ListOperations` →
+/// `ListFolderOperationsRequest`, `Folder.SetAccessBindings` →
+/// `SetFolderAccessBindingsRequest`).
+pub fn request_type_name(resource: &str, method: &str) -> String {
+    let method = type_name(method);
+    let resource = type_name(resource);
+    let split = method
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| c.is_ascii_uppercase())
+        .map_or(method.len(), |(i, _)| i);
+    format!("{}{resource}{}Request", &method[..split], &method[split..])
+}
+
 /// A struct field: snake_case of the JSON name (`folderId` → `folder_id`), keywords raw
 /// (`type` → `r#type`), `self`/`super`/`crate` suffixed (`self_`).
 pub fn field_name(json_name: &str) -> String {
@@ -406,6 +423,27 @@ pub fn variant_names_lint_risk(enum_name: &str, variants: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn added_request_types_are_verb_resource_rest() {
+        assert_eq!(request_type_name("Backup", "Get"), "GetBackupRequest");
+        assert_eq!(
+            request_type_name("Cluster", "Backup"),
+            "BackupClusterRequest"
+        );
+        assert_eq!(
+            request_type_name("Folder", "ListOperations"),
+            "ListFolderOperationsRequest"
+        );
+        assert_eq!(
+            request_type_name("Folder", "SetAccessBindings"),
+            "SetFolderAccessBindingsRequest"
+        );
+        assert_eq!(
+            request_type_name("ServiceAccount", "updateAccessBindings"),
+            "UpdateServiceAccountAccessBindingsRequest"
+        );
+    }
 
     #[test]
     fn proto_field_names_invert_the_json_mapping() {

@@ -245,6 +245,13 @@ pub struct Method {
     /// The request message the page names in its body or query heading, if any.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub request_message: Option<String>,
+    /// The type a user sends, when it is not the request message itself: a request message
+    /// that several methods share, or that lives in another package than the method's
+    /// (`yandex.cloud.access.SetAccessBindingsRequest`, sent by every resource's
+    /// `SetAccessBindings`), is carried by a type of the method's own,
+    /// `yandex.cloud.resourcemanager.v1.SetFolderAccessBindingsRequest` (set by lowering).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub request_type: Option<String>,
     /// The body message's top-level fields (the request minus path parameters).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub body_fields: Vec<String>,

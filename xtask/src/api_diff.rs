@@ -571,6 +571,14 @@ fn methods(out: &mut Out, old: &[Method], new: &[Method]) {
                 show(&n.request_message)
             ));
         }
+        if o.request_type != n.request_type {
+            let show = |r: &Option<String>| r.clone().unwrap_or_else(|| "the message".into());
+            breaking(format!(
+                "request type {} → {}",
+                show(&o.request_type),
+                show(&n.request_type)
+            ));
+        }
         response(&mut breaking, &o.response, &n.response);
         // A named request message is compared as a message; a method without one gets its
         // request type from its parameters, which are compared here.
@@ -809,6 +817,7 @@ mod tests {
             path_params: vec![field("thingId", Type::Scalar(Scalar::String), 4)],
             query_params: Vec::new(),
             request_message: None,
+            request_type: None,
             body_fields: Vec::new(),
             response: Response::Message {
                 name: "a.v1.Thing".into(),

@@ -42,6 +42,7 @@ pub fn apply(fm: &FrontMatter, ps: &mut PageSchema, diags: &mut Vec<Diagnostic>)
     else {
         return;
     };
+    ps.playground = true;
     let warn = |diags: &mut Vec<Diagnostic>, msg: String| {
         diags.push(Diagnostic::warning(&file, fm.line, 1, msg));
     };

@@ -12,10 +12,16 @@
 //!   come from the page that says the most (the longest text), the first such page on a tie.
 //! - Oneof groups sharing a member are one group, with the union of members.
 //! - Enum values are the union, in page order (newer pages leave out `*_UNSPECIFIED`).
-//! - A method is claimed by exactly one page.
+//! - A method belongs to its service's package: the package, among those the pages of its
+//!   service document, that defines the message its resource is named after
+//!   ([`ResourceHomes`]); failing that, the one its types point to ([`method_package`]).
+//! - A method documented on several pages (each service repeats the operation service's
+//!   `Operation.Get`) is one method when the pages agree on its verb, URL, parameters,
+//!   request and response; pages that disagree are an error naming both.
 
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::merge_constraints;
+use crate::generations;
 use crate::page_schema::{link_oneofs, package_of, PageSchema};
 use codegen::schema::{Enum, Field, Message, Method, Oneof, Response, Schema, Type};
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,10 +31,22 @@ pub fn merge(pages: Vec<PageSchema>, diags: &mut Vec<Diagnostic>) -> Schema {
     let mut enums: BTreeMap<String, Enum> = BTreeMap::new();
     let mut methods: BTreeMap<(String, String, String), Method> = BTreeMap::new();
     let mut drafts = Vec::new();
+    let mut service_packages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let older: BTreeSet<String> = pages
+        .iter()
+        .filter(|p| !p.playground)
+        .map(|p| p.file.clone())
+        .collect();
     for page in pages {
+        if let Some(d) = &page.method {
+            service_packages
+                .entry(d.service.clone())
+                .or_default()
+                .extend(page.messages.iter().map(|m| package_of(&m.full_name)));
+        }
         for m in page.messages {
             match messages.get_mut(&m.full_name) {
-                Some(old) => merge_message(old, m, diags),
+                Some(old) => merge_message(old, m, &older, diags),
                 None => {
                     messages.insert(m.full_name.clone(), m);
                 }
@@ -51,6 +69,7 @@ pub fn merge(pages: Vec<PageSchema>, diags: &mut Vec<Diagnostic>) -> Schema {
         .filter_map(|d| d.method.request_message.as_deref())
         .map(package_of)
         .collect();
+    let homes = ResourceHomes::new(service_packages, &messages);
     for d in drafts {
         let mut method = d.method;
         method.response = match d.response_message {
@@ -73,28 +92,20 @@ pub fn merge(pages: Vec<PageSchema>, diags: &mut Vec<Diagnostic>) -> Schema {
             }
             None => Response::Empty,
         };
-        method.package = method_package(&method, &request_packages);
+        method.package = homes
+            .home(&d.service, &method)
+            .unwrap_or_else(|| method_package(&method, &request_packages));
         let key = (
             method.package.clone(),
             method.resource.clone(),
             method.name.clone(),
         );
-        if let Some(old) = methods.get(&key) {
-            diags.push(
-                Diagnostic::error(
-                    &method.origin.file,
-                    method.origin.line,
-                    1,
-                    format!(
-                        "method {}.{} of {} is already claimed by another page",
-                        method.resource, method.name, method.package
-                    ),
-                )
-                .with_note(format!("first claimed at {}", old.origin)),
-            );
-            continue;
+        match methods.get_mut(&key) {
+            Some(old) => merge_method(old, method, diags),
+            None => {
+                methods.insert(key, method);
+            }
         }
-        methods.insert(key, method);
     }
     let schema = Schema {
         messages,
@@ -130,7 +141,116 @@ fn method_package(method: &Method, request_packages: &BTreeSet<String>) -> Strin
         .unwrap_or_else(|| method.package.clone())
 }
 
-fn merge_message(old: &mut Message, new: Message, diags: &mut Vec<Diagnostic>) {
+/// Where each service's resources live: the packages of the messages that the pages of one
+/// service (one title's service name) document, and the top-level messages of each package.
+/// A method of resource `Folder` on a `Resource Manager API` page belongs to the package of
+/// those pages that defines a message `Folder` (`yandex.cloud.resourcemanager.v1`), even
+/// when its own page names only shared messages (`yandex.cloud.access.SetAccessBindingsRequest`);
+/// `Operation.Get`, repeated by every service, belongs to `yandex.cloud.operation`.
+struct ResourceHomes {
+    /// Service name → the packages its pages document messages of.
+    packages: BTreeMap<String, BTreeSet<String>>,
+    /// (package, top-level message name).
+    types: BTreeSet<(String, String)>,
+}
+
+impl ResourceHomes {
+    fn new(
+        packages: BTreeMap<String, BTreeSet<String>>,
+        messages: &BTreeMap<String, Message>,
+    ) -> Self {
+        let types = messages
+            .keys()
+            .filter_map(|name| {
+                let package = package_of(name);
+                let rest = name.get(package.len() + 1..)?;
+                (!rest.contains('.')).then(|| (package, rest.to_string()))
+            })
+            .collect();
+        ResourceHomes { packages, types }
+    }
+
+    /// The package of the service's pages that defines a message named after the method's
+    /// resource; of several, the request message's, else the first by name. `None` when no
+    /// package does (`IamToken.Create` creates no `IamToken` message).
+    fn home(&self, service: &str, method: &Method) -> Option<String> {
+        let homes: Vec<&String> = self
+            .packages
+            .get(service)?
+            .iter()
+            .filter(|p| {
+                self.types
+                    .contains(&((*p).clone(), method.resource.clone()))
+            })
+            .collect();
+        let request = method.request_message.as_deref().map(package_of);
+        homes
+            .iter()
+            .find(|p| Some(p.as_str()) == request.as_deref())
+            .or(homes.first())
+            .map(|p| p.to_string())
+    }
+}
+
+/// A method documented again (every service repeats the operation service's pages): the
+/// same call if verb, URL, parameters, request and response agree, and then one method
+/// (docs from the page that says the most); otherwise an error naming both pages.
+fn merge_method(old: &mut Method, new: Method, diags: &mut Vec<Diagnostic>) {
+    let params = |m: &Method| -> Vec<(String, String, bool)> {
+        m.path_params
+            .iter()
+            .chain(&m.query_params)
+            .map(|f| (f.json_name.clone(), f.shape(), m.path_params.contains(f)))
+            .collect()
+    };
+    let differs = [
+        (old.http_method != new.http_method, "verb"),
+        (old.host != new.host || old.path != new.path, "URL"),
+        (params(old) != params(&new), "parameters"),
+        (
+            old.request_message != new.request_message,
+            "request message",
+        ),
+        (old.response != new.response, "response"),
+    ];
+    let what: Vec<&str> = differs.iter().filter(|d| d.0).map(|d| d.1).collect();
+    if !what.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                &new.origin.file,
+                new.origin.line,
+                1,
+                format!(
+                    "method {}.{} of {} is documented at {} too, with another {}",
+                    new.resource,
+                    new.name,
+                    new.package,
+                    old.origin,
+                    what.join(", ")
+                ),
+            )
+            .with_note(format!(
+                "{} says `{} {}{}`",
+                old.origin, old.http_method, old.host, old.path
+            ))
+            .with_note(format!(
+                "{} says `{} {}{}`",
+                new.origin, new.http_method, new.host, new.path
+            )),
+        );
+        return;
+    }
+    if new.docs.len() > old.docs.len() {
+        old.docs = new.docs;
+    }
+}
+
+fn merge_message(
+    old: &mut Message,
+    new: Message,
+    older: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
     old.origins.extend(new.origins);
     if new.docs.len() > old.docs.len() {
         old.docs = new.docs;
@@ -139,7 +259,7 @@ fn merge_message(old: &mut Message, new: Message, diags: &mut Vec<Diagnostic>) {
     for f in new.fields {
         let name = f.json_name.clone();
         match old.fields.iter().position(|o| o.json_name == f.json_name) {
-            Some(i) => merge_field(&old.full_name, &mut old.fields[i], f, diags),
+            Some(i) => merge_field(&old.full_name, &mut old.fields[i], f, older, diags),
             None => {
                 // Pages document fields the others lack; two that one Rust name would
                 // stand for (`folderId` here, `folder_id` there) cannot both be kept.
@@ -205,7 +325,13 @@ fn merge_message(old: &mut Message, new: Message, diags: &mut Vec<Diagnostic>) {
     link_oneofs(old);
 }
 
-fn merge_field(message: &str, old: &mut Field, new: Field, diags: &mut Vec<Diagnostic>) {
+fn merge_field(
+    message: &str,
+    old: &mut Field,
+    new: Field,
+    older: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
     // `**object**` is what older pages print for a message that had no documented fields
     // yet (`CoordinatorSettings` on `Cluster/backup.md`, a message on `Cluster/get.md`):
     // a page that names the message wins.
@@ -214,11 +340,41 @@ fn merge_field(message: &str, old: &mut Field, new: Field, diags: &mut Vec<Diagn
             old.ty = new.ty.clone();
         }
     }
-    let new_ty = match (&old.ty, &new.ty) {
+    let mut new_ty = match (&old.ty, &new.ty) {
         (Type::Message(_), Type::Json) => old.ty.clone(),
         _ => new.ty.clone(),
     };
-    if (&old.ty, old.label) != (&new_ty, new.label) {
+    let mut new_label = new.label;
+    if let Some(old_is_map) =
+        generations::map_printed_as_string(old, &new, |f| older.contains(&f.origin.file))
+    {
+        let (map, printed) = if old_is_map {
+            (&*old, &new)
+        } else {
+            (&new, &*old)
+        };
+        diags.push(
+            Diagnostic::warning(
+                &printed.origin.file,
+                printed.origin.line,
+                1,
+                format!(
+                    "field `{}` of {message} is printed `**string**` here, as the older \
+                     generation of pages prints maps, and is {} at {}: the map is kept",
+                    new.json_name,
+                    map.shape(),
+                    map.origin
+                ),
+            )
+            .with_note(format!("the map is documented at {}", map.origin)),
+        );
+        if old_is_map {
+            (new_ty, new_label) = (old.ty.clone(), old.label);
+        } else {
+            (old.ty, old.label) = (new.ty.clone(), new.label);
+        }
+    }
+    if (&old.ty, old.label) != (&new_ty, new_label) {
         diags.push(
             Diagnostic::error(
                 &new.origin.file,
@@ -310,5 +466,191 @@ fn check_references(schema: &Schema, diags: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::run_on;
+    use codegen::schema::{Label, Schema};
+
+    /// A page of `Resource.Method` of service `service`: its call, then the sections.
+    fn page(service: &str, call: &str, url: &str, sections: &str, playground: bool) -> Vec<u8> {
+        let (resource_method, verb) = call.split_once(' ').unwrap();
+        let front = if playground {
+            format!(
+                "---\napiPlayground:\n  - url: {url}\n    method: {}\n---\n\n",
+                verb.to_lowercase()
+            )
+        } else {
+            "---\neditable: false\nsourcePath: en/_api-ref/x.md\n---\n\n".to_string()
+        };
+        format!("{front}# {service} API, REST: {resource_method}\n\n## HTTP request\n\n```\n{verb} {url}\n```\n\n{sections}")
+            .into_bytes()
+    }
+
+    const OPERATION: &str = "## Path parameters\n\n#|\n||Field | Description ||\n|| operationId | **string** ||\n|#\n\n## Response {#yandex.cloud.operation.Operation}\n\n#|\n||Field | Description ||\n|| id | **string** ||\n|| metadata | **object** ||\n|#\n";
+
+    fn run(pages: &[(&str, Vec<u8>)]) -> (Schema, Vec<String>) {
+        let inputs: Vec<(String, Vec<u8>)> = pages
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.clone()))
+            .collect();
+        let out = run_on(&inputs, ("overrides.yaml", None));
+        let diags = out.diagnostics.iter().map(|d| d.to_string()).collect();
+        (out.schema, diags)
+    }
+
+    #[test]
+    fn repeated_operation_pages_are_one_method_of_the_operation_service() {
+        let url = "https://operation.{{ api-host }}/operations/{operationId}";
+        let (schema, diags) = run(&[
+            (
+                "a/Operation/get.md",
+                page("Alpha", "Operation.Get GET", url, OPERATION, true),
+            ),
+            (
+                "b/Operation/get.md",
+                page("Beta", "Operation.Get GET", url, OPERATION, false),
+            ),
+        ]);
+        assert_eq!(diags, Vec::<String>::new());
+        let methods: Vec<(&str, &str)> = schema
+            .methods
+            .iter()
+            .map(|m| (m.package.as_str(), m.origin.file.as_str()))
+            .collect();
+        assert_eq!(methods, [("yandex.cloud.operation", "a/Operation/get.md")]);
+    }
+
+    #[test]
+    fn pages_that_disagree_on_a_method_are_an_error_naming_both() {
+        let (_, diags) = run(&[
+            (
+                "a/Operation/get.md",
+                page(
+                    "Alpha",
+                    "Operation.Get GET",
+                    "https://operation.{{ api-host }}/operations/{operationId}",
+                    OPERATION,
+                    true,
+                ),
+            ),
+            (
+                "b/Operation/get.md",
+                page(
+                    "Beta",
+                    "Operation.Get POST",
+                    "https://operation.{{ api-host }}/v2/operations/{operationId}",
+                    OPERATION,
+                    true,
+                ),
+            ),
+        ]);
+        assert_eq!(
+            diags,
+            ["b/Operation/get.md:7:1: error: method Operation.Get of yandex.cloud.operation is documented at a/Operation/get.md:7 too, with another verb, URL\n  note: a/Operation/get.md:7 says `GET operation.{{ api-host }}/operations/{operationId}`\n  note: b/Operation/get.md:7 says `POST operation.{{ api-host }}/v2/operations/{operationId}`"]
+        );
+    }
+
+    #[test]
+    fn a_method_belongs_to_the_package_that_defines_its_resource() {
+        // `Folder.SetAccessBindings` names only shared messages; `Folder.Get` says where
+        // folders live. Another service's `Folder` does not count.
+        let set = "## Path parameters\n\n#|\n||Field | Description ||\n|| resourceId | **string** ||\n|#\n\n## Body parameters {#yandex.cloud.access.SetAccessBindingsRequest}\n\n#|\n||Field | Description ||\n|| accessBindings[] | **string** ||\n|#\n\n## Response {#yandex.cloud.operation.Operation}\n\n#|\n||Field | Description ||\n|| id | **string** ||\n|#\n";
+        let get = "## Path parameters\n\n#|\n||Field | Description ||\n|| folderId | **string** ||\n|#\n\n## Response {#yandex.cloud.rm.v1.Folder}\n\n#|\n||Field | Description ||\n|| id | **string** ||\n|#\n";
+        let other = get.replace("yandex.cloud.rm.v1", "yandex.cloud.other.v1");
+        let (schema, diags) = run(&[
+            (
+                "o/Folder/get.md",
+                page(
+                    "Other",
+                    "Folder.Get GET",
+                    "https://o.{{ api-host }}/o/{folderId}",
+                    &other,
+                    true,
+                ),
+            ),
+            (
+                "rm/Folder/get.md",
+                page(
+                    "RM",
+                    "Folder.Get GET",
+                    "https://rm.{{ api-host }}/rm/{folderId}",
+                    get,
+                    true,
+                ),
+            ),
+            (
+                "rm/Folder/set.md",
+                page(
+                    "RM",
+                    "Folder.SetAccessBindings POST",
+                    "https://rm.{{ api-host }}/rm/{resourceId}:set",
+                    set,
+                    true,
+                ),
+            ),
+        ]);
+        assert_eq!(diags, Vec::<String>::new());
+        let packages: Vec<(&str, &str)> = schema
+            .methods
+            .iter()
+            .map(|m| (m.name.as_str(), m.package.as_str()))
+            .collect();
+        assert_eq!(
+            packages,
+            [
+                ("Get", "yandex.cloud.other.v1"),
+                ("Get", "yandex.cloud.rm.v1"),
+                ("SetAccessBindings", "yandex.cloud.rm.v1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_map_an_older_page_prints_as_a_string_stays_a_map() {
+        let labels = |annotation: &str| {
+            format!("## Response {{#yandex.cloud.t.v1.Thing}}\n\n#|\n||Field | Description ||\n|| labels | {annotation}\n\nLabels. ||\n|#\n")
+        };
+        let map = labels("**object** (map<**string**, **string**>)");
+        let string = labels("**string**");
+        let url = |m: &str| format!("https://t.{{{{ api-host }}}}/t/{m}");
+        // Either page may come first.
+        for (first, second) in [(&map, &string), (&string, &map)] {
+            let (playground, older) = if first == &map {
+                ("a", "b")
+            } else {
+                ("b", "a")
+            };
+            let (schema, diags) = run(&[
+                (
+                    "t/Thing/a.md",
+                    page("T", "Thing.A GET", &url("a"), first, first == &map),
+                ),
+                (
+                    "t/Thing/b.md",
+                    page("T", "Thing.B GET", &url("b"), second, second == &map),
+                ),
+            ]);
+            let f = &schema.messages["yandex.cloud.t.v1.Thing"].fields[0];
+            assert_eq!(f.label, Label::Map);
+            assert_eq!(
+                diags,
+                [format!("t/Thing/{older}.md:18:1: warning: field `labels` of yandex.cloud.t.v1.Thing is printed `**string**` here, as the older generation of pages prints maps, and is map<string, string> at t/Thing/{playground}.md:19: the map is kept\n  note: the map is documented at t/Thing/{playground}.md:19")]
+            );
+        }
+        // Two pages of the same generation disagreeing stay an error.
+        let (_, diags) = run(&[
+            (
+                "t/Thing/a.md",
+                page("T", "Thing.A GET", &url("a"), &map, true),
+            ),
+            (
+                "t/Thing/b.md",
+                page("T", "Thing.B GET", &url("b"), &string, true),
+            ),
+        ]);
+        assert!(diags[0].contains("error: field `labels` of yandex.cloud.t.v1.Thing is string here but map<string, string>"), "{diags:?}");
     }
 }

@@ -32,12 +32,19 @@ pub struct PageSchema {
     pub enums: Vec<Enum>,
     pub method: Option<MethodDraft>,
     pub samples: Vec<Sample>,
+    /// The page is of the `apiPlayground` generation (its front matter has the call's JSON
+    /// schemas), not the older one of `#|` tables alone ([`crate::generations`]).
+    pub playground: bool,
 }
 
 /// What the page says about its method before pages are merged.
 #[derive(Clone, Debug)]
 pub struct MethodDraft {
     pub method: schema::Method,
+    /// The service as the title names it (`Resource Manager API, REST` of `# Resource Manager
+    /// API, REST: Folder.Get`): the pages of one service share it, and the merge looks for
+    /// the method's resource among the packages of those pages.
+    pub service: String,
     /// The response section's message, if the page documents one.
     pub response_message: Option<String>,
     /// The types this page gives to the response message's singular message fields
@@ -158,9 +165,11 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
         }
         return out;
     };
-    let Some((resource, name)) = title
-        .rsplit([' ', ':'])
-        .next()
+    let (service, last) = title
+        .rsplit_once([' ', ':'])
+        .unwrap_or(("", title.as_str()));
+    let service = service.trim_end_matches([' ', ':']).to_string();
+    let Some((resource, name)) = Some(last)
         .and_then(|t| t.split_once('.'))
         // Both scope the enums of a page without a request message: identifiers only.
         .filter(|(r, m)| is_ident(r) && is_ident(m))
@@ -213,6 +222,7 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
         path_params: Vec::new(),
         query_params: Vec::new(),
         request_message: request.clone(),
+        request_type: None,
         body_fields: Vec::new(),
         response: schema::Response::Empty,
         origin: Origin {
@@ -366,6 +376,7 @@ pub fn build(page: &Page, diags: &mut Vec<Diagnostic>) -> PageSchema {
     }
     out.method = Some(MethodDraft {
         method,
+        service,
         response_message,
         response_field_types,
     });
@@ -533,6 +544,23 @@ fn http_request(
     match split_url(url.trim()) {
         Some((host, path)) => match read_url(&host, &path) {
             Ok((host, path)) => {
+                for part in host.parts() {
+                    if let schema::HostPart::Placeholder(name) = part {
+                        if codegen::hosts::lookup(name).is_none() {
+                            diags.push(Diagnostic::warning(
+                                ctx.file,
+                                at,
+                                url_col,
+                                format!(
+                                    "host placeholder `{{{{ {name} }}}}` is not among the public \
+                                     endpoints the generator knows (codegen/src/hosts.rs): the \
+                                     method is generated, and a call to it needs \
+                                     `Hosts::new().set(\"{name}\", …)`"
+                                ),
+                            ));
+                        }
+                    }
+                }
                 method.http_method = verb;
                 method.host = host;
                 method.path = path;

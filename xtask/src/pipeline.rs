@@ -5,7 +5,8 @@
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::{
-    front_matter, merge, overrides, page, page_schema, patterns, sample, source, well_known,
+    front_matter, generations, merge, overrides, page, page_schema, patterns, sample, source,
+    well_known,
 };
 use codegen::schema::Schema;
 use std::num::NonZeroUsize;
@@ -130,6 +131,7 @@ fn parse_page(name: &str, bytes: &[u8]) -> ParsedPage {
     if let Some(fm) = &parsed.front_matter {
         front_matter::apply(fm, &mut ps, &mut diags);
     }
+    generations::read_older(&mut ps, &mut diags);
     patterns::check_page(&mut ps, &mut diags);
     // Samples are checked against the page alone: a sample is the page's own skeleton, and
     // older pages lacking newer fields are not documentation bugs.

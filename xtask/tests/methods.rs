@@ -186,9 +186,11 @@ fn every_method_describes_exactly_the_documented_call() {
         }
 
         // The host is the page's placeholder, resolved by default and overridable.
-        let url = call.url(&Hosts::new());
+        let url = call.url(&Hosts::new()).unwrap();
         assert!(url.starts_with("https://") && url.ends_with(&call.path_and_query()));
-        let moved = call.url(&Hosts::new().set(m.host.as_str(), "api.test:8443"));
+        let moved = call
+            .url(&Hosts::new().set(m.host.as_str(), "api.test:8443"))
+            .unwrap();
         assert_eq!(
             moved,
             format!("https://api.test:8443{}", call.path_and_query()),
@@ -214,7 +216,7 @@ fn cluster_backup_posts_to_the_escaped_id_without_a_body() {
         .unwrap();
     assert_eq!(call.verb.as_str(), "POST");
     assert_eq!(
-        call.url(&Hosts::new()),
+        call.url(&Hosts::new()).unwrap(),
         "https://mdb.api.cloud.yandex.net/managed-spqr/v1/clusters/c9q%2F8%3Fx%23y%20z%20%C3%BC:backup"
     );
     assert_eq!(call.query_string(), "");

@@ -8,11 +8,18 @@
 //! services such as `yandex.cloud.mdb.v1`) is shared and always compiled. A feature enables
 //! the features whose types its types use, and the feature of a service whose module it is
 //! nested in; a service package that a shared package uses is shared itself, since a shared
-//! type cannot depend on a feature.
+//! type cannot depend on a feature. The operation service is shared though it has methods
+//! ([`ALWAYS_SHARED`]).
 
 use crate::naming::{package_of, ROOT_PACKAGE};
 use crate::schema::{Schema, Type};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Packages that are never a feature of their own, though they document methods: the
+/// operation service serves every service's operations (every service's reference repeats
+/// its `Operation.Get` and `Operation.Cancel`, and its `Operation` is what every mutating
+/// call returns), so it is compiled with any of them.
+const ALWAYS_SHARED: &[&str] = &["yandex.cloud.operation"];
 
 #[derive(Debug, Default)]
 pub(crate) struct Features {
@@ -64,6 +71,7 @@ pub(crate) fn plan(schema: &Schema) -> Features {
         .iter()
         .map(|m| m.package.clone())
         .filter(|p| packages.contains(p) && feature_name(p).is_some())
+        .filter(|p| !ALWAYS_SHARED.contains(&p.as_str()))
         .collect();
     // Package → packages its types use.
     let mut uses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -75,6 +83,15 @@ pub(crate) fn plan(schema: &Schema) -> Features {
                 if to != from {
                     uses.entry(from.clone()).or_default().insert(to);
                 }
+            }
+        }
+    }
+    // A request type carrying a message of another package uses that package.
+    for m in &schema.methods {
+        if let (Some(_), Some(carried)) = (&m.request_type, &m.request_message) {
+            let to = package_of(carried);
+            if to != m.package {
+                uses.entry(m.package.clone()).or_default().insert(to);
             }
         }
     }
@@ -192,6 +209,7 @@ mod tests {
             path_params: vec![],
             query_params: vec![],
             request_message: None,
+            request_type: None,
             body_fields: vec![],
             response: Response::Empty,
             origin: Origin::default(),

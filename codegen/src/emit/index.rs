@@ -24,6 +24,9 @@ pub(crate) struct Module {
     pub enums: Vec<String>,
     /// Oneof enums declared here: (message full name, oneof index), sorted.
     pub oneofs: Vec<(String, usize)>,
+    /// Request types declared here that carry a shared request message (full names, sorted;
+    /// see `Method::request_type`).
+    pub carriers: Vec<String>,
 }
 
 impl Module {
@@ -31,6 +34,7 @@ impl Module {
     /// modules: what its file holds.
     pub fn types_inline(&self) -> usize {
         self.messages.len()
+            + self.carriers.len()
             + self.enums.len()
             + self.oneofs.len()
             + self
@@ -59,9 +63,11 @@ pub(crate) struct Index<'s> {
     /// Indices into `schema.methods` by package (scanning every method for every package
     /// made generation quadratic in the number of services).
     pub methods_by_package: BTreeMap<String, Vec<usize>>,
-    /// The method each request message is the request of (an index into `schema.methods`;
-    /// lowering made the relation one-to-one).
+    /// The method each request type is the request of (an index into `schema.methods`;
+    /// lowering made the relation one-to-one): a request message, or a carrier.
     pub request_of: BTreeMap<String, usize>,
+    /// The methods whose carriers carry each shared request message.
+    pub carried_by: BTreeMap<String, Vec<usize>>,
 }
 
 impl<'s> Index<'s> {
@@ -76,10 +82,18 @@ impl<'s> Index<'s> {
             messages_with_rules: std::sync::OnceLock::new(),
             methods_by_package: BTreeMap::new(),
             request_of: BTreeMap::new(),
+            carried_by: BTreeMap::new(),
         };
         for (i, m) in schema.methods.iter().enumerate() {
-            if let Some(r) = &m.request_message {
-                index.request_of.insert(r.clone(), i);
+            match (&m.request_type, &m.request_message) {
+                (Some(t), Some(r)) => {
+                    index.request_of.insert(t.clone(), i);
+                    index.carried_by.entry(r.clone()).or_default().push(i);
+                }
+                (None, Some(r)) => {
+                    index.request_of.insert(r.clone(), i);
+                }
+                _ => {}
             }
             index
                 .methods_by_package
@@ -107,12 +121,21 @@ impl<'s> Index<'s> {
                 )));
                 continue;
             }
-            if let Err(e) = index.place(name, true) {
+            if let Err(e) = index.place(name, Item::Message) {
                 errors.push(e);
             }
         }
         for name in schema.enums.keys() {
-            if let Err(e) = index.place(name, false) {
+            if let Err(e) = index.place(name, Item::Enum) {
+                errors.push(e);
+            }
+        }
+        for name in schema
+            .methods
+            .iter()
+            .filter_map(|m| m.request_type.as_ref())
+        {
+            if let Err(e) = index.place(name, Item::Carrier) {
                 errors.push(e);
             }
         }
@@ -145,14 +168,14 @@ impl<'s> Index<'s> {
         Ok(index)
     }
 
-    /// Places message (or enum) `name` in its module and records its Rust path.
-    fn place(&mut self, name: &str, message: bool) -> Result<(), EmitError> {
+    /// Places item `name` in its module and records its Rust path.
+    fn place(&mut self, name: &str, item: Item) -> Result<(), EmitError> {
         let pn = ProtoName::parse(name)?;
         let module = self.scope_module(pn.package, &pn.parents, name)?;
-        if message {
-            module.messages.push(name.to_string());
-        } else {
-            module.enums.push(name.to_string());
+        match item {
+            Item::Message => module.messages.push(name.to_string()),
+            Item::Enum => module.enums.push(name.to_string()),
+            Item::Carrier => module.carriers.push(name.to_string()),
         }
         let mut path = module.path.clone();
         path.push(naming::type_name(pn.name));
@@ -242,7 +265,11 @@ impl<'s> Index<'s> {
         if let Some(f) = self.features.of_package(&module.proto) {
             return Some(f.to_string());
         }
-        if !module.messages.is_empty() || !module.enums.is_empty() || module.children.is_empty() {
+        if !module.messages.is_empty()
+            || !module.enums.is_empty()
+            || !module.carriers.is_empty()
+            || module.children.is_empty()
+        {
             return None;
         }
         let mut found: Option<String> = None;
@@ -288,11 +315,20 @@ impl<'s> Index<'s> {
     }
 }
 
+/// What [`Index::place`] places.
+#[derive(Clone, Copy)]
+enum Item {
+    Message,
+    Enum,
+    Carrier,
+}
+
 /// Orders the items of every module by their Rust names.
 fn sort_items(module: &mut Module, paths: &BTreeMap<String, Vec<String>>) {
     let key = |name: &String| paths[name].last().cloned().unwrap_or_default();
     module.messages.sort_by_key(key);
     module.enums.sort_by_key(key);
+    module.carriers.sort_by_key(key);
     for child in module.children.values_mut() {
         sort_items(child, paths);
     }
@@ -389,7 +425,12 @@ fn check_names(
         let what = format!("the module of `{}`", child.proto);
         errors.extend(claim(&mut taken, ident.clone(), what).err());
     }
-    for name in module.messages.iter().chain(&module.enums) {
+    for name in module
+        .messages
+        .iter()
+        .chain(&module.enums)
+        .chain(&module.carriers)
+    {
         let short = name.rsplit('.').next().unwrap_or(name);
         if !naming::is_valid_ident(&naming::type_name(short)) {
             errors.push(EmitError::new(format!("`{name}` gives no Rust type name")));

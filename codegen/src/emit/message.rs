@@ -183,6 +183,7 @@ pub(crate) fn emit(
     index: &Index,
     msg: &Message,
     more_docs: Option<String>,
+    more_doc_attrs: TokenStream,
 ) -> Result<TokenStream, EmitError> {
     let path = &index.paths[&msg.full_name];
     let name = ident(path.last().expect("types have a name"));
@@ -347,7 +348,7 @@ pub(crate) fn emit(
 
     let puts: Vec<TokenStream> = slots
         .iter()
-        .filter_map(|slot| put_stmt(index, msg, slot, &|_| true))
+        .filter_map(|slot| put_stmt(index, msg, &quote! { self }, slot, &|_| true))
         .collect();
     let check_impl = check_impl(index, msg, &name, &slots)?;
     let allow = allow_deprecated(msg);
@@ -375,6 +376,7 @@ pub(crate) fn emit(
     };
     Ok(quote! {
         #docs
+        #more_doc_attrs
         #[derive(Clone, Debug, Default, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
@@ -546,6 +548,7 @@ pub(crate) fn deprecated_attr(f: &Field) -> TokenStream {
 fn put_stmt(
     index: &Index,
     msg: &Message,
+    value: &TokenStream,
     slot: &Slot<'_>,
     include: &dyn Fn(&str) -> bool,
 ) -> Option<TokenStream> {
@@ -561,7 +564,7 @@ fn put_stmt(
                 Label::Repeated => "put_repeated",
                 Label::Map => "put_map",
             });
-            Some(quote! { crate::rt::#put(m, #json, &self.#id)?; })
+            Some(quote! { crate::rt::#put(m, #json, &#value.#id)?; })
         }
         Slot::Oneof { index: i, name } => {
             let id = ident(name);
@@ -583,7 +586,7 @@ fn put_stmt(
                 })
                 .collect();
             Some(oneof_dispatch(
-                &quote! { self.#id },
+                &quote! { #value.#id },
                 &arms,
                 taken.len() == members.len(),
             ))
@@ -657,12 +660,13 @@ fn oneof_dispatch(
 pub(crate) fn writes(
     index: &Index,
     msg: &Message,
+    value: &TokenStream,
     include: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<TokenStream>, EmitError> {
     let slots = slots(msg)?;
     Ok(slots
         .iter()
-        .filter_map(|slot| put_stmt(index, msg, slot, include))
+        .filter_map(|slot| put_stmt(index, msg, value, slot, include))
         .collect())
 }
 

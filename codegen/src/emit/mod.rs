@@ -12,11 +12,13 @@
 //!   hook;
 //! - `dispatch`: the test hooks' lookups by name, one function per proto package;
 //! - `checks`: what `validate()` checks;
-//! - `method`: the `ApiRequest` impls of the documented methods, the host table (`hosts`),
-//!   the test hook and the example.
+//! - `method`: the `ApiRequest` impls of the documented methods (with the endpoints of
+//!   [`crate::hosts`]), the types that carry a shared request message, the test hook and the
+//!   example.
 //!
 //! Before any of it, [`crate::lower`] makes enums of one shape in a package one, and gives
-//! every method exactly one request message.
+//! every method exactly one request message, and one request type of its own where that
+//! message is shared.
 //!
 //! Once the index is built, every Rust file is one job, emitted and formatted on its own
 //! thread by [`crate::jobs::run`]; the crate is the same whatever the number of threads.
@@ -27,7 +29,6 @@ pub mod docs;
 mod enumeration;
 mod error;
 mod features;
-mod hosts;
 mod index;
 mod manifest;
 mod message;

@@ -42,7 +42,14 @@ fn items(index: &Index, module: &Module) -> Result<TokenStream, EmitError> {
     let mut errors = Vec::new();
     for name in &module.messages {
         let call = super::method::request_docs(index, name);
-        match message::emit(index, &index.schema.messages[name], call) {
+        let carried = super::method::carried_docs(index, name);
+        match message::emit(index, &index.schema.messages[name], call, carried) {
+            Ok(t) => out.extend(t),
+            Err(e) => errors.push(e),
+        }
+    }
+    for name in &module.carriers {
+        match super::method::emit_carrier(index, name) {
             Ok(t) => out.extend(t),
             Err(e) => errors.push(e),
         }

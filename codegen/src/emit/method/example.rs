@@ -49,7 +49,9 @@ pub(crate) fn example(
     plan: &Plan,
     opts: &GenerateOptions,
 ) -> Result<Option<(String, BTreeSet<String>)>, EmitError> {
-    let usable = |p: &&Planned| string_inputs_only(p);
+    // A carried request is built as its message and wrapped; the example shows the plain
+    // shape, which most methods have.
+    let usable = |p: &&Planned| string_inputs_only(p) && !p.carried();
     let operation = plan
         .methods
         .iter()
@@ -79,7 +81,7 @@ pub(crate) fn example(
     let mut uses: BTreeMap<String, String> = BTreeMap::new();
     for p in &shown {
         features.extend(p.features());
-        let full = p.request.full_name.clone();
+        let full = p.request_type().to_string();
         if !uses.contains_key(&full) {
             let base = p.type_name(index).to_string();
             let mut name = base.clone();
@@ -130,7 +132,7 @@ pub(crate) fn example(
     for (n, p) in shown.iter().enumerate() {
         let m = p.method;
         let var = format!("request_{}", n + 1);
-        let ty = &uses[&p.request.full_name];
+        let ty = &uses[p.request_type()];
         let mut setters = Vec::new();
         for i in required(p) {
             let value = if i.place == Place::Path {
@@ -182,7 +184,7 @@ pub(crate) fn example(
         ));
     }
     if let Some(op) = operation {
-        let ty = &uses[&op.request.full_name];
+        let ty = &uses[op.request_type()];
         let mut json = serde_json::Map::new();
         let mut checks = String::new();
         for k in &op.packed {

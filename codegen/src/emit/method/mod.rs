@@ -11,13 +11,14 @@
 //! Nothing here depends on a particular method, resource or service.
 
 use super::dispatch::Lookup;
+use super::docs;
 use super::error::EmitError;
 use super::index::{Index, Module};
 use super::names::{EXAMPLE, HTTP_FEATURE, REQUESTS_MODULE};
 use super::options::GenerateOptions;
 use super::output::Files;
 use super::tokens::{crate_path, ident, json_object};
-use super::{docs, hosts};
+use crate::hosts;
 use crate::naming;
 use crate::schema::{Field, HostPart, Label, Message, Method, Response, Scalar, Type};
 use heck::ToSnakeCase;
@@ -25,10 +26,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod carrier;
 mod example;
 mod files;
 mod request;
 
+pub(crate) use carrier::*;
 pub(crate) use example::*;
 pub(crate) use files::*;
 pub(crate) use request::request_docs;
@@ -98,7 +101,7 @@ pub(crate) struct Planned<'s> {
     /// Whether the call has a JSON body: the page shows one (a `POST …:backup` may have
     /// none).
     pub body: bool,
-    pub host: Vec<(bool, String, &'static str)>,
+    pub host: Vec<(bool, String, Option<&'static str>)>,
     pub packed: Vec<Packed>,
     /// Features of the method's package.
     pub own_feature: Option<String>,
@@ -106,7 +109,7 @@ pub(crate) struct Planned<'s> {
     pub foreign: BTreeSet<String>,
 }
 
-impl Planned<'_> {
+impl<'s> Planned<'s> {
     /// The response type.
     pub fn response(&self, index: &Index) -> TokenStream {
         match &self.method.response {
@@ -115,14 +118,29 @@ impl Planned<'_> {
         }
     }
 
+    /// Full name of the type a user sends: the request message, or the type that carries
+    /// it when it is shared (`Method::request_type`).
+    pub fn request_type(&self) -> &'s str {
+        self.method
+            .request_type
+            .as_deref()
+            .unwrap_or(&self.request.full_name)
+    }
+
+    /// Whether the request type carries a shared message (in its field `0`) rather than
+    /// being the message.
+    pub fn carried(&self) -> bool {
+        self.method.request_type.is_some()
+    }
+
     /// `crate::…::BackupClusterRequest`.
     pub fn type_path(&self, index: &Index) -> TokenStream {
-        crate_path(&index.paths[&self.request.full_name])
+        crate_path(&index.paths[self.request_type()])
     }
 
     /// Intra-doc link path of the request type.
     pub fn doc_path(&self, index: &Index) -> String {
-        let segs: Vec<&str> = index.paths[&self.request.full_name]
+        let segs: Vec<&str> = index.paths[self.request_type()]
             .iter()
             .map(|s| naming::unraw(s))
             .collect();
@@ -132,7 +150,7 @@ impl Planned<'_> {
     /// The request type's name.
     pub fn type_name<'i>(&self, index: &'i Index) -> &'i str {
         naming::unraw(
-            index.paths[&self.request.full_name]
+            index.paths[self.request_type()]
                 .last()
                 .expect("types have a name"),
         )
@@ -146,16 +164,18 @@ impl Planned<'_> {
     }
 }
 
-fn default_host(parts: &[(bool, String, &'static str)]) -> String {
+/// The host a method's docs show: the public endpoint, or `{{ placeholder }}` where the
+/// table knows none.
+fn default_host(parts: &[(bool, String, Option<&'static str>)]) -> String {
     parts
         .iter()
-        .map(|(placeholder, text, default)| {
-            if *placeholder {
-                *default
-            } else {
-                text.as_str()
-            }
-        })
+        .map(
+            |(placeholder, text, default)| match (placeholder, default) {
+                (true, Some(host)) => host.to_string(),
+                (true, None) => format!("{{{{ {text} }}}}"),
+                (false, _) => text.clone(),
+            },
+        )
         .collect()
 }
 
@@ -198,22 +218,16 @@ fn package_module<'i>(index: &'i Index, package: &str) -> Option<&'i Module> {
     (module.proto == package).then_some(module)
 }
 
-/// The host's parts with the endpoint each placeholder stands for, from the host table.
-fn host_parts(m: &Method) -> Result<Vec<(bool, String, &'static str)>, EmitError> {
+/// The host's parts with the endpoint each placeholder stands for, from the host table
+/// (`None` for a placeholder the table does not know: the page reader warned of it, and the
+/// runtime asks the caller for it).
+fn host_parts(m: &Method) -> Vec<(bool, String, Option<&'static str>)> {
     m.host
         .parts()
         .iter()
         .map(|part| match part {
-            HostPart::Literal(text) => Ok((false, text.clone(), "")),
-            HostPart::Placeholder(name) => match hosts::lookup(name) {
-                Some(default) => Ok((true, name.clone(), default)),
-                None => Err(EmitError::new(format!(
-                    "{}: unknown host placeholder `{name}` in `{}`; add its public endpoint to \
-                     the table in codegen/src/emit/hosts.rs",
-                    at(m),
-                    m.host
-                ))),
-            },
+            HostPart::Literal(text) => (false, text.clone(), None),
+            HostPart::Placeholder(name) => (true, name.clone(), hosts::lookup(name)),
         })
         .collect()
 }
@@ -276,7 +290,7 @@ fn plan_one<'s>(index: &Index<'s>, m: &'s Method, key: String) -> Result<Planned
                     pkg.children[REQUESTS_MODULE].proto
                 )));
             }
-            let host = host_parts(m)?;
+            let host = host_parts(m);
             let (request, inputs) = inputs(index, m)?;
             let (response_name, response_msg) = match &m.response {
                 Response::Message { name, .. } => match schema.messages.get(name) {
@@ -486,6 +500,7 @@ mod tests {
             path_params: vec![],
             query_params: vec![],
             request_message: None,
+            request_type: None,
             body_fields: vec![],
             response: Response::Empty,
             origin: Origin {
@@ -497,30 +512,29 @@ mod tests {
 
     #[test]
     fn hosts_are_placeholders_literals_or_templates() {
-        let parts = host_parts(&method("api-host-mdb", "/")).unwrap();
+        let parts = host_parts(&method("api-host-mdb", "/"));
         assert_eq!(
             parts,
-            vec![(true, "api-host-mdb".into(), "mdb.api.cloud.yandex.net")]
+            vec![(
+                true,
+                "api-host-mdb".into(),
+                Some("mdb.api.cloud.yandex.net")
+            )]
         );
-        let parts = host_parts(&method("vpc.{{ api-host }}", "/")).unwrap();
+        let parts = host_parts(&method("vpc.{{ api-host }}", "/"));
         assert_eq!(
             parts,
             vec![
-                (false, "vpc.".into(), ""),
-                (true, "api-host".into(), "api.cloud.yandex.net")
+                (false, "vpc.".into(), None),
+                (true, "api-host".into(), Some("api.cloud.yandex.net"))
             ]
         );
-        let parts = host_parts(&method("example.com:8443", "/")).unwrap();
-        assert_eq!(parts, vec![(false, "example.com:8443".into(), "")]);
-        let err = host_parts(&method("api-host-nowhere", "/")).unwrap_err();
-        assert!(
-            err.message()
-                .contains("unknown host placeholder `api-host-nowhere`")
-                && err.message().contains("t/Thing/get.md:3")
-                && err.message().contains("hosts.rs"),
-            "{err}"
-        );
-        let err = host_parts(&method("x.{{ api-host-nowhere }}", "/")).unwrap_err();
-        assert!(err.message().contains("`api-host-nowhere`"), "{err}");
+        assert_eq!(default_host(&parts), "vpc.api.cloud.yandex.net");
+        let parts = host_parts(&method("example.com:8443", "/"));
+        assert_eq!(parts, vec![(false, "example.com:8443".into(), None)]);
+        // A placeholder the table does not know has no endpoint; the docs show it as is.
+        let parts = host_parts(&method("x.{{ api-host-nowhere }}", "/"));
+        assert_eq!(parts[1], (true, "api-host-nowhere".into(), None));
+        assert_eq!(default_host(&parts), "x.{{ api-host-nowhere }}");
     }
 }

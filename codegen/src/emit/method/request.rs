@@ -35,7 +35,7 @@ pub(crate) fn request_docs(index: &Index, message: &str) -> Option<String> {
         head.push_str(&prose);
     }
     parts.push(head);
-    let host = host_parts(m).map(|h| default_host(&h)).unwrap_or_default();
+    let host = default_host(&host_parts(m));
     parts.push(format!(
         "{} of `{}`.",
         docs::code_span(&format!("{} https://{host}{}", m.http_method, m.path)),
@@ -66,12 +66,26 @@ pub(crate) fn request_docs(index: &Index, message: &str) -> Option<String> {
         }
     }
     parts.push(returns);
-    parts.push(
-        "Build it with `new()` and the `set_*` methods, check the page's constraints with \
-         [`validate`](crate::ApiRequest::validate), and describe the call with \
-         [`to_http`](crate::ApiRequest::to_http)."
-            .to_string(),
-    );
+    let check = "check the page's constraints with [`validate`](crate::ApiRequest::validate), \
+                 and describe the call with [`to_http`](crate::ApiRequest::to_http).";
+    match (&m.request_type, &m.request_message) {
+        (Some(_), Some(carried)) => {
+            let own = index
+                .paths
+                .get(message)
+                .and_then(|p| p.last())
+                .map_or("", |s| naming::unraw(s));
+            parts.push(format!(
+                "It carries {}, the request message its page names, which other methods \
+                 send too: build that with `new()` and the `set_*` methods, wrap it \
+                 (`{own}(message)` or `message.into()`), {check}",
+                link(index, carried)
+            ));
+        }
+        _ => parts.push(format!(
+            "Build it with `new()` and the `set_*` methods, {check}"
+        )),
+    }
     Some(parts.join("\n\n"))
 }
 
@@ -89,7 +103,12 @@ fn method_info(p: &Planned) -> TokenStream {
     });
     let host = p.host.iter().map(|(placeholder, text, default)| {
         if *placeholder {
-            quote! { crate::rt::HostPart::Placeholder { name: #text, default: #default } }
+            match default {
+                Some(default) => quote! {
+                    crate::rt::HostPart::Placeholder { name: #text, default: Some(#default) }
+                },
+                None => quote! { crate::rt::HostPart::Placeholder { name: #text, default: None } },
+            }
         } else {
             quote! { crate::rt::HostPart::Literal(#text) }
         }
@@ -108,8 +127,18 @@ fn method_info(p: &Planned) -> TokenStream {
     }
 }
 
+/// The request message's value in the impl: `self`, or the carried message `self.0`.
+fn message_value(p: &Planned) -> TokenStream {
+    if p.carried() {
+        quote! { self.0 }
+    } else {
+        quote! { self }
+    }
+}
+
 /// The statements writing the path: template text, and each parameter as one segment.
 fn path_writes(p: &Planned) -> Vec<TokenStream> {
+    let value = message_value(p);
     p.method
         .path
         .segments()
@@ -118,7 +147,7 @@ fn path_writes(p: &Planned) -> Vec<TokenStream> {
             PathSegment::Literal(text) => quote! { path.literal(#text); },
             PathSegment::Param(name) => {
                 let field = ident(&naming::field_name(name));
-                quote! { path.param(#name, &self.#field)?; }
+                quote! { path.param(#name, &#value.#field)?; }
             }
         })
         .collect()
@@ -146,10 +175,16 @@ pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, Em
                 .iter()
                 .any(|i| i.field.json_name == json && i.place == Place::Body)
     };
-    let query = writes(index, p.request, &in_query)?;
-    let body = writes(index, p.request, &in_body)?;
+    let value = message_value(p);
+    let message_ref = if p.carried() {
+        quote! { &self.0 }
+    } else {
+        quote! { self }
+    };
+    let query = writes(index, p.request, &value, &in_query)?;
+    let body = writes(index, p.request, &value, &in_body)?;
     let unknown = if p.body {
-        quote! { self.unknown_fields.write(m)?; }
+        quote! { #value.unknown_fields.write(m)?; }
     } else {
         TokenStream::new()
     };
@@ -256,7 +291,7 @@ pub(super) fn emit_request(index: &Index, p: &Planned) -> Result<TokenStream, Em
             }
 
             fn check(&self, v: &mut crate::rt::Validator) {
-                crate::rt::Check::nested(self, v)
+                crate::rt::Check::nested(#message_ref, v)
             }
         }
 
@@ -337,13 +372,14 @@ fn paged_impl(
     let token_out = ident(&naming::field_name(&token_out.json_name));
     let items = ident(&naming::field_name(&list.json_name));
     let page = p.response(index);
+    let value = message_value(p);
     Ok(quote! {
         #gate
         impl crate::rt::PagedRequest for #ty {
             type Item = #item;
 
             fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
-                &mut self.#token_in
+                &mut #value.#token_in
             }
 
             fn next_page_token(page: &#page) -> std::option::Option<&str> {

@@ -8,7 +8,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetBackupRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/backups/{backupId}",
@@ -50,7 +50,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::AddClusterShardRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}/shards",
@@ -153,7 +153,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::AddSubclusterRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/subclusters",
@@ -248,7 +248,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::BackupClusterRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}:backup",
@@ -350,7 +350,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::CreateClusterRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters",
@@ -464,7 +464,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetClusterRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}",
@@ -506,7 +506,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::ListClustersRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters",
@@ -566,7 +566,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::ListClusterHostsRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}/hosts",
@@ -626,7 +626,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::RescheduleMaintenanceReques
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}:rescheduleMaintenance",
@@ -722,7 +722,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::RestoreClusterRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters:restore",
@@ -835,7 +835,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::UpdateClusterRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}",
@@ -945,7 +945,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetDatabaseRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}/databases/{databaseName}",
@@ -989,7 +989,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetResourcePresetRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/resourcePresets/{resourcePresetId}",
@@ -1031,7 +1031,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetUserRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}/users/{userName}",
@@ -1075,7 +1075,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::ListUsersRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host-mdb",
-                default: "mdb.api.cloud.yandex.net",
+                default: Some("mdb.api.cloud.yandex.net"),
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}/users",

@@ -8,7 +8,7 @@ impl crate::rt::ApiRequest for crate::library::v1::ListBooksRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host",
-                default: "api.cloud.yandex.net",
+                default: Some("api.cloud.yandex.net"),
             },
         ],
         "/library/v1/libraries/{libraryId}/books",
@@ -68,7 +68,7 @@ impl crate::rt::ApiRequest for crate::library::v1::LendBookRequest {
         &[
             crate::rt::HostPart::Placeholder {
                 name: "api-host",
-                default: "api.cloud.yandex.net",
+                default: Some("api.cloud.yandex.net"),
             },
         ],
         "/library/v1/books/{bookId}:lend",
