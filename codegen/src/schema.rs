@@ -389,6 +389,18 @@ impl HostTemplate {
     pub fn as_str(&self) -> &str {
         &self.raw
     }
+
+    /// The host as a URL on a page shows it, each placeholder in braces (`{{ api-host-mdb }}`,
+    /// `vpc.{{ api-host }}`), whichever way the page wrote a whole-host placeholder.
+    pub fn braced(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                HostPart::Literal(text) => text.clone(),
+                HostPart::Placeholder(name) => format!("{{{{ {name} }}}}"),
+            })
+            .collect()
+    }
 }
 
 impl From<HostTemplate> for String {
@@ -522,6 +534,7 @@ mod tests {
     fn hosts_are_placeholders_literals_or_templates() {
         let h = HostTemplate::parse("api-host-mdb").unwrap();
         assert_eq!(h.parts(), [HostPart::Placeholder("api-host-mdb".into())]);
+        assert_eq!(h.braced(), "{{ api-host-mdb }}");
         let h = HostTemplate::parse("vpc.{{ api-host }}").unwrap();
         assert_eq!(
             h.parts(),

@@ -12,9 +12,12 @@
 //!   come from the page that says the most (the longest text), the first such page on a tie.
 //! - Oneof groups sharing a member are one group, with the union of members.
 //! - Enum values are the union, in page order (newer pages leave out `*_UNSPECIFIED`).
-//! - A method belongs to its service's package: the package, among those the pages of its
-//!   service document, that defines the message its resource is named after
-//!   ([`ResourceHomes`]); failing that, the one its types point to ([`method_package`]).
+//! - A method belongs to its service's package: of the packages the pages of its service
+//!   (one title's service name) document, one that defines the message its resource is named
+//!   after and where the service sends requests; else the service's main package; failing
+//!   that, the one its types point to (`ResourceHomes`, `method_package`).
+//! - A map field that a page of the older generation prints as `string` is the map another
+//!   page says it is (a warning; [`crate::generations`]).
 //! - A method documented on several pages (each service repeats the operation service's
 //!   `Operation.Get`) is one method when the pages agree on its verb, URL, parameters,
 //!   request and response; pages that disagree are an error naming both.
@@ -31,7 +34,7 @@ pub fn merge(pages: Vec<PageSchema>, diags: &mut Vec<Diagnostic>) -> Schema {
     let mut enums: BTreeMap<String, Enum> = BTreeMap::new();
     let mut methods: BTreeMap<(String, String, String), Method> = BTreeMap::new();
     let mut drafts = Vec::new();
-    let mut service_packages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut services: BTreeMap<String, ServicePages> = BTreeMap::new();
     let older: BTreeSet<String> = pages
         .iter()
         .filter(|p| !p.playground)
@@ -39,10 +42,14 @@ pub fn merge(pages: Vec<PageSchema>, diags: &mut Vec<Diagnostic>) -> Schema {
         .collect();
     for page in pages {
         if let Some(d) = &page.method {
-            service_packages
-                .entry(d.service.clone())
-                .or_default()
+            let service = services.entry(d.service.clone()).or_default();
+            service
+                .packages
                 .extend(page.messages.iter().map(|m| package_of(&m.full_name)));
+            service
+                .request_packages
+                .extend(d.method.request_message.as_deref().map(package_of));
+            service.resources.insert(d.method.resource.clone());
         }
         for m in page.messages {
             match messages.get_mut(&m.full_name) {
@@ -69,7 +76,7 @@ pub fn merge(pages: Vec<PageSchema>, diags: &mut Vec<Diagnostic>) -> Schema {
         .filter_map(|d| d.method.request_message.as_deref())
         .map(package_of)
         .collect();
-    let homes = ResourceHomes::new(service_packages, &messages);
+    let homes = ResourceHomes::new(services, &messages);
     for d in drafts {
         let mut method = d.method;
         method.response = match d.response_message {
@@ -141,24 +148,38 @@ fn method_package(method: &Method, request_packages: &BTreeSet<String>) -> Strin
         .unwrap_or_else(|| method.package.clone())
 }
 
-/// Where each service's resources live: the packages of the messages that the pages of one
-/// service (one title's service name) document, and the top-level messages of each package.
-/// A method of resource `Folder` on a `Resource Manager API` page belongs to the package of
-/// those pages that defines a message `Folder` (`yandex.cloud.resourcemanager.v1`), even
-/// when its own page names only shared messages (`yandex.cloud.access.SetAccessBindingsRequest`);
-/// `Operation.Get`, repeated by every service, belongs to `yandex.cloud.operation`.
+/// What the pages of one service (one title's service name) name: the packages of their
+/// messages, the packages of their request messages, and the resources of their methods.
+#[derive(Default)]
+struct ServicePages {
+    packages: BTreeSet<String>,
+    request_packages: BTreeSet<String>,
+    resources: BTreeSet<String>,
+}
+
+/// The operation service's package: every service's reference repeats its pages
+/// (`Operation.Get`, `Operation.Cancel`), which name no request message, so the pages cannot
+/// say that it is a service; the API says so.
+const OPERATION_SERVICE: &str = "yandex.cloud.operation";
+
+/// Where each service's methods belong. The pages name a method's package only through its
+/// types, and a page may name nothing of its own package: `Folder.SetAccessBindings` names
+/// `yandex.cloud.access` messages only, `Maintenance.Get` of Compute returns a
+/// `yandex.cloud.maintenance.v2.Maintenance`, and IAM's pages define a
+/// `yandex.cloud.iam.ServiceAccount` beside `yandex.cloud.iam.v1.ServiceAccount`. So, among
+/// the packages of the service's pages that define a message named after the method's
+/// resource: one where the service's request messages live (the operation service counts as
+/// one), the request message's first; else the service's main package, the one of those
+/// that defines the most of its resources; else any package defining the resource. `None`
+/// when none applies, and [`method_package`] decides.
 struct ResourceHomes {
-    /// Service name → the packages its pages document messages of.
-    packages: BTreeMap<String, BTreeSet<String>>,
+    services: BTreeMap<String, ServicePages>,
     /// (package, top-level message name).
     types: BTreeSet<(String, String)>,
 }
 
 impl ResourceHomes {
-    fn new(
-        packages: BTreeMap<String, BTreeSet<String>>,
-        messages: &BTreeMap<String, Message>,
-    ) -> Self {
+    fn new(services: BTreeMap<String, ServicePages>, messages: &BTreeMap<String, Message>) -> Self {
         let types = messages
             .keys()
             .filter_map(|name| {
@@ -167,28 +188,53 @@ impl ResourceHomes {
                 (!rest.contains('.')).then(|| (package, rest.to_string()))
             })
             .collect();
-        ResourceHomes { packages, types }
+        ResourceHomes { services, types }
     }
 
-    /// The package of the service's pages that defines a message named after the method's
-    /// resource; of several, the request message's, else the first by name. `None` when no
-    /// package does (`IamToken.Create` creates no `IamToken` message).
+    fn defines(&self, package: &str, resource: &str) -> bool {
+        self.types
+            .contains(&(package.to_string(), resource.to_string()))
+    }
+
     fn home(&self, service: &str, method: &Method) -> Option<String> {
-        let homes: Vec<&String> = self
-            .packages
-            .get(service)?
-            .iter()
-            .filter(|p| {
-                self.types
-                    .contains(&((*p).clone(), method.resource.clone()))
-            })
-            .collect();
+        let pages = self.services.get(service)?;
+        let serves = |p: &str| p == OPERATION_SERVICE || pages.request_packages.contains(p);
         let request = method.request_message.as_deref().map(package_of);
-        homes
+        let first = |candidates: Vec<&String>| {
+            candidates
+                .iter()
+                .find(|p| Some(p.as_str()) == request.as_deref())
+                .or(candidates.first())
+                .map(|p| p.to_string())
+        };
+        let defining: Vec<&String> = pages
+            .packages
             .iter()
-            .find(|p| Some(p.as_str()) == request.as_deref())
-            .or(homes.first())
-            .map(|p| p.to_string())
+            .filter(|p| self.defines(p, &method.resource))
+            .collect();
+        let serving: Vec<&String> = defining.iter().copied().filter(|p| serves(p)).collect();
+        if !serving.is_empty() {
+            return first(serving);
+        }
+        let main = pages
+            .packages
+            .iter()
+            .filter(|p| serves(p) && p.as_str() != OPERATION_SERVICE)
+            .map(|p| {
+                let n = pages
+                    .resources
+                    .iter()
+                    .filter(|r| self.defines(p, r))
+                    .count();
+                (n, p)
+            })
+            .filter(|(n, _)| *n > 0)
+            // The most resources; of equals, the first by name.
+            .max_by(|(a, p), (b, q)| a.cmp(b).then(q.cmp(p)));
+        match main {
+            Some((_, p)) => Some(p.clone()),
+            None => first(defining),
+        }
     }
 }
 
@@ -230,12 +276,18 @@ fn merge_method(old: &mut Method, new: Method, diags: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_note(format!(
-                "{} says `{} {}{}`",
-                old.origin, old.http_method, old.host, old.path
+                "{} says `{} https://{}{}`",
+                old.origin,
+                old.http_method,
+                old.host.braced(),
+                old.path
             ))
             .with_note(format!(
-                "{} says `{} {}{}`",
-                new.origin, new.http_method, new.host, new.path
+                "{} says `{} https://{}{}`",
+                new.origin,
+                new.http_method,
+                new.host.braced(),
+                new.path
             )),
         );
         return;
@@ -549,7 +601,7 @@ mod tests {
         ]);
         assert_eq!(
             diags,
-            ["b/Operation/get.md:7:1: error: method Operation.Get of yandex.cloud.operation is documented at a/Operation/get.md:7 too, with another verb, URL\n  note: a/Operation/get.md:7 says `GET operation.{{ api-host }}/operations/{operationId}`\n  note: b/Operation/get.md:7 says `POST operation.{{ api-host }}/v2/operations/{operationId}`"]
+            ["b/Operation/get.md:7:1: error: method Operation.Get of yandex.cloud.operation is documented at a/Operation/get.md:7 too, with another verb, URL\n  note: a/Operation/get.md:7 says `GET https://operation.{{ api-host }}/operations/{operationId}`\n  note: b/Operation/get.md:7 says `POST https://operation.{{ api-host }}/v2/operations/{operationId}`"]
         );
     }
 
@@ -604,6 +656,70 @@ mod tests {
                 ("Get", "yandex.cloud.other.v1"),
                 ("Get", "yandex.cloud.rm.v1"),
                 ("SetAccessBindings", "yandex.cloud.rm.v1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_method_belongs_to_the_package_its_service_sends_requests_to() {
+        // `Thing.Get` names no request message, and the pages define a `Thing` in two
+        // packages; `Maintenance.Get` returns a message of another package altogether.
+        let response = |name: &str, more: &str| {
+            format!("## Response {{#{name}}}\n\n#|\n||Field | Description ||\n|| id | **string** ||\n{more}|#\n")
+        };
+        let list = format!(
+            "## Query parameters {{#yandex.cloud.c.v1.ListThingsRequest}}\n\n#|\n||Field | Description ||\n|| pageToken | **string** ||\n|#\n\n{}\n## Thing {{#yandex.cloud.c.v1.Thing}}\n\n#|\n||Field | Description ||\n|| id | **string** ||\n|#\n",
+            response("yandex.cloud.c.v1.ListThingsResponse", "|| things[] | **[Thing](#yandex.cloud.c.v1.Thing)** ||\n")
+        );
+        let get = format!(
+            "{}\n## Thing {{#yandex.cloud.c.Thing}}\n\n#|\n||Field | Description ||\n|| id | **string** ||\n|#\n",
+            response("yandex.cloud.c.v1.Thing", "|| subject | **[Thing](#yandex.cloud.c.Thing)** ||\n")
+        );
+        let maintenance = response("yandex.cloud.m.v2.Maintenance", "");
+        let (schema, diags) = run(&[
+            (
+                "c/Maintenance/get.md",
+                page(
+                    "C",
+                    "Maintenance.Get GET",
+                    "https://c.{{ api-host }}/c/m",
+                    &maintenance,
+                    true,
+                ),
+            ),
+            (
+                "c/Thing/get.md",
+                page(
+                    "C",
+                    "Thing.Get GET",
+                    "https://c.{{ api-host }}/c/t/1",
+                    &get,
+                    true,
+                ),
+            ),
+            (
+                "c/Thing/list.md",
+                page(
+                    "C",
+                    "Thing.List GET",
+                    "https://c.{{ api-host }}/c/t",
+                    &list,
+                    true,
+                ),
+            ),
+        ]);
+        assert_eq!(diags, Vec::<String>::new());
+        let packages: Vec<(&str, &str)> = schema
+            .methods
+            .iter()
+            .map(|m| (m.resource.as_str(), m.package.as_str()))
+            .collect();
+        assert_eq!(
+            packages,
+            [
+                ("Maintenance", "yandex.cloud.c.v1"),
+                ("Thing", "yandex.cloud.c.v1"),
+                ("Thing", "yandex.cloud.c.v1"),
             ]
         );
     }

@@ -267,23 +267,31 @@ fn two_fields_with_one_rust_name() {
     );
 }
 
+/// Services repeat pages of the same method (every service's reference repeats
+/// `Operation.Get`): the same call documented twice is one method; pages that disagree on
+/// it are an error naming both.
 #[test]
-fn two_pages_claiming_one_method() {
-    let outcome = pipeline::run_on(
-        &[
-            (NAME.to_string(), PAGE.as_bytes().to_vec()),
-            (
-                "specs/test/Thing/get-copy.md".to_string(),
-                PAGE.as_bytes().to_vec(),
-            ),
-        ],
-        ("specs/overrides.yaml", None),
-    );
-    let errors: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
+fn two_pages_of_one_method() {
+    let run = |copy: &str| {
+        let outcome = pipeline::run_on(
+            &[
+                (NAME.to_string(), PAGE.as_bytes().to_vec()),
+                (
+                    "specs/test/Thing/get-copy.md".to_string(),
+                    copy.as_bytes().to_vec(),
+                ),
+            ],
+            ("specs/overrides.yaml", None),
+        );
+        let errors: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
+        (errors, outcome.schema.methods.len())
+    };
+    assert_eq!(run(PAGE), (vec![], 1));
+    let moved = PAGE.replace("/test/v1/things/{thingId}", "/test/v2/things/{thingId}");
     assert_eq!(
-        errors,
+        run(&moved).0,
         [format!(
-            "specs/test/Thing/get-copy.md:1:1: error: method Thing.Get of yandex.cloud.test.v1 is already claimed by another page\n  note: first claimed at {NAME}:1"
+            "specs/test/Thing/get-copy.md:1:1: error: method Thing.Get of yandex.cloud.test.v1 is documented at {NAME}:1 too, with another URL\n  note: {NAME}:1 says `GET https://{{{{ api-host }}}}/test/v1/things/{{thingId}}`\n  note: specs/test/Thing/get-copy.md:1 says `GET https://{{{{ api-host }}}}/test/v2/things/{{thingId}}`"
         )]
     );
 }
@@ -306,12 +314,13 @@ fn all_errors_of_a_run_are_reported() {
             "Name of the part. ||\n|| kind | **strnig** ||",
         )
         + "\n```\nnever closed\n";
+    let moved = PAGE.replace("/test/v1/", "/test/v2/");
     let errors = errors(&[
         ("specs/test/Thing/a.md", &bad_type),
         ("specs/test/Thing/b.md", &nul),
         ("specs/test/Thing/c.md", b""),
         ("specs/test/Thing/d.md", list.as_bytes()),
-        ("specs/test/Thing/e.md", PAGE.as_bytes()),
+        ("specs/test/Thing/e.md", moved.as_bytes()),
         ("specs/test/Thing/f.md", several.as_bytes()),
     ]);
     assert_eq!(
@@ -321,7 +330,7 @@ fn all_errors_of_a_run_are_reported() {
             "specs/test/Thing/b.md:33:5: the page contains a NUL byte",
             "specs/test/Thing/c.md:1:1: the page is empty",
             "specs/test/Thing/d.md:31:11: unknown format `bytes` for this type",
-            "specs/test/Thing/e.md:1:1: method Thing.Get of yandex.cloud.test.v1 is already claimed by another page",
+            "specs/test/Thing/e.md:1:1: method Thing.Get of yandex.cloud.test.v1 is documented at specs/test/Thing/a.md:1 too, with another URL",
             "specs/test/Thing/f.md:15:1: table row is not closed with `||` before the table's `|#`",
             "specs/test/Thing/f.md:28:1: table row is not closed with `||`",
             "specs/test/Thing/f.md:46:13: unknown type `strnig` in a type annotation",

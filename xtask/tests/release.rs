@@ -217,10 +217,18 @@ fn a_crate_the_generator_refuses_is_never_released() {
     let s = Scratch::new("base");
     let page = s.specs().join("spqr/Backup/get.md");
     let text = std::fs::read_to_string(&page).unwrap();
-    // Pages parse with any placeholder; the emitters know only the hosts of their table.
-    std::fs::write(&page, text.replace("api-host-mdb", "api-host-nowhere")).unwrap();
+    // The page reads, but its URL has a hole that is no parameter: the emitters refuse.
+    let broken = text.replace(
+        "GET https://{{ api-host-mdb }}/managed-spqr/v1/backups/{backupId}",
+        "GET https://{{ api-host-mdb }}/managed-spqr/v1/backups/{backup}",
+    );
+    assert_ne!(broken, text);
+    std::fs::write(&page, broken).unwrap();
     let (ok, err) = release(&s, "2026-01-02");
     assert!(!ok);
-    assert!(err.contains("api-host-nowhere"), "{err}");
+    assert!(
+        err.contains("`{backup}`, which is not a path parameter"),
+        "{err}"
+    );
     assert!(!s.root.join("release").exists(), "nothing is recorded");
 }
