@@ -5,16 +5,16 @@
 //!
 //! Run with `cargo run -p yandex-cloud-models --example methods --features http`.
 
-use yandex_cloud_models::mdb::spqr::v1::BackupClusterRequest;
-use yandex_cloud_models::mdb::spqr::v1::ListClusterHostsRequest;
+use yandex_cloud_models::compute::v1::instancegroup::GetInstanceGroupRequest;
+use yandex_cloud_models::compute::v1::DeleteDiskRequest;
 use yandex_cloud_models::{ApiRequest, Hosts};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Hosts are the public endpoints unless overridden: `Hosts::new().set("api-host", …)`.
     let hosts = Hosts::new();
 
-    // `Cluster.Backup`: ids with `/`, `?`, `#`, spaces or non-ASCII keep the URL's shape.
-    let request_1 = BackupClusterRequest::new().set_cluster_id("my id/1?#ü");
+    // `Disk.Delete`: ids with `/`, `?`, `#`, spaces or non-ASCII keep the URL's shape.
+    let request_1 = DeleteDiskRequest::new().set_disk_id("my id/1?#ü");
     if let Err(violations) = request_1.validate() {
         println!("not valid: {violations}");
     }
@@ -24,10 +24,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("body: {}", String::from_utf8_lossy(request.body()));
     }
 
-    // `Cluster.ListHosts`: ids with `/`, `?`, `#`, spaces or non-ASCII keep the URL's shape.
-    let request_2 = ListClusterHostsRequest::new()
-        .set_cluster_id("my id/1?#ü")
-        .set_page_token("a token & more");
+    // `InstanceGroup.Get`: ids with `/`, `?`, `#`, spaces or non-ASCII keep the URL's shape.
+    let request_2 = GetInstanceGroupRequest::new().set_instance_group_id("my id/1?#ü");
     if let Err(violations) = request_2.validate() {
         println!("not valid: {violations}");
     }
@@ -37,24 +35,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("body: {}", String::from_utf8_lossy(request.body()));
     }
 
-    // What `Cluster.Backup` returns: an operation whose packed fields have the types its
+    // What `Disk.Delete` returns: an operation whose packed fields have the types its
     // page names.
     let json = r##"{
       "metadata": {
-        "@type": "type.googleapis.com/yandex.cloud.mdb.spqr.v1.BackupClusterMetadata",
-        "clusterId": "example"
-      },
-      "response": {
-        "@type": "type.googleapis.com/yandex.cloud.mdb.spqr.v1.Cluster",
-        "id": "example"
+        "@type": "type.googleapis.com/yandex.cloud.compute.v1.DeleteDiskMetadata",
+        "diskId": "example"
       }
     }"##;
-    let operation = BackupClusterRequest::decode_response(json.as_bytes())?;
-    let metadata = BackupClusterRequest::unpack_metadata(&operation)?.ok_or("no metadata")?;
-    println!("metadata.clusterId = {:?}", metadata.cluster_id);
-    assert_eq!(metadata.cluster_id.as_deref(), Some("example"));
-    let response = BackupClusterRequest::unpack_response(&operation)?.ok_or("no response")?;
-    println!("response.id = {:?}", response.id);
-    assert_eq!(response.id.as_deref(), Some("example"));
+    let operation = DeleteDiskRequest::decode_response(json.as_bytes())?;
+    let metadata = DeleteDiskRequest::unpack_metadata(&operation)?.ok_or("no metadata")?;
+    println!("metadata.diskId = {:?}", metadata.disk_id);
+    assert_eq!(metadata.disk_id.as_deref(), Some("example"));
     Ok(())
 }

@@ -35,19 +35,131 @@
 //!
 //! | feature | modules |
 //! | --- | --- |
+//! | `compute` | `compute::v1` |
+//! | `compute-instancegroup` | `compute::v1::instancegroup` |
+//! | `iam` | `iam::v1` |
+//! | `iam-awscompatibility` | `iam::v1::awscompatibility` |
+//! | `iam-workload` | `iam::v1::workload` |
+//! | `iam-workload-oidc` | `iam::v1::workload::oidc` |
 //! | `mdb-spqr` | `mdb::spqr::v1` |
+//! | `resourcemanager` | `resourcemanager::v1` |
+//! | `vpc` | `vpc::v1` |
+//! | `vpc-privatelink` | `vpc::v1::privatelink` |
 //! | `http` | `ApiRequest::to_http_request`: a call as an `http::Request` |
 //!
 //! ## Methods
 //!
 //! Every documented method has one request type, the request message its page names (or,
 //! when the page names none, `<Method><Resource>Request` with its path and query parameters):
-//! `Backup.Get` of `yandex.cloud.mdb.spqr.v1` is [`GetBackupRequest`](crate::mdb::spqr::v1::GetBackupRequest). It implements [`ApiRequest`]: [`to_http`](ApiRequest::to_http)
+//! `Disk.Create` of `yandex.cloud.compute.v1` is [`CreateDiskRequest`](crate::compute::v1::CreateDiskRequest). It implements [`ApiRequest`]: [`to_http`](ApiRequest::to_http)
 //! describes the call (verb, percent-encoded path, query, JSON body; hosts through [`Hosts`]),
 //! [`validate`](ApiRequest::validate) checks the constraints the pages state, and
 //! [`decode_response`](ApiRequest::decode_response) reads the response. A method that returns an operation
 //! reads its `metadata` and `response` as the types its page names (`unpack_metadata`,
 //! `unpack_response`).
+#![cfg_attr(feature = "compute", doc = "")]
+#![cfg_attr(feature = "compute", doc = " ### `yandex.cloud.compute.v1`")]
+#![cfg_attr(feature = "compute", doc = "")]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `Disk`: [`Create`](crate::compute::v1::CreateDiskRequest), [`Delete`](crate::compute::v1::DeleteDiskRequest), [`Get`](crate::compute::v1::GetDiskRequest), [`List`](crate::compute::v1::ListDisksRequest), [`ListAccessBindings`](crate::compute::v1::ListDiskAccessBindingsRequest), [`Move`](crate::compute::v1::MoveDiskRequest), [`Relocate`](crate::compute::v1::RelocateDiskRequest), [`SetAccessBindings`](crate::compute::v1::SetDiskAccessBindingsRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `DiskType`: [`Get`](crate::compute::v1::GetDiskTypeRequest), [`List`](crate::compute::v1::ListDiskTypesRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `Image`: [`Create`](crate::compute::v1::CreateImageRequest), [`Delete`](crate::compute::v1::DeleteImageRequest), [`Get`](crate::compute::v1::GetImageRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `Instance`: [`AddOneToOneNat`](crate::compute::v1::AddInstanceOneToOneNatRequest), [`AttachDisk`](crate::compute::v1::AttachInstanceDiskRequest), [`AttachFilesystem`](crate::compute::v1::AttachInstanceFilesystemRequest), [`Create`](crate::compute::v1::CreateInstanceRequest), [`Relocate`](crate::compute::v1::RelocateInstanceRequest), [`SetAccessBindings`](crate::compute::v1::SetInstanceAccessBindingsRequest), [`Update`](crate::compute::v1::UpdateInstanceRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `Maintenance`: [`Get`](crate::compute::v1::GetMaintenanceRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `Zone`: [`Get`](crate::compute::v1::GetZoneRequest), [`List`](crate::compute::v1::ListZonesRequest)"
+)]
+#![cfg_attr(feature = "compute-instancegroup", doc = "")]
+#![cfg_attr(
+    feature = "compute-instancegroup",
+    doc = " ### `yandex.cloud.compute.v1.instancegroup`"
+)]
+#![cfg_attr(feature = "compute-instancegroup", doc = "")]
+#![cfg_attr(
+    feature = "compute-instancegroup",
+    doc = " - `InstanceGroup`: [`Delete`](crate::compute::v1::instancegroup::DeleteInstanceGroupRequest), [`DeleteInstances`](crate::compute::v1::instancegroup::DeleteInstancesRequest), [`Get`](crate::compute::v1::instancegroup::GetInstanceGroupRequest), [`List`](crate::compute::v1::instancegroup::ListInstanceGroupsRequest), [`ListAccessBindings`](crate::compute::v1::instancegroup::ListInstanceGroupAccessBindingsRequest), [`ListInstances`](crate::compute::v1::instancegroup::ListInstanceGroupInstancesRequest), [`ListLogRecords`](crate::compute::v1::instancegroup::ListInstanceGroupLogRecordsRequest), [`ListOperations`](crate::compute::v1::instancegroup::ListInstanceGroupOperationsRequest), [`RollingRecreate`](crate::compute::v1::instancegroup::RollingRecreateRequest), [`SetAccessBindings`](crate::compute::v1::instancegroup::SetInstanceGroupAccessBindingsRequest), [`UpdateAccessBindings`](crate::compute::v1::instancegroup::UpdateInstanceGroupAccessBindingsRequest)"
+)]
+#![cfg_attr(feature = "iam", doc = "")]
+#![cfg_attr(feature = "iam", doc = " ### `yandex.cloud.iam.v1`")]
+#![cfg_attr(feature = "iam", doc = "")]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `ApiKey`: [`Create`](crate::iam::v1::CreateApiKeyRequest), [`Delete`](crate::iam::v1::DeleteApiKeyRequest), [`Get`](crate::iam::v1::GetApiKeyRequest), [`List`](crate::iam::v1::ListApiKeysRequest), [`ListOperations`](crate::iam::v1::ListApiKeyOperationsRequest), [`ListScopes`](crate::iam::v1::ListApiKeyScopesRequest), [`Update`](crate::iam::v1::UpdateApiKeyRequest)"
+)]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `IamToken`: [`Create`](crate::iam::v1::CreateIamTokenRequest), [`CreateForServiceAccount`](crate::iam::v1::CreateIamTokenForServiceAccountRequest), [`Revoke`](crate::iam::v1::RevokeIamTokenRequest)"
+)]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `Key`: [`Create`](crate::iam::v1::CreateKeyRequest), [`Delete`](crate::iam::v1::DeleteKeyRequest), [`Get`](crate::iam::v1::GetKeyRequest), [`List`](crate::iam::v1::ListKeysRequest), [`ListOperations`](crate::iam::v1::ListKeyOperationsRequest), [`Update`](crate::iam::v1::UpdateKeyRequest)"
+)]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `OAuthClient`: [`Create`](crate::iam::v1::CreateOAuthClientRequest), [`Delete`](crate::iam::v1::DeleteOAuthClientRequest), [`Get`](crate::iam::v1::GetOAuthClientRequest), [`List`](crate::iam::v1::ListOAuthClientsRequest), [`Update`](crate::iam::v1::UpdateOAuthClientRequest)"
+)]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `OAuthClientSecret`: [`Create`](crate::iam::v1::CreateOAuthClientSecretRequest), [`Delete`](crate::iam::v1::DeleteOAuthClientSecretRequest), [`Get`](crate::iam::v1::GetOAuthClientSecretRequest), [`List`](crate::iam::v1::ListOAuthClientSecretsRequest)"
+)]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `RefreshToken`: [`List`](crate::iam::v1::ListRefreshTokensRequest), [`Revoke`](crate::iam::v1::RevokeRefreshTokenRequest)"
+)]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `Role`: [`Get`](crate::iam::v1::GetRoleRequest), [`List`](crate::iam::v1::ListRolesRequest)"
+)]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `ServiceAccount`: [`Create`](crate::iam::v1::CreateServiceAccountRequest), [`Get`](crate::iam::v1::GetServiceAccountRequest), [`List`](crate::iam::v1::ListServiceAccountsRequest), [`Reactivate`](crate::iam::v1::ReactivateServiceAccountRequest)"
+)]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `SubjectDetails`: [`BatchGet`](crate::iam::v1::BatchGetSubjectsRequest)"
+)]
+#![cfg_attr(feature = "iam-awscompatibility", doc = "")]
+#![cfg_attr(
+    feature = "iam-awscompatibility",
+    doc = " ### `yandex.cloud.iam.v1.awscompatibility`"
+)]
+#![cfg_attr(feature = "iam-awscompatibility", doc = "")]
+#![cfg_attr(
+    feature = "iam-awscompatibility",
+    doc = " - `AccessKey`: [`Create`](crate::iam::v1::awscompatibility::CreateAccessKeyRequest), [`Delete`](crate::iam::v1::awscompatibility::DeleteAccessKeyRequest), [`Get`](crate::iam::v1::awscompatibility::GetAccessKeyRequest), [`List`](crate::iam::v1::awscompatibility::ListAccessKeysRequest), [`ListOperations`](crate::iam::v1::awscompatibility::ListAccessKeyOperationsRequest), [`Update`](crate::iam::v1::awscompatibility::UpdateAccessKeyRequest)"
+)]
+#![cfg_attr(feature = "iam-workload", doc = "")]
+#![cfg_attr(feature = "iam-workload", doc = " ### `yandex.cloud.iam.v1.workload`")]
+#![cfg_attr(feature = "iam-workload", doc = "")]
+#![cfg_attr(
+    feature = "iam-workload",
+    doc = " - `FederatedCredential`: [`Create`](crate::iam::v1::workload::CreateFederatedCredentialRequest), [`Delete`](crate::iam::v1::workload::DeleteFederatedCredentialRequest), [`Get`](crate::iam::v1::workload::GetFederatedCredentialRequest), [`List`](crate::iam::v1::workload::ListFederatedCredentialsRequest)"
+)]
+#![cfg_attr(feature = "iam-workload-oidc", doc = "")]
+#![cfg_attr(
+    feature = "iam-workload-oidc",
+    doc = " ### `yandex.cloud.iam.v1.workload.oidc`"
+)]
+#![cfg_attr(feature = "iam-workload-oidc", doc = "")]
+#![cfg_attr(
+    feature = "iam-workload-oidc",
+    doc = " - `Federation`: [`Create`](crate::iam::v1::workload::oidc::CreateFederationRequest), [`Delete`](crate::iam::v1::workload::oidc::DeleteFederationRequest), [`Get`](crate::iam::v1::workload::oidc::GetFederationRequest), [`List`](crate::iam::v1::workload::oidc::ListFederationsRequest), [`ListAccessBindings`](crate::iam::v1::workload::oidc::ListFederationAccessBindingsRequest), [`SetAccessBindings`](crate::iam::v1::workload::oidc::SetFederationAccessBindingsRequest), [`Update`](crate::iam::v1::workload::oidc::UpdateFederationRequest), [`UpdateAccessBindings`](crate::iam::v1::workload::oidc::UpdateFederationAccessBindingsRequest)"
+)]
 #![cfg_attr(feature = "mdb-spqr", doc = "")]
 #![cfg_attr(feature = "mdb-spqr", doc = " ### `yandex.cloud.mdb.spqr.v1`")]
 #![cfg_attr(feature = "mdb-spqr", doc = "")]
@@ -71,6 +183,61 @@
     feature = "mdb-spqr",
     doc = " - `User`: [`Get`](crate::mdb::spqr::v1::GetUserRequest), [`List`](crate::mdb::spqr::v1::ListUsersRequest)"
 )]
+//!
+//! ### `yandex.cloud.operation`
+//!
+//! - `Operation`: [`Cancel`](crate::operation::CancelOperationRequest), [`Get`](crate::operation::GetOperationRequest)
+#![cfg_attr(feature = "resourcemanager", doc = "")]
+#![cfg_attr(
+    feature = "resourcemanager",
+    doc = " ### `yandex.cloud.resourcemanager.v1`"
+)]
+#![cfg_attr(feature = "resourcemanager", doc = "")]
+#![cfg_attr(
+    feature = "resourcemanager",
+    doc = " - `Cloud`: [`BindAccessPolicy`](crate::resourcemanager::v1::BindCloudAccessPolicyRequest), [`Create`](crate::resourcemanager::v1::CreateCloudRequest), [`Delete`](crate::resourcemanager::v1::DeleteCloudRequest), [`Get`](crate::resourcemanager::v1::GetCloudRequest), [`List`](crate::resourcemanager::v1::ListCloudsRequest), [`ListAccessBindings`](crate::resourcemanager::v1::ListCloudAccessBindingsRequest), [`ListAccessPolicyBindings`](crate::resourcemanager::v1::ListCloudAccessPolicyBindingsRequest), [`ListOperations`](crate::resourcemanager::v1::ListCloudOperationsRequest), [`SetAccessBindings`](crate::resourcemanager::v1::SetCloudAccessBindingsRequest), [`UnbindAccessPolicy`](crate::resourcemanager::v1::UnbindCloudAccessPolicyRequest), [`Update`](crate::resourcemanager::v1::UpdateCloudRequest), [`UpdateAccessBindings`](crate::resourcemanager::v1::UpdateCloudAccessBindingsRequest), [`UpdateAccessPolicyBindingParameters`](crate::resourcemanager::v1::UpdateCloudAccessPolicyBindingParametersRequest)"
+)]
+#![cfg_attr(
+    feature = "resourcemanager",
+    doc = " - `Folder`: [`BindAccessPolicy`](crate::resourcemanager::v1::BindFolderAccessPolicyRequest), [`Create`](crate::resourcemanager::v1::CreateFolderRequest), [`Delete`](crate::resourcemanager::v1::DeleteFolderRequest), [`Get`](crate::resourcemanager::v1::GetFolderRequest), [`List`](crate::resourcemanager::v1::ListFoldersRequest), [`ListAccessBindings`](crate::resourcemanager::v1::ListFolderAccessBindingsRequest), [`ListAccessPolicyBindings`](crate::resourcemanager::v1::ListFolderAccessPolicyBindingsRequest), [`ListOperations`](crate::resourcemanager::v1::ListFolderOperationsRequest), [`SetAccessBindings`](crate::resourcemanager::v1::SetFolderAccessBindingsRequest), [`UnbindAccessPolicy`](crate::resourcemanager::v1::UnbindFolderAccessPolicyRequest), [`Update`](crate::resourcemanager::v1::UpdateFolderRequest), [`UpdateAccessBindings`](crate::resourcemanager::v1::UpdateFolderAccessBindingsRequest)"
+)]
+#![cfg_attr(feature = "vpc", doc = "")]
+#![cfg_attr(feature = "vpc", doc = " ### `yandex.cloud.vpc.v1`")]
+#![cfg_attr(feature = "vpc", doc = "")]
+#![cfg_attr(
+    feature = "vpc",
+    doc = " - `Address`: [`Create`](crate::vpc::v1::CreateAddressRequest), [`Delete`](crate::vpc::v1::DeleteAddressRequest), [`Get`](crate::vpc::v1::GetAddressRequest), [`GetByValue`](crate::vpc::v1::GetAddressByValueRequest), [`List`](crate::vpc::v1::ListAddressesRequest), [`ListBySubnet`](crate::vpc::v1::ListAddressesBySubnetRequest), [`ListOperations`](crate::vpc::v1::ListAddressOperationsRequest), [`Move`](crate::vpc::v1::MoveAddressRequest), [`Update`](crate::vpc::v1::UpdateAddressRequest)"
+)]
+#![cfg_attr(
+    feature = "vpc",
+    doc = " - `Gateway`: [`Create`](crate::vpc::v1::CreateGatewayRequest), [`Delete`](crate::vpc::v1::DeleteGatewayRequest), [`Get`](crate::vpc::v1::GetGatewayRequest), [`List`](crate::vpc::v1::ListGatewaysRequest), [`ListOperations`](crate::vpc::v1::ListGatewayOperationsRequest), [`Move`](crate::vpc::v1::MoveGatewayRequest), [`Update`](crate::vpc::v1::UpdateGatewayRequest)"
+)]
+#![cfg_attr(
+    feature = "vpc",
+    doc = " - `Network`: [`Create`](crate::vpc::v1::CreateNetworkRequest), [`Delete`](crate::vpc::v1::DeleteNetworkRequest), [`Get`](crate::vpc::v1::GetNetworkRequest), [`List`](crate::vpc::v1::ListNetworksRequest), [`ListOperations`](crate::vpc::v1::ListNetworkOperationsRequest), [`ListRouteTables`](crate::vpc::v1::ListNetworkRouteTablesRequest), [`ListSecurityGroups`](crate::vpc::v1::ListNetworkSecurityGroupsRequest), [`ListSubnets`](crate::vpc::v1::ListNetworkSubnetsRequest), [`Move`](crate::vpc::v1::MoveNetworkRequest), [`Update`](crate::vpc::v1::UpdateNetworkRequest)"
+)]
+#![cfg_attr(
+    feature = "vpc",
+    doc = " - `RouteTable`: [`Create`](crate::vpc::v1::CreateRouteTableRequest), [`Delete`](crate::vpc::v1::DeleteRouteTableRequest), [`Get`](crate::vpc::v1::GetRouteTableRequest), [`List`](crate::vpc::v1::ListRouteTablesRequest), [`ListOperations`](crate::vpc::v1::ListRouteTableOperationsRequest), [`Move`](crate::vpc::v1::MoveRouteTableRequest), [`Update`](crate::vpc::v1::UpdateRouteTableRequest)"
+)]
+#![cfg_attr(
+    feature = "vpc",
+    doc = " - `SecurityGroup`: [`Create`](crate::vpc::v1::CreateSecurityGroupRequest), [`ListOperations`](crate::vpc::v1::ListSecurityGroupOperationsRequest), [`Move`](crate::vpc::v1::MoveSecurityGroupRequest)"
+)]
+#![cfg_attr(
+    feature = "vpc",
+    doc = " - `Subnet`: [`ListUsedAddresses`](crate::vpc::v1::ListUsedAddressesRequest)"
+)]
+#![cfg_attr(feature = "vpc-privatelink", doc = "")]
+#![cfg_attr(
+    feature = "vpc-privatelink",
+    doc = " ### `yandex.cloud.vpc.v1.privatelink`"
+)]
+#![cfg_attr(feature = "vpc-privatelink", doc = "")]
+#![cfg_attr(
+    feature = "vpc-privatelink",
+    doc = " - `PrivateEndpoint`: [`Create`](crate::vpc::v1::privatelink::CreatePrivateEndpointRequest), [`Delete`](crate::vpc::v1::privatelink::DeletePrivateEndpointRequest), [`Get`](crate::vpc::v1::privatelink::GetPrivateEndpointRequest), [`ListOperations`](crate::vpc::v1::privatelink::ListPrivateEndpointOperationsRequest), [`Update`](crate::vpc::v1::privatelink::UpdatePrivateEndpointRequest)"
+)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(rustdoc::redundant_explicit_links)]
@@ -84,8 +251,25 @@ pub use yandex_cloud_runtime::{MapField, Message, OperationRequest, PagedRequest
 pub use yandex_cloud_runtime::{RequestError, UnknownEnumValue};
 pub use yandex_cloud_runtime::{UnknownFields, UnpackError, Verb, Violations};
 #[rustfmt::skip]
+pub mod access;
+#[cfg(feature = "compute")]
+#[rustfmt::skip]
+pub mod compute;
+#[rustfmt::skip]
 pub mod google;
+#[rustfmt::skip]
+pub mod iam;
+#[rustfmt::skip]
+pub mod maintenance;
 #[rustfmt::skip]
 pub mod mdb;
 #[rustfmt::skip]
 pub mod operation;
+#[rustfmt::skip]
+pub mod reference;
+#[cfg(feature = "resourcemanager")]
+#[rustfmt::skip]
+pub mod resourcemanager;
+#[cfg(feature = "vpc")]
+#[rustfmt::skip]
+pub mod vpc;

@@ -51,6 +51,6035 @@ pub struct google_type_TimeOfDay {
     pub f3: std::option::Option<i32>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_AccessBinding {
+    #[serde(
+        rename = "roleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subject",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_access_Subject>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_AccessBindingDelta {
+    #[serde(
+        rename = "action",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "accessBinding",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_access_AccessBinding>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_AccessBindingsOperationResult {
+    #[serde(
+        rename = "effectiveDeltas",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_access_AccessBindingDelta>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_AccessPolicyBinding {
+    #[serde(
+        rename = "accessPolicyTemplateId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "parameters",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f1: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_BindAccessPolicyRequest {
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "accessPolicyBinding",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_access_AccessPolicyBinding>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_ListAccessBindingsRequest {
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_ListAccessBindingsResponse {
+    #[serde(
+        rename = "accessBindings",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_access_AccessBinding>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_ListAccessPolicyBindingsRequest {
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_ListAccessPolicyBindingsResponse {
+    #[serde(
+        rename = "accessPolicyBindings",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_access_AccessPolicyBinding>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_SetAccessBindingsMetadata {
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_SetAccessBindingsRequest {
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "accessBindings",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<yandex_cloud_access_AccessBinding>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_Subject {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_UnbindAccessPolicyMetadata {
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "accessPolicyTemplateId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_UnbindAccessPolicyRequest {
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "accessPolicyTemplateId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_UpdateAccessBindingsMetadata {
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_UpdateAccessBindingsRequest {
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "accessBindingDeltas",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<yandex_cloud_access_AccessBindingDelta>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_UpdateAccessPolicyBindingParametersRequest {
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "accessPolicyBinding",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_access_AccessPolicyBinding>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AddInstanceOneToOneNatMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AddInstanceOneToOneNatRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkInterfaceIndex",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "internalAddress",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "oneToOneNatSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_compute_v1_OneToOneNatSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Application {
+    #[serde(
+        rename = "containerSolution",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_compute_v1_ContainerSolutionSpec>,
+    #[serde(
+        rename = "cloudbackup",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_compute_v1_BackupSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachInstanceDiskRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "attachedDiskSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_compute_v1_AttachedDiskSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachInstanceFilesystemMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachInstanceFilesystemRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "attachedFilesystemSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_compute_v1_AttachedFilesystemSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachedDisk {
+    #[serde(
+        rename = "mode",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deviceName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "autoDelete",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<bool>,
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachedDiskSpec {
+    #[serde(
+        rename = "mode",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deviceName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "autoDelete",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<bool>,
+    #[serde(
+        rename = "diskSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_compute_v1_AttachedDiskSpec_DiskSpec>,
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachedDiskSpec_DiskSpec {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "typeId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "blockSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskPlacementPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_compute_v1_DiskPlacementPolicy>,
+    #[serde(
+        rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "kmsKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachedFilesystem {
+    #[serde(
+        rename = "mode",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deviceName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachedFilesystemSpec {
+    #[serde(
+        rename = "mode",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deviceName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachedLocalDisk {
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deviceName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "physicalLocalDisk",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<yandex_cloud_compute_v1_PhysicalLocalDisk>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachedLocalDiskSpec {
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "physicalLocalDisk",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_compute_v1_PhysicalLocalDiskSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_BackupSpec {
+    #[serde(
+        rename = "enabled",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<bool>,
+    #[serde(
+        rename = "initialPolicyIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "recoveryFromBackup",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<bool>,
+    #[serde(
+        rename = "backupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "instanceRegistrationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ContainerSolutionSpec {
+    #[serde(
+        rename = "productId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "secrets",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f1: std::collections::BTreeMap<
+        std::string::String,
+        yandex_cloud_compute_v1_Secret,
+    >,
+    #[serde(
+        rename = "environment",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f2: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateDiskMetadata {
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateDiskRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "typeId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "blockSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskPlacementPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<yandex_cloud_compute_v1_DiskPlacementPolicy>,
+    #[serde(
+        rename = "snapshotScheduleIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f11: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "hardwareGeneration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<yandex_cloud_compute_v1_HardwareGeneration>,
+    #[serde(
+        rename = "kmsKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f13: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateImageMetadata {
+    #[serde(
+        rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateImageRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "family",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "minDiskSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "productIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f6: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "uri",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "os",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<yandex_cloud_compute_v1_Os>,
+    #[serde(
+        rename = "pooled",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<bool>,
+    #[serde(
+        rename = "hardwareGeneration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f13: std::option::Option<yandex_cloud_compute_v1_HardwareGeneration>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateInstanceRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "platformId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resourcesSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<yandex_cloud_compute_v1_ResourcesSpec>,
+    #[serde(
+        rename = "metadata",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f7: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "bootDiskSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_compute_v1_AttachedDiskSpec>,
+    #[serde(
+        rename = "secondaryDiskSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f9: std::vec::Vec<yandex_cloud_compute_v1_AttachedDiskSpec>,
+    #[serde(
+        rename = "filesystemSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f10: std::vec::Vec<yandex_cloud_compute_v1_AttachedFilesystemSpec>,
+    #[serde(
+        rename = "localDiskSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f11: std::vec::Vec<yandex_cloud_compute_v1_AttachedLocalDiskSpec>,
+    #[serde(
+        rename = "networkInterfaceSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f12: std::vec::Vec<yandex_cloud_compute_v1_NetworkInterfaceSpec>,
+    #[serde(
+        rename = "hostname",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f13: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "schedulingPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f14: std::option::Option<yandex_cloud_compute_v1_SchedulingPolicy>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f15: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f16: std::option::Option<yandex_cloud_compute_v1_NetworkSettings>,
+    #[serde(
+        rename = "placementPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f17: std::option::Option<yandex_cloud_compute_v1_PlacementPolicy>,
+    #[serde(
+        rename = "gpuSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f18: std::option::Option<yandex_cloud_compute_v1_GpuSettings>,
+    #[serde(
+        rename = "maintenancePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f19: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maintenanceGracePeriod",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f20: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "metadataOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f21: std::option::Option<yandex_cloud_compute_v1_MetadataOptions>,
+    #[serde(
+        rename = "serialPortSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f22: std::option::Option<yandex_cloud_compute_v1_SerialPortSettings>,
+    #[serde(
+        rename = "application",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f23: std::option::Option<yandex_cloud_compute_v1_Application>,
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f24: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteDiskMetadata {
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteDiskRequest {
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteImageMetadata {
+    #[serde(
+        rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteImageRequest {
+    #[serde(
+        rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Disk {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "typeId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "blockSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "productIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f10: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "sourceImageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "sourceSnapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f13: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "instanceIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f14: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "diskPlacementPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f15: std::option::Option<yandex_cloud_compute_v1_DiskPlacementPolicy>,
+    #[serde(
+        rename = "hardwareGeneration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f16: std::option::Option<yandex_cloud_compute_v1_HardwareGeneration>,
+    #[serde(
+        rename = "kmsKey",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f17: std::option::Option<yandex_cloud_compute_v1_KMSKey>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DiskPlacementPolicy {
+    #[serde(
+        rename = "placementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "placementGroupPartition",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DiskPlacementPolicyChange {
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskPlacementPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_compute_v1_DiskPlacementPolicy>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DiskType {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DnsRecord {
+    #[serde(
+        rename = "fqdn",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dnsZoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ttl",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ptr",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DnsRecordSpec {
+    #[serde(
+        rename = "fqdn",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dnsZoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ttl",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ptr",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetDiskRequest {
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetDiskTypeRequest {
+    #[serde(
+        rename = "diskTypeId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetImageRequest {
+    #[serde(
+        rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetMaintenanceRequest {
+    #[serde(
+        rename = "maintenanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetZoneRequest {
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GpuSettings {
+    #[serde(
+        rename = "gpuClusterId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_HardwareGeneration {
+    #[serde(
+        rename = "legacyFeatures",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_compute_v1_LegacyHardwareFeatures>,
+    #[serde(
+        rename = "generation2Features",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Image {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "family",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "storageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "minDiskSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "productIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f9: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "os",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<yandex_cloud_compute_v1_Os>,
+    #[serde(
+        rename = "pooled",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<bool>,
+    #[serde(
+        rename = "hardwareGeneration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f13: std::option::Option<yandex_cloud_compute_v1_HardwareGeneration>,
+    #[serde(
+        rename = "kmsKey",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f14: std::option::Option<yandex_cloud_compute_v1_KMSKey>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Instance {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "platformId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resources",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_compute_v1_Resources>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "metadata",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f10: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "metadataOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<yandex_cloud_compute_v1_MetadataOptions>,
+    #[serde(
+        rename = "bootDisk",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<yandex_cloud_compute_v1_AttachedDisk>,
+    #[serde(
+        rename = "secondaryDisks",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f13: std::vec::Vec<yandex_cloud_compute_v1_AttachedDisk>,
+    #[serde(
+        rename = "localDisks",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f14: std::vec::Vec<yandex_cloud_compute_v1_AttachedLocalDisk>,
+    #[serde(
+        rename = "filesystems",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f15: std::vec::Vec<yandex_cloud_compute_v1_AttachedFilesystem>,
+    #[serde(
+        rename = "networkInterfaces",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f16: std::vec::Vec<yandex_cloud_compute_v1_NetworkInterface>,
+    #[serde(
+        rename = "serialPortSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f17: std::option::Option<yandex_cloud_compute_v1_SerialPortSettings>,
+    #[serde(
+        rename = "gpuSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f18: std::option::Option<yandex_cloud_compute_v1_GpuSettings>,
+    #[serde(
+        rename = "fqdn",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f19: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "schedulingPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f20: std::option::Option<yandex_cloud_compute_v1_SchedulingPolicy>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f21: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f22: std::option::Option<yandex_cloud_compute_v1_NetworkSettings>,
+    #[serde(
+        rename = "placementPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f23: std::option::Option<yandex_cloud_compute_v1_PlacementPolicy>,
+    #[serde(
+        rename = "hostGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f24: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "hostId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f25: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maintenancePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f26: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maintenanceGracePeriod",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f27: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "hardwareGeneration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f28: std::option::Option<yandex_cloud_compute_v1_HardwareGeneration>,
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f29: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "application",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f30: std::option::Option<yandex_cloud_compute_v1_Application>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_KMSKey {
+    #[serde(
+        rename = "keyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "versionId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_LegacyHardwareFeatures {
+    #[serde(
+        rename = "pciTopology",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDiskTypesRequest {
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDiskTypesResponse {
+    #[serde(
+        rename = "diskTypes",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_DiskType>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDisksRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "orderBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDisksResponse {
+    #[serde(rename = "disks", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Disk>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListZonesRequest {
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListZonesResponse {
+    #[serde(rename = "zones", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Zone>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_MetadataOptions {
+    #[serde(
+        rename = "gceHttpEndpoint",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "awsV1HttpEndpoint",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "gceHttpToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "awsV1HttpToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "awsV2HttpEndpoint",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "awsV2HttpToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_MoveDiskMetadata {
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "sourceFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_MoveDiskRequest {
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_NetworkInterface {
+    #[serde(
+        rename = "index",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "macAddress",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "primaryV4Address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_compute_v1_PrimaryAddress>,
+    #[serde(
+        rename = "primaryV6Address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<yandex_cloud_compute_v1_PrimaryAddress>,
+    #[serde(
+        rename = "securityGroupIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f5: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_NetworkInterfaceSpec {
+    #[serde(
+        rename = "index",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "primaryV4AddressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<yandex_cloud_compute_v1_PrimaryAddressSpec>,
+    #[serde(
+        rename = "primaryV6AddressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_compute_v1_PrimaryAddressSpec>,
+    #[serde(
+        rename = "securityGroupIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f4: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_NetworkSettings {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_OneToOneNat {
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ipVersion",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dnsRecords",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<yandex_cloud_compute_v1_DnsRecord>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_OneToOneNatSpec {
+    #[serde(
+        rename = "ipVersion",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dnsRecordSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<yandex_cloud_compute_v1_DnsRecordSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Os {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_PhysicalLocalDisk {
+    #[serde(
+        rename = "kmsKey",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_compute_v1_KMSKey>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_PhysicalLocalDiskSpec {
+    #[serde(
+        rename = "kmsKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_PlacementPolicy {
+    #[serde(
+        rename = "placementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "hostAffinityRules",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<yandex_cloud_compute_v1_PlacementPolicy_HostAffinityRule>,
+    #[serde(
+        rename = "placementGroupPartition",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_PlacementPolicy_HostAffinityRule {
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "op",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(rename = "values", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f2: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_PrimaryAddress {
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "oneToOneNat",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_compute_v1_OneToOneNat>,
+    #[serde(
+        rename = "dnsRecords",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<yandex_cloud_compute_v1_DnsRecord>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_PrimaryAddressSpec {
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "oneToOneNatSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_compute_v1_OneToOneNatSpec>,
+    #[serde(
+        rename = "dnsRecordSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<yandex_cloud_compute_v1_DnsRecordSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_RelocateDiskMetadata {
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "sourceZoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationZoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_RelocateDiskRequest {
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationZoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskPlacementPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<yandex_cloud_compute_v1_DiskPlacementPolicy>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_RelocateInstanceRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationZoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkInterfaceSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<yandex_cloud_compute_v1_NetworkInterfaceSpec>,
+    #[serde(
+        rename = "bootDiskPlacement",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_compute_v1_DiskPlacementPolicy>,
+    #[serde(
+        rename = "secondaryDiskPlacements",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f4: std::vec::Vec<yandex_cloud_compute_v1_DiskPlacementPolicyChange>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Resources {
+    #[serde(
+        rename = "memory",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cores",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "coreFraction",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "gpus",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ResourcesSpec {
+    #[serde(
+        rename = "memory",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cores",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "coreFraction",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "gpus",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_SchedulingPolicy {
+    #[serde(
+        rename = "preemptible",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Secret {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "versionId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_SerialPortSettings {
+    #[serde(
+        rename = "sshAuthorization",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateInstanceRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "platformId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resourcesSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<yandex_cloud_compute_v1_ResourcesSpec>,
+    #[serde(
+        rename = "metadata",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f7: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "schedulingPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_compute_v1_SchedulingPolicy>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<yandex_cloud_compute_v1_NetworkSettings>,
+    #[serde(
+        rename = "placementPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<yandex_cloud_compute_v1_PlacementPolicy>,
+    #[serde(
+        rename = "maintenancePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maintenanceGracePeriod",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f13: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "metadataOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f14: std::option::Option<yandex_cloud_compute_v1_MetadataOptions>,
+    #[serde(
+        rename = "serialPortSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f15: std::option::Option<yandex_cloud_compute_v1_SerialPortSettings>,
+    #[serde(
+        rename = "application",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f16: std::option::Option<yandex_cloud_compute_v1_Application>,
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f17: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Zone {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "regionId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_AllocationPolicy {
+    #[serde(rename = "zones", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_AllocationPolicy_Zone>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_AllocationPolicy_Zone {
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "instanceTagsPool",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ApplicationLoadBalancerSpec {
+    #[serde(
+        rename = "targetGroupSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_ApplicationTargetGroupSpec,
+    >,
+    #[serde(
+        rename = "maxOpeningTrafficDuration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ignoreHealthChecks",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ApplicationLoadBalancerState {
+    #[serde(
+        rename = "targetGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "statusMessage",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ApplicationTargetGroupSpec {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f2: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_AttachedDiskSpec {
+    #[serde(
+        rename = "mode",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deviceName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_AttachedDiskSpec_DiskSpec,
+    >,
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_AttachedDiskSpec_DiskSpec {
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "typeId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "preserveAfterInstanceDelete",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_AttachedFilesystemSpec {
+    #[serde(
+        rename = "mode",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deviceName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_AutoHealingPolicy {
+    #[serde(
+        rename = "autoHealingAction",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_DeleteInstanceGroupMetadata {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_DeleteInstanceGroupRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_DeleteInstancesRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "managedInstanceIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "createAnother",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_DeployPolicy {
+    #[serde(
+        rename = "maxUnavailable",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maxDeleting",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maxCreating",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maxExpansion",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "startupDuration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "strategy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "minimalAction",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_DisableZoneStatus {
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "disabledUntil",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_DnsRecord {
+    #[serde(
+        rename = "fqdn",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dnsZoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ttl",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ptr",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_DnsRecordSpec {
+    #[serde(
+        rename = "fqdn",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dnsZoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ttl",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ptr",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_GetInstanceGroupRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "view",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_HealthCheckSpec {
+    #[serde(
+        rename = "interval",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "timeout",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "unhealthyThreshold",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "healthyThreshold",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "tcpOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_HealthCheckSpec_TcpOptions,
+    >,
+    #[serde(
+        rename = "httpOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_HealthCheckSpec_HttpOptions,
+    >,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_HealthCheckSpec_HttpOptions {
+    #[serde(
+        rename = "port",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "path",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_HealthCheckSpec_TcpOptions {
+    #[serde(
+        rename = "port",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_HealthChecksSpec {
+    #[serde(
+        rename = "healthCheckSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_HealthCheckSpec>,
+    #[serde(
+        rename = "maxCheckingHealthDuration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_InstanceGroup {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "instanceTemplate",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<yandex_cloud_compute_v1_instancegroup_InstanceTemplate>,
+    #[serde(
+        rename = "scalePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<yandex_cloud_compute_v1_instancegroup_ScalePolicy>,
+    #[serde(
+        rename = "deployPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_compute_v1_instancegroup_DeployPolicy>,
+    #[serde(
+        rename = "allocationPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<yandex_cloud_compute_v1_instancegroup_AllocationPolicy>,
+    #[serde(
+        rename = "loadBalancerState",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_LoadBalancerState,
+    >,
+    #[serde(
+        rename = "managedInstancesState",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_ManagedInstancesState,
+    >,
+    #[serde(
+        rename = "loadBalancerSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<yandex_cloud_compute_v1_instancegroup_LoadBalancerSpec>,
+    #[serde(
+        rename = "healthChecksSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f13: std::option::Option<yandex_cloud_compute_v1_instancegroup_HealthChecksSpec>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f14: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f15: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "variables",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f16: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_Variable>,
+    #[serde(
+        rename = "deletionProtection",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f17: std::option::Option<bool>,
+    #[serde(
+        rename = "applicationLoadBalancerSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f18: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_ApplicationLoadBalancerSpec,
+    >,
+    #[serde(
+        rename = "applicationLoadBalancerState",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f19: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_ApplicationLoadBalancerState,
+    >,
+    #[serde(
+        rename = "autoHealingPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f20: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_AutoHealingPolicy,
+    >,
+    #[serde(
+        rename = "disableZoneStatuses",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f21: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_DisableZoneStatus>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_InstanceTemplate {
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f1: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "platformId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resourcesSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_compute_v1_instancegroup_ResourcesSpec>,
+    #[serde(
+        rename = "metadata",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "bootDiskSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_compute_v1_instancegroup_AttachedDiskSpec>,
+    #[serde(
+        rename = "secondaryDiskSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f6: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_AttachedDiskSpec>,
+    #[serde(
+        rename = "networkInterfaceSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f7: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_NetworkInterfaceSpec>,
+    #[serde(
+        rename = "schedulingPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_compute_v1_instancegroup_SchedulingPolicy>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "hostname",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<yandex_cloud_compute_v1_instancegroup_NetworkSettings>,
+    #[serde(
+        rename = "placementPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f13: std::option::Option<yandex_cloud_compute_v1_instancegroup_PlacementPolicy>,
+    #[serde(
+        rename = "filesystemSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f14: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_AttachedFilesystemSpec>,
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f15: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "metadataOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f16: std::option::Option<yandex_cloud_compute_v1_instancegroup_MetadataOptions>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ListInstanceGroupInstancesRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ListInstanceGroupInstancesResponse {
+    #[serde(
+        rename = "instances",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_ManagedInstance>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ListInstanceGroupLogRecordsRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ListInstanceGroupLogRecordsResponse {
+    #[serde(
+        rename = "logRecords",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_LogRecord>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ListInstanceGroupOperationsRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ListInstanceGroupOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ListInstanceGroupsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "view",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ListInstanceGroupsResponse {
+    #[serde(
+        rename = "instanceGroups",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_InstanceGroup>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_LoadBalancerSpec {
+    #[serde(
+        rename = "targetGroupSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_compute_v1_instancegroup_TargetGroupSpec>,
+    #[serde(
+        rename = "maxOpeningTrafficDuration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ignoreHealthChecks",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_LoadBalancerState {
+    #[serde(
+        rename = "targetGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "statusMessage",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_LogRecord {
+    #[serde(
+        rename = "timestamp",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ManagedInstance {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "fqdn",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "statusMessage",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkInterfaces",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f7: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_NetworkInterface>,
+    #[serde(
+        rename = "statusChangedAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "instanceTag",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ManagedInstancesState {
+    #[serde(
+        rename = "targetSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "runningActualCount",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "runningOutdatedCount",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "processingCount",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_MetadataOptions {
+    #[serde(
+        rename = "gceHttpEndpoint",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "awsV1HttpEndpoint",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "gceHttpToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "awsV1HttpToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "awsV2HttpEndpoint",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "awsV2HttpToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_NetworkInterface {
+    #[serde(
+        rename = "index",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "macAddress",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "primaryV4Address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_compute_v1_instancegroup_PrimaryAddress>,
+    #[serde(
+        rename = "primaryV6Address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<yandex_cloud_compute_v1_instancegroup_PrimaryAddress>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_NetworkInterfaceSpec {
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subnetIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "primaryV4AddressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_PrimaryAddressSpec,
+    >,
+    #[serde(
+        rename = "primaryV6AddressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_PrimaryAddressSpec,
+    >,
+    #[serde(
+        rename = "securityGroupIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f4: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_NetworkSettings {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_OneToOneNat {
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ipVersion",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dnsRecords",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_DnsRecord>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_OneToOneNatSpec {
+    #[serde(
+        rename = "ipVersion",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dnsRecordSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_DnsRecordSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_PlacementPolicy {
+    #[serde(
+        rename = "placementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "hostAffinityRules",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<
+        yandex_cloud_compute_v1_instancegroup_PlacementPolicy_HostAffinityRule,
+    >,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_PlacementPolicy_HostAffinityRule {
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "op",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(rename = "values", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f2: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_PrimaryAddress {
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "oneToOneNat",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_compute_v1_instancegroup_OneToOneNat>,
+    #[serde(
+        rename = "dnsRecords",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_DnsRecord>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_PrimaryAddressSpec {
+    #[serde(
+        rename = "oneToOneNatSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_compute_v1_instancegroup_OneToOneNatSpec>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dnsRecordSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_DnsRecordSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ResourcesSpec {
+    #[serde(
+        rename = "memory",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cores",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "coreFraction",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "gpus",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_RollingRecreateRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "managedInstanceIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ScalePolicy {
+    #[serde(
+        rename = "fixedScale",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_ScalePolicy_FixedScale,
+    >,
+    #[serde(
+        rename = "autoScale",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_ScalePolicy_AutoScale,
+    >,
+    #[serde(
+        rename = "testAutoScale",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_ScalePolicy_AutoScale,
+    >,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ScalePolicy_AutoScale {
+    #[serde(
+        rename = "minZoneSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maxSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "measurementDuration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "warmupDuration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "stabilizationDuration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "initialSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cpuUtilizationRule",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_ScalePolicy_CpuUtilizationRule,
+    >,
+    #[serde(
+        rename = "customRules",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f7: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_ScalePolicy_CustomRule>,
+    #[serde(
+        rename = "autoScaleType",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ScalePolicy_CpuUtilizationRule {
+    #[serde(
+        rename = "utilizationTarget",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<f64>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ScalePolicy_CustomRule {
+    #[serde(
+        rename = "ruleType",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "metricType",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "metricName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "target",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<f64>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "service",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ScalePolicy_FixedScale {
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_SchedulingPolicy {
+    #[serde(
+        rename = "preemptible",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_TargetGroupSpec {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f2: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_Variable {
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_Cloud {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_Folder {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_Group {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_Invitee {
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "preferredUsername",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_JobInfo {
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "department",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "jobTitle",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "employeeId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_ServiceAccount {
+    #[serde(
+        rename = "cloud",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_iam_Cloud>,
+    #[serde(
+        rename = "folder",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_iam_Folder>,
+    #[serde(
+        rename = "serviceAgent",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<yandex_cloud_iam_ServiceAgent>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_ServiceAgent {
+    #[serde(
+        rename = "serviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "microserviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_Subject {
+    #[serde(
+        rename = "sub",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "lastAuthenticatedAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(rename = "groups", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f6: std::vec::Vec<yandex_cloud_iam_Group>,
+    #[serde(
+        rename = "userAccount",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<yandex_cloud_iam_UserAccount>,
+    #[serde(
+        rename = "serviceAccount",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_iam_ServiceAccount>,
+    #[serde(
+        rename = "group",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<yandex_cloud_iam_Group>,
+    #[serde(
+        rename = "invitee",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<yandex_cloud_iam_Invitee>,
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_SubjectContainer {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "containerType",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_UserAccount {
+    #[serde(
+        rename = "givenName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "familyName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "preferredUsername",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subjectContainer",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_iam_SubjectContainer>,
+    #[serde(
+        rename = "lastIdProofAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "suspendReason",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "jobInfo",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_iam_JobInfo>,
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "modifiedAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ApiKey {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "lastUsedAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "scope",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(rename = "scopes", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f6: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_BatchGetSubjectsRequest {
+    #[serde(
+        rename = "subjectIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "fieldMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resourceContext",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_iam_v1_Resource>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_BatchGetSubjectsResponse {
+    #[serde(
+        rename = "subjects",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_iam_Subject>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateApiKeyRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(rename = "scopes", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f2: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateApiKeyResponse {
+    #[serde(
+        rename = "apiKey",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_iam_v1_ApiKey>,
+    #[serde(
+        rename = "secret",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateIamTokenForServiceAccountRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateIamTokenRequest {
+    #[serde(
+        rename = "yandexPassportOauthToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "jwt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateIamTokenResponse {
+    #[serde(
+        rename = "iamToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateKeyRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "format",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "keyAlgorithm",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateKeyResponse {
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_iam_v1_Key>,
+    #[serde(
+        rename = "privateKey",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateOAuthClientRequest {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "redirectUris",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+    #[serde(rename = "scopes", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f2: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "authenticationMethods",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f4: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "postLogoutRedirectUris",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f5: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "profileId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pkceRequired",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateOAuthClientSecretMetadata {
+    #[serde(
+        rename = "oauthClientSecretId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateOAuthClientSecretRequest {
+    #[serde(
+        rename = "oauthClientId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateOAuthClientSecretResponse {
+    #[serde(
+        rename = "oauthClientSecret",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_iam_v1_OAuthClientSecret>,
+    #[serde(
+        rename = "secretValue",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateServiceAccountMetadata {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_CreateServiceAccountRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DeleteApiKeyMetadata {
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DeleteApiKeyRequest {
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DeleteKeyMetadata {
+    #[serde(
+        rename = "keyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DeleteKeyRequest {
+    #[serde(
+        rename = "keyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DeleteOAuthClientMetadata {
+    #[serde(
+        rename = "oauthClientId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DeleteOAuthClientRequest {
+    #[serde(
+        rename = "oauthClientId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DeleteOAuthClientSecretMetadata {
+    #[serde(
+        rename = "oauthClientSecretId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DeleteOAuthClientSecretRequest {
+    #[serde(
+        rename = "oauthClientSecretId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_GetApiKeyRequest {
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_GetKeyRequest {
+    #[serde(
+        rename = "keyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "format",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_GetOAuthClientRequest {
+    #[serde(
+        rename = "oauthClientId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_GetOAuthClientSecretRequest {
+    #[serde(
+        rename = "oauthClientSecretId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_GetRoleRequest {
+    #[serde(
+        rename = "roleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_GetServiceAccountRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_Key {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "userAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "keyAlgorithm",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "lastUsedAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListApiKeyOperationsRequest {
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListApiKeyOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListApiKeyScopesRequest {
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListApiKeyScopesResponse {
+    #[serde(rename = "scopes", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f0: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListApiKeysRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListApiKeysResponse {
+    #[serde(
+        rename = "apiKeys",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_iam_v1_ApiKey>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListKeyOperationsRequest {
+    #[serde(
+        rename = "keyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListKeyOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListKeysRequest {
+    #[serde(
+        rename = "format",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListKeysResponse {
+    #[serde(rename = "keys", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f0: std::vec::Vec<yandex_cloud_iam_v1_Key>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListOAuthClientSecretsRequest {
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "oauthClientId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListOAuthClientSecretsResponse {
+    #[serde(
+        rename = "oauthClientSecrets",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_iam_v1_OAuthClientSecret>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListOAuthClientsRequest {
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListOAuthClientsResponse {
+    #[serde(
+        rename = "oauthClients",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_iam_v1_OAuthClientListView>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListRefreshTokensRequest {
+    #[serde(
+        rename = "subjectId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListRefreshTokensResponse {
+    #[serde(
+        rename = "refreshTokens",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_iam_v1_RefreshToken>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListRolesRequest {
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListRolesResponse {
+    #[serde(rename = "roles", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f0: std::vec::Vec<yandex_cloud_iam_v1_Role>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListServiceAccountsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListServiceAccountsResponse {
+    #[serde(
+        rename = "serviceAccounts",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_iam_v1_ServiceAccount>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_OAuthClient {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "redirectUris",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<std::string::String>,
+    #[serde(rename = "scopes", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f3: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "authenticationMethods",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f5: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "profileId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pkceRequired",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_OAuthClientListView {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_OAuthClientSecret {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "oauthClientId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maskedSecret",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ReactivateServiceAccountRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_RefreshToken {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "clientInstanceInfo",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "clientId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subjectId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "lastUsedAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "protectionLevel",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_Resource {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_RevokeFilter {
+    #[serde(
+        rename = "clientId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subjectId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "clientInstanceInfo",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_RevokeIamTokenRequest {
+    #[serde(
+        rename = "iamToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_RevokeIamTokenResponse {
+    #[serde(
+        rename = "subjectId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_RevokeRefreshTokenMetadata {
+    #[serde(
+        rename = "subjectId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "refreshTokenIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_RevokeRefreshTokenRequest {
+    #[serde(
+        rename = "refreshTokenId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "refreshToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "revokeFilter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<yandex_cloud_iam_v1_RevokeFilter>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_RevokeRefreshTokenResponse {
+    #[serde(
+        rename = "refreshTokenIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_Role {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ServiceAccount {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "lastAuthenticatedAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_UpdateApiKeyMetadata {
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_UpdateApiKeyRequest {
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(rename = "scopes", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f3: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_UpdateKeyMetadata {
+    #[serde(
+        rename = "keyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_UpdateKeyRequest {
+    #[serde(
+        rename = "keyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_UpdateOAuthClientRequest {
+    #[serde(
+        rename = "oauthClientId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "redirectUris",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f3: std::vec::Vec<std::string::String>,
+    #[serde(rename = "scopes", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f4: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "authenticationMethods",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f5: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "postLogoutRedirectUris",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f6: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "pkceRequired",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_AccessKey {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "keyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "lastUsedAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_CreateAccessKeyRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_CreateAccessKeyResponse {
+    #[serde(
+        rename = "accessKey",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_iam_v1_awscompatibility_AccessKey>,
+    #[serde(
+        rename = "secret",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_DeleteAccessKeyMetadata {
+    #[serde(
+        rename = "accessKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_DeleteAccessKeyRequest {
+    #[serde(
+        rename = "accessKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_GetAccessKeyRequest {
+    #[serde(
+        rename = "accessKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_ListAccessKeyOperationsRequest {
+    #[serde(
+        rename = "accessKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_ListAccessKeyOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_ListAccessKeysRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_ListAccessKeysResponse {
+    #[serde(
+        rename = "accessKeys",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_iam_v1_awscompatibility_AccessKey>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_UpdateAccessKeyMetadata {
+    #[serde(
+        rename = "accessKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_awscompatibility_UpdateAccessKeyRequest {
+    #[serde(
+        rename = "accessKeyId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_CreateFederatedCredentialMetadata {
+    #[serde(
+        rename = "federatedCredentialId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_CreateFederatedCredentialRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "federationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "externalSubjectId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_DeleteFederatedCredentialMetadata {
+    #[serde(
+        rename = "federatedCredentialId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_DeleteFederatedCredentialRequest {
+    #[serde(
+        rename = "federatedCredentialId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_FederatedCredential {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "federationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "externalSubjectId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_GetFederatedCredentialRequest {
+    #[serde(
+        rename = "federatedCredentialId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_ListFederatedCredentialsRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_ListFederatedCredentialsResponse {
+    #[serde(
+        rename = "federatedCredentials",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_iam_v1_workload_FederatedCredential>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_oidc_CreateFederationMetadata {
+    #[serde(
+        rename = "federationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_oidc_CreateFederationRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "disabled",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<bool>,
+    #[serde(
+        rename = "audiences",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f4: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "issuer",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "jwksUrl",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f7: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_oidc_DeleteFederationMetadata {
+    #[serde(
+        rename = "federationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_oidc_DeleteFederationRequest {
+    #[serde(
+        rename = "federationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_oidc_Federation {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "enabled",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<bool>,
+    #[serde(
+        rename = "audiences",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f5: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "issuer",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "jwksUrl",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f8: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_oidc_GetFederationRequest {
+    #[serde(
+        rename = "federationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_oidc_ListFederationsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_oidc_ListFederationsResponse {
+    #[serde(
+        rename = "federations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_iam_v1_workload_oidc_Federation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_oidc_UpdateFederationMetadata {
+    #[serde(
+        rename = "federationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_workload_oidc_UpdateFederationRequest {
+    #[serde(
+        rename = "federationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "disabled",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<bool>,
+    #[serde(
+        rename = "audiences",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f5: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "jwksUrl",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f7: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_maintenance_v2_Maintenance {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resourcePath",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<yandex_cloud_maintenance_v2_Maintenance_Resource>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "details",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f3: std::vec::Vec<yandex_cloud_maintenance_v2_Maintenance_Detail>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "startScheduledAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "completionScheduledAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maxStartScheduledAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "startedAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "succeededAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cancelledAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "userControllable",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_maintenance_v2_Maintenance_Detail {
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_maintenance_v2_Maintenance_Resource {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_mdb_spqr_v1_Access {
     #[serde(
         rename = "dataLens",
@@ -1729,6 +7758,24 @@ pub struct yandex_cloud_mdb_v1_WeeklyMaintenanceSchedule {
     pub f0: std::vec::Vec<yandex_cloud_mdb_v1_MaintenanceWindowSlot>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_operation_CancelOperationRequest {
+    #[serde(
+        rename = "operationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_operation_GetOperationRequest {
+    #[serde(
+        rename = "operationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_operation_Operation {
     #[serde(
         rename = "id",
@@ -1785,6 +7832,2684 @@ pub struct yandex_cloud_operation_Operation {
     )]
     pub f8: std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
 }
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_reference_Reference {
+    #[serde(
+        rename = "referrer",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_reference_Referrer>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_reference_Referrer {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_Cloud {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "organizationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_CreateCloudMetadata {
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_CreateCloudRequest {
+    #[serde(
+        rename = "organizationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_CreateFolderMetadata {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_CreateFolderRequest {
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_DeleteCloudMetadata {
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deleteAfter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cancelledBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cancelledAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_DeleteCloudRequest {
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deleteAfter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_DeleteFolderMetadata {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deleteAfter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cancelledBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cancelledAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_DeleteFolderRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deleteAfter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_Folder {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_GetCloudRequest {
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_GetFolderRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_ListCloudOperationsRequest {
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_ListCloudOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_ListCloudsRequest {
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "organizationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_ListCloudsResponse {
+    #[serde(rename = "clouds", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f0: std::vec::Vec<yandex_cloud_resourcemanager_v1_Cloud>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_ListFolderOperationsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_ListFolderOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_ListFoldersRequest {
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_ListFoldersResponse {
+    #[serde(
+        rename = "folders",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_resourcemanager_v1_Folder>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_UpdateCloudMetadata {
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_UpdateCloudRequest {
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_UpdateFolderMetadata {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_resourcemanager_v1_UpdateFolderRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_Address {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "externalIpv4Address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<yandex_cloud_vpc_v1_ExternalIpv4Address>,
+    #[serde(
+        rename = "internalIpv4Address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<yandex_cloud_vpc_v1_InternalIpv4Address>,
+    #[serde(
+        rename = "reserved",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<bool>,
+    #[serde(
+        rename = "used",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<bool>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ipVersion",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deletionProtection",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<bool>,
+    #[serde(
+        rename = "dnsRecords",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f13: std::vec::Vec<yandex_cloud_vpc_v1_DnsRecord>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_AddressRequirements {
+    #[serde(
+        rename = "ddosProtectionProvider",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "outgoingSmtpCapability",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_CidrBlocks {
+    #[serde(
+        rename = "v4CidrBlocks",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "v6CidrBlocks",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_CreateAddressRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "externalIpv4AddressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<yandex_cloud_vpc_v1_ExternalIpv4AddressSpec>,
+    #[serde(
+        rename = "internalIpv4AddressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_vpc_v1_InternalIpv4AddressSpec>,
+    #[serde(
+        rename = "deletionProtection",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<bool>,
+    #[serde(
+        rename = "dnsRecordSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f7: std::vec::Vec<yandex_cloud_vpc_v1_DnsRecordSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_CreateGatewayMetadata {
+    #[serde(
+        rename = "gatewayId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_CreateGatewayRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "sharedEgressGatewaySpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_CreateNetworkMetadata {
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_CreateNetworkRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_CreateRouteTableRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "staticRoutes",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f5: std::vec::Vec<yandex_cloud_vpc_v1_StaticRoute>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_CreateSecurityGroupRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ruleSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f5: std::vec::Vec<yandex_cloud_vpc_v1_SecurityGroupRuleSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DeleteAddressRequest {
+    #[serde(
+        rename = "addressId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DeleteGatewayMetadata {
+    #[serde(
+        rename = "gatewayId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DeleteGatewayRequest {
+    #[serde(
+        rename = "gatewayId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DeleteNetworkRequest {
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DeleteRouteTableMetadata {
+    #[serde(
+        rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DeleteRouteTableRequest {
+    #[serde(
+        rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DhcpOptions {
+    #[serde(
+        rename = "domainNameServers",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "domainName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ntpServers",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DnsRecord {
+    #[serde(
+        rename = "fqdn",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dnsZoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ttl",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ptr",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DnsRecordSpec {
+    #[serde(
+        rename = "fqdn",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dnsZoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ttl",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ptr",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ExternalIpv4Address {
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "requirements",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<yandex_cloud_vpc_v1_AddressRequirements>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ExternalIpv4AddressSpec {
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "requirements",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<yandex_cloud_vpc_v1_AddressRequirements>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_Gateway {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "sharedEgressGateway",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_GetAddressByValueRequest {
+    #[serde(
+        rename = "externalIpv4Address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "internalIpv4Address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_GetAddressRequest {
+    #[serde(
+        rename = "addressId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_GetGatewayRequest {
+    #[serde(
+        rename = "gatewayId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_GetNetworkRequest {
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_GetRouteTableRequest {
+    #[serde(
+        rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_InternalIpv4Address {
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_InternalIpv4AddressSpec {
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListAddressOperationsRequest {
+    #[serde(
+        rename = "addressId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListAddressOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListAddressesBySubnetRequest {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListAddressesBySubnetResponse {
+    #[serde(
+        rename = "addresses",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_Address>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListAddressesRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListAddressesResponse {
+    #[serde(
+        rename = "addresses",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_Address>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListGatewayOperationsRequest {
+    #[serde(
+        rename = "gatewayId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListGatewayOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListGatewaysRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListGatewaysResponse {
+    #[serde(
+        rename = "gateways",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_Gateway>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListNetworkOperationsRequest {
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListNetworkOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListNetworkRouteTablesRequest {
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListNetworkRouteTablesResponse {
+    #[serde(
+        rename = "routeTables",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_RouteTable>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListNetworkSecurityGroupsRequest {
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListNetworkSecurityGroupsResponse {
+    #[serde(
+        rename = "securityGroups",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_SecurityGroup>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListNetworkSubnetsRequest {
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListNetworkSubnetsResponse {
+    #[serde(
+        rename = "subnets",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_Subnet>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListNetworksRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListNetworksResponse {
+    #[serde(
+        rename = "networks",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_Network>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListRouteTableOperationsRequest {
+    #[serde(
+        rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListRouteTableOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListRouteTablesRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListRouteTablesResponse {
+    #[serde(
+        rename = "routeTables",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_RouteTable>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListSecurityGroupOperationsRequest {
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListSecurityGroupOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListUsedAddressesRequest {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListUsedAddressesResponse {
+    #[serde(
+        rename = "addresses",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_UsedAddress>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_MoveAddressMetadata {
+    #[serde(
+        rename = "addressId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_MoveAddressRequest {
+    #[serde(
+        rename = "addressId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_MoveGatewayRequest {
+    #[serde(
+        rename = "gatewayId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_MoveNetworkRequest {
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_MoveRouteTableMetadata {
+    #[serde(
+        rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_MoveRouteTableRequest {
+    #[serde(
+        rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_MoveSecurityGroupRequest {
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_Network {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "defaultSecurityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_PortRange {
+    #[serde(
+        rename = "fromPort",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "toPort",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_RouteTable {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "staticRoutes",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f7: std::vec::Vec<yandex_cloud_vpc_v1_StaticRoute>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_SecurityGroup {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(rename = "rules", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f8: std::vec::Vec<yandex_cloud_vpc_v1_SecurityGroupRule>,
+    #[serde(
+        rename = "defaultForNetwork",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_SecurityGroupRule {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f2: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "direction",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ports",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<yandex_cloud_vpc_v1_PortRange>,
+    #[serde(
+        rename = "protocolName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "protocolNumber",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cidrBlocks",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<yandex_cloud_vpc_v1_CidrBlocks>,
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "predefinedTarget",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_SecurityGroupRuleSpec {
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f1: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "direction",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ports",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_vpc_v1_PortRange>,
+    #[serde(
+        rename = "protocolName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "protocolNumber",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cidrBlocks",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<yandex_cloud_vpc_v1_CidrBlocks>,
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "predefinedTarget",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_StaticRoute {
+    #[serde(
+        rename = "destinationPrefix",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "nextHopAddress",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "gatewayId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_Subnet {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "v4CidrBlocks",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f8: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "v6CidrBlocks",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f9: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dhcpOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<yandex_cloud_vpc_v1_DhcpOptions>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateAddressMetadata {
+    #[serde(
+        rename = "addressId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateAddressRequest {
+    #[serde(
+        rename = "addressId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "reserved",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<bool>,
+    #[serde(
+        rename = "deletionProtection",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<bool>,
+    #[serde(
+        rename = "dnsRecordSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f7: std::vec::Vec<yandex_cloud_vpc_v1_DnsRecordSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateGatewayRequest {
+    #[serde(
+        rename = "gatewayId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "sharedEgressGatewaySpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateNetworkRequest {
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateRouteTableRequest {
+    #[serde(
+        rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "staticRoutes",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f5: std::vec::Vec<yandex_cloud_vpc_v1_StaticRoute>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UsedAddress {
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ipVersion",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "references",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<yandex_cloud_reference_Reference>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_AddressSpec {
+    #[serde(
+        rename = "addressId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "internalIpv4AddressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_vpc_v1_privatelink_InternalIpv4AddressSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_CreatePrivateEndpointMetadata {
+    #[serde(
+        rename = "privateEndpointId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_CreatePrivateEndpointRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "addressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_vpc_v1_privatelink_AddressSpec>,
+    #[serde(
+        rename = "dnsOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<
+        yandex_cloud_vpc_v1_privatelink_PrivateEndpoint_DnsOptions,
+    >,
+    #[serde(
+        rename = "objectStorage",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_DeletePrivateEndpointMetadata {
+    #[serde(
+        rename = "privateEndpointId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_DeletePrivateEndpointRequest {
+    #[serde(
+        rename = "privateEndpointId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_GetPrivateEndpointRequest {
+    #[serde(
+        rename = "privateEndpointId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_InternalIpv4AddressSpec {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_ListPrivateEndpointOperationsRequest {
+    #[serde(
+        rename = "privateEndpointId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_ListPrivateEndpointOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_PrivateEndpoint {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<
+        yandex_cloud_vpc_v1_privatelink_PrivateEndpoint_EndpointAddress,
+    >,
+    #[serde(
+        rename = "dnsOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<
+        yandex_cloud_vpc_v1_privatelink_PrivateEndpoint_DnsOptions,
+    >,
+    #[serde(
+        rename = "objectStorage",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<
+        serde_json::Map<std::string::String, serde_json::Value>,
+    >,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_PrivateEndpoint_DnsOptions {
+    #[serde(
+        rename = "privateDnsRecordsEnabled",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_PrivateEndpoint_EndpointAddress {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "addressId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_UpdatePrivateEndpointMetadata {
+    #[serde(
+        rename = "privateEndpointId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_UpdatePrivateEndpointRequest {
+    #[serde(
+        rename = "privateEndpointId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "addressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_vpc_v1_privatelink_AddressSpec>,
+    #[serde(
+        rename = "dnsOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<
+        yandex_cloud_vpc_v1_privatelink_PrivateEndpoint_DnsOptions,
+    >,
+}
 /// A decoded plain struct, which can be encoded again.
 pub trait Encode {
     /// Encodes it as JSON text.
@@ -1816,9 +10541,22 @@ pub fn decoder(type_name: &str) -> std::option::Option<Decoder> {
     const PACKAGES: &[fn(&str) -> std::option::Option<Hit>] = &[
         google_rpc,
         google_type,
+        access,
+        compute_v1,
+        compute_v1_instancegroup,
+        iam,
+        iam_v1,
+        iam_v1_awscompatibility,
+        iam_v1_workload,
+        iam_v1_workload_oidc,
+        maintenance_v2,
         mdb_spqr_v1,
         mdb_v1,
         operation,
+        reference,
+        resourcemanager_v1,
+        vpc_v1,
+        vpc_v1_privatelink,
     ];
     PACKAGES.iter().find_map(|f| f(type_name))
 }
@@ -1837,6 +10575,1057 @@ fn google_rpc(type_name: &str) -> std::option::Option<Hit> {
 fn google_type(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "google.type.TimeOfDay" => Some(Decoder::of::<google_type_TimeOfDay>()),
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.access`.
+#[allow(unused_variables)]
+fn access(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.access.AccessBinding" => {
+            Some(Decoder::of::<yandex_cloud_access_AccessBinding>())
+        }
+        "yandex.cloud.access.AccessBindingDelta" => {
+            Some(Decoder::of::<yandex_cloud_access_AccessBindingDelta>())
+        }
+        "yandex.cloud.access.AccessBindingsOperationResult" => {
+            Some(Decoder::of::<yandex_cloud_access_AccessBindingsOperationResult>())
+        }
+        "yandex.cloud.access.AccessPolicyBinding" => {
+            Some(Decoder::of::<yandex_cloud_access_AccessPolicyBinding>())
+        }
+        "yandex.cloud.access.BindAccessPolicyRequest" => {
+            Some(Decoder::of::<yandex_cloud_access_BindAccessPolicyRequest>())
+        }
+        "yandex.cloud.access.ListAccessBindingsRequest" => {
+            Some(Decoder::of::<yandex_cloud_access_ListAccessBindingsRequest>())
+        }
+        "yandex.cloud.access.ListAccessBindingsResponse" => {
+            Some(Decoder::of::<yandex_cloud_access_ListAccessBindingsResponse>())
+        }
+        "yandex.cloud.access.ListAccessPolicyBindingsRequest" => {
+            Some(Decoder::of::<yandex_cloud_access_ListAccessPolicyBindingsRequest>())
+        }
+        "yandex.cloud.access.ListAccessPolicyBindingsResponse" => {
+            Some(Decoder::of::<yandex_cloud_access_ListAccessPolicyBindingsResponse>())
+        }
+        "yandex.cloud.access.SetAccessBindingsMetadata" => {
+            Some(Decoder::of::<yandex_cloud_access_SetAccessBindingsMetadata>())
+        }
+        "yandex.cloud.access.SetAccessBindingsRequest" => {
+            Some(Decoder::of::<yandex_cloud_access_SetAccessBindingsRequest>())
+        }
+        "yandex.cloud.access.Subject" => {
+            Some(Decoder::of::<yandex_cloud_access_Subject>())
+        }
+        "yandex.cloud.access.UnbindAccessPolicyMetadata" => {
+            Some(Decoder::of::<yandex_cloud_access_UnbindAccessPolicyMetadata>())
+        }
+        "yandex.cloud.access.UnbindAccessPolicyRequest" => {
+            Some(Decoder::of::<yandex_cloud_access_UnbindAccessPolicyRequest>())
+        }
+        "yandex.cloud.access.UpdateAccessBindingsMetadata" => {
+            Some(Decoder::of::<yandex_cloud_access_UpdateAccessBindingsMetadata>())
+        }
+        "yandex.cloud.access.UpdateAccessBindingsRequest" => {
+            Some(Decoder::of::<yandex_cloud_access_UpdateAccessBindingsRequest>())
+        }
+        "yandex.cloud.access.UpdateAccessPolicyBindingParametersRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_access_UpdateAccessPolicyBindingParametersRequest,
+                >(),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.compute.v1`.
+#[allow(unused_variables)]
+fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.compute.v1.AddInstanceOneToOneNatMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_AddInstanceOneToOneNatMetadata>())
+        }
+        "yandex.cloud.compute.v1.AddInstanceOneToOneNatRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_AddInstanceOneToOneNatRequest>())
+        }
+        "yandex.cloud.compute.v1.Application" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Application>())
+        }
+        "yandex.cloud.compute.v1.AttachInstanceDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_AttachInstanceDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.AttachInstanceFilesystemMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_AttachInstanceFilesystemMetadata>(),
+            )
+        }
+        "yandex.cloud.compute.v1.AttachInstanceFilesystemRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_AttachInstanceFilesystemRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.AttachedDisk" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_AttachedDisk>())
+        }
+        "yandex.cloud.compute.v1.AttachedDiskSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_AttachedDiskSpec>())
+        }
+        "yandex.cloud.compute.v1.AttachedDiskSpec.DiskSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_AttachedDiskSpec_DiskSpec>())
+        }
+        "yandex.cloud.compute.v1.AttachedFilesystem" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_AttachedFilesystem>())
+        }
+        "yandex.cloud.compute.v1.AttachedFilesystemSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_AttachedFilesystemSpec>())
+        }
+        "yandex.cloud.compute.v1.AttachedLocalDisk" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_AttachedLocalDisk>())
+        }
+        "yandex.cloud.compute.v1.AttachedLocalDiskSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_AttachedLocalDiskSpec>())
+        }
+        "yandex.cloud.compute.v1.BackupSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_BackupSpec>())
+        }
+        "yandex.cloud.compute.v1.ContainerSolutionSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ContainerSolutionSpec>())
+        }
+        "yandex.cloud.compute.v1.CreateDiskMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateDiskMetadata>())
+        }
+        "yandex.cloud.compute.v1.CreateDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.CreateImageMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateImageMetadata>())
+        }
+        "yandex.cloud.compute.v1.CreateImageRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateImageRequest>())
+        }
+        "yandex.cloud.compute.v1.CreateInstanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateInstanceRequest>())
+        }
+        "yandex.cloud.compute.v1.DeleteDiskMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteDiskMetadata>())
+        }
+        "yandex.cloud.compute.v1.DeleteDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.DeleteImageMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteImageMetadata>())
+        }
+        "yandex.cloud.compute.v1.DeleteImageRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteImageRequest>())
+        }
+        "yandex.cloud.compute.v1.Disk" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Disk>())
+        }
+        "yandex.cloud.compute.v1.DiskPlacementPolicy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DiskPlacementPolicy>())
+        }
+        "yandex.cloud.compute.v1.DiskPlacementPolicyChange" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DiskPlacementPolicyChange>())
+        }
+        "yandex.cloud.compute.v1.DiskType" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DiskType>())
+        }
+        "yandex.cloud.compute.v1.DnsRecord" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DnsRecord>())
+        }
+        "yandex.cloud.compute.v1.DnsRecordSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DnsRecordSpec>())
+        }
+        "yandex.cloud.compute.v1.GetDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.GetDiskTypeRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetDiskTypeRequest>())
+        }
+        "yandex.cloud.compute.v1.GetImageRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetImageRequest>())
+        }
+        "yandex.cloud.compute.v1.GetMaintenanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetMaintenanceRequest>())
+        }
+        "yandex.cloud.compute.v1.GetZoneRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetZoneRequest>())
+        }
+        "yandex.cloud.compute.v1.GpuSettings" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GpuSettings>())
+        }
+        "yandex.cloud.compute.v1.HardwareGeneration" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_HardwareGeneration>())
+        }
+        "yandex.cloud.compute.v1.Image" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Image>())
+        }
+        "yandex.cloud.compute.v1.Instance" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Instance>())
+        }
+        "yandex.cloud.compute.v1.KMSKey" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_KMSKey>())
+        }
+        "yandex.cloud.compute.v1.LegacyHardwareFeatures" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_LegacyHardwareFeatures>())
+        }
+        "yandex.cloud.compute.v1.ListDiskTypesRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListDiskTypesRequest>())
+        }
+        "yandex.cloud.compute.v1.ListDiskTypesResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListDiskTypesResponse>())
+        }
+        "yandex.cloud.compute.v1.ListDisksRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListDisksRequest>())
+        }
+        "yandex.cloud.compute.v1.ListDisksResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListDisksResponse>())
+        }
+        "yandex.cloud.compute.v1.ListZonesRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListZonesRequest>())
+        }
+        "yandex.cloud.compute.v1.ListZonesResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListZonesResponse>())
+        }
+        "yandex.cloud.compute.v1.MetadataOptions" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_MetadataOptions>())
+        }
+        "yandex.cloud.compute.v1.MoveDiskMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_MoveDiskMetadata>())
+        }
+        "yandex.cloud.compute.v1.MoveDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_MoveDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.NetworkInterface" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_NetworkInterface>())
+        }
+        "yandex.cloud.compute.v1.NetworkInterfaceSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_NetworkInterfaceSpec>())
+        }
+        "yandex.cloud.compute.v1.NetworkSettings" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_NetworkSettings>())
+        }
+        "yandex.cloud.compute.v1.OneToOneNat" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_OneToOneNat>())
+        }
+        "yandex.cloud.compute.v1.OneToOneNatSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_OneToOneNatSpec>())
+        }
+        "yandex.cloud.compute.v1.Os" => Some(Decoder::of::<yandex_cloud_compute_v1_Os>()),
+        "yandex.cloud.compute.v1.PhysicalLocalDisk" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_PhysicalLocalDisk>())
+        }
+        "yandex.cloud.compute.v1.PhysicalLocalDiskSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_PhysicalLocalDiskSpec>())
+        }
+        "yandex.cloud.compute.v1.PlacementPolicy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_PlacementPolicy>())
+        }
+        "yandex.cloud.compute.v1.PlacementPolicy.HostAffinityRule" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_PlacementPolicy_HostAffinityRule>(),
+            )
+        }
+        "yandex.cloud.compute.v1.PrimaryAddress" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_PrimaryAddress>())
+        }
+        "yandex.cloud.compute.v1.PrimaryAddressSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_PrimaryAddressSpec>())
+        }
+        "yandex.cloud.compute.v1.RelocateDiskMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_RelocateDiskMetadata>())
+        }
+        "yandex.cloud.compute.v1.RelocateDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_RelocateDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.RelocateInstanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_RelocateInstanceRequest>())
+        }
+        "yandex.cloud.compute.v1.Resources" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Resources>())
+        }
+        "yandex.cloud.compute.v1.ResourcesSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ResourcesSpec>())
+        }
+        "yandex.cloud.compute.v1.SchedulingPolicy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_SchedulingPolicy>())
+        }
+        "yandex.cloud.compute.v1.Secret" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Secret>())
+        }
+        "yandex.cloud.compute.v1.SerialPortSettings" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_SerialPortSettings>())
+        }
+        "yandex.cloud.compute.v1.UpdateInstanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateInstanceRequest>())
+        }
+        "yandex.cloud.compute.v1.Zone" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Zone>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.compute.v1.instancegroup`.
+#[allow(unused_variables)]
+fn compute_v1_instancegroup(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.compute.v1.instancegroup.AllocationPolicy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_AllocationPolicy>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.AllocationPolicy.Zone" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_AllocationPolicy_Zone,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ApplicationLoadBalancerSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ApplicationLoadBalancerSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ApplicationLoadBalancerState" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ApplicationLoadBalancerState,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ApplicationTargetGroupSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ApplicationTargetGroupSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.AttachedDiskSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_AttachedDiskSpec>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.AttachedDiskSpec.DiskSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_AttachedDiskSpec_DiskSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.AttachedFilesystemSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_AttachedFilesystemSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.AutoHealingPolicy" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_instancegroup_AutoHealingPolicy>(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DeleteInstanceGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_DeleteInstanceGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DeleteInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_DeleteInstanceGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DeleteInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_DeleteInstancesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DeployPolicy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_DeployPolicy>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.DisableZoneStatus" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_instancegroup_DisableZoneStatus>(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DnsRecord" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_DnsRecord>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.DnsRecordSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_DnsRecordSpec>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.GetInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_GetInstanceGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.HealthCheckSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_HealthCheckSpec>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.HealthCheckSpec.HttpOptions" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_HealthCheckSpec_HttpOptions,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.HealthCheckSpec.TcpOptions" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_HealthCheckSpec_TcpOptions,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.HealthChecksSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_HealthChecksSpec>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_InstanceGroup>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceTemplate" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_InstanceTemplate>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ListInstanceGroupInstancesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupInstancesResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ListInstanceGroupInstancesResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupLogRecordsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ListInstanceGroupLogRecordsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupLogRecordsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ListInstanceGroupLogRecordsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ListInstanceGroupOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ListInstanceGroupOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ListInstanceGroupsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ListInstanceGroupsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.LoadBalancerSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_LoadBalancerSpec>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.LoadBalancerState" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_instancegroup_LoadBalancerState>(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.LogRecord" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_LogRecord>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.ManagedInstance" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_ManagedInstance>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.ManagedInstancesState" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ManagedInstancesState,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.MetadataOptions" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_MetadataOptions>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.NetworkInterface" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_NetworkInterface>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.NetworkInterfaceSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_NetworkInterfaceSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.NetworkSettings" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_NetworkSettings>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.OneToOneNat" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_OneToOneNat>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.OneToOneNatSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_OneToOneNatSpec>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.PlacementPolicy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_PlacementPolicy>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.PlacementPolicy.HostAffinityRule" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_PlacementPolicy_HostAffinityRule,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.PrimaryAddress" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_PrimaryAddress>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.PrimaryAddressSpec" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_instancegroup_PrimaryAddressSpec>(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ResourcesSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_ResourcesSpec>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.RollingRecreateRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_RollingRecreateRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ScalePolicy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_ScalePolicy>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.ScalePolicy.AutoScale" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ScalePolicy_AutoScale,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ScalePolicy.CpuUtilizationRule" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ScalePolicy_CpuUtilizationRule,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ScalePolicy.CustomRule" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ScalePolicy_CustomRule,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ScalePolicy.FixedScale" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ScalePolicy_FixedScale,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.SchedulingPolicy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_SchedulingPolicy>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.TargetGroupSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_TargetGroupSpec>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.Variable" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_Variable>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam`.
+#[allow(unused_variables)]
+fn iam(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.iam.Cloud" => Some(Decoder::of::<yandex_cloud_iam_Cloud>()),
+        "yandex.cloud.iam.Folder" => Some(Decoder::of::<yandex_cloud_iam_Folder>()),
+        "yandex.cloud.iam.Group" => Some(Decoder::of::<yandex_cloud_iam_Group>()),
+        "yandex.cloud.iam.Invitee" => Some(Decoder::of::<yandex_cloud_iam_Invitee>()),
+        "yandex.cloud.iam.JobInfo" => Some(Decoder::of::<yandex_cloud_iam_JobInfo>()),
+        "yandex.cloud.iam.ServiceAccount" => {
+            Some(Decoder::of::<yandex_cloud_iam_ServiceAccount>())
+        }
+        "yandex.cloud.iam.ServiceAgent" => {
+            Some(Decoder::of::<yandex_cloud_iam_ServiceAgent>())
+        }
+        "yandex.cloud.iam.Subject" => Some(Decoder::of::<yandex_cloud_iam_Subject>()),
+        "yandex.cloud.iam.SubjectContainer" => {
+            Some(Decoder::of::<yandex_cloud_iam_SubjectContainer>())
+        }
+        "yandex.cloud.iam.UserAccount" => {
+            Some(Decoder::of::<yandex_cloud_iam_UserAccount>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1`.
+#[allow(unused_variables)]
+fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.iam.v1.ApiKey" => Some(Decoder::of::<yandex_cloud_iam_v1_ApiKey>()),
+        "yandex.cloud.iam.v1.BatchGetSubjectsRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_BatchGetSubjectsRequest>())
+        }
+        "yandex.cloud.iam.v1.BatchGetSubjectsResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_BatchGetSubjectsResponse>())
+        }
+        "yandex.cloud.iam.v1.CreateApiKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateApiKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.CreateApiKeyResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateApiKeyResponse>())
+        }
+        "yandex.cloud.iam.v1.CreateIamTokenForServiceAccountRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_CreateIamTokenForServiceAccountRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.CreateIamTokenRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateIamTokenRequest>())
+        }
+        "yandex.cloud.iam.v1.CreateIamTokenResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateIamTokenResponse>())
+        }
+        "yandex.cloud.iam.v1.CreateKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.CreateKeyResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateKeyResponse>())
+        }
+        "yandex.cloud.iam.v1.CreateOAuthClientRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateOAuthClientRequest>())
+        }
+        "yandex.cloud.iam.v1.CreateOAuthClientSecretMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateOAuthClientSecretMetadata>())
+        }
+        "yandex.cloud.iam.v1.CreateOAuthClientSecretRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateOAuthClientSecretRequest>())
+        }
+        "yandex.cloud.iam.v1.CreateOAuthClientSecretResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateOAuthClientSecretResponse>())
+        }
+        "yandex.cloud.iam.v1.CreateServiceAccountMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateServiceAccountMetadata>())
+        }
+        "yandex.cloud.iam.v1.CreateServiceAccountRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_CreateServiceAccountRequest>())
+        }
+        "yandex.cloud.iam.v1.DeleteApiKeyMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DeleteApiKeyMetadata>())
+        }
+        "yandex.cloud.iam.v1.DeleteApiKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DeleteApiKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.DeleteKeyMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DeleteKeyMetadata>())
+        }
+        "yandex.cloud.iam.v1.DeleteKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DeleteKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.DeleteOAuthClientMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DeleteOAuthClientMetadata>())
+        }
+        "yandex.cloud.iam.v1.DeleteOAuthClientRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DeleteOAuthClientRequest>())
+        }
+        "yandex.cloud.iam.v1.DeleteOAuthClientSecretMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DeleteOAuthClientSecretMetadata>())
+        }
+        "yandex.cloud.iam.v1.DeleteOAuthClientSecretRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DeleteOAuthClientSecretRequest>())
+        }
+        "yandex.cloud.iam.v1.GetApiKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_GetApiKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.GetKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_GetKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.GetOAuthClientRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_GetOAuthClientRequest>())
+        }
+        "yandex.cloud.iam.v1.GetOAuthClientSecretRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_GetOAuthClientSecretRequest>())
+        }
+        "yandex.cloud.iam.v1.GetRoleRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_GetRoleRequest>())
+        }
+        "yandex.cloud.iam.v1.GetServiceAccountRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_GetServiceAccountRequest>())
+        }
+        "yandex.cloud.iam.v1.Key" => Some(Decoder::of::<yandex_cloud_iam_v1_Key>()),
+        "yandex.cloud.iam.v1.ListApiKeyOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListApiKeyOperationsRequest>())
+        }
+        "yandex.cloud.iam.v1.ListApiKeyOperationsResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListApiKeyOperationsResponse>())
+        }
+        "yandex.cloud.iam.v1.ListApiKeyScopesRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListApiKeyScopesRequest>())
+        }
+        "yandex.cloud.iam.v1.ListApiKeyScopesResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListApiKeyScopesResponse>())
+        }
+        "yandex.cloud.iam.v1.ListApiKeysRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListApiKeysRequest>())
+        }
+        "yandex.cloud.iam.v1.ListApiKeysResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListApiKeysResponse>())
+        }
+        "yandex.cloud.iam.v1.ListKeyOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListKeyOperationsRequest>())
+        }
+        "yandex.cloud.iam.v1.ListKeyOperationsResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListKeyOperationsResponse>())
+        }
+        "yandex.cloud.iam.v1.ListKeysRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListKeysRequest>())
+        }
+        "yandex.cloud.iam.v1.ListKeysResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListKeysResponse>())
+        }
+        "yandex.cloud.iam.v1.ListOAuthClientSecretsRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListOAuthClientSecretsRequest>())
+        }
+        "yandex.cloud.iam.v1.ListOAuthClientSecretsResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListOAuthClientSecretsResponse>())
+        }
+        "yandex.cloud.iam.v1.ListOAuthClientsRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListOAuthClientsRequest>())
+        }
+        "yandex.cloud.iam.v1.ListOAuthClientsResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListOAuthClientsResponse>())
+        }
+        "yandex.cloud.iam.v1.ListRefreshTokensRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListRefreshTokensRequest>())
+        }
+        "yandex.cloud.iam.v1.ListRefreshTokensResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListRefreshTokensResponse>())
+        }
+        "yandex.cloud.iam.v1.ListRolesRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListRolesRequest>())
+        }
+        "yandex.cloud.iam.v1.ListRolesResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListRolesResponse>())
+        }
+        "yandex.cloud.iam.v1.ListServiceAccountsRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListServiceAccountsRequest>())
+        }
+        "yandex.cloud.iam.v1.ListServiceAccountsResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListServiceAccountsResponse>())
+        }
+        "yandex.cloud.iam.v1.OAuthClient" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_OAuthClient>())
+        }
+        "yandex.cloud.iam.v1.OAuthClientListView" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_OAuthClientListView>())
+        }
+        "yandex.cloud.iam.v1.OAuthClientSecret" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_OAuthClientSecret>())
+        }
+        "yandex.cloud.iam.v1.ReactivateServiceAccountRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ReactivateServiceAccountRequest>())
+        }
+        "yandex.cloud.iam.v1.RefreshToken" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_RefreshToken>())
+        }
+        "yandex.cloud.iam.v1.Resource" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_Resource>())
+        }
+        "yandex.cloud.iam.v1.RevokeFilter" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_RevokeFilter>())
+        }
+        "yandex.cloud.iam.v1.RevokeIamTokenRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_RevokeIamTokenRequest>())
+        }
+        "yandex.cloud.iam.v1.RevokeIamTokenResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_RevokeIamTokenResponse>())
+        }
+        "yandex.cloud.iam.v1.RevokeRefreshTokenMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_RevokeRefreshTokenMetadata>())
+        }
+        "yandex.cloud.iam.v1.RevokeRefreshTokenRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_RevokeRefreshTokenRequest>())
+        }
+        "yandex.cloud.iam.v1.RevokeRefreshTokenResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_RevokeRefreshTokenResponse>())
+        }
+        "yandex.cloud.iam.v1.Role" => Some(Decoder::of::<yandex_cloud_iam_v1_Role>()),
+        "yandex.cloud.iam.v1.ServiceAccount" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ServiceAccount>())
+        }
+        "yandex.cloud.iam.v1.UpdateApiKeyMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_UpdateApiKeyMetadata>())
+        }
+        "yandex.cloud.iam.v1.UpdateApiKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_UpdateApiKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.UpdateKeyMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_UpdateKeyMetadata>())
+        }
+        "yandex.cloud.iam.v1.UpdateKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_UpdateKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.UpdateOAuthClientRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_UpdateOAuthClientRequest>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1.awscompatibility`.
+#[allow(unused_variables)]
+fn iam_v1_awscompatibility(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.iam.v1.awscompatibility.AccessKey" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_awscompatibility_AccessKey>())
+        }
+        "yandex.cloud.iam.v1.awscompatibility.CreateAccessKeyRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_awscompatibility_CreateAccessKeyRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.CreateAccessKeyResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_awscompatibility_CreateAccessKeyResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.DeleteAccessKeyMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_awscompatibility_DeleteAccessKeyMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.DeleteAccessKeyRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_awscompatibility_DeleteAccessKeyRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.GetAccessKeyRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_iam_v1_awscompatibility_GetAccessKeyRequest>(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.ListAccessKeyOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_awscompatibility_ListAccessKeyOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.ListAccessKeyOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_awscompatibility_ListAccessKeyOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.ListAccessKeysRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_awscompatibility_ListAccessKeysRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.ListAccessKeysResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_awscompatibility_ListAccessKeysResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.UpdateAccessKeyMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_awscompatibility_UpdateAccessKeyMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.UpdateAccessKeyRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_awscompatibility_UpdateAccessKeyRequest,
+                >(),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1.workload`.
+#[allow(unused_variables)]
+fn iam_v1_workload(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.iam.v1.workload.CreateFederatedCredentialMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_CreateFederatedCredentialMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.CreateFederatedCredentialRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_CreateFederatedCredentialRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.DeleteFederatedCredentialMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_DeleteFederatedCredentialMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.DeleteFederatedCredentialRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_DeleteFederatedCredentialRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.FederatedCredential" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_workload_FederatedCredential>())
+        }
+        "yandex.cloud.iam.v1.workload.GetFederatedCredentialRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_GetFederatedCredentialRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.ListFederatedCredentialsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_ListFederatedCredentialsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.ListFederatedCredentialsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_ListFederatedCredentialsResponse,
+                >(),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1.workload.oidc`.
+#[allow(unused_variables)]
+fn iam_v1_workload_oidc(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.iam.v1.workload.oidc.CreateFederationMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_oidc_CreateFederationMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.CreateFederationRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_oidc_CreateFederationRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.DeleteFederationMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_oidc_DeleteFederationMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.DeleteFederationRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_oidc_DeleteFederationRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.Federation" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_workload_oidc_Federation>())
+        }
+        "yandex.cloud.iam.v1.workload.oidc.GetFederationRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_workload_oidc_GetFederationRequest>())
+        }
+        "yandex.cloud.iam.v1.workload.oidc.ListFederationsRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_iam_v1_workload_oidc_ListFederationsRequest>(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.ListFederationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_oidc_ListFederationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.UpdateFederationMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_oidc_UpdateFederationMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.UpdateFederationRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_iam_v1_workload_oidc_UpdateFederationRequest,
+                >(),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.maintenance.v2`.
+#[allow(unused_variables)]
+fn maintenance_v2(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.maintenance.v2.Maintenance" => {
+            Some(Decoder::of::<yandex_cloud_maintenance_v2_Maintenance>())
+        }
+        "yandex.cloud.maintenance.v2.Maintenance.Detail" => {
+            Some(Decoder::of::<yandex_cloud_maintenance_v2_Maintenance_Detail>())
+        }
+        "yandex.cloud.maintenance.v2.Maintenance.Resource" => {
+            Some(Decoder::of::<yandex_cloud_maintenance_v2_Maintenance_Resource>())
+        }
         _ => None,
     }
 }
@@ -2056,8 +11845,458 @@ fn mdb_v1(type_name: &str) -> std::option::Option<Hit> {
 #[allow(unused_variables)]
 fn operation(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
+        "yandex.cloud.operation.CancelOperationRequest" => {
+            Some(Decoder::of::<yandex_cloud_operation_CancelOperationRequest>())
+        }
+        "yandex.cloud.operation.GetOperationRequest" => {
+            Some(Decoder::of::<yandex_cloud_operation_GetOperationRequest>())
+        }
         "yandex.cloud.operation.Operation" => {
             Some(Decoder::of::<yandex_cloud_operation_Operation>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.reference`.
+#[allow(unused_variables)]
+fn reference(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.reference.Reference" => {
+            Some(Decoder::of::<yandex_cloud_reference_Reference>())
+        }
+        "yandex.cloud.reference.Referrer" => {
+            Some(Decoder::of::<yandex_cloud_reference_Referrer>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.resourcemanager.v1`.
+#[allow(unused_variables)]
+fn resourcemanager_v1(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.resourcemanager.v1.Cloud" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_Cloud>())
+        }
+        "yandex.cloud.resourcemanager.v1.CreateCloudMetadata" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_CreateCloudMetadata>())
+        }
+        "yandex.cloud.resourcemanager.v1.CreateCloudRequest" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_CreateCloudRequest>())
+        }
+        "yandex.cloud.resourcemanager.v1.CreateFolderMetadata" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_CreateFolderMetadata>())
+        }
+        "yandex.cloud.resourcemanager.v1.CreateFolderRequest" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_CreateFolderRequest>())
+        }
+        "yandex.cloud.resourcemanager.v1.DeleteCloudMetadata" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_DeleteCloudMetadata>())
+        }
+        "yandex.cloud.resourcemanager.v1.DeleteCloudRequest" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_DeleteCloudRequest>())
+        }
+        "yandex.cloud.resourcemanager.v1.DeleteFolderMetadata" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_DeleteFolderMetadata>())
+        }
+        "yandex.cloud.resourcemanager.v1.DeleteFolderRequest" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_DeleteFolderRequest>())
+        }
+        "yandex.cloud.resourcemanager.v1.Folder" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_Folder>())
+        }
+        "yandex.cloud.resourcemanager.v1.GetCloudRequest" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_GetCloudRequest>())
+        }
+        "yandex.cloud.resourcemanager.v1.GetFolderRequest" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_GetFolderRequest>())
+        }
+        "yandex.cloud.resourcemanager.v1.ListCloudOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_resourcemanager_v1_ListCloudOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListCloudOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_resourcemanager_v1_ListCloudOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListCloudsRequest" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_ListCloudsRequest>())
+        }
+        "yandex.cloud.resourcemanager.v1.ListCloudsResponse" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_ListCloudsResponse>())
+        }
+        "yandex.cloud.resourcemanager.v1.ListFolderOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_resourcemanager_v1_ListFolderOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListFolderOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_resourcemanager_v1_ListFolderOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListFoldersRequest" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_ListFoldersRequest>())
+        }
+        "yandex.cloud.resourcemanager.v1.ListFoldersResponse" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_ListFoldersResponse>())
+        }
+        "yandex.cloud.resourcemanager.v1.UpdateCloudMetadata" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_UpdateCloudMetadata>())
+        }
+        "yandex.cloud.resourcemanager.v1.UpdateCloudRequest" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_UpdateCloudRequest>())
+        }
+        "yandex.cloud.resourcemanager.v1.UpdateFolderMetadata" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_UpdateFolderMetadata>())
+        }
+        "yandex.cloud.resourcemanager.v1.UpdateFolderRequest" => {
+            Some(Decoder::of::<yandex_cloud_resourcemanager_v1_UpdateFolderRequest>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.vpc.v1`.
+#[allow(unused_variables)]
+fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.vpc.v1.Address" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_Address>())
+        }
+        "yandex.cloud.vpc.v1.AddressRequirements" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_AddressRequirements>())
+        }
+        "yandex.cloud.vpc.v1.CidrBlocks" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_CidrBlocks>())
+        }
+        "yandex.cloud.vpc.v1.CreateAddressRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_CreateAddressRequest>())
+        }
+        "yandex.cloud.vpc.v1.CreateGatewayMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_CreateGatewayMetadata>())
+        }
+        "yandex.cloud.vpc.v1.CreateGatewayRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_CreateGatewayRequest>())
+        }
+        "yandex.cloud.vpc.v1.CreateNetworkMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_CreateNetworkMetadata>())
+        }
+        "yandex.cloud.vpc.v1.CreateNetworkRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_CreateNetworkRequest>())
+        }
+        "yandex.cloud.vpc.v1.CreateRouteTableRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_CreateRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.CreateSecurityGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_CreateSecurityGroupRequest>())
+        }
+        "yandex.cloud.vpc.v1.DeleteAddressRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteAddressRequest>())
+        }
+        "yandex.cloud.vpc.v1.DeleteGatewayMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteGatewayMetadata>())
+        }
+        "yandex.cloud.vpc.v1.DeleteGatewayRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteGatewayRequest>())
+        }
+        "yandex.cloud.vpc.v1.DeleteNetworkRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteNetworkRequest>())
+        }
+        "yandex.cloud.vpc.v1.DeleteRouteTableMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteRouteTableMetadata>())
+        }
+        "yandex.cloud.vpc.v1.DeleteRouteTableRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.DhcpOptions" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DhcpOptions>())
+        }
+        "yandex.cloud.vpc.v1.DnsRecord" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DnsRecord>())
+        }
+        "yandex.cloud.vpc.v1.DnsRecordSpec" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DnsRecordSpec>())
+        }
+        "yandex.cloud.vpc.v1.ExternalIpv4Address" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ExternalIpv4Address>())
+        }
+        "yandex.cloud.vpc.v1.ExternalIpv4AddressSpec" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ExternalIpv4AddressSpec>())
+        }
+        "yandex.cloud.vpc.v1.Gateway" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_Gateway>())
+        }
+        "yandex.cloud.vpc.v1.GetAddressByValueRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_GetAddressByValueRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetAddressRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_GetAddressRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetGatewayRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_GetGatewayRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetNetworkRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_GetNetworkRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetRouteTableRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_GetRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.InternalIpv4Address" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_InternalIpv4Address>())
+        }
+        "yandex.cloud.vpc.v1.InternalIpv4AddressSpec" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_InternalIpv4AddressSpec>())
+        }
+        "yandex.cloud.vpc.v1.ListAddressOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListAddressOperationsRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListAddressOperationsResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListAddressOperationsResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListAddressesBySubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListAddressesBySubnetRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListAddressesBySubnetResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListAddressesBySubnetResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListAddressesRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListAddressesRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListAddressesResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListAddressesResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListGatewayOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListGatewayOperationsRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListGatewayOperationsResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListGatewayOperationsResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListGatewaysRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListGatewaysRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListGatewaysResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListGatewaysResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworkOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListNetworkOperationsRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworkOperationsResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListNetworkOperationsResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworkRouteTablesRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListNetworkRouteTablesRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworkRouteTablesResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListNetworkRouteTablesResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworkSecurityGroupsRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListNetworkSecurityGroupsRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworkSecurityGroupsResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListNetworkSecurityGroupsResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworkSubnetsRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListNetworkSubnetsRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworkSubnetsResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListNetworkSubnetsResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworksRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListNetworksRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworksResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListNetworksResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListRouteTableOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListRouteTableOperationsRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListRouteTableOperationsResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListRouteTableOperationsResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListRouteTablesRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListRouteTablesRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListRouteTablesResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListRouteTablesResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListSecurityGroupOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListSecurityGroupOperationsRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListSecurityGroupOperationsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_vpc_v1_ListSecurityGroupOperationsResponse>(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListUsedAddressesRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListUsedAddressesRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListUsedAddressesResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListUsedAddressesResponse>())
+        }
+        "yandex.cloud.vpc.v1.MoveAddressMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_MoveAddressMetadata>())
+        }
+        "yandex.cloud.vpc.v1.MoveAddressRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_MoveAddressRequest>())
+        }
+        "yandex.cloud.vpc.v1.MoveGatewayRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_MoveGatewayRequest>())
+        }
+        "yandex.cloud.vpc.v1.MoveNetworkRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_MoveNetworkRequest>())
+        }
+        "yandex.cloud.vpc.v1.MoveRouteTableMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_MoveRouteTableMetadata>())
+        }
+        "yandex.cloud.vpc.v1.MoveRouteTableRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_MoveRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.MoveSecurityGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_MoveSecurityGroupRequest>())
+        }
+        "yandex.cloud.vpc.v1.Network" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_Network>())
+        }
+        "yandex.cloud.vpc.v1.PortRange" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_PortRange>())
+        }
+        "yandex.cloud.vpc.v1.RouteTable" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_RouteTable>())
+        }
+        "yandex.cloud.vpc.v1.SecurityGroup" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_SecurityGroup>())
+        }
+        "yandex.cloud.vpc.v1.SecurityGroupRule" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_SecurityGroupRule>())
+        }
+        "yandex.cloud.vpc.v1.SecurityGroupRuleSpec" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_SecurityGroupRuleSpec>())
+        }
+        "yandex.cloud.vpc.v1.StaticRoute" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_StaticRoute>())
+        }
+        "yandex.cloud.vpc.v1.Subnet" => Some(Decoder::of::<yandex_cloud_vpc_v1_Subnet>()),
+        "yandex.cloud.vpc.v1.UpdateAddressMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateAddressMetadata>())
+        }
+        "yandex.cloud.vpc.v1.UpdateAddressRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateAddressRequest>())
+        }
+        "yandex.cloud.vpc.v1.UpdateGatewayRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateGatewayRequest>())
+        }
+        "yandex.cloud.vpc.v1.UpdateNetworkRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateNetworkRequest>())
+        }
+        "yandex.cloud.vpc.v1.UpdateRouteTableRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.UsedAddress" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UsedAddress>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.vpc.v1.privatelink`.
+#[allow(unused_variables)]
+fn vpc_v1_privatelink(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.vpc.v1.privatelink.AddressSpec" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_privatelink_AddressSpec>())
+        }
+        "yandex.cloud.vpc.v1.privatelink.CreatePrivateEndpointMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_CreatePrivateEndpointMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.CreatePrivateEndpointRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_CreatePrivateEndpointRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.DeletePrivateEndpointMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_DeletePrivateEndpointMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.DeletePrivateEndpointRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_DeletePrivateEndpointRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.GetPrivateEndpointRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_GetPrivateEndpointRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.InternalIpv4AddressSpec" => {
+            Some(
+                Decoder::of::<yandex_cloud_vpc_v1_privatelink_InternalIpv4AddressSpec>(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_ListPrivateEndpointOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_ListPrivateEndpointOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_privatelink_PrivateEndpoint>())
+        }
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint.DnsOptions" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_PrivateEndpoint_DnsOptions,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint.EndpointAddress" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_PrivateEndpoint_EndpointAddress,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.UpdatePrivateEndpointMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_UpdatePrivateEndpointMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.UpdatePrivateEndpointRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_UpdatePrivateEndpointRequest,
+                >(),
+            )
         }
         _ => None,
     }

@@ -17,12 +17,499 @@ pub fn request(
     std::result::Result<Built, std::boxed::Box<dyn std::error::Error>>,
 > {
     const PACKAGES: &[fn(&str, &serde_json::Value) -> std::option::Option<Hit>] = &[
+        compute_v1,
+        compute_v1_instancegroup,
+        iam_v1,
+        iam_v1_awscompatibility,
+        iam_v1_workload,
+        iam_v1_workload_oidc,
         mdb_spqr_v1,
+        operation,
+        resourcemanager_v1,
+        vpc_v1,
+        vpc_v1_privatelink,
     ];
     PACKAGES.iter().find_map(|f| f(name, args))
 }
 /// What a lookup finds.
 type Hit = std::result::Result<Built, std::boxed::Box<dyn std::error::Error>>;
+/// Package `yandex.cloud.compute.v1`.
+#[allow(unused_variables)]
+fn compute_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
+    match name {
+        "yandex.cloud.compute.v1.Disk.Create" => {
+            Some(build::<yandex_cloud_models::compute::v1::CreateDiskRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Disk.Delete" => {
+            Some(build::<yandex_cloud_models::compute::v1::DeleteDiskRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Disk.Get" => {
+            Some(build::<yandex_cloud_models::compute::v1::GetDiskRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Disk.List" => {
+            Some(build::<yandex_cloud_models::compute::v1::ListDisksRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Disk.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListDiskAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Disk.Move" => {
+            Some(build::<yandex_cloud_models::compute::v1::MoveDiskRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Disk.Relocate" => {
+            Some(build::<yandex_cloud_models::compute::v1::RelocateDiskRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Disk.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::SetDiskAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskType.Get" => {
+            Some(build::<yandex_cloud_models::compute::v1::GetDiskTypeRequest>(args))
+        }
+        "yandex.cloud.compute.v1.DiskType.List" => {
+            Some(build::<yandex_cloud_models::compute::v1::ListDiskTypesRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Image.Create" => {
+            Some(build::<yandex_cloud_models::compute::v1::CreateImageRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Image.Delete" => {
+            Some(build::<yandex_cloud_models::compute::v1::DeleteImageRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Image.Get" => {
+            Some(build::<yandex_cloud_models::compute::v1::GetImageRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Instance.AddOneToOneNat" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::AddInstanceOneToOneNatRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.AttachDisk" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::AttachInstanceDiskRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.AttachFilesystem" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::AttachInstanceFilesystemRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.Create" => {
+            Some(build::<yandex_cloud_models::compute::v1::CreateInstanceRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Instance.Relocate" => {
+            Some(
+                build::<yandex_cloud_models::compute::v1::RelocateInstanceRequest>(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::SetInstanceAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.Update" => {
+            Some(build::<yandex_cloud_models::compute::v1::UpdateInstanceRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Maintenance.Get" => {
+            Some(build::<yandex_cloud_models::compute::v1::GetMaintenanceRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Zone.Get" => {
+            Some(build::<yandex_cloud_models::compute::v1::GetZoneRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Zone.List" => {
+            Some(build::<yandex_cloud_models::compute::v1::ListZonesRequest>(args))
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.compute.v1.instancegroup`.
+#[allow(unused_variables)]
+fn compute_v1_instancegroup(
+    name: &str,
+    args: &serde_json::Value,
+) -> std::option::Option<Hit> {
+    match name {
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::DeleteInstanceGroupRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.DeleteInstances" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::DeleteInstancesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.Get" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::GetInstanceGroupRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.ListInstances" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupInstancesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.ListLogRecords" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupLogRecordsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.RollingRecreate" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::RollingRecreateRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::SetInstanceGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::UpdateInstanceGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1`.
+#[allow(unused_variables)]
+fn iam_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
+    match name {
+        "yandex.cloud.iam.v1.ApiKey.Create" => {
+            Some(build::<yandex_cloud_models::iam::v1::CreateApiKeyRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ApiKey.Delete" => {
+            Some(build::<yandex_cloud_models::iam::v1::DeleteApiKeyRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ApiKey.Get" => {
+            Some(build::<yandex_cloud_models::iam::v1::GetApiKeyRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ApiKey.List" => {
+            Some(build::<yandex_cloud_models::iam::v1::ListApiKeysRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ApiKey.ListOperations" => {
+            Some(
+                build::<yandex_cloud_models::iam::v1::ListApiKeyOperationsRequest>(args),
+            )
+        }
+        "yandex.cloud.iam.v1.ApiKey.ListScopes" => {
+            Some(build::<yandex_cloud_models::iam::v1::ListApiKeyScopesRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ApiKey.Update" => {
+            Some(build::<yandex_cloud_models::iam::v1::UpdateApiKeyRequest>(args))
+        }
+        "yandex.cloud.iam.v1.IamToken.Create" => {
+            Some(build::<yandex_cloud_models::iam::v1::CreateIamTokenRequest>(args))
+        }
+        "yandex.cloud.iam.v1.IamToken.CreateForServiceAccount" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::CreateIamTokenForServiceAccountRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.IamToken.Revoke" => {
+            Some(build::<yandex_cloud_models::iam::v1::RevokeIamTokenRequest>(args))
+        }
+        "yandex.cloud.iam.v1.Key.Create" => {
+            Some(build::<yandex_cloud_models::iam::v1::CreateKeyRequest>(args))
+        }
+        "yandex.cloud.iam.v1.Key.Delete" => {
+            Some(build::<yandex_cloud_models::iam::v1::DeleteKeyRequest>(args))
+        }
+        "yandex.cloud.iam.v1.Key.Get" => {
+            Some(build::<yandex_cloud_models::iam::v1::GetKeyRequest>(args))
+        }
+        "yandex.cloud.iam.v1.Key.List" => {
+            Some(build::<yandex_cloud_models::iam::v1::ListKeysRequest>(args))
+        }
+        "yandex.cloud.iam.v1.Key.ListOperations" => {
+            Some(build::<yandex_cloud_models::iam::v1::ListKeyOperationsRequest>(args))
+        }
+        "yandex.cloud.iam.v1.Key.Update" => {
+            Some(build::<yandex_cloud_models::iam::v1::UpdateKeyRequest>(args))
+        }
+        "yandex.cloud.iam.v1.OAuthClient.Create" => {
+            Some(build::<yandex_cloud_models::iam::v1::CreateOAuthClientRequest>(args))
+        }
+        "yandex.cloud.iam.v1.OAuthClient.Delete" => {
+            Some(build::<yandex_cloud_models::iam::v1::DeleteOAuthClientRequest>(args))
+        }
+        "yandex.cloud.iam.v1.OAuthClient.Get" => {
+            Some(build::<yandex_cloud_models::iam::v1::GetOAuthClientRequest>(args))
+        }
+        "yandex.cloud.iam.v1.OAuthClient.List" => {
+            Some(build::<yandex_cloud_models::iam::v1::ListOAuthClientsRequest>(args))
+        }
+        "yandex.cloud.iam.v1.OAuthClient.Update" => {
+            Some(build::<yandex_cloud_models::iam::v1::UpdateOAuthClientRequest>(args))
+        }
+        "yandex.cloud.iam.v1.OAuthClientSecret.Create" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::CreateOAuthClientSecretRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.OAuthClientSecret.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::DeleteOAuthClientSecretRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.OAuthClientSecret.Get" => {
+            Some(
+                build::<yandex_cloud_models::iam::v1::GetOAuthClientSecretRequest>(args),
+            )
+        }
+        "yandex.cloud.iam.v1.OAuthClientSecret.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::ListOAuthClientSecretsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.RefreshToken.List" => {
+            Some(build::<yandex_cloud_models::iam::v1::ListRefreshTokensRequest>(args))
+        }
+        "yandex.cloud.iam.v1.RefreshToken.Revoke" => {
+            Some(build::<yandex_cloud_models::iam::v1::RevokeRefreshTokenRequest>(args))
+        }
+        "yandex.cloud.iam.v1.Role.Get" => {
+            Some(build::<yandex_cloud_models::iam::v1::GetRoleRequest>(args))
+        }
+        "yandex.cloud.iam.v1.Role.List" => {
+            Some(build::<yandex_cloud_models::iam::v1::ListRolesRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ServiceAccount.Create" => {
+            Some(
+                build::<yandex_cloud_models::iam::v1::CreateServiceAccountRequest>(args),
+            )
+        }
+        "yandex.cloud.iam.v1.ServiceAccount.Get" => {
+            Some(build::<yandex_cloud_models::iam::v1::GetServiceAccountRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ServiceAccount.List" => {
+            Some(build::<yandex_cloud_models::iam::v1::ListServiceAccountsRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ServiceAccount.Reactivate" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::ReactivateServiceAccountRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.SubjectDetails.BatchGet" => {
+            Some(build::<yandex_cloud_models::iam::v1::BatchGetSubjectsRequest>(args))
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1.awscompatibility`.
+#[allow(unused_variables)]
+fn iam_v1_awscompatibility(
+    name: &str,
+    args: &serde_json::Value,
+) -> std::option::Option<Hit> {
+    match name {
+        "yandex.cloud.iam.v1.awscompatibility.AccessKey.Create" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::awscompatibility::CreateAccessKeyRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.AccessKey.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::awscompatibility::DeleteAccessKeyRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.AccessKey.Get" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::awscompatibility::GetAccessKeyRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.AccessKey.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::awscompatibility::ListAccessKeysRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.AccessKey.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::awscompatibility::ListAccessKeyOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.AccessKey.Update" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::awscompatibility::UpdateAccessKeyRequest,
+                >(args),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1.workload`.
+#[allow(unused_variables)]
+fn iam_v1_workload(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
+    match name {
+        "yandex.cloud.iam.v1.workload.FederatedCredential.Create" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::CreateFederatedCredentialRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.FederatedCredential.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::DeleteFederatedCredentialRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.FederatedCredential.Get" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::GetFederatedCredentialRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.FederatedCredential.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::ListFederatedCredentialsRequest,
+                >(args),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1.workload.oidc`.
+#[allow(unused_variables)]
+fn iam_v1_workload_oidc(
+    name: &str,
+    args: &serde_json::Value,
+) -> std::option::Option<Hit> {
+    match name {
+        "yandex.cloud.iam.v1.workload.oidc.Federation.Create" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::oidc::CreateFederationRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.Federation.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::oidc::DeleteFederationRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.Federation.Get" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::oidc::GetFederationRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.Federation.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::oidc::ListFederationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.Federation.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::oidc::ListFederationAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.Federation.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::oidc::SetFederationAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.Federation.Update" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::oidc::UpdateFederationRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.Federation.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::workload::oidc::UpdateFederationAccessBindingsRequest,
+                >(args),
+            )
+        }
+        _ => None,
+    }
+}
 /// Package `yandex.cloud.mdb.spqr.v1`.
 #[allow(unused_variables)]
 fn mdb_spqr_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
@@ -87,6 +574,381 @@ fn mdb_spqr_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit>
         }
         "yandex.cloud.mdb.spqr.v1.User.List" => {
             Some(build::<yandex_cloud_models::mdb::spqr::v1::ListUsersRequest>(args))
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.operation`.
+#[allow(unused_variables)]
+fn operation(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
+    match name {
+        "yandex.cloud.operation.Operation.Cancel" => {
+            Some(build::<yandex_cloud_models::operation::CancelOperationRequest>(args))
+        }
+        "yandex.cloud.operation.Operation.Get" => {
+            Some(build::<yandex_cloud_models::operation::GetOperationRequest>(args))
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.resourcemanager.v1`.
+#[allow(unused_variables)]
+fn resourcemanager_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
+    match name {
+        "yandex.cloud.resourcemanager.v1.Cloud.BindAccessPolicy" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::BindCloudAccessPolicyRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.Create" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::CreateCloudRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::DeleteCloudRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.Get" => {
+            Some(
+                build::<yandex_cloud_models::resourcemanager::v1::GetCloudRequest>(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::ListCloudsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::ListCloudAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.ListAccessPolicyBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::ListCloudAccessPolicyBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::ListCloudOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::SetCloudAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.UnbindAccessPolicy" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::UnbindCloudAccessPolicyRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.Update" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::UpdateCloudRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::UpdateCloudAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Cloud.UpdateAccessPolicyBindingParameters" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::UpdateCloudAccessPolicyBindingParametersRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.BindAccessPolicy" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::BindFolderAccessPolicyRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.Create" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::CreateFolderRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::DeleteFolderRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.Get" => {
+            Some(
+                build::<yandex_cloud_models::resourcemanager::v1::GetFolderRequest>(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::ListFoldersRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::ListFolderAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.ListAccessPolicyBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::ListFolderAccessPolicyBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::ListFolderOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::SetFolderAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.UnbindAccessPolicy" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::UnbindFolderAccessPolicyRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.Update" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::UpdateFolderRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::UpdateFolderAccessBindingsRequest,
+                >(args),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.vpc.v1`.
+#[allow(unused_variables)]
+fn vpc_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
+    match name {
+        "yandex.cloud.vpc.v1.Address.Create" => {
+            Some(build::<yandex_cloud_models::vpc::v1::CreateAddressRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Address.Delete" => {
+            Some(build::<yandex_cloud_models::vpc::v1::DeleteAddressRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Address.Get" => {
+            Some(build::<yandex_cloud_models::vpc::v1::GetAddressRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Address.GetByValue" => {
+            Some(build::<yandex_cloud_models::vpc::v1::GetAddressByValueRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Address.List" => {
+            Some(build::<yandex_cloud_models::vpc::v1::ListAddressesRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Address.ListBySubnet" => {
+            Some(
+                build::<yandex_cloud_models::vpc::v1::ListAddressesBySubnetRequest>(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.Address.ListOperations" => {
+            Some(
+                build::<yandex_cloud_models::vpc::v1::ListAddressOperationsRequest>(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.Address.Move" => {
+            Some(build::<yandex_cloud_models::vpc::v1::MoveAddressRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Address.Update" => {
+            Some(build::<yandex_cloud_models::vpc::v1::UpdateAddressRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Gateway.Create" => {
+            Some(build::<yandex_cloud_models::vpc::v1::CreateGatewayRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Gateway.Delete" => {
+            Some(build::<yandex_cloud_models::vpc::v1::DeleteGatewayRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Gateway.Get" => {
+            Some(build::<yandex_cloud_models::vpc::v1::GetGatewayRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Gateway.List" => {
+            Some(build::<yandex_cloud_models::vpc::v1::ListGatewaysRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Gateway.ListOperations" => {
+            Some(
+                build::<yandex_cloud_models::vpc::v1::ListGatewayOperationsRequest>(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.Gateway.Move" => {
+            Some(build::<yandex_cloud_models::vpc::v1::MoveGatewayRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Gateway.Update" => {
+            Some(build::<yandex_cloud_models::vpc::v1::UpdateGatewayRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Network.Create" => {
+            Some(build::<yandex_cloud_models::vpc::v1::CreateNetworkRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Network.Delete" => {
+            Some(build::<yandex_cloud_models::vpc::v1::DeleteNetworkRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Network.Get" => {
+            Some(build::<yandex_cloud_models::vpc::v1::GetNetworkRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Network.List" => {
+            Some(build::<yandex_cloud_models::vpc::v1::ListNetworksRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Network.ListOperations" => {
+            Some(
+                build::<yandex_cloud_models::vpc::v1::ListNetworkOperationsRequest>(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.Network.ListRouteTables" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::ListNetworkRouteTablesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.Network.ListSecurityGroups" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::ListNetworkSecurityGroupsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.Network.ListSubnets" => {
+            Some(build::<yandex_cloud_models::vpc::v1::ListNetworkSubnetsRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Network.Move" => {
+            Some(build::<yandex_cloud_models::vpc::v1::MoveNetworkRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Network.Update" => {
+            Some(build::<yandex_cloud_models::vpc::v1::UpdateNetworkRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.RouteTable.Create" => {
+            Some(build::<yandex_cloud_models::vpc::v1::CreateRouteTableRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.RouteTable.Delete" => {
+            Some(build::<yandex_cloud_models::vpc::v1::DeleteRouteTableRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.RouteTable.Get" => {
+            Some(build::<yandex_cloud_models::vpc::v1::GetRouteTableRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.RouteTable.List" => {
+            Some(build::<yandex_cloud_models::vpc::v1::ListRouteTablesRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.RouteTable.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::ListRouteTableOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.RouteTable.Move" => {
+            Some(build::<yandex_cloud_models::vpc::v1::MoveRouteTableRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.RouteTable.Update" => {
+            Some(build::<yandex_cloud_models::vpc::v1::UpdateRouteTableRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.SecurityGroup.Create" => {
+            Some(build::<yandex_cloud_models::vpc::v1::CreateSecurityGroupRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.SecurityGroup.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::ListSecurityGroupOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.SecurityGroup.Move" => {
+            Some(build::<yandex_cloud_models::vpc::v1::MoveSecurityGroupRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Subnet.ListUsedAddresses" => {
+            Some(build::<yandex_cloud_models::vpc::v1::ListUsedAddressesRequest>(args))
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.vpc.v1.privatelink`.
+#[allow(unused_variables)]
+fn vpc_v1_privatelink(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
+    match name {
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint.Create" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::privatelink::CreatePrivateEndpointRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::privatelink::DeletePrivateEndpointRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint.Get" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::privatelink::GetPrivateEndpointRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::privatelink::ListPrivateEndpointOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint.Update" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::privatelink::UpdatePrivateEndpointRequest,
+                >(args),
+            )
         }
         _ => None,
     }

@@ -73,9 +73,22 @@ pub fn decoder(type_name: &str) -> std::option::Option<Decoder> {
         google_protobuf,
         google_rpc,
         google_type,
+        access,
+        compute_v1,
+        compute_v1_instancegroup,
+        iam,
+        iam_v1,
+        iam_v1_awscompatibility,
+        iam_v1_workload,
+        iam_v1_workload_oidc,
+        maintenance_v2,
         mdb_spqr_v1,
         mdb_v1,
         operation,
+        reference,
+        resourcemanager_v1,
+        vpc_v1,
+        vpc_v1_privatelink,
     ];
     PACKAGES.iter().find_map(|f| f(type_name))
 }
@@ -115,6 +128,1347 @@ fn google_type(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
         "google.type.TimeOfDay" => {
             Some(Decoder::of::<yandex_cloud_models::google::r#type::TimeOfDay>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.access`.
+#[allow(unused_variables)]
+fn access(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.access.AccessBinding" => {
+            Some(Decoder::of::<yandex_cloud_models::access::AccessBinding>())
+        }
+        "yandex.cloud.access.AccessBindingDelta" => {
+            Some(Decoder::of::<yandex_cloud_models::access::AccessBindingDelta>())
+        }
+        "yandex.cloud.access.AccessBindingsOperationResult" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::access::AccessBindingsOperationResult,
+                >(),
+            )
+        }
+        "yandex.cloud.access.AccessPolicyBinding" => {
+            Some(Decoder::of::<yandex_cloud_models::access::AccessPolicyBinding>())
+        }
+        "yandex.cloud.access.BindAccessPolicyRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::access::BindAccessPolicyRequest>())
+        }
+        "yandex.cloud.access.ListAccessBindingsRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::access::ListAccessBindingsRequest>())
+        }
+        "yandex.cloud.access.ListAccessBindingsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::access::ListAccessBindingsResponse>(),
+            )
+        }
+        "yandex.cloud.access.ListAccessPolicyBindingsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::access::ListAccessPolicyBindingsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.access.ListAccessPolicyBindingsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::access::ListAccessPolicyBindingsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.access.SetAccessBindingsMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::access::SetAccessBindingsMetadata>())
+        }
+        "yandex.cloud.access.SetAccessBindingsRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::access::SetAccessBindingsRequest>())
+        }
+        "yandex.cloud.access.Subject" => {
+            Some(Decoder::of::<yandex_cloud_models::access::Subject>())
+        }
+        "yandex.cloud.access.UnbindAccessPolicyMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::access::UnbindAccessPolicyMetadata>(),
+            )
+        }
+        "yandex.cloud.access.UnbindAccessPolicyRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::access::UnbindAccessPolicyRequest>())
+        }
+        "yandex.cloud.access.UpdateAccessBindingsMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::access::UpdateAccessBindingsMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.access.UpdateAccessBindingsRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::access::UpdateAccessBindingsRequest>(),
+            )
+        }
+        "yandex.cloud.access.UpdateAccessPolicyBindingParametersRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::access::UpdateAccessPolicyBindingParametersRequest,
+                >(),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.compute.v1`.
+#[allow(unused_variables)]
+fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.compute.v1.AddInstanceOneToOneNatMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::AddInstanceOneToOneNatMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.AddInstanceOneToOneNatRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::AddInstanceOneToOneNatRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.Application" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Application>())
+        }
+        "yandex.cloud.compute.v1.AttachInstanceDiskRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::AttachInstanceDiskRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.AttachInstanceFilesystemMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::AttachInstanceFilesystemMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.AttachInstanceFilesystemRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::AttachInstanceFilesystemRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.AttachedDisk" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::AttachedDisk>())
+        }
+        "yandex.cloud.compute.v1.AttachedDiskSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::AttachedDiskSpec>())
+        }
+        "yandex.cloud.compute.v1.AttachedDiskSpec.DiskSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::attached_disk_spec::DiskSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.AttachedFilesystem" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::AttachedFilesystem>())
+        }
+        "yandex.cloud.compute.v1.AttachedFilesystemSpec" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::AttachedFilesystemSpec>(),
+            )
+        }
+        "yandex.cloud.compute.v1.AttachedLocalDisk" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::AttachedLocalDisk>())
+        }
+        "yandex.cloud.compute.v1.AttachedLocalDiskSpec" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::AttachedLocalDiskSpec>(),
+            )
+        }
+        "yandex.cloud.compute.v1.BackupSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::BackupSpec>())
+        }
+        "yandex.cloud.compute.v1.ContainerSolutionSpec" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::ContainerSolutionSpec>(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateDiskMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::CreateDiskMetadata>())
+        }
+        "yandex.cloud.compute.v1.CreateDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::CreateDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.CreateImageMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::CreateImageMetadata>())
+        }
+        "yandex.cloud.compute.v1.CreateImageRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::CreateImageRequest>())
+        }
+        "yandex.cloud.compute.v1.CreateInstanceRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::CreateInstanceRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteDiskMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::DeleteDiskMetadata>())
+        }
+        "yandex.cloud.compute.v1.DeleteDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::DeleteDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.DeleteImageMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::DeleteImageMetadata>())
+        }
+        "yandex.cloud.compute.v1.DeleteImageRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::DeleteImageRequest>())
+        }
+        "yandex.cloud.compute.v1.Disk" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Disk>())
+        }
+        "yandex.cloud.compute.v1.DiskPlacementPolicy" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::DiskPlacementPolicy>())
+        }
+        "yandex.cloud.compute.v1.DiskPlacementPolicyChange" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DiskPlacementPolicyChange,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskType" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::DiskType>())
+        }
+        "yandex.cloud.compute.v1.DnsRecord" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::DnsRecord>())
+        }
+        "yandex.cloud.compute.v1.DnsRecordSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::DnsRecordSpec>())
+        }
+        "yandex.cloud.compute.v1.GetDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::GetDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.GetDiskTypeRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::GetDiskTypeRequest>())
+        }
+        "yandex.cloud.compute.v1.GetImageRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::GetImageRequest>())
+        }
+        "yandex.cloud.compute.v1.GetMaintenanceRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::GetMaintenanceRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.GetZoneRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::GetZoneRequest>())
+        }
+        "yandex.cloud.compute.v1.GpuSettings" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::GpuSettings>())
+        }
+        "yandex.cloud.compute.v1.HardwareGeneration" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::HardwareGeneration>())
+        }
+        "yandex.cloud.compute.v1.Image" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Image>())
+        }
+        "yandex.cloud.compute.v1.Instance" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Instance>())
+        }
+        "yandex.cloud.compute.v1.KMSKey" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::KmsKey>())
+        }
+        "yandex.cloud.compute.v1.LegacyHardwareFeatures" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::LegacyHardwareFeatures>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskTypesRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ListDiskTypesRequest>())
+        }
+        "yandex.cloud.compute.v1.ListDiskTypesResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::ListDiskTypesResponse>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDisksRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ListDisksRequest>())
+        }
+        "yandex.cloud.compute.v1.ListDisksResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ListDisksResponse>())
+        }
+        "yandex.cloud.compute.v1.ListZonesRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ListZonesRequest>())
+        }
+        "yandex.cloud.compute.v1.ListZonesResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ListZonesResponse>())
+        }
+        "yandex.cloud.compute.v1.MetadataOptions" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::MetadataOptions>())
+        }
+        "yandex.cloud.compute.v1.MoveDiskMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::MoveDiskMetadata>())
+        }
+        "yandex.cloud.compute.v1.MoveDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::MoveDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.NetworkInterface" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::NetworkInterface>())
+        }
+        "yandex.cloud.compute.v1.NetworkInterfaceSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::NetworkInterfaceSpec>())
+        }
+        "yandex.cloud.compute.v1.NetworkSettings" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::NetworkSettings>())
+        }
+        "yandex.cloud.compute.v1.OneToOneNat" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::OneToOneNat>())
+        }
+        "yandex.cloud.compute.v1.OneToOneNatSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::OneToOneNatSpec>())
+        }
+        "yandex.cloud.compute.v1.Os" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Os>())
+        }
+        "yandex.cloud.compute.v1.PhysicalLocalDisk" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::PhysicalLocalDisk>())
+        }
+        "yandex.cloud.compute.v1.PhysicalLocalDiskSpec" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::PhysicalLocalDiskSpec>(),
+            )
+        }
+        "yandex.cloud.compute.v1.PlacementPolicy" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::PlacementPolicy>())
+        }
+        "yandex.cloud.compute.v1.PlacementPolicy.HostAffinityRule" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::placement_policy::HostAffinityRule,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.PrimaryAddress" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::PrimaryAddress>())
+        }
+        "yandex.cloud.compute.v1.PrimaryAddressSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::PrimaryAddressSpec>())
+        }
+        "yandex.cloud.compute.v1.RelocateDiskMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::RelocateDiskMetadata>())
+        }
+        "yandex.cloud.compute.v1.RelocateDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::RelocateDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.RelocateInstanceRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::RelocateInstanceRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.Resources" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Resources>())
+        }
+        "yandex.cloud.compute.v1.ResourcesSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ResourcesSpec>())
+        }
+        "yandex.cloud.compute.v1.SchedulingPolicy" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::SchedulingPolicy>())
+        }
+        "yandex.cloud.compute.v1.Secret" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Secret>())
+        }
+        "yandex.cloud.compute.v1.SerialPortSettings" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::SerialPortSettings>())
+        }
+        "yandex.cloud.compute.v1.UpdateInstanceRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::UpdateInstanceRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.Zone" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Zone>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.compute.v1.instancegroup`.
+#[allow(unused_variables)]
+fn compute_v1_instancegroup(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.compute.v1.instancegroup.AllocationPolicy" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::AllocationPolicy,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.AllocationPolicy.Zone" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::allocation_policy::Zone,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ApplicationLoadBalancerSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ApplicationLoadBalancerSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ApplicationLoadBalancerState" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ApplicationLoadBalancerState,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ApplicationTargetGroupSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ApplicationTargetGroupSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.AttachedDiskSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::AttachedDiskSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.AttachedDiskSpec.DiskSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::attached_disk_spec::DiskSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.AttachedFilesystemSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::AttachedFilesystemSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.AutoHealingPolicy" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::AutoHealingPolicy,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DeleteInstanceGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::DeleteInstanceGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DeleteInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::DeleteInstanceGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DeleteInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::DeleteInstancesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DeployPolicy" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::DeployPolicy,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DisableZoneStatus" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::DisableZoneStatus,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DnsRecord" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::DnsRecord,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.DnsRecordSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::DnsRecordSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.GetInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::GetInstanceGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.HealthCheckSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::HealthCheckSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.HealthCheckSpec.HttpOptions" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::health_check_spec::HttpOptions,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.HealthCheckSpec.TcpOptions" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::health_check_spec::TcpOptions,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.HealthChecksSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::HealthChecksSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::InstanceGroup,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceTemplate" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::InstanceTemplate,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupInstancesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupInstancesResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupInstancesResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupLogRecordsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupLogRecordsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupLogRecordsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupLogRecordsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ListInstanceGroupsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ListInstanceGroupsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.LoadBalancerSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::LoadBalancerSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.LoadBalancerState" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::LoadBalancerState,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.LogRecord" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::LogRecord,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ManagedInstance" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ManagedInstance,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ManagedInstancesState" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ManagedInstancesState,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.MetadataOptions" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::MetadataOptions,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.NetworkInterface" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::NetworkInterface,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.NetworkInterfaceSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::NetworkInterfaceSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.NetworkSettings" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::NetworkSettings,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.OneToOneNat" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::OneToOneNat,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.OneToOneNatSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::OneToOneNatSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.PlacementPolicy" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::PlacementPolicy,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.PlacementPolicy.HostAffinityRule" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::placement_policy::HostAffinityRule,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.PrimaryAddress" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::PrimaryAddress,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.PrimaryAddressSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::PrimaryAddressSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ResourcesSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ResourcesSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.RollingRecreateRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::RollingRecreateRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ScalePolicy" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ScalePolicy,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ScalePolicy.AutoScale" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::scale_policy::AutoScale,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ScalePolicy.CpuUtilizationRule" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::scale_policy::CpuUtilizationRule,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ScalePolicy.CustomRule" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::scale_policy::CustomRule,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ScalePolicy.FixedScale" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::scale_policy::FixedScale,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.SchedulingPolicy" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::SchedulingPolicy,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.TargetGroupSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::TargetGroupSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.Variable" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::Variable,
+                >(),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam`.
+#[allow(unused_variables)]
+fn iam(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.iam.Cloud" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::Cloud>())
+        }
+        "yandex.cloud.iam.Folder" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::Folder>())
+        }
+        "yandex.cloud.iam.Group" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::Group>())
+        }
+        "yandex.cloud.iam.Invitee" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::Invitee>())
+        }
+        "yandex.cloud.iam.JobInfo" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::JobInfo>())
+        }
+        "yandex.cloud.iam.ServiceAccount" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::ServiceAccount>())
+        }
+        "yandex.cloud.iam.ServiceAgent" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::ServiceAgent>())
+        }
+        "yandex.cloud.iam.Subject" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::Subject>())
+        }
+        "yandex.cloud.iam.SubjectContainer" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::SubjectContainer>())
+        }
+        "yandex.cloud.iam.UserAccount" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::UserAccount>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1`.
+#[allow(unused_variables)]
+fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.iam.v1.ApiKey" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ApiKey>())
+        }
+        "yandex.cloud.iam.v1.BatchGetSubjectsRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::BatchGetSubjectsRequest>())
+        }
+        "yandex.cloud.iam.v1.BatchGetSubjectsResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::BatchGetSubjectsResponse>())
+        }
+        "yandex.cloud.iam.v1.CreateApiKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::CreateApiKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.CreateApiKeyResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::CreateApiKeyResponse>())
+        }
+        "yandex.cloud.iam.v1.CreateIamTokenForServiceAccountRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::CreateIamTokenForServiceAccountRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.CreateIamTokenRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::CreateIamTokenRequest>())
+        }
+        "yandex.cloud.iam.v1.CreateIamTokenResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::CreateIamTokenResponse>())
+        }
+        "yandex.cloud.iam.v1.CreateKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::CreateKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.CreateKeyResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::CreateKeyResponse>())
+        }
+        "yandex.cloud.iam.v1.CreateOAuthClientRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::CreateOAuthClientRequest>())
+        }
+        "yandex.cloud.iam.v1.CreateOAuthClientSecretMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::CreateOAuthClientSecretMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.CreateOAuthClientSecretRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::CreateOAuthClientSecretRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.CreateOAuthClientSecretResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::CreateOAuthClientSecretResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.CreateServiceAccountMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::CreateServiceAccountMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.CreateServiceAccountRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::CreateServiceAccountRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.DeleteApiKeyMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::DeleteApiKeyMetadata>())
+        }
+        "yandex.cloud.iam.v1.DeleteApiKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::DeleteApiKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.DeleteKeyMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::DeleteKeyMetadata>())
+        }
+        "yandex.cloud.iam.v1.DeleteKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::DeleteKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.DeleteOAuthClientMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::iam::v1::DeleteOAuthClientMetadata>(),
+            )
+        }
+        "yandex.cloud.iam.v1.DeleteOAuthClientRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::DeleteOAuthClientRequest>())
+        }
+        "yandex.cloud.iam.v1.DeleteOAuthClientSecretMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::DeleteOAuthClientSecretMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.DeleteOAuthClientSecretRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::DeleteOAuthClientSecretRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.GetApiKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::GetApiKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.GetKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::GetKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.GetOAuthClientRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::GetOAuthClientRequest>())
+        }
+        "yandex.cloud.iam.v1.GetOAuthClientSecretRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::GetOAuthClientSecretRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.GetRoleRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::GetRoleRequest>())
+        }
+        "yandex.cloud.iam.v1.GetServiceAccountRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::GetServiceAccountRequest>())
+        }
+        "yandex.cloud.iam.v1.Key" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::Key>())
+        }
+        "yandex.cloud.iam.v1.ListApiKeyOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::ListApiKeyOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.ListApiKeyOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::ListApiKeyOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.ListApiKeyScopesRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListApiKeyScopesRequest>())
+        }
+        "yandex.cloud.iam.v1.ListApiKeyScopesResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListApiKeyScopesResponse>())
+        }
+        "yandex.cloud.iam.v1.ListApiKeysRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListApiKeysRequest>())
+        }
+        "yandex.cloud.iam.v1.ListApiKeysResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListApiKeysResponse>())
+        }
+        "yandex.cloud.iam.v1.ListKeyOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListKeyOperationsRequest>())
+        }
+        "yandex.cloud.iam.v1.ListKeyOperationsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::iam::v1::ListKeyOperationsResponse>(),
+            )
+        }
+        "yandex.cloud.iam.v1.ListKeysRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListKeysRequest>())
+        }
+        "yandex.cloud.iam.v1.ListKeysResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListKeysResponse>())
+        }
+        "yandex.cloud.iam.v1.ListOAuthClientSecretsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::ListOAuthClientSecretsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.ListOAuthClientSecretsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::ListOAuthClientSecretsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.ListOAuthClientsRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListOAuthClientsRequest>())
+        }
+        "yandex.cloud.iam.v1.ListOAuthClientsResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListOAuthClientsResponse>())
+        }
+        "yandex.cloud.iam.v1.ListRefreshTokensRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListRefreshTokensRequest>())
+        }
+        "yandex.cloud.iam.v1.ListRefreshTokensResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::iam::v1::ListRefreshTokensResponse>(),
+            )
+        }
+        "yandex.cloud.iam.v1.ListRolesRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListRolesRequest>())
+        }
+        "yandex.cloud.iam.v1.ListRolesResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListRolesResponse>())
+        }
+        "yandex.cloud.iam.v1.ListServiceAccountsRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::iam::v1::ListServiceAccountsRequest>(),
+            )
+        }
+        "yandex.cloud.iam.v1.ListServiceAccountsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::ListServiceAccountsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.OAuthClient" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::OAuthClient>())
+        }
+        "yandex.cloud.iam.v1.OAuthClientListView" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::OAuthClientListView>())
+        }
+        "yandex.cloud.iam.v1.OAuthClientSecret" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::OAuthClientSecret>())
+        }
+        "yandex.cloud.iam.v1.ReactivateServiceAccountRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::ReactivateServiceAccountRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.RefreshToken" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::RefreshToken>())
+        }
+        "yandex.cloud.iam.v1.Resource" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::Resource>())
+        }
+        "yandex.cloud.iam.v1.RevokeFilter" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::RevokeFilter>())
+        }
+        "yandex.cloud.iam.v1.RevokeIamTokenRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::RevokeIamTokenRequest>())
+        }
+        "yandex.cloud.iam.v1.RevokeIamTokenResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::RevokeIamTokenResponse>())
+        }
+        "yandex.cloud.iam.v1.RevokeRefreshTokenMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::iam::v1::RevokeRefreshTokenMetadata>(),
+            )
+        }
+        "yandex.cloud.iam.v1.RevokeRefreshTokenRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::iam::v1::RevokeRefreshTokenRequest>(),
+            )
+        }
+        "yandex.cloud.iam.v1.RevokeRefreshTokenResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::iam::v1::RevokeRefreshTokenResponse>(),
+            )
+        }
+        "yandex.cloud.iam.v1.Role" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::Role>())
+        }
+        "yandex.cloud.iam.v1.ServiceAccount" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ServiceAccount>())
+        }
+        "yandex.cloud.iam.v1.UpdateApiKeyMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::UpdateApiKeyMetadata>())
+        }
+        "yandex.cloud.iam.v1.UpdateApiKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::UpdateApiKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.UpdateKeyMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::UpdateKeyMetadata>())
+        }
+        "yandex.cloud.iam.v1.UpdateKeyRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::UpdateKeyRequest>())
+        }
+        "yandex.cloud.iam.v1.UpdateOAuthClientRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::UpdateOAuthClientRequest>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1.awscompatibility`.
+#[allow(unused_variables)]
+fn iam_v1_awscompatibility(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.iam.v1.awscompatibility.AccessKey" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::AccessKey,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.CreateAccessKeyRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::CreateAccessKeyRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.CreateAccessKeyResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::CreateAccessKeyResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.DeleteAccessKeyMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::DeleteAccessKeyMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.DeleteAccessKeyRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::DeleteAccessKeyRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.GetAccessKeyRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::GetAccessKeyRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.ListAccessKeyOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::ListAccessKeyOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.ListAccessKeyOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::ListAccessKeyOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.ListAccessKeysRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::ListAccessKeysRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.ListAccessKeysResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::ListAccessKeysResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.UpdateAccessKeyMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::UpdateAccessKeyMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.awscompatibility.UpdateAccessKeyRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::awscompatibility::UpdateAccessKeyRequest,
+                >(),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1.workload`.
+#[allow(unused_variables)]
+fn iam_v1_workload(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.iam.v1.workload.CreateFederatedCredentialMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::CreateFederatedCredentialMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.CreateFederatedCredentialRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::CreateFederatedCredentialRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.DeleteFederatedCredentialMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::DeleteFederatedCredentialMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.DeleteFederatedCredentialRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::DeleteFederatedCredentialRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.FederatedCredential" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::FederatedCredential,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.GetFederatedCredentialRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::GetFederatedCredentialRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.ListFederatedCredentialsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::ListFederatedCredentialsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.ListFederatedCredentialsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::ListFederatedCredentialsResponse,
+                >(),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.iam.v1.workload.oidc`.
+#[allow(unused_variables)]
+fn iam_v1_workload_oidc(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.iam.v1.workload.oidc.CreateFederationMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::oidc::CreateFederationMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.CreateFederationRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::oidc::CreateFederationRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.DeleteFederationMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::oidc::DeleteFederationMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.DeleteFederationRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::oidc::DeleteFederationRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.Federation" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::iam::v1::workload::oidc::Federation>(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.GetFederationRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::oidc::GetFederationRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.ListFederationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::oidc::ListFederationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.ListFederationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::oidc::ListFederationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.UpdateFederationMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::oidc::UpdateFederationMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.workload.oidc.UpdateFederationRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::workload::oidc::UpdateFederationRequest,
+                >(),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.maintenance.v2`.
+#[allow(unused_variables)]
+fn maintenance_v2(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.maintenance.v2.Maintenance" => {
+            Some(Decoder::of::<yandex_cloud_models::maintenance::v2::Maintenance>())
+        }
+        "yandex.cloud.maintenance.v2.Maintenance.Detail" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::maintenance::v2::maintenance::Detail,
+                >(),
+            )
+        }
+        "yandex.cloud.maintenance.v2.Maintenance.Resource" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::maintenance::v2::maintenance::Resource,
+                >(),
+            )
         }
         _ => None,
     }
@@ -411,8 +1765,608 @@ fn mdb_v1(type_name: &str) -> std::option::Option<Hit> {
 #[allow(unused_variables)]
 fn operation(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
+        "yandex.cloud.operation.CancelOperationRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::operation::CancelOperationRequest>())
+        }
+        "yandex.cloud.operation.GetOperationRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::operation::GetOperationRequest>())
+        }
         "yandex.cloud.operation.Operation" => {
             Some(Decoder::of::<yandex_cloud_models::operation::Operation>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.reference`.
+#[allow(unused_variables)]
+fn reference(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.reference.Reference" => {
+            Some(Decoder::of::<yandex_cloud_models::reference::Reference>())
+        }
+        "yandex.cloud.reference.Referrer" => {
+            Some(Decoder::of::<yandex_cloud_models::reference::Referrer>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.resourcemanager.v1`.
+#[allow(unused_variables)]
+fn resourcemanager_v1(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.resourcemanager.v1.Cloud" => {
+            Some(Decoder::of::<yandex_cloud_models::resourcemanager::v1::Cloud>())
+        }
+        "yandex.cloud.resourcemanager.v1.CreateCloudMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::CreateCloudMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.CreateCloudRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::CreateCloudRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.CreateFolderMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::CreateFolderMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.CreateFolderRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::CreateFolderRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.DeleteCloudMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::DeleteCloudMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.DeleteCloudRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::DeleteCloudRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.DeleteFolderMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::DeleteFolderMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.DeleteFolderRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::DeleteFolderRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.Folder" => {
+            Some(Decoder::of::<yandex_cloud_models::resourcemanager::v1::Folder>())
+        }
+        "yandex.cloud.resourcemanager.v1.GetCloudRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::GetCloudRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.GetFolderRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::GetFolderRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListCloudOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::ListCloudOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListCloudOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::ListCloudOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListCloudsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::ListCloudsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListCloudsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::ListCloudsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListFolderOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::ListFolderOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListFolderOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::ListFolderOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListFoldersRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::ListFoldersRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.ListFoldersResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::ListFoldersResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.UpdateCloudMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::UpdateCloudMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.UpdateCloudRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::UpdateCloudRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.UpdateFolderMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::UpdateFolderMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.resourcemanager.v1.UpdateFolderRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::resourcemanager::v1::UpdateFolderRequest,
+                >(),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.vpc.v1`.
+#[allow(unused_variables)]
+fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.vpc.v1.Address" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::Address>())
+        }
+        "yandex.cloud.vpc.v1.AddressRequirements" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::AddressRequirements>())
+        }
+        "yandex.cloud.vpc.v1.CidrBlocks" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::CidrBlocks>())
+        }
+        "yandex.cloud.vpc.v1.CreateAddressRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::CreateAddressRequest>())
+        }
+        "yandex.cloud.vpc.v1.CreateGatewayMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::CreateGatewayMetadata>())
+        }
+        "yandex.cloud.vpc.v1.CreateGatewayRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::CreateGatewayRequest>())
+        }
+        "yandex.cloud.vpc.v1.CreateNetworkMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::CreateNetworkMetadata>())
+        }
+        "yandex.cloud.vpc.v1.CreateNetworkRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::CreateNetworkRequest>())
+        }
+        "yandex.cloud.vpc.v1.CreateRouteTableRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::CreateRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.CreateSecurityGroupRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::vpc::v1::CreateSecurityGroupRequest>(),
+            )
+        }
+        "yandex.cloud.vpc.v1.DeleteAddressRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::DeleteAddressRequest>())
+        }
+        "yandex.cloud.vpc.v1.DeleteGatewayMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::DeleteGatewayMetadata>())
+        }
+        "yandex.cloud.vpc.v1.DeleteGatewayRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::DeleteGatewayRequest>())
+        }
+        "yandex.cloud.vpc.v1.DeleteNetworkRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::DeleteNetworkRequest>())
+        }
+        "yandex.cloud.vpc.v1.DeleteRouteTableMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::DeleteRouteTableMetadata>())
+        }
+        "yandex.cloud.vpc.v1.DeleteRouteTableRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::DeleteRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.DhcpOptions" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::DhcpOptions>())
+        }
+        "yandex.cloud.vpc.v1.DnsRecord" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::DnsRecord>())
+        }
+        "yandex.cloud.vpc.v1.DnsRecordSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::DnsRecordSpec>())
+        }
+        "yandex.cloud.vpc.v1.ExternalIpv4Address" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ExternalIpv4Address>())
+        }
+        "yandex.cloud.vpc.v1.ExternalIpv4AddressSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ExternalIpv4AddressSpec>())
+        }
+        "yandex.cloud.vpc.v1.Gateway" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::Gateway>())
+        }
+        "yandex.cloud.vpc.v1.GetAddressByValueRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::GetAddressByValueRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetAddressRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::GetAddressRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetGatewayRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::GetGatewayRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetNetworkRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::GetNetworkRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetRouteTableRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::GetRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.InternalIpv4Address" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::InternalIpv4Address>())
+        }
+        "yandex.cloud.vpc.v1.InternalIpv4AddressSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::InternalIpv4AddressSpec>())
+        }
+        "yandex.cloud.vpc.v1.ListAddressOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListAddressOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListAddressOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListAddressOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListAddressesBySubnetRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListAddressesBySubnetRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListAddressesBySubnetResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListAddressesBySubnetResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListAddressesRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListAddressesRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListAddressesResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListAddressesResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListGatewayOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListGatewayOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListGatewayOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListGatewayOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListGatewaysRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListGatewaysRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListGatewaysResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListGatewaysResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworkOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListNetworkOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListNetworkOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListNetworkOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListNetworkRouteTablesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListNetworkRouteTablesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListNetworkRouteTablesResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListNetworkRouteTablesResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListNetworkSecurityGroupsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListNetworkSecurityGroupsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListNetworkSecurityGroupsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListNetworkSecurityGroupsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListNetworkSubnetsRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::vpc::v1::ListNetworkSubnetsRequest>(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListNetworkSubnetsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::vpc::v1::ListNetworkSubnetsResponse>(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListNetworksRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListNetworksRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListNetworksResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListNetworksResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListRouteTableOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListRouteTableOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListRouteTableOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListRouteTableOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListRouteTablesRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListRouteTablesRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListRouteTablesResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListRouteTablesResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListSecurityGroupOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListSecurityGroupOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListSecurityGroupOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListSecurityGroupOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListUsedAddressesRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListUsedAddressesRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListUsedAddressesResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::vpc::v1::ListUsedAddressesResponse>(),
+            )
+        }
+        "yandex.cloud.vpc.v1.MoveAddressMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::MoveAddressMetadata>())
+        }
+        "yandex.cloud.vpc.v1.MoveAddressRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::MoveAddressRequest>())
+        }
+        "yandex.cloud.vpc.v1.MoveGatewayRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::MoveGatewayRequest>())
+        }
+        "yandex.cloud.vpc.v1.MoveNetworkRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::MoveNetworkRequest>())
+        }
+        "yandex.cloud.vpc.v1.MoveRouteTableMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::MoveRouteTableMetadata>())
+        }
+        "yandex.cloud.vpc.v1.MoveRouteTableRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::MoveRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.MoveSecurityGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::MoveSecurityGroupRequest>())
+        }
+        "yandex.cloud.vpc.v1.Network" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::Network>())
+        }
+        "yandex.cloud.vpc.v1.PortRange" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::PortRange>())
+        }
+        "yandex.cloud.vpc.v1.RouteTable" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::RouteTable>())
+        }
+        "yandex.cloud.vpc.v1.SecurityGroup" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::SecurityGroup>())
+        }
+        "yandex.cloud.vpc.v1.SecurityGroupRule" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::SecurityGroupRule>())
+        }
+        "yandex.cloud.vpc.v1.SecurityGroupRuleSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::SecurityGroupRuleSpec>())
+        }
+        "yandex.cloud.vpc.v1.StaticRoute" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::StaticRoute>())
+        }
+        "yandex.cloud.vpc.v1.Subnet" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::Subnet>())
+        }
+        "yandex.cloud.vpc.v1.UpdateAddressMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::UpdateAddressMetadata>())
+        }
+        "yandex.cloud.vpc.v1.UpdateAddressRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::UpdateAddressRequest>())
+        }
+        "yandex.cloud.vpc.v1.UpdateGatewayRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::UpdateGatewayRequest>())
+        }
+        "yandex.cloud.vpc.v1.UpdateNetworkRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::UpdateNetworkRequest>())
+        }
+        "yandex.cloud.vpc.v1.UpdateRouteTableRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::UpdateRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.UsedAddress" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::UsedAddress>())
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.vpc.v1.privatelink`.
+#[allow(unused_variables)]
+fn vpc_v1_privatelink(type_name: &str) -> std::option::Option<Hit> {
+    match type_name {
+        "yandex.cloud.vpc.v1.privatelink.AddressSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::privatelink::AddressSpec>())
+        }
+        "yandex.cloud.vpc.v1.privatelink.CreatePrivateEndpointMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::CreatePrivateEndpointMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.CreatePrivateEndpointRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::CreatePrivateEndpointRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.DeletePrivateEndpointMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::DeletePrivateEndpointMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.DeletePrivateEndpointRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::DeletePrivateEndpointRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.GetPrivateEndpointRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::GetPrivateEndpointRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.InternalIpv4AddressSpec" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::InternalIpv4AddressSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::ListPrivateEndpointOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::ListPrivateEndpointOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::PrivateEndpoint,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint.DnsOptions" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::private_endpoint::DnsOptions,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint.EndpointAddress" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::private_endpoint::EndpointAddress,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.UpdatePrivateEndpointMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::UpdatePrivateEndpointMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.UpdatePrivateEndpointRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::UpdatePrivateEndpointRequest,
+                >(),
+            )
         }
         _ => None,
     }
