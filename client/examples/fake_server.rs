@@ -1,12 +1,13 @@
-//! A loopback fake of the SPQR API and IAM for running the examples (`.ci/run` does):
-//! prints its origin (`http://127.0.0.1:PORT`) on the first line of stdout, serves for
-//! `--lifetime SECS` (default 60) and exits. Point the examples at it with
-//! `YC_REST_ENDPOINT`.
+//! A loopback fake of the API and IAM for running the examples (`.ci/run` does): prints its
+//! origin (`http://127.0.0.1:PORT`) on the first line of stdout, serves for `--lifetime SECS`
+//! (default 60) and exits. Point the examples at it with `YC_REST_ENDPOINT`.
 //!
 //! Script: IAM exchanges any JWT or OAuth token for `iam-fake`, and every API call must
-//! carry it. Folder `F` lists `F-1`, `F-2`, an empty page, then `F-3`. Backing up cluster
-//! `X` gives an operation that is done on its second poll with cluster `X`; a cluster whose
-//! id starts with `fail` gives a failed operation.
+//! carry it. Listings (SPQR clusters of folder `F`, Resource Manager folders of cloud `C`)
+//! give `F-1`, `F-2`, an empty page, then `F-3`. Calls that start an operation (backing up
+//! cluster `X`, creating a network, setting a folder's access bindings) give one that is
+//! done on its second poll with the response the call implies; a cluster whose id starts
+//! with `fail` gives a failed operation.
 
 #[path = "../tests/support/fake.rs"]
 mod fake;
@@ -17,9 +18,13 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use fake::{Fake, Reply, Request};
-use serde_json::json;
+use serde_json::{json, Value};
 
 const TOKEN: &str = "iam-fake";
+
+/// Operations started, by id: how often each was polled, and how it ends (`response` or
+/// `error`, as an operation prints them).
+type Operations = Mutex<HashMap<String, (u32, Value)>>;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -33,14 +38,14 @@ fn main() {
             }
         }
     }
-    let polls: Mutex<HashMap<String, u32>> = Mutex::new(HashMap::new());
-    let fake = Fake::start_with(move |r| answer(r, &polls), false);
+    let operations: Operations = Mutex::new(HashMap::new());
+    let fake = Fake::start_with(move |r| answer(r, &operations), false);
     println!("{}", fake.url());
     let _ = std::io::stdout().flush();
     std::thread::sleep(Duration::from_secs(lifetime));
 }
 
-fn answer(r: &Request, polls: &Mutex<HashMap<String, u32>>) -> Reply {
+fn answer(r: &Request, operations: &Operations) -> Reply {
     let path = r.path().to_owned();
     if r.method == "POST" && path == "/iam/v1/tokens" {
         let body = r.json();
@@ -55,59 +60,112 @@ fn answer(r: &Request, polls: &Mutex<HashMap<String, u32>>) -> Reply {
     if r.header("authorization") != Some(&format!("Bearer {TOKEN}")) {
         return Reply::json(401, json!({"code": 16, "message": "bad token"}));
     }
-    if r.method == "GET" && path == "/managed-spqr/v1/clusters" {
-        let folder = r.param("folderId").unwrap_or_default();
-        let (ids, next) = match r.param("pageToken").as_deref() {
-            None => (
-                vec![format!("{folder}-1"), format!("{folder}-2")],
-                Some("p2"),
-            ),
-            Some("p2") => (vec![], Some("p3")),
-            Some("p3") => (vec![format!("{folder}-3")], None),
-            Some(_) => return Reply::json(400, json!({"code": 3, "message": "bad page token"})),
-        };
-        let clusters: Vec<_> = ids
-            .iter()
-            .map(|id| json!({"id": id, "folderId": folder}))
-            .collect();
-        let mut body = json!({ "clusters": clusters });
-        if let Some(next) = next {
-            body["nextPageToken"] = json!(next);
+    match (r.method.as_str(), path.as_str()) {
+        ("GET", "/managed-spqr/v1/clusters") => {
+            return listing(r, "folderId", "clusters");
         }
-        return Reply::json(200, body);
+        ("GET", "/resource-manager/v1/folders") => return listing(r, "cloudId", "folders"),
+        ("POST", "/vpc/v1/networks") => {
+            let body = r.json();
+            let name = body["name"].as_str().unwrap_or_default();
+            let network = json!({
+                "@type": "type.googleapis.com/yandex.cloud.vpc.v1.Network",
+                "id": format!("net-{name}"),
+                "folderId": body["folderId"],
+                "name": name,
+            });
+            return start(
+                operations,
+                &format!("net-{name}"),
+                json!({ "response": network }),
+            );
+        }
+        _ => {}
     }
     if let Some(cluster) = path
         .strip_prefix("/managed-spqr/v1/clusters/")
         .and_then(|p| p.strip_suffix(":backup"))
     {
         if r.method == "POST" {
-            return Reply::json(200, json!({"id": format!("op-{cluster}"), "done": false}))
-                .with_header("x-operation-poll-interval", "0.1");
+            let end = if cluster.starts_with("fail") {
+                json!({"error": {"code": 9, "message": format!("backup of {cluster} failed: the cluster is stopped")}})
+            } else {
+                json!({"response": {
+                    "@type": "type.googleapis.com/yandex.cloud.mdb.spqr.v1.Cluster", "id": cluster}})
+            };
+            return start(operations, cluster, end);
         }
     }
-    if let Some(op) = path.strip_prefix("/operations/op-") {
-        let n = {
-            let mut polls = polls.lock().unwrap();
-            let n = polls.entry(op.to_owned()).or_insert(0);
-            *n += 1;
-            *n
-        };
-        if n < 2 {
-            return Reply::json(200, json!({"id": format!("op-{op}"), "done": false}))
-                .with_header("x-operation-poll-interval", "0.1");
-        }
-        if op.starts_with("fail") {
-            return Reply::json(
-                200,
-                json!({"id": format!("op-{op}"), "done": true,
-                       "error": {"code": 9, "message": format!("backup of {op} failed: the cluster is stopped")}}),
+    if let Some(folder) = path
+        .strip_prefix("/resource-manager/v1/folders/")
+        .and_then(|p| p.strip_suffix(":setAccessBindings"))
+    {
+        if r.method == "POST" {
+            // Every binding set is reported back as added.
+            let deltas: Vec<Value> = r.json()["accessBindings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|b| json!({"action": "ADD", "accessBinding": b}))
+                .collect();
+            let result = json!({
+                "@type": "type.googleapis.com/yandex.cloud.access.AccessBindingsOperationResult",
+                "effectiveDeltas": deltas,
+            });
+            return start(
+                operations,
+                &format!("bindings-{folder}"),
+                json!({ "response": result }),
             );
         }
-        return Reply::json(
-            200,
-            json!({"id": format!("op-{op}"), "done": true, "response": {
-                "@type": "type.googleapis.com/yandex.cloud.mdb.spqr.v1.Cluster", "id": op}}),
-        );
+    }
+    if let Some(id) = path.strip_prefix("/operations/op-") {
+        let mut operations = operations.lock().unwrap();
+        let Some((polls, end)) = operations.get_mut(id) else {
+            return Reply::json(
+                404,
+                json!({"code": 5, "message": format!("no operation op-{id}")}),
+            );
+        };
+        *polls += 1;
+        let mut operation = json!({"id": format!("op-{id}"), "done": *polls >= 2});
+        if *polls >= 2 {
+            for (k, v) in end.as_object().into_iter().flatten() {
+                operation[k] = v.clone();
+            }
+        }
+        return Reply::json(200, operation).with_header("x-operation-poll-interval", "0.1");
     }
     Reply::json(404, json!({"code": 5, "message": format!("no {path}")}))
+}
+
+/// A listing of items `{PARENT}-1` … `{PARENT}-3` under `key`, in three pages, the second
+/// empty.
+fn listing(r: &Request, parent: &str, key: &str) -> Reply {
+    let parent_id = r.param(parent).unwrap_or_default();
+    let (ids, next) = match r.param("pageToken").as_deref() {
+        None => (
+            vec![format!("{parent_id}-1"), format!("{parent_id}-2")],
+            Some("p2"),
+        ),
+        Some("p2") => (vec![], Some("p3")),
+        Some("p3") => (vec![format!("{parent_id}-3")], None),
+        Some(_) => return Reply::json(400, json!({"code": 3, "message": "bad page token"})),
+    };
+    let items: Vec<Value> = ids
+        .iter()
+        .map(|id| json!({"id": id, parent: parent_id}))
+        .collect();
+    let mut body = json!({ key: items });
+    if let Some(next) = next {
+        body["nextPageToken"] = json!(next);
+    }
+    Reply::json(200, body)
+}
+
+/// Starts operation `op-{id}`, not done yet; polled, it ends as `end` says.
+fn start(operations: &Operations, id: &str, end: Value) -> Reply {
+    operations.lock().unwrap().insert(id.to_owned(), (0, end));
+    Reply::json(200, json!({"id": format!("op-{id}"), "done": false}))
+        .with_header("x-operation-poll-interval", "0.1")
 }
