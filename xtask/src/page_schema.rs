@@ -1002,7 +1002,7 @@ mod tests {
         (ps, diags)
     }
 
-    const HEAD: &str = "# A, REST: R.Get\n\n## HTTP request\n\n```\nGET https://h/a\n```\n\n## Response {#a.b.M}\n\n";
+    const HEAD: &str = "# A, REST: R.Get\n\n## HTTP request\n\n```\nGET https://h.example/a\n```\n\n## Response {#a.b.M}\n\n";
 
     #[test]
     fn fields_with_one_rust_name_are_an_error() {
@@ -1073,7 +1073,7 @@ mod tests {
             assert!(!is_full_name(bad), "{bad}");
         }
         let (ps, diags) = page(
-            "# A, REST: R.Get\n\n## HTTP request\n\n```\nGET https://h/a\n```\n\n## Response {#../../evil.X}\n\n#|\n||F | D ||\n|| a | **[Y](#a/b.Y)** ||\n|#\n\n## Y {#a.b.Y}\n\n#|\n||F | D ||\n|| b | **[Z](#a.b.z)** ||\n|#\n",
+            "# A, REST: R.Get\n\n## HTTP request\n\n```\nGET https://h.example/a\n```\n\n## Response {#../../evil.X}\n\n#|\n||F | D ||\n|| a | **[Y](#a/b.Y)** ||\n|#\n\n## Y {#a.b.Y}\n\n#|\n||F | D ||\n|| b | **[Z](#a.b.z)** ||\n|#\n",
         );
         let errors: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
         assert_eq!(
