@@ -233,6 +233,86 @@ pub(crate) fn lib_rs(
     Ok(tokens)
 }
 
+/// lib.rs is checked by `cargo fmt`, and prettyplease lays out an attribute by its own
+/// widths: an inner `cfg_attr` (the crate docs' per-feature lines) is laid out again as
+/// rustfmt lays it, on one line when its arguments take at most 70 columns
+/// (`attr_fn_like_width`) and the line at most 100 (`max_width`), else one argument a line.
+pub(crate) fn attributes_as_rustfmt_lays_them(text: String) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        // (the arguments, the lines they took)
+        let found = if line == "#![cfg_attr(" {
+            lines[i + 1..]
+                .iter()
+                .position(|l| *l == ")]")
+                .filter(|&n| {
+                    lines[i + 1..i + 1 + n]
+                        .iter()
+                        .all(|l| l.starts_with("    "))
+                })
+                .map(|n| {
+                    let args = lines[i + 1..i + 1 + n]
+                        .iter()
+                        .map(|l| l.trim().trim_end_matches(',').to_string())
+                        .collect();
+                    (args, n + 2)
+                })
+        } else {
+            line.strip_prefix("#![cfg_attr(")
+                .and_then(|rest| rest.strip_suffix(")]"))
+                .map(|args| (split_arguments(args), 1))
+        };
+        let Some((args, taken)) = found else {
+            out.push_str(line);
+            out.push('\n');
+            i += 1;
+            continue;
+        };
+        let joined = args.join(", ");
+        let one = format!("#![cfg_attr({joined})]");
+        if joined.chars().count() <= 70 && one.chars().count() <= 100 {
+            out.push_str(&one);
+            out.push('\n');
+        } else {
+            out.push_str("#![cfg_attr(\n");
+            for (n, arg) in args.iter().enumerate() {
+                out.push_str("    ");
+                out.push_str(arg);
+                out.push_str(if n + 1 < args.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(")]\n");
+        }
+        i += taken;
+    }
+    out
+}
+
+/// The top-level arguments of an attribute, split at commas outside strings and brackets.
+fn split_arguments(args: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0i32, false, false);
+    let mut start = 0;
+    for (i, c) in args.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '(' | '[' if !in_string => depth += 1,
+            ')' | ']' if !in_string => depth -= 1,
+            ',' if !in_string && depth == 0 => {
+                out.push(args[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(args[start..].trim().to_string());
+    out
+}
+
 /// `tests/support/roundtrip.rs`: decode → encode of any message by its proto name, for the
 /// conformance tests, which include it (`#[path]`); it names the crate by `krate` and needs
 /// every feature of the crate.
@@ -350,4 +430,43 @@ pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
         #helper
     };
     super::tokens::rebase(tokens, krate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cfg_attrs_are_laid_out_as_rustfmt_lays_them() {
+        let vertical =
+            |doc: &str| format!("#![cfg_attr(\n    feature = \"a\",\n    doc = \"{doc}\"\n)]\n");
+        let one_line = |doc: &str| format!("#![cfg_attr(feature = \"a\", doc = \"{doc}\")]\n");
+        // Arguments of 70 columns stay on one line, of 71 go one a line, from either form.
+        let (fits, wide) = ("x".repeat(47), "x".repeat(48));
+        let text = format!(
+            "{}{}{}{}pub mod a;\n",
+            vertical(&fits),
+            one_line(&wide),
+            one_line(&fits),
+            vertical(&wide)
+        );
+        assert_eq!(
+            attributes_as_rustfmt_lays_them(text),
+            format!(
+                "{}{}{}{}pub mod a;\n",
+                one_line(&fits),
+                vertical(&wide),
+                one_line(&fits),
+                vertical(&wide)
+            )
+        );
+        let all = r#"#![cfg_attr(all(feature = "a", feature = "b"), doc = " - `x, y`: \"z\"")]"#;
+        assert_eq!(
+            split_arguments(&all[12..all.len() - 2]),
+            [
+                r#"all(feature = "a", feature = "b")"#,
+                r#"doc = " - `x, y`: \"z\"""#
+            ]
+        );
+    }
 }

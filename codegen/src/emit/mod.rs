@@ -162,9 +162,10 @@ impl Job<'_> {
         files: &mut Files,
     ) -> Result<(), EmitError> {
         match self {
-            Job::Lib => files.rust(
+            Job::Lib => files.rust_then(
                 "src/lib.rs".to_string(),
                 manifest::lib_rs(index, plan, opts)?,
+                manifest::attributes_as_rustfmt_lays_them,
             ),
             Job::Plain => files.rust(names::PLAIN_FILE.to_string(), plain::plain_rs(index)),
             Job::Roundtrip => files.rust(

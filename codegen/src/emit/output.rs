@@ -35,7 +35,17 @@ impl<'f> Files<'f> {
 
     /// Adds a Rust file from its tokens.
     pub(crate) fn rust(&mut self, path: String, tokens: TokenStream) -> Result<(), EmitError> {
-        let text = (self.format)(tokens, &path)?;
+        self.rust_then(path, tokens, |text| text)
+    }
+
+    /// Adds a Rust file from its tokens, its formatted text passed through `then`.
+    pub(crate) fn rust_then(
+        &mut self,
+        path: String,
+        tokens: TokenStream,
+        then: impl FnOnce(String) -> String,
+    ) -> Result<(), EmitError> {
+        let text = then((self.format)(tokens, &path)?);
         self.out.insert(path, text);
         Ok(())
     }

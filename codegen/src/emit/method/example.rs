@@ -122,7 +122,7 @@ pub(crate) fn example(
         })
         .collect();
     lines.push(format!("use {krate}::{{ApiRequest, Hosts}};\n"));
-    lines.sort();
+    lines.sort_by_cached_key(|l| use_order(l));
     text.push_str(&lines.concat());
     text.push_str(
         "\nfn main() -> Result<(), Box<dyn std::error::Error>> {\n    \
@@ -239,6 +239,29 @@ pub(crate) fn example(
     }
     text.push_str("    Ok(())\n}\n");
     Ok(Some((text, features)))
+}
+
+/// The order rustfmt keeps `use` lines in (the example is checked by `cargo fmt`): by path
+/// segment, snake_case before CamelCase before UPPER_SNAKE_CASE, names before `{…}` lists.
+fn use_order(line: &str) -> Vec<(u8, u8, String)> {
+    let path = line
+        .trim_start_matches("use ")
+        .trim_end_matches(";\n")
+        .split(" as ")
+        .next()
+        .unwrap_or_default();
+    path.split("::")
+        .map(|seg| {
+            let class = if seg.starts_with(char::is_lowercase) {
+                0
+            } else if seg.chars().any(char::is_lowercase) {
+                1
+            } else {
+                2
+            };
+            (u8::from(seg.starts_with('{')), class, seg.to_string())
+        })
+        .collect()
 }
 
 /// The `[[example]]` section that keeps the example to the features it needs.
