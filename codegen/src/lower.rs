@@ -1,12 +1,14 @@
 //! Lowering: the schema as the pages give it → the schema the emitters print, in which every
-//! method has exactly one request message.
+//! method has exactly one request message and one request type.
 //!
 //! A page names its request message when the method has a body or query parameters beyond
 //! the path (`AddClusterShardRequest`); a method with path parameters only (`Backup.Get`,
 //! `Cluster.Backup`) names none. Such a method gets a message of its own, named as the API's
-//! protos name theirs, `<Method><Resource>Request` (`GetBackupRequest`,
+//! protos name theirs ([`naming::request_type_name`]: `GetBackupRequest`,
 //! `BackupClusterRequest`), holding its path and query parameters. Either way, the request
-//! message is the one type a user builds and sends.
+//! message is the one type a user builds and sends, unless other methods send it too: then
+//! each method gets a type of its own, named by the same rule, that carries it
+//! (`Method::request_type`).
 //!
 //! A method's own copy of a parameter may say "required" where the message's table does
 //! not, and a path parameter is always required: both are folded into the message's field,

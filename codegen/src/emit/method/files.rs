@@ -59,9 +59,12 @@ pub(crate) fn crate_docs(index: &Index, plan: &Plan) -> Result<TokenStream, Emit
     let m = first.method;
     let intro = format!(
         "\n## Methods\n\n\
-         Every documented method has one request type, the request message its page names \
-         (or,\nwhen the page names none, `<Method><Resource>Request` with its path and query \
-         parameters):\n`{}.{}` of `{}` is [`{}`]({}). It implements [`ApiRequest`]: \
+         Every documented method has one request type: the request message its page names \
+         (or,\nwhen the page names none, one with its path and query parameters, named as the \
+         API's protos\nname theirs: `Backup.Get` → `GetBackupRequest`), or, when other methods \
+         send that message too,\na type of its own that carries it \
+         (`SetFolderAccessBindingsRequest(SetAccessBindingsRequest)`).\n\
+         `{}.{}` of `{}` is [`{}`]({}). It implements [`ApiRequest`]: \
          [`to_http`](ApiRequest::to_http)\ndescribes the call (verb, percent-encoded path, \
          query, JSON body; hosts through [`Hosts`]),\n[`validate`](ApiRequest::validate) \
          checks the constraints the pages state, and\n\
