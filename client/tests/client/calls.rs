@@ -130,6 +130,83 @@ async fn repeated_and_dotted_query_keys_reach_the_server() {
     );
 }
 
+/// A method on a host placeholder the generator's table does not know (generated without a
+/// default host).
+struct Unlisted;
+
+impl ApiRequest for Unlisted {
+    const METHOD: &'static MethodInfo = &MethodInfo::new(
+        "test.v1",
+        "Unlisted.Get",
+        Verb::Get,
+        &[HostPart::Placeholder {
+            name: "api-host-unlisted",
+            default: None,
+        }],
+        "/test/v1/unlisted",
+        false,
+    );
+    type Response = serde_json::Value;
+
+    fn write_path(&self, path: &mut PathWriter) -> Result<(), RequestError> {
+        path.literal("/test/v1/unlisted");
+        Ok(())
+    }
+
+    fn write_query<M: SerializeMap>(&self, _: &mut M) -> Result<(), M::Error> {
+        Ok(())
+    }
+
+    fn write_body<M: SerializeMap>(&self, _: &mut M) -> Result<(), M::Error> {
+        Ok(())
+    }
+
+    fn check(&self, _: &mut Validator) {}
+}
+
+#[tokio::test]
+async fn a_host_without_a_known_endpoint_must_be_set_before_its_calls_go_anywhere() {
+    let fake = Fake::start(|_| Reply::json(200, json!({"ok": true})));
+    let clock = crate::common::FakeClock::new();
+    let no_endpoint = || {
+        Client::builder()
+            .env(Env::empty())
+            .credentials(yandex_cloud_client::Credentials::IamToken(
+                "t1.test-token".into(),
+            ))
+            .clock(clock.clone())
+    };
+    let err = no_endpoint()
+        .build()
+        .unwrap()
+        .send(&Unlisted)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Request(RequestError::UnknownHost {
+                placeholder: "api-host-unlisted"
+            })
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains(
+            "`{{ api-host-unlisted }}`: set one with `Hosts::new().set(\"api-host-unlisted\""
+        ),
+        "{err}"
+    );
+    assert!(fake.requests().is_empty());
+    // Set, it goes there (an origin with a scheme is used whole).
+    let client = no_endpoint()
+        .hosts(Hosts::new().set("api-host-unlisted", fake.url()))
+        .build()
+        .unwrap();
+    assert_eq!(client.send(&Unlisted).await.unwrap(), json!({"ok": true}));
+    assert_eq!(fake.requests()[0].target, "/test/v1/unlisted");
+}
+
 #[tokio::test]
 async fn a_post_sends_its_json_body_content_type_and_an_idempotency_key() {
     let fake = Fake::start(|_| Reply::json(200, json!({"id": "op1", "done": false})));
