@@ -11,7 +11,9 @@ mod generated;
 #[path = "support/conformance.rs"]
 mod support;
 
-use generated::{build_each_feature_alone, cargo, manifest_dir, regen, run, target_dir};
+use generated::{
+    build_each_feature_alone, build_with_example, cargo, manifest_dir, regen, target_dir,
+};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;
@@ -100,18 +102,8 @@ fn other_services_generate_build_and_round_trip_their_fixtures() {
     let crate_dir = std::env::temp_dir().join(format!("ycm-other-services-{}", std::process::id()));
     let specs = manifest_dir().join("tests/data/other-specs");
     regen(&specs, &crate_dir);
-    std::fs::create_dir_all(crate_dir.join("examples")).unwrap();
-    std::fs::write(crate_dir.join("examples/roundtrip.rs"), ROUNDTRIP_PROGRAM).unwrap();
 
-    let target = target_dir("other-services");
-    run(
-        cargo(
-            &crate_dir,
-            &target,
-            &["build", "--all-targets", "--all-features"],
-        ),
-        "cargo build (all features)",
-    );
+    let target = build_with_example(&crate_dir, "roundtrip", ROUNDTRIP_PROGRAM);
     let n = build_each_feature_alone(&crate_dir, &target, &[]);
     assert!(n >= 4, "expected a feature per service, found {n}");
 

@@ -8,7 +8,7 @@
 #[path = "support/generated.rs"]
 mod generated;
 
-use generated::{build_each_feature_alone, cargo, manifest_dir, regen, run, target_dir};
+use generated::{build_each_feature_alone, build_with_example, cargo, manifest_dir, regen, run};
 use std::path::PathBuf;
 use xtask::pipeline;
 
@@ -133,17 +133,7 @@ fn main() {
 fn the_folder_generates_a_crate_that_builds_and_keeps_each_call_apart() {
     let crate_dir = std::env::temp_dir().join(format!("ycm-services-{}", std::process::id()));
     regen(&specs(), &crate_dir);
-    std::fs::create_dir_all(crate_dir.join("examples")).unwrap();
-    std::fs::write(crate_dir.join("examples/services.rs"), PROGRAM).unwrap();
-    let target = target_dir("other-services");
-    run(
-        cargo(
-            &crate_dir,
-            &target,
-            &["build", "--all-targets", "--all-features"],
-        ),
-        "cargo build (all features)",
-    );
+    let target = build_with_example(&crate_dir, "services", PROGRAM);
     let features = generated::features(&crate_dir);
     assert_eq!(features, ["alpha", "beta", "http"]);
     build_each_feature_alone(&crate_dir, &target, &[]);

@@ -10,7 +10,7 @@
 mod generated;
 
 use codegen::schema::{Constraints, Response, Schema, Type};
-use generated::{build_each_feature_alone, cargo, manifest_dir, regen, run, target_dir};
+use generated::{build_each_feature_alone, build_with_example, cargo, manifest_dir, regen, run};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -252,18 +252,8 @@ fn unseen_pages_generate_a_crate_that_builds_without_warnings() {
     }
     assert!(stderr.contains("|| hostname | **string**"), "{stderr}");
 
-    std::fs::create_dir_all(crate_dir.join("examples")).unwrap();
-    std::fs::write(crate_dir.join("examples/unseen.rs"), PROGRAM).unwrap();
     // The other services' test builds the same dependencies there.
-    let target = target_dir("other-services");
-    run(
-        cargo(
-            &crate_dir,
-            &target,
-            &["build", "--all-targets", "--all-features"],
-        ),
-        "cargo build (all features)",
-    );
+    let target = build_with_example(&crate_dir, "unseen", PROGRAM);
     let features = generated::features(&crate_dir);
     for service in ["compute", "iam"] {
         assert!(features.iter().any(|f| f == service), "{features:?}");

@@ -36,6 +36,24 @@ pub fn run(mut c: Command, what: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Adds `program` to a generated crate as `examples/{name}.rs` and builds the crate with every
+/// feature and all its targets, warnings denied, in the target directory the tests that
+/// generate crates share (dependencies built once); returns that directory.
+pub fn build_with_example(crate_dir: &Path, name: &str, program: &str) -> PathBuf {
+    std::fs::create_dir_all(crate_dir.join("examples")).unwrap();
+    std::fs::write(crate_dir.join(format!("examples/{name}.rs")), program).unwrap();
+    let target = target_dir("other-services");
+    run(
+        cargo(
+            crate_dir,
+            &target,
+            &["build", "--all-targets", "--all-features"],
+        ),
+        "cargo build (all features)",
+    );
+    target
+}
+
 /// The features a generated crate declares, from its Cargo.toml.
 pub fn features(crate_dir: &Path) -> Vec<String> {
     let toml = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
