@@ -25,7 +25,7 @@ pub fn unpack<T: DeserializeOwned>(
             });
         }
     }
-    any.unpack()
+    any.unpack_unchecked()
         .map(Some)
         .map_err(|source| UnpackError::Decode { field, source })
 }

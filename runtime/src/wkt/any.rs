@@ -80,8 +80,28 @@ impl Any {
         }
     }
 
-    /// Decodes the packed fields (without `@type`) into `T`; errors name the field path.
-    pub fn unpack<T: DeserializeOwned>(&self) -> Result<T, Error> {
+    /// Decodes the packed message as a `T`, after checking that the type URL names `T`: an
+    /// `Any` holding another message, or with no `@type`, is an error naming both (every
+    /// field of a message is optional and unknown fields are kept, so decoding the wrong type
+    /// would succeed with nothing in it). Errors of the fields name their path.
+    pub fn unpack<T: Message + DeserializeOwned>(&self) -> Result<T, Error> {
+        if !self.is::<T>() {
+            let holds = match self.type_name() {
+                "" => "no `@type`".to_string(),
+                name => format!("`{name}`"),
+            };
+            return Err(Error::new(
+                ErrorKind::Data,
+                "@type",
+                format!("the Any holds {holds}, not `{}`", T::NAME),
+            ));
+        }
+        self.unpack_unchecked()
+    }
+
+    /// Decodes the packed fields (without `@type`) into `T` whatever the type URL says: for
+    /// a caller that checked it already, or that reads the fields as free-form JSON.
+    pub fn unpack_unchecked<T: DeserializeOwned>(&self) -> Result<T, Error> {
         from_str(self.body())
     }
 
@@ -310,6 +330,30 @@ mod tests {
         assert_eq!((host.name.as_deref(), host.port), (Some("h"), Some(5)));
         assert_eq!(to_value(&any).unwrap(), input);
         assert_eq!(Any::pack(&host).unwrap(), any);
+    }
+
+    #[test]
+    fn unpacking_checks_the_type_url() {
+        let any: Any =
+            from_value(json!({"@type": "type.googleapis.com/test.v1.Host", "port": 5})).unwrap();
+        // A `Cluster` would decode from these fields (nothing required, unknown fields kept).
+        let e = any.unpack::<Cluster>().unwrap_err();
+        assert_eq!(
+            (e.kind(), e.to_string()),
+            (
+                ErrorKind::Data,
+                "@type: the Any holds `test.v1.Host`, not `test.v1.Cluster`".to_string()
+            )
+        );
+        let untyped: Any = from_value(json!({"port": 5})).unwrap();
+        assert_eq!(
+            untyped.unpack::<Host>().unwrap_err().to_string(),
+            "@type: the Any holds no `@type`, not `test.v1.Host`"
+        );
+        // Unchecked, it reads what it is told to.
+        let host: Host = untyped.unpack_unchecked().unwrap();
+        assert_eq!(host.port, Some(5));
+        assert!(any.unpack_unchecked::<Cluster>().is_ok());
     }
 
     #[test]
