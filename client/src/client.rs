@@ -15,7 +15,7 @@ use yandex_cloud_runtime::{ApiRequest, HttpCall, OperationRequest, PagedRequest,
 use crate::auth::TokenCache;
 use crate::config::{ClientBuilder, Config};
 use crate::error::{ApiError, DecodeError, Error};
-use crate::retry::{decide, CallFacts, Decision, Observed, RetryPolicy};
+use crate::retry::{self, decide, CallFacts, Decision, Observed, RetryPolicy};
 use crate::time::Clock;
 use crate::transport::{self, put, put_value, Attempt, RawResponse};
 use crate::{operation, paging};
@@ -237,7 +237,15 @@ impl Inner {
                 may_reauthenticate: !reauthenticated
                     && token.as_ref().is_some_and(|t| t.refreshable),
             };
-            match decide(policy, attempt, facts, observed, fastrand::f64()) {
+            let asked = match &outcome {
+                Ok(answer) => answer
+                    .headers
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| retry::retry_after(v, std::time::SystemTime::now())),
+                Err(_) => None,
+            };
+            match decide(policy, attempt, facts, observed, asked, fastrand::f64()) {
                 Decision::Finish => {
                     return match outcome {
                         Ok(answer) if (200..300).contains(&answer.status) => Ok(answer),

@@ -1,7 +1,7 @@
 //! When an attempt is tried again, and after how long. Pure decisions: the client feeds in
 //! what it saw and does what they say, so they are tested without a network or a clock.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// How often and how patiently a call is tried. Defaults: 4 attempts, backoff from 100 ms
 /// doubling up to 20 s, each delay drawn uniformly below its cap ("full jitter", so that
@@ -93,26 +93,45 @@ pub(crate) struct CallFacts {
 }
 
 /// Decides after attempt number `attempt` (1-based). 429 and 503 say the server did not do
-/// the work; a 504 may have done it, and other 4xx will not change on their own.
+/// the work; a 504 may have done it, and other 4xx will not change on their own. The wait
+/// before a retry is the backoff's, or, after a 429 or 503 whose `Retry-After` asked for one
+/// (`retry_after`), that wait, capped at the policy's largest backoff.
 pub(crate) fn decide(
     policy: &RetryPolicy,
     attempt: u32,
     facts: CallFacts,
     observed: Observed,
+    retry_after: Option<Duration>,
     unit: f64,
 ) -> Decision {
-    let transient = match observed {
+    let (transient, asked) = match observed {
         Observed::Status(200..=299) => return Decision::Finish,
         Observed::Status(401) if facts.may_reauthenticate => return Decision::Reauthenticate,
-        Observed::Status(429 | 503) => true,
-        Observed::Status(_) => false,
-        Observed::Transport { transient } => transient,
+        Observed::Status(429 | 503) => (true, retry_after),
+        Observed::Status(_) => (false, None),
+        Observed::Transport { transient } => (transient, None),
     };
     if transient && facts.idempotent && attempt < policy.max_attempts {
-        Decision::Retry(policy.backoff(attempt, unit))
+        Decision::Retry(match asked {
+            Some(wait) => wait.min(policy.max_backoff),
+            None => policy.backoff(attempt, unit),
+        })
     } else {
         Decision::Finish
     }
+}
+
+/// The wait a `Retry-After` header value asks for, from `now`: delay-seconds (`120`) or an
+/// HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`, or the two obsolete forms), a date already
+/// past asking for none; `None` for a value that is neither (RFC 9110, section 10.2.3).
+pub(crate) fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds is still a wait longer than any policy allows.
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -142,7 +161,7 @@ mod tests {
     #[test]
     fn what_is_retried() {
         let p = RetryPolicy::default();
-        let d = |facts, observed| decide(&p, 1, facts, observed, 0.5);
+        let d = |facts, observed| decide(&p, 1, facts, observed, None, 0.5);
         for s in [429, 503] {
             assert_eq!(
                 d(GET, Observed::Status(s)),
@@ -172,8 +191,67 @@ mod tests {
         };
         assert_eq!(d(reauthed, Observed::Status(401)), Decision::Finish);
         assert_eq!(
-            decide(&p, 4, GET, Observed::Status(503), 0.5),
+            decide(&p, 4, GET, Observed::Status(503), None, 0.5),
             Decision::Finish
         );
+    }
+
+    #[test]
+    fn a_retry_after_decides_the_wait_up_to_the_largest_backoff() {
+        let p = RetryPolicy::default();
+        let wait = |status, asked: u64| {
+            decide(
+                &p,
+                1,
+                GET,
+                Observed::Status(status),
+                Some(Duration::from_secs(asked)),
+                0.5,
+            )
+        };
+        for status in [429, 503] {
+            assert_eq!(wait(status, 3), Decision::Retry(Duration::from_secs(3)));
+            assert_eq!(wait(status, 0), Decision::Retry(Duration::ZERO));
+            assert_eq!(wait(status, 600), Decision::Retry(Duration::from_secs(20)));
+        }
+        // Only those statuses ask; the call's own rules still decide whether to retry.
+        assert_eq!(wait(500, 3), Decision::Finish);
+        let post = CallFacts {
+            idempotent: false,
+            ..GET
+        };
+        let asked = Some(Duration::from_secs(3));
+        assert_eq!(
+            decide(&p, 1, post, Observed::Status(429), asked, 0.5),
+            Decision::Finish
+        );
+        assert_eq!(
+            decide(&p, 4, GET, Observed::Status(429), asked, 0.5),
+            Decision::Finish
+        );
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = httpdate::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
+        let secs = |n| Some(Duration::from_secs(n));
+        assert_eq!(retry_after("120", now), secs(120));
+        assert_eq!(retry_after(" 0 ", now), secs(0));
+        assert_eq!(retry_after("99999999999999999999999", now), secs(u64::MAX));
+        assert_eq!(retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now), secs(30));
+        // The obsolete RFC 850 and asctime forms.
+        assert_eq!(
+            retry_after("Wednesday, 21-Oct-15 07:29:00 GMT", now),
+            secs(60)
+        );
+        assert_eq!(retry_after("Wed Oct 21 07:28:05 2015", now), secs(5));
+        assert_eq!(
+            retry_after("Tue, 20 Oct 2015 07:28:00 GMT", now),
+            secs(0),
+            "past"
+        );
+        for bad in ["", "-1", "1.5", "soon", "Wed, 32 Oct 2015 07:28:00 GMT"] {
+            assert_eq!(retry_after(bad, now), None, "{bad:?}");
+        }
     }
 }

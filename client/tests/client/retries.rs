@@ -51,6 +51,36 @@ async fn a_503_is_retried_with_a_new_request_id_and_the_same_trace_id() {
     assert_eq!(clock.sleeps().len(), 2);
 }
 
+/// A throttled client waits as long as the server asks (seconds or an HTTP date), and no
+/// longer than its policy's largest backoff.
+#[tokio::test]
+async fn a_retry_after_on_429_and_503_is_honoured_up_to_the_largest_backoff() {
+    let in_an_hour =
+        httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3600));
+    let fake = scripted(
+        vec![
+            status(429).with_header("retry-after", "3"),
+            status(503).with_header("retry-after", &in_an_hour),
+            status(503),
+        ],
+        cluster("c1"),
+    );
+    let (client, clock) = client(&fake);
+    let policy = RetryPolicy::default().with_max_attempts(4);
+    client
+        .send_with(&get(), &CallOptions::new().retry(policy))
+        .await
+        .unwrap();
+    assert_eq!(fake.requests().len(), 4);
+    let sleeps = clock.sleeps();
+    assert_eq!(
+        sleeps[..2],
+        [Duration::from_secs(3), Duration::from_secs(20)]
+    );
+    // Without a `Retry-After`, the jittered backoff of the third retry: below 400 ms.
+    assert!(sleeps[2] < Duration::from_millis(400), "{sleeps:?}");
+}
+
 #[tokio::test]
 async fn a_429_is_retried() {
     let fake = scripted(vec![status(429)], cluster("c1"));
