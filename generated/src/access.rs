@@ -4,7 +4,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccessBinding {
-    /// Required field. ID of the [yandex.cloud.iam.v1.Role](crate::iam::v1::Role) that is assigned to the `subject`.
+    /// Required field. ID of the [yandex.cloud.iam.v1.Role](https://yandex.cloud/en/docs/iam/api-ref/Role/get#yandex.cloud.iam.v1.Role) that is assigned to the `subject`.
     ///
     /// The maximum string length in characters is 50.
     pub role_id: std::option::Option<std::string::String>,
@@ -1225,7 +1225,7 @@ pub struct Subject {
     /// It can contain one of the following values:
     ///
     /// - `userAccount`: An account on Yandex or Yandex Connect, added to Yandex Cloud.
-    /// - `serviceAccount`: A service account. This type represents the [yandex.cloud.iam.v1.ServiceAccount](crate::iam::v1::ServiceAccount) resource.
+    /// - `serviceAccount`: A service account. This type represents the [yandex.cloud.iam.v1.ServiceAccount](https://yandex.cloud/en/docs/iam/api-ref/ServiceAccount/get#yandex.cloud.iam.v1.ServiceAccount) resource.
     /// - `federatedUser`: A federated account. This type represents a user from an identity federation, like Active Directory.
     /// - `system`: System group. This type represents several accounts with a common system identifier.
     ///

@@ -53,7 +53,7 @@
 //! when the page names none, one with its path and query parameters, named as the API's protos
 //! name theirs: `Backup.Get` → `GetBackupRequest`), or, when other methods send that message too,
 //! a type of its own that carries it (`SetFolderAccessBindingsRequest(SetAccessBindingsRequest)`).
-//! `Disk.Create` of `yandex.cloud.compute.v1` is [`CreateDiskRequest`](crate::compute::v1::CreateDiskRequest). It implements [`ApiRequest`]: [`to_http`](ApiRequest::to_http)
+//! `Operation.Cancel` of `yandex.cloud.operation` is [`CancelOperationRequest`](crate::operation::CancelOperationRequest). It implements [`ApiRequest`]: [`to_http`](ApiRequest::to_http)
 //! describes the call (verb, percent-encoded path, query, JSON body; hosts through [`Hosts`]),
 //! [`validate`](ApiRequest::validate) checks the constraints the pages state, and
 //! [`decode_response`](ApiRequest::decode_response) reads the response. A method that returns an operation

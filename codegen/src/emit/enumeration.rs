@@ -19,11 +19,12 @@ pub(crate) fn emit(index: &Index, e: &Enum) -> Result<TokenStream, EmitError> {
     let mut variant_names = naming::enum_variant_names(short, &wire_names)
         .map_err(|m| EmitError::new(format!("`{}`: {m}", e.full_name)))?;
     let variants: Vec<_> = variant_names.iter().map(|v| ident(v)).collect();
+    let package = naming::package_of(&e.full_name);
     let value_docs = e
         .values
         .iter()
-        .map(|v| docs::doc_attrs(&index.render_docs(&v.docs)));
-    let mut prose = index.render_docs(&e.docs);
+        .map(|v| docs::doc_attrs(&index.render_docs(&v.docs, &package)));
+    let mut prose = index.render_docs(&e.docs, &package);
     if prose.is_empty() {
         prose = format!("The `{}` enum.", e.full_name);
     }

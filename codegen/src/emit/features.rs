@@ -38,6 +38,34 @@ impl Features {
     pub fn of_type(&self, full_name: &str) -> Option<&str> {
         self.of_package(&package_of(full_name))
     }
+
+    /// Whether package `to` is compiled whenever package `from` is: `to` is always
+    /// compiled, or gated by `from`'s feature or one that feature turns on.
+    pub fn reaches(&self, from: &str, to: &str) -> bool {
+        let Some(target) = self.of_package(to) else {
+            return true;
+        };
+        let Some(start) = self.of_package(from) else {
+            return false;
+        };
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![start];
+        while let Some(f) = stack.pop() {
+            if f == target {
+                return true;
+            }
+            if seen.insert(f) {
+                stack.extend(
+                    self.enables
+                        .get(f)
+                        .into_iter()
+                        .flatten()
+                        .map(String::as_str),
+                );
+            }
+        }
+        false
+    }
 }
 
 /// `yandex.cloud.mdb.spqr.v1` → `mdb-spqr`; None outside `yandex.cloud` or when nothing but
@@ -271,5 +299,11 @@ mod tests {
             ["vpc".to_string()].into_iter().collect()
         );
         assert!(f.enables["vpc"].is_empty());
+        // What is compiled whenever a package is: itself, shared packages, and the
+        // packages of the features its feature turns on, not the other way round.
+        let (vpc, link) = ("yandex.cloud.vpc.v1", "yandex.cloud.vpc.v1.privatelink");
+        assert!(f.reaches(link, vpc) && f.reaches(link, link) && f.reaches(vpc, vpc));
+        assert!(!f.reaches(vpc, link));
+        assert!(f.reaches(vpc, "google.rpc") && !f.reaches("google.rpc", vpc));
     }
 }

@@ -68,18 +68,18 @@ pub(crate) fn singular(index: &Index, msg: &Message, f: &Field) -> (TokenStream,
 
 /// Rendered docs of a field: the page's prose, "Deprecated." when the prose does not say so,
 /// and the documented default.
-pub(crate) fn field_docs(index: &Index, f: &Field) -> String {
-    field_docs_named(index, f, None)
+pub(crate) fn field_docs(index: &Index, msg: &Message, f: &Field) -> String {
+    field_docs_named(index, msg, f, None)
 }
 
 /// [`field_docs`], plus the wire name when the Rust name is not the plain snake_case of it
 /// (`self_` for `self`, `unknown_fields_` for `unknownFields`).
-fn field_docs_named(index: &Index, f: &Field, rust_name: Option<&str>) -> String {
+fn field_docs_named(index: &Index, msg: &Message, f: &Field, rust_name: Option<&str>) -> String {
     let mut parts = Vec::new();
     if f.deprecated && !f.docs.to_lowercase().contains("deprecated") {
         parts.push("Deprecated.".to_string());
     }
-    let prose = index.render_docs(&f.docs);
+    let prose = index.render_docs(&f.docs, &naming::package_of(&msg.full_name));
     if !prose.is_empty() {
         parts.push(prose);
     }
@@ -213,7 +213,7 @@ pub(crate) fn emit(
             } => {
                 let field_id = ident(field_name);
                 let json = &f.json_name;
-                let doc = docs::doc_attrs(&field_docs_named(index, f, Some(field_name)));
+                let doc = docs::doc_attrs(&field_docs_named(index, msg, f, Some(field_name)));
                 let setter_id = ident(&naming::setter_name(json));
                 let setter_doc = format!(" Sets `{json}`.");
                 let deprecated = deprecated_attr(f);
@@ -353,7 +353,7 @@ pub(crate) fn emit(
     let check_impl = check_impl(index, msg, &name, &slots)?;
     let allow = allow_deprecated(msg);
 
-    let mut prose = index.render_docs(&msg.docs);
+    let mut prose = index.render_docs(&msg.docs, &naming::package_of(&msg.full_name));
     if prose.is_empty() {
         prose = format!("The `{}` message.", msg.full_name);
     }

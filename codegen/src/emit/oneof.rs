@@ -28,7 +28,7 @@ pub(crate) fn emit(index: &Index, msg: &Message, i: usize) -> TokenStream {
         let vname = naming::oneof_variant_name(&m.json_name);
         let variant = ident(&vname);
         variant_names.push(vname);
-        let vdoc = docs::doc_attrs(&field_docs(index, m));
+        let vdoc = docs::doc_attrs(&field_docs(index, msg, m));
         let json = &m.json_name;
         variants.push(quote! { #vdoc #variant(#ty), });
         arms.push(quote! { Self::#variant(_) => #json, });

@@ -53,10 +53,22 @@ pub(crate) fn emit_package(
 /// The crate docs' section on methods: how they are named, and every method grouped by
 /// package and resource, each linking to its request type (gated like the impl).
 pub(crate) fn crate_docs(index: &Index, plan: &Plan) -> Result<TokenStream, EmitError> {
-    let Some(first) = plan.methods.first() else {
+    // The example names a method of a package always compiled when there is one, so that
+    // its link resolves with any features; a gated one is named without a link.
+    let Some(first) = plan
+        .methods
+        .iter()
+        .find(|p| p.features().is_empty())
+        .or(plan.methods.first())
+    else {
         return Ok(TokenStream::new());
     };
     let m = first.method;
+    let example = if first.features().is_empty() {
+        format!("[`{}`]({})", first.type_name(index), first.doc_path(index))
+    } else {
+        format!("`{}`", first.type_name(index))
+    };
     let intro = format!(
         "\n## Methods\n\n\
          Every documented method has one request type: the request message its page names \
@@ -64,18 +76,14 @@ pub(crate) fn crate_docs(index: &Index, plan: &Plan) -> Result<TokenStream, Emit
          API's protos\nname theirs: `Backup.Get` → `GetBackupRequest`), or, when other methods \
          send that message too,\na type of its own that carries it \
          (`SetFolderAccessBindingsRequest(SetAccessBindingsRequest)`).\n\
-         `{}.{}` of `{}` is [`{}`]({}). It implements [`ApiRequest`]: \
+         `{}.{}` of `{}` is {example}. It implements [`ApiRequest`]: \
          [`to_http`](ApiRequest::to_http)\ndescribes the call (verb, percent-encoded path, \
          query, JSON body; hosts through [`Hosts`]),\n[`validate`](ApiRequest::validate) \
          checks the constraints the pages state, and\n\
          [`decode_response`](ApiRequest::decode_response) reads the response. A method that \
          returns an operation\nreads its `metadata` and `response` as the types its page \
          names (`unpack_metadata`,\n`unpack_response`).",
-        m.resource,
-        m.name,
-        m.package,
-        first.type_name(index),
-        first.doc_path(index),
+        m.resource, m.name, m.package,
     );
     let mut attrs: Vec<TokenStream> = intro
         .lines()

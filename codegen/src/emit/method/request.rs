@@ -23,7 +23,7 @@ pub(crate) fn request_docs(index: &Index, message: &str) -> Option<String> {
     let &i = index.request_of.get(message)?;
     let m = &index.schema.methods[i];
     let mut parts = Vec::new();
-    let prose = index.render_docs(&m.docs);
+    let prose = index.render_docs(&m.docs, &m.package);
     let mut head = format!(
         "The request of `{}.{}`{}",
         m.resource,

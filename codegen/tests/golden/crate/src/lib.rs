@@ -44,7 +44,7 @@
 //! when the page names none, one with its path and query parameters, named as the API's protos
 //! name theirs: `Backup.Get` → `GetBackupRequest`), or, when other methods send that message too,
 //! a type of its own that carries it (`SetFolderAccessBindingsRequest(SetAccessBindingsRequest)`).
-//! `Book.List` of `yandex.cloud.library.v1` is [`ListBooksRequest`](crate::library::v1::ListBooksRequest). It implements [`ApiRequest`]: [`to_http`](ApiRequest::to_http)
+//! `Book.List` of `yandex.cloud.library.v1` is `ListBooksRequest`. It implements [`ApiRequest`]: [`to_http`](ApiRequest::to_http)
 //! describes the call (verb, percent-encoded path, query, JSON body; hosts through [`Hosts`]),
 //! [`validate`](ApiRequest::validate) checks the constraints the pages state, and
 //! [`decode_response`](ApiRequest::decode_response) reads the response. A method that returns an operation
