@@ -51,7 +51,6 @@ impl Client {
                     kind: crate::TransportKind::Io,
                     url: String::new(),
                     detail: format!("cannot start the client's runtime: {e}"),
-                    source: Some(Box::new(e)),
                 })
             })?;
         Ok(Client {

@@ -204,7 +204,6 @@ fn setup_error(detail: String) -> Error {
         kind: TransportKind::Url,
         url: String::new(),
         detail,
-        source: None,
     })
 }
 

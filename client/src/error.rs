@@ -98,17 +98,19 @@ impl fmt::Display for Error {
     }
 }
 
+/// Every variant's message shows its cause (or is the cause's message), so the source is
+/// what that cause has underneath: a report walking the chain prints each cause once.
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Request(e) => Some(e),
-            Error::Api(e) => Some(&**e),
-            Error::Transport(e) => Some(e),
-            Error::Decode(e) => Some(&**e),
-            Error::Auth(e) => Some(e),
-            Error::OperationFailed(e) => Some(&**e),
-            Error::Polling { source, .. } => Some(&**source),
-            Error::Unpack(e) => Some(e),
+            Error::Request(e) => e.source(),
+            Error::Api(e) => e.source(),
+            Error::Transport(e) => e.source(),
+            Error::Decode(e) => e.source(),
+            Error::Auth(e) => e.source(),
+            Error::OperationFailed(e) => e.source(),
+            Error::Polling { source, .. } => source.source(),
+            Error::Unpack(e) => e.source(),
             _ => None,
         }
     }
@@ -260,7 +262,6 @@ pub struct TransportError {
     /// The URL of the failed attempt.
     pub url: String,
     pub(crate) detail: String,
-    pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 impl TransportError {
@@ -279,13 +280,9 @@ impl fmt::Display for TransportError {
     }
 }
 
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
-    }
-}
+/// The message holds the failure's whole chain of causes (reqwest's own message is generic:
+/// "error sending request"), so there is no source to print again.
+impl std::error::Error for TransportError {}
 
 /// A 2xx answer whose body is not the method's response type.
 #[derive(Debug)]
@@ -310,9 +307,10 @@ impl fmt::Display for DecodeError {
     }
 }
 
+/// The message shows the decode error; the source is what that has underneath.
 impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        std::error::Error::source(&self.source)
     }
 }
 

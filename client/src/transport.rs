@@ -42,7 +42,6 @@ pub(crate) async fn send(
             kind: TransportKind::Timeout,
             url: url.to_owned(),
             detail: format!("no complete answer within {timeout:?}"),
-            source: None,
         }),
     }
 }
@@ -56,7 +55,6 @@ async fn send_and_read(
         kind: TransportKind::Url,
         url: url.to_owned(),
         detail: format!("not a URL: {e}"),
-        source: Some(Box::new(e)),
     })?;
     // The request built whole rather than through `RequestBuilder`, whose `headers()`
     // would copy our header map into its own, entry by entry, on every attempt.
@@ -112,7 +110,6 @@ fn too_large(url: &str, limit: usize) -> TransportError {
         kind: TransportKind::TooLarge,
         url: url.to_owned(),
         detail: format!("the answer is larger than the limit of {limit} bytes"),
-        source: None,
     }
 }
 
@@ -139,7 +136,6 @@ fn failed(url: &str, e: reqwest::Error) -> TransportError {
         kind,
         url: url.to_owned(),
         detail,
-        source: Some(Box::new(e)),
     }
 }
 

@@ -22,8 +22,9 @@ use std::fmt;
 /// [`from_slice`](crate::wire::from_slice) end with the line and column.
 ///
 /// [`kind`](Error::kind) says what kind of failure it is. When `serde_json` found the fault,
-/// its error is the [`source`](std::error::Error::source); the message is that error's
-/// text, so a report that prints the chain of sources shows it twice.
+/// the message is that error's text, and [`source`](std::error::Error::source) is what
+/// `serde_json`'s error has underneath (if anything): each cause is printed once by a
+/// report that walks the chain of sources.
 #[derive(Debug)]
 pub struct Error {
     kind: ErrorKind,
@@ -110,6 +111,13 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The error the message was taken from (`serde_json`'s), when there is one.
+    pub(crate) fn cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl fmt::Display for Error {
@@ -118,12 +126,11 @@ impl fmt::Display for Error {
     }
 }
 
-/// The source, when there is one, is the `serde_json` error the message was taken from.
+/// The message is the text of the error the runtime was given (`serde_json`'s, say); the
+/// source is what that error has underneath, so that no cause is printed twice.
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
+        self.cause().and_then(|e| e.source())
     }
 }
 
@@ -145,8 +152,8 @@ mod tests {
 
     /// The `serde_json` error behind `e`, which must have one.
     fn json_source(e: &Error) -> &serde_json::Error {
-        std::error::Error::source(e)
-            .expect("a source")
+        e.cause()
+            .expect("a cause")
             .downcast_ref::<serde_json::Error>()
             .expect("a serde_json error")
     }
@@ -213,7 +220,7 @@ mod tests {
         // Nothing underneath: the runtime itself found the fault.
         let e = Any::pack(&Health::Alive).unwrap_err();
         assert_eq!((e.kind(), e.path()), (ErrorKind::Encode, "."));
-        assert!(std::error::Error::source(&e).is_none());
+        assert!(e.cause().is_none());
     }
 
     #[test]
@@ -223,12 +230,49 @@ mod tests {
         assert!(std::error::Error::source(&Error::new(ErrorKind::Data, ".", "x")).is_none());
     }
 
+    /// Each cause once: an error shows its cause in its message or returns it from
+    /// `source()`, so a report walking the chain never shows a text twice.
+    #[test]
+    fn every_runtime_error_shows_each_cause_once() {
+        use crate::request::{RequestError, UnpackError};
+        let decode = from_str::<Cluster>(r#"{"hosts": [{"port": "x"}]}"#).unwrap_err();
+        let bad = Cluster {
+            created_at: Some(datetime!(0000-01-01 0:00 UTC)),
+            ..Cluster::default()
+        };
+        let encode = RequestError::Encode(to_vec(&bad).unwrap_err());
+        let unpack = UnpackError::Decode {
+            field: "response",
+            source: from_str::<Cluster>("[1]").unwrap_err(),
+        };
+        let errors: [&dyn std::error::Error; 3] = [&decode, &encode, &unpack];
+        for e in errors {
+            let mut texts = vec![e.to_string()];
+            let mut next = e.source();
+            while let Some(cause) = next {
+                texts.push(cause.to_string());
+                next = cause.source();
+            }
+            for (i, outer) in texts.iter().enumerate() {
+                for inner in &texts[i + 1..] {
+                    assert!(!outer.contains(inner.as_str()), "{texts:#?}");
+                }
+            }
+        }
+        // What the runtime found is still said, once.
+        assert!(encode.to_string().contains("createdAt"), "{encode}");
+        assert!(
+            unpack.to_string().contains("invalid type: sequence"),
+            "{unpack}"
+        );
+    }
+
     #[test]
     fn errors_cross_threads() {
         fn send_sync<T: Send + Sync + 'static>() {}
         send_sync::<Error>();
         let boxed: Box<dyn std::error::Error + Send + Sync> =
             from_str::<Cluster>("x").unwrap_err().into();
-        assert!(boxed.source().is_some());
+        assert!(boxed.to_string().contains("expected value"));
     }
 }

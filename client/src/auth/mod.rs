@@ -135,10 +135,12 @@ impl fmt::Display for AuthError {
     }
 }
 
+/// The source is what the message does not show: beneath an exchange's failure (which it
+/// shows), what that has underneath; beneath the metadata service's problem, the call's error.
 impl std::error::Error for AuthError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            AuthError::Exchange { source, .. } => Some(&**source),
+            AuthError::Exchange { source, .. } => std::error::Error::source(&**source),
             AuthError::Metadata {
                 source: Some(s), ..
             } => Some(&**s),

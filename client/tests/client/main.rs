@@ -8,6 +8,7 @@ mod fake;
 mod auth;
 mod blocking;
 mod calls;
+mod chains;
 mod common;
 mod limits;
 mod operations;

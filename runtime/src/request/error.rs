@@ -40,10 +40,11 @@ impl fmt::Display for RequestError {
     }
 }
 
+/// The message shows the cause; the source is what the cause has underneath.
 impl std::error::Error for RequestError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            RequestError::Encode(e) => Some(e),
+            RequestError::Encode(e) => std::error::Error::source(e),
             _ => None,
         }
     }
@@ -80,10 +81,11 @@ impl fmt::Display for UnpackError {
     }
 }
 
+/// The message shows the cause; the source is what the cause has underneath.
 impl std::error::Error for UnpackError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            UnpackError::Decode { source, .. } => Some(source),
+            UnpackError::Decode { source, .. } => std::error::Error::source(source),
             UnpackError::PackedType { .. } => None,
         }
     }
