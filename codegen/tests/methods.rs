@@ -338,6 +338,10 @@ fn the_crate_lists_and_links_every_method() {
     }
     let v1 = &files["src/shop/v1.rs"];
     assert!(v1.contains("mod requests;") && !v1.contains("pub mod requests;"));
+    // Unknown fields are kept behind methods, not in a public field every message's docs
+    // would show.
+    assert!(!v1.contains("pub unknown_fields:") && v1.contains("pub(crate) unknown_fields:"));
+    assert!(v1.contains("pub fn unknown_fields(&self) -> &crate::rt::UnknownFields"));
     // One request type per method, its docs giving verb and URL template as the page does.
     assert!(v1.contains("pub struct GetItemRequest"));
     assert!(v1.contains("`GET https://api.cloud.yandex.net/shop/v1/items/{itemId}:peek`"));

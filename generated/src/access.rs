@@ -11,9 +11,7 @@ pub struct AccessBinding {
     /// Required field. Identity for which access binding is being created.
     /// It can represent an account with a unique ID or several accounts with a system identifier.
     pub subject: std::option::Option<crate::access::Subject>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AccessBinding {
     /// A message with every field absent (the same as `Default`).
@@ -39,6 +37,15 @@ impl AccessBinding {
     ) -> Self {
         self.subject = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AccessBinding {
@@ -104,9 +111,7 @@ pub struct AccessBindingDelta {
     >,
     /// Required field. Access binding. For more information, see [Access Bindings](https://yandex.cloud/en/docs/iam/concepts/access-control/#access-bindings).
     pub access_binding: std::option::Option<crate::access::AccessBinding>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AccessBindingDelta {
     /// A message with every field absent (the same as `Default`).
@@ -130,6 +135,15 @@ impl AccessBindingDelta {
     ) -> Self {
         self.access_binding = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AccessBindingDelta {
@@ -198,9 +212,7 @@ impl crate::rt::Check for AccessBindingDelta {
 pub struct AccessBindingsOperationResult {
     /// Result access binding deltas.
     pub effective_deltas: std::vec::Vec<crate::access::AccessBindingDelta>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AccessBindingsOperationResult {
     /// A message with every field absent (the same as `Default`).
@@ -213,6 +225,15 @@ impl AccessBindingsOperationResult {
     >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
         self.effective_deltas = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AccessBindingsOperationResult {
@@ -276,9 +297,7 @@ pub struct AccessPolicyBinding {
     ///
     /// The maximum string length in characters for each value is 1024. The string length in characters for each key must be 1-63. Each key must match the regular expression `[a-z][-_0-9a-z]*`. No more than 64 per resource.
     pub parameters: crate::rt::MapField<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AccessPolicyBinding {
     /// A message with every field absent (the same as `Default`).
@@ -308,6 +327,15 @@ impl AccessPolicyBinding {
     {
         self.parameters = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AccessPolicyBinding {
@@ -409,9 +437,7 @@ pub struct BindAccessPolicyRequest {
     pub resource_id: std::option::Option<std::string::String>,
     /// Required field. Access policy binding. For more information, see [Access Bindings](https://yandex.cloud/en/docs/iam/concepts/access-control/#access-policies).
     pub access_policy_binding: std::option::Option<crate::access::AccessPolicyBinding>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl BindAccessPolicyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -437,6 +463,15 @@ impl BindAccessPolicyRequest {
     ) -> Self {
         self.access_policy_binding = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for BindAccessPolicyRequest {
@@ -549,9 +584,7 @@ pub struct ListAccessBindingsRequest {
     ///
     /// The maximum string length in characters is 100.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAccessBindingsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -590,6 +623,15 @@ impl ListAccessBindingsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAccessBindingsRequest {
@@ -668,9 +710,7 @@ pub struct ListAccessBindingsResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAccessBindingsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -692,6 +732,15 @@ impl ListAccessBindingsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAccessBindingsResponse {
@@ -784,9 +833,7 @@ pub struct ListAccessPolicyBindingsRequest {
     ///
     /// The maximum string length in characters is 100.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAccessPolicyBindingsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -825,6 +872,15 @@ impl ListAccessPolicyBindingsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAccessPolicyBindingsRequest {
@@ -914,9 +970,7 @@ pub struct ListAccessPolicyBindingsResponse {
     /// query parameter in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAccessPolicyBindingsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -940,6 +994,15 @@ impl ListAccessPolicyBindingsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAccessPolicyBindingsResponse {
@@ -1005,9 +1068,7 @@ impl crate::rt::Check for ListAccessPolicyBindingsResponse {
 pub struct SetAccessBindingsMetadata {
     /// ID of the resource for which access bindings are being set.
     pub resource_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl SetAccessBindingsMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1025,6 +1086,15 @@ impl SetAccessBindingsMetadata {
     ) -> Self {
         self.resource_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for SetAccessBindingsMetadata {
@@ -1106,9 +1176,7 @@ pub struct SetAccessBindingsRequest {
     ///
     /// The maximum number of elements is 1000.
     pub access_bindings: std::vec::Vec<crate::access::AccessBinding>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl SetAccessBindingsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1134,6 +1202,15 @@ impl SetAccessBindingsRequest {
     ) -> Self {
         self.access_bindings = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for SetAccessBindingsRequest {
@@ -1233,9 +1310,7 @@ pub struct Subject {
     ///
     /// The maximum string length in characters is 100.
     pub r#type: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Subject {
     /// A message with every field absent (the same as `Default`).
@@ -1259,6 +1334,15 @@ impl Subject {
     pub fn set_type(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Subject {
@@ -1330,9 +1414,7 @@ pub struct UnbindAccessPolicyMetadata {
     pub resource_id: std::option::Option<std::string::String>,
     /// ID of the access policy.
     pub access_policy_template_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UnbindAccessPolicyMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1362,6 +1444,15 @@ impl UnbindAccessPolicyMetadata {
     ) -> Self {
         self.access_policy_template_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UnbindAccessPolicyMetadata {
@@ -1429,9 +1520,7 @@ pub struct UnbindAccessPolicyRequest {
     pub resource_id: std::option::Option<std::string::String>,
     /// Required field. ID of the access policy.
     pub access_policy_template_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UnbindAccessPolicyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1461,6 +1550,15 @@ impl UnbindAccessPolicyRequest {
     ) -> Self {
         self.access_policy_template_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UnbindAccessPolicyRequest {
@@ -1529,9 +1627,7 @@ impl crate::rt::Check for UnbindAccessPolicyRequest {
 pub struct UpdateAccessBindingsMetadata {
     /// ID of the resource for which access bindings are being updated.
     pub resource_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateAccessBindingsMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1549,6 +1645,15 @@ impl UpdateAccessBindingsMetadata {
     ) -> Self {
         self.resource_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateAccessBindingsMetadata {
@@ -1620,9 +1725,7 @@ pub struct UpdateAccessBindingsRequest {
     ///
     /// The number of elements must be in the range 1-1000.
     pub access_binding_deltas: std::vec::Vec<crate::access::AccessBindingDelta>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateAccessBindingsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1650,6 +1753,15 @@ impl UpdateAccessBindingsRequest {
             .map(std::convert::Into::into)
             .collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateAccessBindingsRequest {
@@ -1733,9 +1845,7 @@ pub struct UpdateAccessPolicyBindingParametersRequest {
     pub resource_id: std::option::Option<std::string::String>,
     /// Required field. Identity for which access policy binding is being updated.
     pub access_policy_binding: std::option::Option<crate::access::AccessPolicyBinding>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateAccessPolicyBindingParametersRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1761,6 +1871,15 @@ impl UpdateAccessPolicyBindingParametersRequest {
     ) -> Self {
         self.access_policy_binding = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateAccessPolicyBindingParametersRequest {

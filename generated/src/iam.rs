@@ -11,9 +11,7 @@ pub struct Cloud {
     pub id: std::option::Option<std::string::String>,
     /// Name of the cloud.
     pub name: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Cloud {
     /// A message with every field absent (the same as `Default`).
@@ -37,6 +35,15 @@ impl Cloud {
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Cloud {
@@ -87,9 +94,7 @@ pub struct Folder {
     pub id: std::option::Option<std::string::String>,
     /// Name of the folder.
     pub name: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Folder {
     /// A message with every field absent (the same as `Default`).
@@ -113,6 +118,15 @@ impl Folder {
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Folder {
@@ -165,9 +179,7 @@ pub struct Group {
     pub name: std::option::Option<std::string::String>,
     /// Type of the group.
     pub r#type: std::option::Option<crate::iam::group::GroupType>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Group {
     /// A message with every field absent (the same as `Default`).
@@ -199,6 +211,15 @@ impl Group {
     ) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Group {
@@ -251,9 +272,7 @@ pub struct Invitee {
     pub email: std::option::Option<std::string::String>,
     /// Preferred username of the invitee.
     pub preferred_username: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Invitee {
     /// A message with every field absent (the same as `Default`).
@@ -280,6 +299,15 @@ impl Invitee {
     ) -> Self {
         self.preferred_username = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Invitee {
@@ -336,9 +364,7 @@ pub struct JobInfo {
     pub job_title: std::option::Option<std::string::String>,
     /// Employee identifier of the user.
     pub employee_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl JobInfo {
     /// A message with every field absent (the same as `Default`).
@@ -392,6 +418,15 @@ impl JobInfo {
     ) -> Self {
         self.employee_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for JobInfo {
@@ -448,9 +483,7 @@ pub struct ServiceAccount {
     pub folder: std::option::Option<crate::iam::Folder>,
     /// Service agent details. Set when the service account is a service agent.
     pub service_agent: std::option::Option<crate::iam::ServiceAgent>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ServiceAccount {
     /// A message with every field absent (the same as `Default`).
@@ -474,6 +507,15 @@ impl ServiceAccount {
     ) -> Self {
         self.service_agent = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ServiceAccount {
@@ -528,9 +570,7 @@ pub struct ServiceAgent {
     pub service_id: std::option::Option<std::string::String>,
     /// ID of the microservice the service agent acts on behalf of.
     pub microservice_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ServiceAgent {
     /// A message with every field absent (the same as `Default`).
@@ -560,6 +600,15 @@ impl ServiceAgent {
     ) -> Self {
         self.microservice_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ServiceAgent {
@@ -644,9 +693,7 @@ pub struct Subject {
     >,
     /// Subject id in external container
     pub external_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Subject {
     /// A message with every field absent (the same as `Default`).
@@ -767,6 +814,15 @@ impl Subject {
     ) -> Self {
         self.external_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Subject {
@@ -904,9 +960,7 @@ pub struct SubjectContainer {
     pub container_type: std::option::Option<
         crate::iam::subject_container::ContainerType,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl SubjectContainer {
     /// A message with every field absent (the same as `Default`).
@@ -938,6 +992,15 @@ impl SubjectContainer {
     ) -> Self {
         self.container_type = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for SubjectContainer {
@@ -1032,9 +1095,7 @@ pub struct UserAccount {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub modified_at: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UserAccount {
     /// A message with every field absent (the same as `Default`).
@@ -1149,6 +1210,15 @@ impl UserAccount {
     ) -> Self {
         self.modified_at = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UserAccount {

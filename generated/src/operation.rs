@@ -18,9 +18,7 @@ mod requests;
 pub struct CancelOperationRequest {
     /// Required field. ID of the operation to cancel.
     pub operation_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CancelOperationRequest {
     /// A message with every field absent (the same as `Default`).
@@ -38,6 +36,15 @@ impl CancelOperationRequest {
     ) -> Self {
         self.operation_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CancelOperationRequest {
@@ -96,9 +103,7 @@ impl crate::rt::Check for CancelOperationRequest {
 pub struct GetOperationRequest {
     /// Required field. ID of the Operation resource to return.
     pub operation_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetOperationRequest {
     /// A message with every field absent (the same as `Default`).
@@ -116,6 +121,15 @@ impl GetOperationRequest {
     ) -> Self {
         self.operation_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetOperationRequest {
@@ -199,9 +213,7 @@ pub struct Operation {
     pub error_or_response: std::option::Option<
         crate::operation::operation::ErrorOrResponse,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Operation {
     /// A message with every field absent (the same as `Default`).
@@ -295,6 +307,15 @@ impl Operation {
             crate::operation::operation::ErrorOrResponse::Response(v.into()),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Operation {

@@ -6,9 +6,7 @@
 pub struct Reference {
     pub referrer: std::option::Option<crate::reference::Referrer>,
     pub r#type: std::option::Option<crate::reference::reference::Type>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Reference {
     /// A message with every field absent (the same as `Default`).
@@ -30,6 +28,15 @@ impl Reference {
     ) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Reference {
@@ -84,9 +91,7 @@ pub struct Referrer {
     /// - `type = managed-mysql.cluster, id = <cluster id>`
     pub r#type: std::option::Option<std::string::String>,
     pub id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Referrer {
     /// A message with every field absent (the same as `Default`).
@@ -110,6 +115,15 @@ impl Referrer {
     pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Referrer {

@@ -188,7 +188,7 @@ fn unknown_enum_values_and_fields_are_kept() {
     assert!(matches!(c.health, Some(Health::UnknownValue(_))));
     assert_eq!(c.health.as_ref().unwrap().as_str(), "HALF_ALIVE");
     assert_eq!(
-        c.unknown_fields.get("addedLater"),
+        c.unknown_fields().get("addedLater"),
         Some(serde_json::json!({"a": [1]}))
     );
     assert_eq!(

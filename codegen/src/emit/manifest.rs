@@ -159,8 +159,8 @@ nested messages, enums and oneofs live in a module named after their message
 (`mdb::spqr::v1::cluster::Health`).
 
 Singular fields are `Option`s (absent stays absent, a present zero stays present), enums
-are open (values this version does not know are kept), and unknown fields are kept in
-`unknown_fields`, so decoding and encoding again loses nothing. Decode with
+are open (values this version does not know are kept), and unknown fields are kept
+(`unknown_fields()`), so decoding and encoding again loses nothing. Decode with
 [`wire::from_str`] (errors name the JSON path of the bad value; fields are read under
 their JSON name or their proto name, `clusterId` or `cluster_id`, as the proto3 JSON mapping
 asks of parsers), encode with [`wire::to_string`] or [`wire::to_value`] (always JSON names),

@@ -381,9 +381,9 @@ pub(crate) fn emit(
         #[non_exhaustive]
         pub struct #name {
             #( #fields )*
-            /// Fields this version of the crate does not know, kept so that they are written
-            /// back unchanged.
-            pub unknown_fields: crate::rt::UnknownFields,
+            // Not a public field: a user reads and changes it through the methods below, and
+            // the docs of every message stay free of it, as google-cloud-rust keeps it.
+            pub(crate) unknown_fields: crate::rt::UnknownFields,
         }
 
         #allow
@@ -393,6 +393,15 @@ pub(crate) fn emit(
                 std::default::Default::default()
             }
             #( #setters )*
+            /// Fields this version of the crate does not know, kept so that they are
+            /// written back unchanged.
+            pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+                &self.unknown_fields
+            }
+            /// The fields this version of the crate does not know, to change.
+            pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+                &mut self.unknown_fields
+            }
         }
 
         #allow
@@ -438,6 +447,8 @@ pub(crate) fn emit(
 /// of these names would shadow them (inherent methods win over trait methods).
 const NOT_GETTERS: &[&str] = &[
     "new",
+    "unknown_fields",
+    "unknown_fields_mut",
     "validate",
     "check",
     "to_http",

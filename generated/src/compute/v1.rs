@@ -11,9 +11,7 @@ mod requests;
 pub struct AddInstanceOneToOneNatMetadata {
     /// ID of the instance.
     pub instance_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AddInstanceOneToOneNatMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -31,6 +29,15 @@ impl AddInstanceOneToOneNatMetadata {
     ) -> Self {
         self.instance_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AddInstanceOneToOneNatMetadata {
@@ -92,9 +99,7 @@ pub struct AddInstanceOneToOneNatRequest {
     /// An external IP address configuration.
     /// If not specified, then this instance will have no external internet access.
     pub one_to_one_nat_spec: std::option::Option<crate::compute::v1::OneToOneNatSpec>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AddInstanceOneToOneNatRequest {
     /// A message with every field absent (the same as `Default`).
@@ -144,6 +149,15 @@ impl AddInstanceOneToOneNatRequest {
     ) -> Self {
         self.one_to_one_nat_spec = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AddInstanceOneToOneNatRequest {
@@ -216,9 +230,7 @@ pub struct Application {
     >,
     /// Backup settings.
     pub cloudbackup: std::option::Option<crate::compute::v1::BackupSpec>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Application {
     /// A message with every field absent (the same as `Default`).
@@ -244,6 +256,15 @@ impl Application {
     ) -> Self {
         self.cloudbackup = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Application {
@@ -334,9 +355,7 @@ pub struct AttachInstanceDiskRequest {
     /// Disk that should be attached.
     /// This field is required.
     pub attached_disk_spec: std::option::Option<crate::compute::v1::AttachedDiskSpec>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AttachInstanceDiskRequest {
     /// A message with every field absent (the same as `Default`).
@@ -362,6 +381,15 @@ impl AttachInstanceDiskRequest {
     ) -> Self {
         self.attached_disk_spec = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AttachInstanceDiskRequest {
@@ -424,9 +452,7 @@ pub struct AttachInstanceFilesystemMetadata {
     pub instance_id: std::option::Option<std::string::String>,
     /// ID of the filesystem that is being attached to the instance.
     pub filesystem_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AttachInstanceFilesystemMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -456,6 +482,15 @@ impl AttachInstanceFilesystemMetadata {
     ) -> Self {
         self.filesystem_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AttachInstanceFilesystemMetadata {
@@ -527,9 +562,7 @@ pub struct AttachInstanceFilesystemRequest {
     pub attached_filesystem_spec: std::option::Option<
         crate::compute::v1::AttachedFilesystemSpec,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AttachInstanceFilesystemRequest {
     /// A message with every field absent (the same as `Default`).
@@ -555,6 +588,15 @@ impl AttachInstanceFilesystemRequest {
     ) -> Self {
         self.attached_filesystem_spec = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AttachInstanceFilesystemRequest {
@@ -632,9 +674,7 @@ pub struct AttachedDisk {
     pub auto_delete: std::option::Option<bool>,
     /// ID of the disk that is attached to the instance.
     pub disk_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AttachedDisk {
     /// A message with every field absent (the same as `Default`).
@@ -681,6 +721,15 @@ impl AttachedDisk {
     ) -> Self {
         self.disk_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AttachedDisk {
@@ -743,9 +792,7 @@ pub struct AttachedDiskSpec {
     pub auto_delete: std::option::Option<bool>,
     /// The oneof of `diskSpec`, `diskId`: at most one of them is set.
     pub disk: std::option::Option<crate::compute::v1::attached_disk_spec::Disk>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AttachedDiskSpec {
     /// A message with every field absent (the same as `Default`).
@@ -806,6 +853,15 @@ impl AttachedDiskSpec {
     ) -> Self {
         self.disk = Some(crate::compute::v1::attached_disk_spec::Disk::DiskId(v.into()));
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AttachedDiskSpec {
@@ -905,9 +961,7 @@ pub struct AttachedFilesystem {
     pub device_name: std::option::Option<std::string::String>,
     /// ID of the filesystem that is attached to the instance.
     pub filesystem_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AttachedFilesystem {
     /// A message with every field absent (the same as `Default`).
@@ -945,6 +999,15 @@ impl AttachedFilesystem {
     ) -> Self {
         self.filesystem_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AttachedFilesystem {
@@ -1010,9 +1073,7 @@ pub struct AttachedFilesystemSpec {
     ///
     /// The maximum string length in characters is 50.
     pub filesystem_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AttachedFilesystemSpec {
     /// A message with every field absent (the same as `Default`).
@@ -1050,6 +1111,15 @@ impl AttachedFilesystemSpec {
     ) -> Self {
         self.filesystem_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AttachedFilesystemSpec {
@@ -1141,9 +1211,7 @@ pub struct AttachedLocalDisk {
     pub physical_local_disk: std::option::Option<
         crate::compute::v1::attached_local_disk::PhysicalLocalDisk,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AttachedLocalDisk {
     /// A message with every field absent (the same as `Default`).
@@ -1182,6 +1250,15 @@ impl AttachedLocalDisk {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AttachedLocalDisk {
@@ -1254,9 +1331,7 @@ pub struct AttachedLocalDiskSpec {
     pub physical_local_disk: std::option::Option<
         crate::compute::v1::attached_local_disk_spec::PhysicalLocalDisk,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AttachedLocalDiskSpec {
     /// A message with every field absent (the same as `Default`).
@@ -1283,6 +1358,15 @@ impl AttachedLocalDiskSpec {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AttachedLocalDiskSpec {
@@ -1362,9 +1446,7 @@ pub struct BackupSpec {
     ///
     /// The maximum string length in characters is 100.
     pub instance_registration_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl BackupSpec {
     /// A message with every field absent (the same as `Default`).
@@ -1420,6 +1502,15 @@ impl BackupSpec {
     ) -> Self {
         self.instance_registration_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for BackupSpec {
@@ -1528,9 +1619,7 @@ pub struct ContainerSolutionSpec {
     /// The length of each map value must be less than or equal to 10000.
     /// The number of elements must be less than or equal to 100.
     pub environment: crate::rt::MapField<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ContainerSolutionSpec {
     /// A message with every field absent (the same as `Default`).
@@ -1572,6 +1661,15 @@ impl ContainerSolutionSpec {
     {
         self.environment = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ContainerSolutionSpec {
@@ -1670,9 +1768,7 @@ impl crate::rt::Check for ContainerSolutionSpec {
 pub struct CreateDiskMetadata {
     /// ID of the disk that is being created.
     pub disk_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateDiskMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1690,6 +1786,15 @@ impl CreateDiskMetadata {
     ) -> Self {
         self.disk_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateDiskMetadata {
@@ -1795,9 +1900,7 @@ pub struct CreateDiskRequest {
     ///
     /// The maximum string length in characters is 50.
     pub kms_key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateDiskRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1955,6 +2058,15 @@ impl CreateDiskRequest {
     ) -> Self {
         self.kms_key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateDiskRequest {
@@ -2180,9 +2292,7 @@ impl crate::rt::Check for CreateDiskRequest {
 pub struct CreateImageMetadata {
     /// ID of the image that is being created.
     pub image_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateImageMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -2200,6 +2310,15 @@ impl CreateImageMetadata {
     ) -> Self {
         self.image_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateImageMetadata {
@@ -2293,9 +2412,7 @@ pub struct CreateImageRequest {
     /// Specify the overrides to hardware_generation of a source disk, image or snapshot,
     /// or to the default values if the source does not define it.
     pub hardware_generation: std::option::Option<crate::compute::v1::HardwareGeneration>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateImageRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2446,6 +2563,15 @@ impl CreateImageRequest {
     ) -> Self {
         self.hardware_generation = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateImageRequest {
@@ -2689,9 +2815,7 @@ pub struct CreateInstanceRequest {
     /// Reserved instance pool resource configuration must match the resource configuration of the instance.
     /// The length must be less than or equal to 50.
     pub reserved_instance_pool_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateInstanceRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2937,6 +3061,15 @@ impl CreateInstanceRequest {
         self.reserved_instance_pool_id = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for CreateInstanceRequest {
     fn serialize<S: serde::Serializer>(
@@ -3125,9 +3258,7 @@ impl crate::rt::Check for CreateInstanceRequest {
 pub struct DeleteDiskMetadata {
     /// ID of the disk that is being deleted.
     pub disk_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteDiskMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -3145,6 +3276,15 @@ impl DeleteDiskMetadata {
     ) -> Self {
         self.disk_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteDiskMetadata {
@@ -3205,9 +3345,7 @@ pub struct DeleteDiskRequest {
     /// Required field. ID of the disk to delete.
     /// To get the disk ID use a [DiskService.List](https://yandex.cloud/en/docs/compute/api-ref/Disk/list#List) request.
     pub disk_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteDiskRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3225,6 +3363,15 @@ impl DeleteDiskRequest {
     ) -> Self {
         self.disk_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteDiskRequest {
@@ -3275,9 +3422,7 @@ impl crate::rt::Check for DeleteDiskRequest {
 pub struct DeleteImageMetadata {
     /// ID of the image that is being deleted.
     pub image_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteImageMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -3295,6 +3440,15 @@ impl DeleteImageMetadata {
     ) -> Self {
         self.image_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteImageMetadata {
@@ -3352,9 +3506,7 @@ pub struct DeleteImageRequest {
     /// Required field. ID of the image to delete.
     /// To get the image ID, use a [ImageService.List](https://yandex.cloud/en/docs/compute/api-ref/Image/list#List) request.
     pub image_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteImageRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3372,6 +3524,15 @@ impl DeleteImageRequest {
     ) -> Self {
         self.image_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteImageRequest {
@@ -3469,9 +3630,7 @@ pub struct Disk {
     pub hardware_generation: std::option::Option<crate::compute::v1::HardwareGeneration>,
     /// Key encryption key info.
     pub kms_key: std::option::Option<crate::compute::v1::KmsKey>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Disk {
     /// A message with every field absent (the same as `Default`).
@@ -3654,6 +3813,15 @@ impl Disk {
         self.kms_key = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for Disk {
     fn serialize<S: serde::Serializer>(
@@ -3775,9 +3943,7 @@ pub struct DiskPlacementPolicy {
     /// Placement group ID.
     pub placement_group_id: std::option::Option<std::string::String>,
     pub placement_group_partition: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DiskPlacementPolicy {
     /// A message with every field absent (the same as `Default`).
@@ -3807,6 +3973,15 @@ impl DiskPlacementPolicy {
     ) -> Self {
         self.placement_group_partition = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DiskPlacementPolicy {
@@ -3863,9 +4038,7 @@ pub struct DiskPlacementPolicyChange {
     pub disk_placement_policy: std::option::Option<
         crate::compute::v1::DiskPlacementPolicy,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DiskPlacementPolicyChange {
     /// A message with every field absent (the same as `Default`).
@@ -3891,6 +4064,15 @@ impl DiskPlacementPolicyChange {
     ) -> Self {
         self.disk_placement_policy = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DiskPlacementPolicyChange {
@@ -3945,9 +4127,7 @@ pub struct DiskType {
     pub description: std::option::Option<std::string::String>,
     /// Array of availability zones where the disk type is available.
     pub zone_ids: std::vec::Vec<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DiskType {
     /// A message with every field absent (the same as `Default`).
@@ -3982,6 +4162,15 @@ impl DiskType {
     ) -> Self {
         self.zone_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DiskType {
@@ -4039,9 +4228,7 @@ pub struct DnsRecord {
     pub ttl: std::option::Option<i64>,
     /// When true, indicates there is a corresponding auto-created PTR DNS record.
     pub ptr: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DnsRecord {
     /// A message with every field absent (the same as `Default`).
@@ -4086,6 +4273,15 @@ impl DnsRecord {
     pub fn set_ptr(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.ptr = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DnsRecord {
@@ -4147,9 +4343,7 @@ pub struct DnsRecordSpec {
     pub ttl: std::option::Option<i64>,
     /// When set to true, also create PTR DNS record (optional)
     pub ptr: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DnsRecordSpec {
     /// A message with every field absent (the same as `Default`).
@@ -4194,6 +4388,15 @@ impl DnsRecordSpec {
     pub fn set_ptr(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.ptr = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DnsRecordSpec {
@@ -4263,9 +4466,7 @@ pub struct GetDiskRequest {
     ///
     /// The maximum string length in characters is 50.
     pub disk_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetDiskRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4283,6 +4484,15 @@ impl GetDiskRequest {
     ) -> Self {
         self.disk_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetDiskRequest {
@@ -4352,9 +4562,7 @@ pub struct GetDiskTypeRequest {
     /// To get the disk type ID use a [DiskTypeService.List](https://yandex.cloud/en/docs/compute/api-ref/DiskType/list#List) request.
     /// This field is required.
     pub disk_type_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetDiskTypeRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4372,6 +4580,15 @@ impl GetDiskTypeRequest {
     ) -> Self {
         self.disk_type_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetDiskTypeRequest {
@@ -4433,9 +4650,7 @@ pub struct GetImageRequest {
     /// Required field. ID of the Image resource to return.
     /// To get the image ID, use a [ImageService.List](https://yandex.cloud/en/docs/compute/api-ref/Image/list#List) request.
     pub image_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetImageRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4453,6 +4668,15 @@ impl GetImageRequest {
     ) -> Self {
         self.image_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetImageRequest {
@@ -4513,9 +4737,7 @@ pub struct GetMaintenanceRequest {
     ///
     /// The maximum string length in characters is 50.
     pub maintenance_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetMaintenanceRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4533,6 +4755,15 @@ impl GetMaintenanceRequest {
     ) -> Self {
         self.maintenance_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetMaintenanceRequest {
@@ -4605,9 +4836,7 @@ pub struct GetZoneRequest {
     ///
     /// The maximum string length in characters is 50.
     pub zone_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetZoneRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4625,6 +4854,15 @@ impl GetZoneRequest {
     ) -> Self {
         self.zone_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetZoneRequest {
@@ -4683,9 +4921,7 @@ impl crate::rt::Check for GetZoneRequest {
 pub struct GpuSettings {
     /// Attach instance to specified GPU cluster.
     pub gpu_cluster_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GpuSettings {
     /// A message with every field absent (the same as `Default`).
@@ -4703,6 +4939,15 @@ impl GpuSettings {
     ) -> Self {
         self.gpu_cluster_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GpuSettings {
@@ -4754,9 +4999,7 @@ impl crate::rt::Check for GpuSettings {}
 pub struct HardwareGeneration {
     /// The oneof of `legacyFeatures`, `generation2Features`: at most one of them is set.
     pub features: std::option::Option<crate::compute::v1::hardware_generation::Features>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl HardwareGeneration {
     /// A message with every field absent (the same as `Default`).
@@ -4794,6 +5037,15 @@ impl HardwareGeneration {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for HardwareGeneration {
@@ -4926,9 +5178,7 @@ pub struct Image {
     pub hardware_generation: std::option::Option<crate::compute::v1::HardwareGeneration>,
     /// Key encryption key info.
     pub kms_key: std::option::Option<crate::compute::v1::KmsKey>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Image {
     /// A message with every field absent (the same as `Default`).
@@ -5072,6 +5322,15 @@ impl Image {
     ) -> Self {
         self.kms_key = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Image {
@@ -5236,9 +5495,7 @@ pub struct Instance {
     pub reserved_instance_pool_id: std::option::Option<std::string::String>,
     /// Instance application settings.
     pub application: std::option::Option<crate::compute::v1::Application>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Instance {
     /// A message with every field absent (the same as `Default`).
@@ -5534,6 +5791,15 @@ impl Instance {
         self.application = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for Instance {
     fn serialize<S: serde::Serializer>(
@@ -5701,9 +5967,7 @@ pub struct KmsKey {
     pub key_id: std::option::Option<std::string::String>,
     /// Version of KMS symmetric key
     pub version_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl KmsKey {
     /// A message with every field absent (the same as `Default`).
@@ -5733,6 +5997,15 @@ impl KmsKey {
     ) -> Self {
         self.version_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for KmsKey {
@@ -5783,9 +6056,7 @@ pub struct LegacyHardwareFeatures {
     pub pci_topology: std::option::Option<
         crate::compute::v1::legacy_hardware_features::PciTopology,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl LegacyHardwareFeatures {
     /// A message with every field absent (the same as `Default`).
@@ -5801,6 +6072,15 @@ impl LegacyHardwareFeatures {
     ) -> Self {
         self.pci_topology = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for LegacyHardwareFeatures {
@@ -5879,9 +6159,7 @@ pub struct ListDiskTypesRequest {
     /// [ListDiskTypesResponse.nextPageToken](crate::compute::v1::ListDiskTypesResponse) returned by a previous list request.
     /// The length must be less than or equal to 100.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListDiskTypesRequest {
     /// A message with every field absent (the same as `Default`).
@@ -5908,6 +6186,15 @@ impl ListDiskTypesRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListDiskTypesRequest {
@@ -5963,9 +6250,7 @@ pub struct ListDiskTypesResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListDiskTypesResponse {
     /// A message with every field absent (the same as `Default`).
@@ -5987,6 +6272,15 @@ impl ListDiskTypesResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListDiskTypesResponse {
@@ -6073,9 +6367,7 @@ pub struct ListDisksRequest {
     /// The default sorting order is ascending
     /// The length must be less than or equal to 100.
     pub order_by: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListDisksRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6139,6 +6431,15 @@ impl ListDisksRequest {
         self.order_by = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for ListDisksRequest {
     fn serialize<S: serde::Serializer>(
@@ -6199,9 +6500,7 @@ pub struct ListDisksResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListDisksResponse {
     /// A message with every field absent (the same as `Default`).
@@ -6223,6 +6522,15 @@ impl ListDisksResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListDisksResponse {
@@ -6295,9 +6603,7 @@ pub struct ListZonesRequest {
     ///
     /// The maximum string length in characters is 100.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListZonesRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6324,6 +6630,15 @@ impl ListZonesRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListZonesRequest {
@@ -6391,9 +6706,7 @@ pub struct ListZonesResponse {
     /// in the next list request. Subsequent list requests will have their own
     /// [ListZonesRequest.pageToken](crate::compute::v1::ListZonesRequest) to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListZonesResponse {
     /// A message with every field absent (the same as `Default`).
@@ -6415,6 +6728,15 @@ impl ListZonesResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListZonesResponse {
@@ -6487,9 +6809,7 @@ pub struct MetadataOptions {
     pub aws_v2_http_token: std::option::Option<
         crate::compute::v1::metadata_options::MetadataOption,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MetadataOptions {
     /// A message with every field absent (the same as `Default`).
@@ -6543,6 +6863,15 @@ impl MetadataOptions {
     ) -> Self {
         self.aws_v2_http_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MetadataOptions {
@@ -6672,9 +7001,7 @@ pub struct MoveDiskMetadata {
     pub source_folder_id: std::option::Option<std::string::String>,
     /// ID of the folder that the disk is being moved to.
     pub destination_folder_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MoveDiskMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -6716,6 +7043,15 @@ impl MoveDiskMetadata {
     ) -> Self {
         self.destination_folder_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MoveDiskMetadata {
@@ -6788,9 +7124,7 @@ pub struct MoveDiskRequest {
     ///
     /// The maximum string length in characters is 50.
     pub destination_folder_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MoveDiskRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6820,6 +7154,15 @@ impl MoveDiskRequest {
     ) -> Self {
         self.destination_folder_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MoveDiskRequest {
@@ -6901,9 +7244,7 @@ pub struct NetworkInterface {
     pub primary_v6_address: std::option::Option<crate::compute::v1::PrimaryAddress>,
     /// ID's of security groups attached to the interface
     pub security_group_ids: std::vec::Vec<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl NetworkInterface {
     /// A message with every field absent (the same as `Default`).
@@ -6966,6 +7307,15 @@ impl NetworkInterface {
     ) -> Self {
         self.security_group_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for NetworkInterface {
@@ -7042,9 +7392,7 @@ pub struct NetworkInterfaceSpec {
     >,
     /// ID's of security groups attached to the interface
     pub security_group_ids: std::vec::Vec<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl NetworkInterfaceSpec {
     /// A message with every field absent (the same as `Default`).
@@ -7095,6 +7443,15 @@ impl NetworkInterfaceSpec {
     ) -> Self {
         self.security_group_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for NetworkInterfaceSpec {
@@ -7170,9 +7527,7 @@ impl crate::rt::Check for NetworkInterfaceSpec {
 pub struct NetworkSettings {
     /// Network Type
     pub r#type: std::option::Option<crate::compute::v1::network_settings::Type>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl NetworkSettings {
     /// A message with every field absent (the same as `Default`).
@@ -7186,6 +7541,15 @@ impl NetworkSettings {
     ) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for NetworkSettings {
@@ -7253,9 +7617,7 @@ pub struct OneToOneNat {
     pub ip_version: std::option::Option<crate::compute::v1::IpVersion>,
     /// External DNS configuration
     pub dns_records: std::vec::Vec<crate::compute::v1::DnsRecord>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl OneToOneNat {
     /// A message with every field absent (the same as `Default`).
@@ -7289,6 +7651,15 @@ impl OneToOneNat {
     ) -> Self {
         self.dns_records = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for OneToOneNat {
@@ -7343,9 +7714,7 @@ pub struct OneToOneNatSpec {
     pub address: std::option::Option<std::string::String>,
     /// External DNS configuration
     pub dns_record_specs: std::vec::Vec<crate::compute::v1::DnsRecordSpec>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl OneToOneNatSpec {
     /// A message with every field absent (the same as `Default`).
@@ -7378,6 +7747,15 @@ impl OneToOneNatSpec {
     >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
         self.dns_record_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for OneToOneNatSpec {
@@ -7450,9 +7828,7 @@ pub struct Os {
     ///
     /// This field is used to correctly emulate a vCPU and calculate the cost of using an instance.
     pub r#type: std::option::Option<crate::compute::v1::os::Type>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Os {
     /// A message with every field absent (the same as `Default`).
@@ -7466,6 +7842,15 @@ impl Os {
     ) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Os {
@@ -7512,9 +7897,7 @@ impl crate::rt::Check for Os {}
 pub struct PhysicalLocalDisk {
     /// Key encryption key info.
     pub kms_key: std::option::Option<crate::compute::v1::KmsKey>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PhysicalLocalDisk {
     /// A message with every field absent (the same as `Default`).
@@ -7528,6 +7911,15 @@ impl PhysicalLocalDisk {
     ) -> Self {
         self.kms_key = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for PhysicalLocalDisk {
@@ -7574,9 +7966,7 @@ impl crate::rt::Check for PhysicalLocalDisk {}
 pub struct PhysicalLocalDiskSpec {
     /// ID of KMS key for disk encryption
     pub kms_key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PhysicalLocalDiskSpec {
     /// A message with every field absent (the same as `Default`).
@@ -7594,6 +7984,15 @@ impl PhysicalLocalDiskSpec {
     ) -> Self {
         self.kms_key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for PhysicalLocalDiskSpec {
@@ -7646,9 +8045,7 @@ pub struct PlacementPolicy {
     >,
     /// Placement group partition
     pub placement_group_partition: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PlacementPolicy {
     /// A message with every field absent (the same as `Default`).
@@ -7685,6 +8082,15 @@ impl PlacementPolicy {
     ) -> Self {
         self.placement_group_partition = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for PlacementPolicy {
@@ -7754,9 +8160,7 @@ pub struct PrimaryAddress {
     pub one_to_one_nat: std::option::Option<crate::compute::v1::OneToOneNat>,
     /// Internal DNS configuration
     pub dns_records: std::vec::Vec<crate::compute::v1::DnsRecord>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PrimaryAddress {
     /// A message with every field absent (the same as `Default`).
@@ -7790,6 +8194,15 @@ impl PrimaryAddress {
     ) -> Self {
         self.dns_records = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for PrimaryAddress {
@@ -7848,9 +8261,7 @@ pub struct PrimaryAddressSpec {
     pub one_to_one_nat_spec: std::option::Option<crate::compute::v1::OneToOneNatSpec>,
     /// Internal DNS configuration
     pub dns_record_specs: std::vec::Vec<crate::compute::v1::DnsRecordSpec>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PrimaryAddressSpec {
     /// A message with every field absent (the same as `Default`).
@@ -7883,6 +8294,15 @@ impl PrimaryAddressSpec {
     >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
         self.dns_record_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for PrimaryAddressSpec {
@@ -7956,9 +8376,7 @@ pub struct RelocateDiskMetadata {
     pub source_zone_id: std::option::Option<std::string::String>,
     /// ID of the availability zone that the disk is being moved to.
     pub destination_zone_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RelocateDiskMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -8000,6 +8418,15 @@ impl RelocateDiskMetadata {
     ) -> Self {
         self.destination_zone_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RelocateDiskMetadata {
@@ -8079,9 +8506,7 @@ pub struct RelocateDiskRequest {
     pub disk_placement_policy: std::option::Option<
         crate::compute::v1::DiskPlacementPolicy,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RelocateDiskRequest {
     /// A message with every field absent (the same as `Default`).
@@ -8119,6 +8544,15 @@ impl RelocateDiskRequest {
     ) -> Self {
         self.disk_placement_policy = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RelocateDiskRequest {
@@ -8225,9 +8659,7 @@ pub struct RelocateInstanceRequest {
     pub secondary_disk_placements: std::vec::Vec<
         crate::compute::v1::DiskPlacementPolicyChange,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RelocateInstanceRequest {
     /// A message with every field absent (the same as `Default`).
@@ -8285,6 +8717,15 @@ impl RelocateInstanceRequest {
             .map(std::convert::Into::into)
             .collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RelocateInstanceRequest {
@@ -8372,9 +8813,7 @@ pub struct Resources {
     pub core_fraction: std::option::Option<i64>,
     /// The number of GPUs available to the instance.
     pub gpus: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Resources {
     /// A message with every field absent (the same as `Default`).
@@ -8416,6 +8855,15 @@ impl Resources {
     pub fn set_gpus(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.gpus = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Resources {
@@ -8485,9 +8933,7 @@ pub struct ResourcesSpec {
     /// The number of GPUs available to the instance.
     /// The value must satisfy: 0,1,2,4.
     pub gpus: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ResourcesSpec {
     /// A message with every field absent (the same as `Default`).
@@ -8529,6 +8975,15 @@ impl ResourcesSpec {
     pub fn set_gpus(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.gpus = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ResourcesSpec {
@@ -8583,9 +9038,7 @@ impl crate::rt::Check for ResourcesSpec {}
 pub struct SchedulingPolicy {
     /// True for short-lived compute instances. For more information, see [Preemptible VMs](https://yandex.cloud/en/docs/compute/concepts/preemptible-vm).
     pub preemptible: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl SchedulingPolicy {
     /// A message with every field absent (the same as `Default`).
@@ -8600,6 +9053,15 @@ impl SchedulingPolicy {
     pub fn set_preemptible(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.preemptible = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for SchedulingPolicy {
@@ -8656,9 +9118,7 @@ pub struct Secret {
     ///
     /// The maximum string length in characters is 50.
     pub version_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Secret {
     /// A message with every field absent (the same as `Default`).
@@ -8694,6 +9154,15 @@ impl Secret {
     ) -> Self {
         self.version_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Secret {
@@ -8776,9 +9245,7 @@ pub struct SerialPortSettings {
     pub ssh_authorization: std::option::Option<
         crate::compute::v1::serial_port_settings::SshAuthorization,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl SerialPortSettings {
     /// A message with every field absent (the same as `Default`).
@@ -8794,6 +9261,15 @@ impl SerialPortSettings {
     ) -> Self {
         self.ssh_authorization = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for SerialPortSettings {
@@ -8937,9 +9413,7 @@ pub struct UpdateInstanceRequest {
     /// Reserved instance pool resource configuration must match the resource configuration of the instance.
     /// The length must be less than or equal to 50.
     pub reserved_instance_pool_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateInstanceRequest {
     /// A message with every field absent (the same as `Default`).
@@ -9119,6 +9593,15 @@ impl UpdateInstanceRequest {
         self.reserved_instance_pool_id = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for UpdateInstanceRequest {
     fn serialize<S: serde::Serializer>(
@@ -9260,9 +9743,7 @@ pub struct Zone {
     pub region_id: std::option::Option<std::string::String>,
     /// Status of the zone.
     pub status: std::option::Option<crate::compute::v1::zone::Status>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Zone {
     /// A message with every field absent (the same as `Default`).
@@ -9297,6 +9778,15 @@ impl Zone {
     ) -> Self {
         self.status = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Zone {
@@ -9744,9 +10234,7 @@ pub mod attached_disk_spec {
         /// ID of KMS key for disk encryption
         /// The length must be less than or equal to 50.
         pub kms_key_id: std::option::Option<std::string::String>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl DiskSpec {
         /// A message with every field absent (the same as `Default`).
@@ -9858,6 +10346,15 @@ pub mod attached_disk_spec {
         ) -> Self {
             self.kms_key_id = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for DiskSpec {
@@ -10785,9 +11282,7 @@ pub mod placement_policy {
         >,
         /// Affinity value or host ID or host group ID
         pub values: std::vec::Vec<std::string::String>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl HostAffinityRule {
         /// A message with every field absent (the same as `Default`).
@@ -10823,6 +11318,15 @@ pub mod placement_policy {
         ) -> Self {
             self.values = v.into_iter().map(std::convert::Into::into).collect();
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for HostAffinityRule {

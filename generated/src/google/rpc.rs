@@ -10,9 +10,7 @@ pub struct Status {
     pub message: std::option::Option<std::string::String>,
     /// A list of messages that carry the error details.
     pub details: std::vec::Vec<serde_json::Map<std::string::String, serde_json::Value>>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Status {
     /// A message with every field absent (the same as `Default`).
@@ -46,6 +44,15 @@ impl Status {
     >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
         self.details = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Status {

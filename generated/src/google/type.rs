@@ -16,9 +16,7 @@ pub struct TimeOfDay {
     pub seconds: std::option::Option<i32>,
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     pub nanos: std::option::Option<i32>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl TimeOfDay {
     /// A message with every field absent (the same as `Default`).
@@ -60,6 +58,15 @@ impl TimeOfDay {
     pub fn set_nanos(mut self, v: impl std::convert::Into<i32>) -> Self {
         self.nanos = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for TimeOfDay {

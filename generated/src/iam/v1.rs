@@ -49,9 +49,7 @@ pub struct ApiKey {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub expires_at: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ApiKey {
     /// A message with every field absent (the same as `Default`).
@@ -131,6 +129,15 @@ impl ApiKey {
     ) -> Self {
         self.expires_at = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ApiKey {
@@ -218,9 +225,7 @@ pub struct BatchGetSubjectsRequest {
     pub field_mask: std::option::Option<crate::rt::FieldMask>,
     /// The resource to which the returned subjects have access. Can only be an organization or a folder.
     pub resource_context: std::option::Option<crate::iam::v1::Resource>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl BatchGetSubjectsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -262,6 +267,15 @@ impl BatchGetSubjectsRequest {
     ) -> Self {
         self.resource_context = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for BatchGetSubjectsRequest {
@@ -344,9 +358,7 @@ impl crate::rt::Check for BatchGetSubjectsRequest {
 pub struct BatchGetSubjectsResponse {
     /// List of the requested subjects.
     pub subjects: std::vec::Vec<crate::iam::Subject>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl BatchGetSubjectsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -360,6 +372,15 @@ impl BatchGetSubjectsResponse {
     ) -> Self {
         self.subjects = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for BatchGetSubjectsResponse {
@@ -433,9 +454,7 @@ pub struct CreateApiKeyRequest {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub expires_at: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateApiKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -481,6 +500,15 @@ impl CreateApiKeyRequest {
     ) -> Self {
         self.expires_at = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateApiKeyRequest {
@@ -537,9 +565,7 @@ pub struct CreateApiKeyResponse {
     pub api_key: std::option::Option<crate::iam::v1::ApiKey>,
     /// Secret part of the API key. This secret key you may use in the requests for authentication.
     pub secret: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateApiKeyResponse {
     /// A message with every field absent (the same as `Default`).
@@ -565,6 +591,15 @@ impl CreateApiKeyResponse {
     ) -> Self {
         self.secret = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateApiKeyResponse {
@@ -623,9 +658,7 @@ pub struct CreateIamTokenForServiceAccountRequest {
     ///
     /// The maximum string length in characters is 50.
     pub service_account_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateIamTokenForServiceAccountRequest {
     /// A message with every field absent (the same as `Default`).
@@ -643,6 +676,15 @@ impl CreateIamTokenForServiceAccountRequest {
     ) -> Self {
         self.service_account_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateIamTokenForServiceAccountRequest {
@@ -713,9 +755,7 @@ pub struct CreateIamTokenRequest {
     pub yandex_passport_oauth_token_or_jwt: std::option::Option<
         crate::iam::v1::create_iam_token_request::YandexPassportOauthTokenOrJwt,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateIamTokenRequest {
     /// A message with every field absent (the same as `Default`).
@@ -752,6 +792,15 @@ impl CreateIamTokenRequest {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateIamTokenRequest {
@@ -842,9 +891,7 @@ pub struct CreateIamTokenResponse {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub expires_at: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateIamTokenResponse {
     /// A message with every field absent (the same as `Default`).
@@ -870,6 +917,15 @@ impl CreateIamTokenResponse {
     ) -> Self {
         self.expires_at = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateIamTokenResponse {
@@ -940,9 +996,7 @@ pub struct CreateKeyRequest {
     pub key_algorithm: std::option::Option<
         crate::iam::v1::create_key_request::Algorithm,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -988,6 +1042,15 @@ impl CreateKeyRequest {
     ) -> Self {
         self.key_algorithm = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateKeyRequest {
@@ -1086,9 +1149,7 @@ pub struct CreateKeyResponse {
     /// A private key of the Key resource.
     /// This key must be stored securely.
     pub private_key: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateKeyResponse {
     /// A message with every field absent (the same as `Default`).
@@ -1111,6 +1172,15 @@ impl CreateKeyResponse {
     ) -> Self {
         self.private_key = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateKeyResponse {
@@ -1197,9 +1267,7 @@ pub struct CreateOAuthClientRequest {
     pub profile_id: std::option::Option<std::string::String>,
     /// Whether PKCE (Proof Key for Code Exchange) is required for the oauth client during the authorization code flow.
     pub pkce_required: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateOAuthClientRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1285,6 +1353,15 @@ impl CreateOAuthClientRequest {
     pub fn set_pkce_required(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.pkce_required = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateOAuthClientRequest {
@@ -1453,9 +1530,7 @@ impl crate::rt::Check for CreateOAuthClientRequest {
 pub struct CreateOAuthClientSecretMetadata {
     /// ID of the OAuthClientSecretResource that is being created.
     pub oauth_client_secret_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateOAuthClientSecretMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1473,6 +1548,15 @@ impl CreateOAuthClientSecretMetadata {
     ) -> Self {
         self.oauth_client_secret_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateOAuthClientSecretMetadata {
@@ -1536,9 +1620,7 @@ pub struct CreateOAuthClientSecretRequest {
     ///
     /// The maximum string length in characters is 256.
     pub description: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateOAuthClientSecretRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1568,6 +1650,15 @@ impl CreateOAuthClientSecretRequest {
     ) -> Self {
         self.description = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateOAuthClientSecretRequest {
@@ -1643,9 +1734,7 @@ pub struct CreateOAuthClientSecretResponse {
     /// This value can be used for lient secret based authentication.
     /// This value must be stored securely.
     pub secret_value: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateOAuthClientSecretResponse {
     /// A message with every field absent (the same as `Default`).
@@ -1671,6 +1760,15 @@ impl CreateOAuthClientSecretResponse {
     ) -> Self {
         self.secret_value = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateOAuthClientSecretResponse {
@@ -1721,9 +1819,7 @@ impl crate::rt::Check for CreateOAuthClientSecretResponse {}
 pub struct CreateServiceAccountMetadata {
     /// ID of the service account that is being created.
     pub service_account_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateServiceAccountMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1741,6 +1837,15 @@ impl CreateServiceAccountMetadata {
     ) -> Self {
         self.service_account_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateServiceAccountMetadata {
@@ -1805,9 +1910,7 @@ pub struct CreateServiceAccountRequest {
     pub description: std::option::Option<std::string::String>,
     /// Resource labels as `key:value` pairs.
     pub labels: crate::rt::MapField<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateServiceAccountRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1858,6 +1961,15 @@ impl CreateServiceAccountRequest {
     {
         self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateServiceAccountRequest {
@@ -1947,9 +2059,7 @@ impl crate::rt::Check for CreateServiceAccountRequest {
 pub struct DeleteApiKeyMetadata {
     /// ID of the API key that is being deleted.
     pub api_key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteApiKeyMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1967,6 +2077,15 @@ impl DeleteApiKeyMetadata {
     ) -> Self {
         self.api_key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteApiKeyMetadata {
@@ -2024,9 +2143,7 @@ pub struct DeleteApiKeyRequest {
     ///
     /// The maximum string length in characters is 50.
     pub api_key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteApiKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2044,6 +2161,15 @@ impl DeleteApiKeyRequest {
     ) -> Self {
         self.api_key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteApiKeyRequest {
@@ -2102,9 +2228,7 @@ impl crate::rt::Check for DeleteApiKeyRequest {
 pub struct DeleteKeyMetadata {
     /// ID of the key that is being deleted.
     pub key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteKeyMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -2122,6 +2246,15 @@ impl DeleteKeyMetadata {
     ) -> Self {
         self.key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteKeyMetadata {
@@ -2179,9 +2312,7 @@ pub struct DeleteKeyRequest {
     ///
     /// The maximum string length in characters is 50.
     pub key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2199,6 +2330,15 @@ impl DeleteKeyRequest {
     ) -> Self {
         self.key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteKeyRequest {
@@ -2257,9 +2397,7 @@ impl crate::rt::Check for DeleteKeyRequest {
 pub struct DeleteOAuthClientMetadata {
     /// ID of the oauth client that is being deleted
     pub oauth_client_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteOAuthClientMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -2277,6 +2415,15 @@ impl DeleteOAuthClientMetadata {
     ) -> Self {
         self.oauth_client_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteOAuthClientMetadata {
@@ -2336,9 +2483,7 @@ pub struct DeleteOAuthClientRequest {
     ///
     /// The maximum string length in characters is 50.
     pub oauth_client_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteOAuthClientRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2356,6 +2501,15 @@ impl DeleteOAuthClientRequest {
     ) -> Self {
         self.oauth_client_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteOAuthClientRequest {
@@ -2416,9 +2570,7 @@ impl crate::rt::Check for DeleteOAuthClientRequest {
 pub struct DeleteOAuthClientSecretMetadata {
     /// ID of the OAuthClientSecretResource that is being deleted.
     pub oauth_client_secret_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteOAuthClientSecretMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -2436,6 +2588,15 @@ impl DeleteOAuthClientSecretMetadata {
     ) -> Self {
         self.oauth_client_secret_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteOAuthClientSecretMetadata {
@@ -2494,9 +2655,7 @@ pub struct DeleteOAuthClientSecretRequest {
     ///
     /// The maximum string length in characters is 50.
     pub oauth_client_secret_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteOAuthClientSecretRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2514,6 +2673,15 @@ impl DeleteOAuthClientSecretRequest {
     ) -> Self {
         self.oauth_client_secret_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteOAuthClientSecretRequest {
@@ -2585,9 +2753,7 @@ pub struct GetApiKeyRequest {
     /// Required field. ID of the API key to return.
     /// To get the API key ID, use a [ApiKeyService.List](https://yandex.cloud/en/docs/iam/api-ref/ApiKey/list#List) request.
     pub api_key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetApiKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2605,6 +2771,15 @@ impl GetApiKeyRequest {
     ) -> Self {
         self.api_key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetApiKeyRequest {
@@ -2668,9 +2843,7 @@ pub struct GetKeyRequest {
     pub key_id: std::option::Option<std::string::String>,
     /// Output format of the key.
     pub format: std::option::Option<crate::iam::v1::KeyFormat>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2696,6 +2869,15 @@ impl GetKeyRequest {
     ) -> Self {
         self.format = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetKeyRequest {
@@ -2760,9 +2942,7 @@ pub struct GetOAuthClientRequest {
     ///
     /// The maximum string length in characters is 50.
     pub oauth_client_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetOAuthClientRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2780,6 +2960,15 @@ impl GetOAuthClientRequest {
     ) -> Self {
         self.oauth_client_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetOAuthClientRequest {
@@ -2851,9 +3040,7 @@ pub struct GetOAuthClientSecretRequest {
     /// Required field. ID of the OAuthClientSecret resource to return.
     /// To get the OAuthClientSecret ID, use a [OAuthClientSecretService.List](https://yandex.cloud/en/docs/iam/api-ref/OAuthClientSecret/list#List) request.
     pub oauth_client_secret_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetOAuthClientSecretRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2871,6 +3058,15 @@ impl GetOAuthClientSecretRequest {
     ) -> Self {
         self.oauth_client_secret_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetOAuthClientSecretRequest {
@@ -2941,9 +3137,7 @@ pub struct GetRoleRequest {
     ///
     /// The maximum string length in characters is 50.
     pub role_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetRoleRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2961,6 +3155,15 @@ impl GetRoleRequest {
     ) -> Self {
         self.role_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetRoleRequest {
@@ -3031,9 +3234,7 @@ pub struct GetServiceAccountRequest {
     ///
     /// The maximum string length in characters is 50.
     pub service_account_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetServiceAccountRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3051,6 +3252,15 @@ impl GetServiceAccountRequest {
     ) -> Self {
         self.service_account_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetServiceAccountRequest {
@@ -3137,9 +3347,7 @@ pub struct Key {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub last_used_at: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Key {
     /// A message with every field absent (the same as `Default`).
@@ -3228,6 +3436,15 @@ impl Key {
     ) -> Self {
         self.last_used_at = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Key {
@@ -3341,9 +3558,7 @@ pub struct ListApiKeyOperationsRequest {
     ///
     /// The maximum string length in characters is 2000.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListApiKeyOperationsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3382,6 +3597,15 @@ impl ListApiKeyOperationsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListApiKeyOperationsRequest {
@@ -3468,9 +3692,7 @@ pub struct ListApiKeyOperationsResponse {
     /// for the [ListApiKeyOperationsRequest.pageToken](crate::iam::v1::ListApiKeyOperationsRequest) query parameter in the next list request.
     /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListApiKeyOperationsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3492,6 +3714,15 @@ impl ListApiKeyOperationsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListApiKeyOperationsResponse {
@@ -3559,9 +3790,7 @@ pub struct ListApiKeyScopesRequest {
     /// Page token. To get the next page of results, set `pageToken` to the
     /// [ListApiKeyScopesResponse.nextPageToken](crate::iam::v1::ListApiKeyScopesResponse) returned by a previous list request.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListApiKeyScopesRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3588,6 +3817,15 @@ impl ListApiKeyScopesRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListApiKeyScopesRequest {
@@ -3641,9 +3879,7 @@ pub struct ListApiKeyScopesResponse {
     /// for the [ListApiKeyScopesRequest.pageToken](crate::iam::v1::ListApiKeyScopesRequest) query parameter in the next list request.
     /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListApiKeyScopesResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3665,6 +3901,15 @@ impl ListApiKeyScopesResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListApiKeyScopesResponse {
@@ -3743,9 +3988,7 @@ pub struct ListApiKeysRequest {
     ///
     /// The maximum string length in characters is 2000.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListApiKeysRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3784,6 +4027,15 @@ impl ListApiKeysRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListApiKeysRequest {
@@ -3874,9 +4126,7 @@ pub struct ListApiKeysResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListApiKeysResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3898,6 +4148,15 @@ impl ListApiKeysResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListApiKeysResponse {
@@ -3973,9 +4232,7 @@ pub struct ListKeyOperationsRequest {
     ///
     /// The maximum string length in characters is 2000.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListKeyOperationsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4014,6 +4271,15 @@ impl ListKeyOperationsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListKeyOperationsRequest {
@@ -4100,9 +4366,7 @@ pub struct ListKeyOperationsResponse {
     /// for the [ListKeyOperationsRequest.pageToken](crate::iam::v1::ListKeyOperationsRequest) query parameter in the next list request.
     /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListKeyOperationsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -4124,6 +4388,15 @@ impl ListKeyOperationsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListKeyOperationsResponse {
@@ -4203,9 +4476,7 @@ pub struct ListKeysRequest {
     ///
     /// The maximum string length in characters is 2000.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListKeysRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4252,6 +4523,15 @@ impl ListKeysRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListKeysRequest {
@@ -4343,9 +4623,7 @@ pub struct ListKeysResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListKeysResponse {
     /// A message with every field absent (the same as `Default`).
@@ -4367,6 +4645,15 @@ impl ListKeysResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListKeysResponse {
@@ -4440,9 +4727,7 @@ pub struct ListOAuthClientSecretsRequest {
     ///
     /// The maximum string length in characters is 50.
     pub oauth_client_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListOAuthClientSecretsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4481,6 +4766,15 @@ impl ListOAuthClientSecretsRequest {
     ) -> Self {
         self.oauth_client_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListOAuthClientSecretsRequest {
@@ -4571,9 +4865,7 @@ pub struct ListOAuthClientSecretsResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListOAuthClientSecretsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -4597,6 +4889,15 @@ impl ListOAuthClientSecretsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListOAuthClientSecretsResponse {
@@ -4672,9 +4973,7 @@ pub struct ListOAuthClientsRequest {
     ///
     /// The maximum string length in characters is 50.
     pub folder_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListOAuthClientsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4713,6 +5012,15 @@ impl ListOAuthClientsRequest {
     ) -> Self {
         self.folder_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListOAuthClientsRequest {
@@ -4801,9 +5109,7 @@ pub struct ListOAuthClientsResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListOAuthClientsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -4825,6 +5131,15 @@ impl ListOAuthClientsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListOAuthClientsResponse {
@@ -4912,9 +5227,7 @@ pub struct ListRefreshTokensRequest {
     ///
     /// The maximum string length in characters is 1000.
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListRefreshTokensRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4965,6 +5278,15 @@ impl ListRefreshTokensRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListRefreshTokensRequest {
@@ -5064,9 +5386,7 @@ pub struct ListRefreshTokensResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListRefreshTokensResponse {
     /// A message with every field absent (the same as `Default`).
@@ -5088,6 +5408,15 @@ impl ListRefreshTokensResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListRefreshTokensResponse {
@@ -5166,9 +5495,7 @@ pub struct ListRolesRequest {
     ///
     /// The maximum string length in characters is 1000.
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListRolesRequest {
     /// A message with every field absent (the same as `Default`).
@@ -5207,6 +5534,15 @@ impl ListRolesRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListRolesRequest {
@@ -5285,9 +5621,7 @@ pub struct ListRolesResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListRolesResponse {
     /// A message with every field absent (the same as `Default`).
@@ -5309,6 +5643,15 @@ impl ListRolesResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListRolesResponse {
@@ -5387,9 +5730,7 @@ pub struct ListServiceAccountsRequest {
     /// 2. An `=` operator.
     /// 3. The value in double quotes (`"`). Must be 3-63 characters long and match the regular expression `[a-z][-a-z0-9]{1,61}[a-z0-9]`.
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListServiceAccountsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -5440,6 +5781,15 @@ impl ListServiceAccountsRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListServiceAccountsRequest {
@@ -5503,9 +5853,7 @@ pub struct ListServiceAccountsResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListServiceAccountsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -5527,6 +5875,15 @@ impl ListServiceAccountsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListServiceAccountsResponse {
@@ -5594,9 +5951,7 @@ pub struct OAuthClient {
     pub profile_id: std::option::Option<std::string::String>,
     /// Whether PKCE (Proof Key for Code Exchange) is required for the oauth client during the authorization code flow.
     pub pkce_required: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl OAuthClient {
     /// A message with every field absent (the same as `Default`).
@@ -5689,6 +6044,15 @@ impl OAuthClient {
         self.pkce_required = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for OAuthClient {
     fn serialize<S: serde::Serializer>(
@@ -5762,9 +6126,7 @@ pub struct OAuthClientListView {
     pub id: std::option::Option<std::string::String>,
     /// Name of the OAuthClient resource.
     pub name: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl OAuthClientListView {
     /// A message with every field absent (the same as `Default`).
@@ -5788,6 +6150,15 @@ impl OAuthClientListView {
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for OAuthClientListView {
@@ -5851,9 +6222,7 @@ pub struct OAuthClientSecret {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub created_at: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl OAuthClientSecret {
     /// A message with every field absent (the same as `Default`).
@@ -5912,6 +6281,15 @@ impl OAuthClientSecret {
     ) -> Self {
         self.created_at = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for OAuthClientSecret {
@@ -5980,9 +6358,7 @@ pub struct ReactivateServiceAccountRequest {
     ///
     /// The maximum string length in characters is 50.
     pub service_account_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ReactivateServiceAccountRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6000,6 +6376,15 @@ impl ReactivateServiceAccountRequest {
     ) -> Self {
         self.service_account_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ReactivateServiceAccountRequest {
@@ -6099,9 +6484,7 @@ pub struct RefreshToken {
     pub protection_level: std::option::Option<
         crate::iam::v1::refresh_token::ProtectionLevel,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RefreshToken {
     /// A message with every field absent (the same as `Default`).
@@ -6185,6 +6568,15 @@ impl RefreshToken {
         self.protection_level = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for RefreshToken {
     fn serialize<S: serde::Serializer>(
@@ -6254,9 +6646,7 @@ pub struct Resource {
     ///
     /// The maximum string length in characters is 64.
     pub r#type: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Resource {
     /// A message with every field absent (the same as `Default`).
@@ -6280,6 +6670,15 @@ impl Resource {
     pub fn set_type(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Resource {
@@ -6356,9 +6755,7 @@ pub struct RevokeFilter {
     pub subject_id: std::option::Option<std::string::String>,
     /// Information about the app for which the Refresh Token was issued.
     pub client_instance_info: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RevokeFilter {
     /// A message with every field absent (the same as `Default`).
@@ -6400,6 +6797,15 @@ impl RevokeFilter {
     ) -> Self {
         self.client_instance_info = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RevokeFilter {
@@ -6460,9 +6866,7 @@ impl crate::rt::Check for RevokeFilter {}
 pub struct RevokeIamTokenRequest {
     /// Required field.
     pub iam_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RevokeIamTokenRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6480,6 +6884,15 @@ impl RevokeIamTokenRequest {
     ) -> Self {
         self.iam_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RevokeIamTokenRequest {
@@ -6529,9 +6942,7 @@ impl crate::rt::Check for RevokeIamTokenRequest {
 #[non_exhaustive]
 pub struct RevokeIamTokenResponse {
     pub subject_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RevokeIamTokenResponse {
     /// A message with every field absent (the same as `Default`).
@@ -6549,6 +6960,15 @@ impl RevokeIamTokenResponse {
     ) -> Self {
         self.subject_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RevokeIamTokenResponse {
@@ -6596,9 +7016,7 @@ pub struct RevokeRefreshTokenMetadata {
     pub subject_id: std::option::Option<std::string::String>,
     /// Id of revoked Refresh Tokens.
     pub refresh_token_ids: std::vec::Vec<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RevokeRefreshTokenMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -6624,6 +7042,15 @@ impl RevokeRefreshTokenMetadata {
     ) -> Self {
         self.refresh_token_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RevokeRefreshTokenMetadata {
@@ -6684,9 +7111,7 @@ pub struct RevokeRefreshTokenRequest {
     pub refresh_token_id_or_refresh_token_or_revoke_filter: std::option::Option<
         crate::iam::v1::revoke_refresh_token_request::RefreshTokenIdOrRefreshTokenOrRevokeFilter,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RevokeRefreshTokenRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6738,6 +7163,15 @@ impl RevokeRefreshTokenRequest {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RevokeRefreshTokenRequest {
@@ -6831,9 +7265,7 @@ impl crate::rt::Check for RevokeRefreshTokenRequest {}
 pub struct RevokeRefreshTokenResponse {
     /// Id of revoked Refresh Tokens.
     pub refresh_token_ids: std::vec::Vec<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RevokeRefreshTokenResponse {
     /// A message with every field absent (the same as `Default`).
@@ -6847,6 +7279,15 @@ impl RevokeRefreshTokenResponse {
     ) -> Self {
         self.refresh_token_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RevokeRefreshTokenResponse {
@@ -6897,9 +7338,7 @@ pub struct Role {
     pub id: std::option::Option<std::string::String>,
     /// Description of the role. 0-256 characters long.
     pub description: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Role {
     /// A message with every field absent (the same as `Default`).
@@ -6926,6 +7365,15 @@ impl Role {
     ) -> Self {
         self.description = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Role {
@@ -7013,9 +7461,7 @@ pub struct ServiceAccount {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub expires_at: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ServiceAccount {
     /// A message with every field absent (the same as `Default`).
@@ -7108,6 +7554,15 @@ impl ServiceAccount {
         self.expires_at = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for ServiceAccount {
     fn serialize<S: serde::Serializer>(
@@ -7171,9 +7626,7 @@ impl crate::rt::Check for ServiceAccount {}
 pub struct UpdateApiKeyMetadata {
     /// ID of the ApiKey resource that is being updated.
     pub api_key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateApiKeyMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -7191,6 +7644,15 @@ impl UpdateApiKeyMetadata {
     ) -> Self {
         self.api_key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateApiKeyMetadata {
@@ -7274,9 +7736,7 @@ pub struct UpdateApiKeyRequest {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub expires_at: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateApiKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -7330,6 +7790,15 @@ impl UpdateApiKeyRequest {
     ) -> Self {
         self.expires_at = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateApiKeyRequest {
@@ -7421,9 +7890,7 @@ impl crate::rt::Check for UpdateApiKeyRequest {
 pub struct UpdateKeyMetadata {
     /// ID of the Key resource that is being updated.
     pub key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateKeyMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -7441,6 +7908,15 @@ impl UpdateKeyMetadata {
     ) -> Self {
         self.key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateKeyMetadata {
@@ -7511,9 +7987,7 @@ pub struct UpdateKeyRequest {
     ///
     /// The maximum string length in characters is 256.
     pub description: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -7551,6 +8025,15 @@ impl UpdateKeyRequest {
     ) -> Self {
         self.description = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateKeyRequest {
@@ -7665,9 +8148,7 @@ pub struct UpdateOAuthClientRequest {
     pub post_logout_redirect_uris: std::vec::Vec<std::string::String>,
     /// Whether PKCE (Proof Key for Code Exchange) is required for the oauth client during the authorization code flow.
     pub pkce_required: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateOAuthClientRequest {
     /// A message with every field absent (the same as `Default`).
@@ -7749,6 +8230,15 @@ impl UpdateOAuthClientRequest {
     pub fn set_pkce_required(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.pkce_required = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateOAuthClientRequest {

@@ -86,9 +86,7 @@ pub struct Maintenance {
     pub cancelled_at: std::option::Option<crate::time::OffsetDateTime>,
     /// Indicates whether the user can control (reschedule) the maintenance.
     pub user_controllable: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Maintenance {
     /// A message with every field absent (the same as `Default`).
@@ -203,6 +201,15 @@ impl Maintenance {
         self.user_controllable = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for Maintenance {
     fn serialize<S: serde::Serializer>(
@@ -286,9 +293,7 @@ pub mod maintenance {
         pub key: std::option::Option<std::string::String>,
         /// Description (service-specific).
         pub value: std::option::Option<std::string::String>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl Detail {
         /// A message with every field absent (the same as `Default`).
@@ -318,6 +323,15 @@ pub mod maintenance {
         ) -> Self {
             self.value = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for Detail {
@@ -368,9 +382,7 @@ pub mod maintenance {
         pub id: std::option::Option<std::string::String>,
         /// The type of the resource, e.g. resource-manager.cloud, resource-manager.folder, compute.instance, etc.
         pub r#type: std::option::Option<std::string::String>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl Resource {
         /// A message with every field absent (the same as `Default`).
@@ -400,6 +412,15 @@ pub mod maintenance {
         ) -> Self {
             self.r#type = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for Resource {

@@ -12,9 +12,7 @@ pub struct MaintenanceWindowSlot {
     pub duration: std::option::Option<crate::time::Duration>,
     /// Allows maintenance operations that may cause temporary write unavailability.
     pub allow_temporary_unavailability: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MaintenanceWindowSlot {
     /// A message with every field absent (the same as `Default`).
@@ -56,6 +54,15 @@ impl MaintenanceWindowSlot {
     ) -> Self {
         self.allow_temporary_unavailability = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MaintenanceWindowSlot {
@@ -121,9 +128,7 @@ pub struct MaintenanceWindows {
     pub anytime_or_weekly_maintenance_schedule: std::option::Option<
         crate::mdb::v1::maintenance_windows::AnytimeOrWeeklyMaintenanceSchedule,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MaintenanceWindows {
     /// A message with every field absent (the same as `Default`).
@@ -165,6 +170,15 @@ impl MaintenanceWindows {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MaintenanceWindows {
@@ -257,9 +271,7 @@ pub struct WeeklyMaintenanceSchedule {
     ///
     /// The number of elements must be greater than 0.
     pub slots: std::vec::Vec<crate::mdb::v1::MaintenanceWindowSlot>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl WeeklyMaintenanceSchedule {
     /// A message with every field absent (the same as `Default`).
@@ -273,6 +285,15 @@ impl WeeklyMaintenanceSchedule {
     ) -> Self {
         self.slots = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for WeeklyMaintenanceSchedule {

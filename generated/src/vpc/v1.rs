@@ -49,9 +49,7 @@ pub struct Address {
     pub deletion_protection: std::option::Option<bool>,
     /// Optional DNS record specifications
     pub dns_records: std::vec::Vec<crate::vpc::v1::DnsRecord>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Address {
     /// A message with every field absent (the same as `Default`).
@@ -199,6 +197,15 @@ impl Address {
         self.dns_records = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for Address {
     fn serialize<S: serde::Serializer>(
@@ -327,9 +334,7 @@ pub struct AddressRequirements {
     pub ddos_protection_provider: std::option::Option<std::string::String>,
     /// Capability to send SMTP traffic.
     pub outgoing_smtp_capability: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AddressRequirements {
     /// A message with every field absent (the same as `Default`).
@@ -359,6 +364,15 @@ impl AddressRequirements {
     ) -> Self {
         self.outgoing_smtp_capability = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AddressRequirements {
@@ -413,9 +427,7 @@ pub struct CidrBlocks {
     pub v4_cidr_blocks: std::vec::Vec<std::string::String>,
     /// IPv6 CIDR blocks to allow traffic to.
     pub v6_cidr_blocks: std::vec::Vec<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CidrBlocks {
     /// A message with every field absent (the same as `Default`).
@@ -437,6 +449,15 @@ impl CidrBlocks {
     ) -> Self {
         self.v6_cidr_blocks = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CidrBlocks {
@@ -522,9 +543,7 @@ pub struct CreateAddressRequest {
     pub deletion_protection: std::option::Option<bool>,
     /// Optional DNS record specifications
     pub dns_record_specs: std::vec::Vec<crate::vpc::v1::DnsRecordSpec>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateAddressRequest {
     /// A message with every field absent (the same as `Default`).
@@ -626,6 +645,15 @@ impl CreateAddressRequest {
     ) -> Self {
         self.dns_record_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateAddressRequest {
@@ -729,9 +757,7 @@ impl crate::rt::Check for CreateAddressRequest {
 pub struct CreateGatewayMetadata {
     /// ID of the gateway that is being created.
     pub gateway_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateGatewayMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -749,6 +775,15 @@ impl CreateGatewayMetadata {
     ) -> Self {
         self.gateway_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateGatewayMetadata {
@@ -816,9 +851,7 @@ pub struct CreateGatewayRequest {
     pub shared_egress_gateway_spec: std::option::Option<
         crate::vpc::v1::create_gateway_request::SharedEgressGatewaySpec,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateGatewayRequest {
     /// A message with every field absent (the same as `Default`).
@@ -883,6 +916,15 @@ impl CreateGatewayRequest {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateGatewayRequest {
@@ -991,9 +1033,7 @@ impl crate::rt::Check for CreateGatewayRequest {
 pub struct CreateNetworkMetadata {
     /// ID of the Network that is being created.
     pub network_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateNetworkMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1011,6 +1051,15 @@ impl CreateNetworkMetadata {
     ) -> Self {
         self.network_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateNetworkMetadata {
@@ -1074,9 +1123,7 @@ pub struct CreateNetworkRequest {
     pub description: std::option::Option<std::string::String>,
     /// Resource labels as `key:value` pairs.
     pub labels: crate::rt::MapField<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateNetworkRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1127,6 +1174,15 @@ impl CreateNetworkRequest {
     {
         self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateNetworkRequest {
@@ -1248,9 +1304,7 @@ pub struct CreateRouteTableRequest {
     pub network_id: std::option::Option<std::string::String>,
     /// List of static routes.
     pub static_routes: std::vec::Vec<crate::vpc::v1::StaticRoute>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateRouteTableRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1321,6 +1375,15 @@ impl CreateRouteTableRequest {
     ) -> Self {
         self.static_routes = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateRouteTableRequest {
@@ -1409,9 +1472,7 @@ pub struct CreateSecurityGroupRequest {
     pub network_id: std::option::Option<std::string::String>,
     /// Security rules specifications.
     pub rule_specs: std::vec::Vec<crate::vpc::v1::SecurityGroupRuleSpec>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateSecurityGroupRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1483,6 +1544,15 @@ impl CreateSecurityGroupRequest {
         self.rule_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for CreateSecurityGroupRequest {
     fn serialize<S: serde::Serializer>(
@@ -1553,9 +1623,7 @@ pub struct DeleteAddressRequest {
     /// The length must be less than or equal to 50.
     /// This field is required.
     pub address_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteAddressRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1573,6 +1641,15 @@ impl DeleteAddressRequest {
     ) -> Self {
         self.address_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteAddressRequest {
@@ -1623,9 +1700,7 @@ impl crate::rt::Check for DeleteAddressRequest {
 pub struct DeleteGatewayMetadata {
     /// ID of the gateway that is being deleted.
     pub gateway_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteGatewayMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1643,6 +1718,15 @@ impl DeleteGatewayMetadata {
     ) -> Self {
         self.gateway_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteGatewayMetadata {
@@ -1699,9 +1783,7 @@ pub struct DeleteGatewayRequest {
     ///
     /// To get a gateway ID make a [GatewayService.List](https://yandex.cloud/en/docs/vpc/api-ref/Gateway/list#List) request.
     pub gateway_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteGatewayRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1719,6 +1801,15 @@ impl DeleteGatewayRequest {
     ) -> Self {
         self.gateway_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteGatewayRequest {
@@ -1780,9 +1871,7 @@ pub struct DeleteNetworkRequest {
     /// The length must be less than or equal to 50.
     /// This field is required.
     pub network_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteNetworkRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1800,6 +1889,15 @@ impl DeleteNetworkRequest {
     ) -> Self {
         self.network_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteNetworkRequest {
@@ -1850,9 +1948,7 @@ impl crate::rt::Check for DeleteNetworkRequest {
 pub struct DeleteRouteTableMetadata {
     /// ID of the RouteTable resource that is being deleted.
     pub route_table_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteRouteTableMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1870,6 +1966,15 @@ impl DeleteRouteTableMetadata {
     ) -> Self {
         self.route_table_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteRouteTableMetadata {
@@ -1927,9 +2032,7 @@ pub struct DeleteRouteTableRequest {
     /// Required field. ID of the route table to delete.
     /// To get the route table ID use a [RouteTableService.List](https://yandex.cloud/en/docs/vpc/api-ref/RouteTable/list#List) request.
     pub route_table_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteRouteTableRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1947,6 +2050,15 @@ impl DeleteRouteTableRequest {
     ) -> Self {
         self.route_table_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteRouteTableRequest {
@@ -2008,9 +2120,7 @@ pub struct DhcpOptions {
     pub domain_name: std::option::Option<std::string::String>,
     /// List of NTP servers for this subnet.
     pub ntp_servers: std::vec::Vec<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DhcpOptions {
     /// A message with every field absent (the same as `Default`).
@@ -2044,6 +2154,15 @@ impl DhcpOptions {
     ) -> Self {
         self.ntp_servers = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DhcpOptions {
@@ -2102,9 +2221,7 @@ pub struct DnsRecord {
     pub ttl: std::option::Option<i64>,
     /// If the PTR record is required, this parameter must be set to "true".
     pub ptr: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DnsRecord {
     /// A message with every field absent (the same as `Default`).
@@ -2149,6 +2266,15 @@ impl DnsRecord {
     pub fn set_ptr(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.ptr = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DnsRecord {
@@ -2211,9 +2337,7 @@ pub struct DnsRecordSpec {
     pub ttl: std::option::Option<i64>,
     /// Optional. If the PTR record is required, this parameter must be set to "true".
     pub ptr: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DnsRecordSpec {
     /// A message with every field absent (the same as `Default`).
@@ -2258,6 +2382,15 @@ impl DnsRecordSpec {
     pub fn set_ptr(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.ptr = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DnsRecordSpec {
@@ -2337,9 +2470,7 @@ pub struct ExternalIpv4Address {
     pub zone_id: std::option::Option<std::string::String>,
     /// Parameters of the allocated address, for example DDoS Protection.
     pub requirements: std::option::Option<crate::vpc::v1::AddressRequirements>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ExternalIpv4Address {
     /// A message with every field absent (the same as `Default`).
@@ -2377,6 +2508,15 @@ impl ExternalIpv4Address {
     ) -> Self {
         self.requirements = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ExternalIpv4Address {
@@ -2431,9 +2571,7 @@ pub struct ExternalIpv4AddressSpec {
     pub zone_id: std::option::Option<std::string::String>,
     /// Parameters of the allocated address, for example DDoS Protection.
     pub requirements: std::option::Option<crate::vpc::v1::AddressRequirements>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ExternalIpv4AddressSpec {
     /// A message with every field absent (the same as `Default`).
@@ -2471,6 +2609,15 @@ impl ExternalIpv4AddressSpec {
     ) -> Self {
         self.requirements = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ExternalIpv4AddressSpec {
@@ -2549,9 +2696,7 @@ pub struct Gateway {
     pub shared_egress_gateway: std::option::Option<
         crate::vpc::v1::gateway::SharedEgressGateway,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Gateway {
     /// A message with every field absent (the same as `Default`).
@@ -2631,6 +2776,15 @@ impl Gateway {
             crate::vpc::v1::gateway::SharedEgressGateway::SharedEgressGateway(v.into()),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Gateway {
@@ -2748,9 +2902,7 @@ pub struct GetAddressByValueRequest {
     pub subnet_id: std::option::Option<
         crate::vpc::v1::get_address_by_value_request::SubnetId,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetAddressByValueRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2800,6 +2952,15 @@ impl GetAddressByValueRequest {
             crate::vpc::v1::get_address_by_value_request::SubnetId::SubnetId(v.into()),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetAddressByValueRequest {
@@ -2909,9 +3070,7 @@ pub struct GetAddressRequest {
     ///
     /// To get Address resource ID make a [AddressService.List](https://yandex.cloud/en/docs/vpc/api-ref/Address/list#List) request.
     pub address_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetAddressRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2929,6 +3088,15 @@ impl GetAddressRequest {
     ) -> Self {
         self.address_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetAddressRequest {
@@ -2991,9 +3159,7 @@ pub struct GetGatewayRequest {
     ///
     /// To get Gateway resource ID make a [GatewayService.List](https://yandex.cloud/en/docs/vpc/api-ref/Gateway/list#List) request.
     pub gateway_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetGatewayRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3011,6 +3177,15 @@ impl GetGatewayRequest {
     ) -> Self {
         self.gateway_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetGatewayRequest {
@@ -3072,9 +3247,7 @@ pub struct GetNetworkRequest {
     /// Required field. ID of the Network resource to return.
     /// To get the network ID, use a [NetworkService.List](https://yandex.cloud/en/docs/vpc/api-ref/Network/list#List) request.
     pub network_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetNetworkRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3092,6 +3265,15 @@ impl GetNetworkRequest {
     ) -> Self {
         self.network_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetNetworkRequest {
@@ -3153,9 +3335,7 @@ pub struct GetRouteTableRequest {
     /// Required field. ID of the RouteTable resource to return.
     /// To get the route table ID use a [RouteTableService.List](https://yandex.cloud/en/docs/vpc/api-ref/RouteTable/list#List) request.
     pub route_table_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetRouteTableRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3173,6 +3353,15 @@ impl GetRouteTableRequest {
     ) -> Self {
         self.route_table_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetRouteTableRequest {
@@ -3232,9 +3421,7 @@ pub struct InternalIpv4Address {
     pub address: std::option::Option<std::string::String>,
     /// The oneof of `subnetId`: at most one of them is set.
     pub subnet_id: std::option::Option<crate::vpc::v1::internal_ipv4_address::SubnetId>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl InternalIpv4Address {
     /// A message with every field absent (the same as `Default`).
@@ -3262,6 +3449,15 @@ impl InternalIpv4Address {
             crate::vpc::v1::internal_ipv4_address::SubnetId::SubnetId(v.into()),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for InternalIpv4Address {
@@ -3330,9 +3526,7 @@ pub struct InternalIpv4AddressSpec {
     pub subnet_id: std::option::Option<
         crate::vpc::v1::internal_ipv4_address_spec::SubnetId,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl InternalIpv4AddressSpec {
     /// A message with every field absent (the same as `Default`).
@@ -3360,6 +3554,15 @@ impl InternalIpv4AddressSpec {
             crate::vpc::v1::internal_ipv4_address_spec::SubnetId::SubnetId(v.into()),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for InternalIpv4AddressSpec {
@@ -3446,9 +3649,7 @@ pub struct ListAddressOperationsRequest {
     /// [ListAddressOperationsResponse.nextPageToken](crate::vpc::v1::ListAddressOperationsResponse) returned by a previous list request.
     /// The length must be less than or equal to 100.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAddressOperationsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3487,6 +3688,15 @@ impl ListAddressOperationsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAddressOperationsRequest {
@@ -3546,9 +3756,7 @@ pub struct ListAddressOperationsResponse {
     /// for the [ListAddressOperationsRequest.pageToken](crate::vpc::v1::ListAddressOperationsRequest) parameter in the next list request.
     /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAddressOperationsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3570,6 +3778,15 @@ impl ListAddressOperationsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAddressOperationsResponse {
@@ -3640,9 +3857,7 @@ pub struct ListAddressesBySubnetRequest {
     /// [ListAddressesBySubnetResponse.nextPageToken](crate::vpc::v1::ListAddressesBySubnetResponse) returned by a previous list request.
     /// The length must be less than or equal to 100.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAddressesBySubnetRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3681,6 +3896,15 @@ impl ListAddressesBySubnetRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAddressesBySubnetRequest {
@@ -3736,9 +3960,7 @@ pub struct ListAddressesBySubnetResponse {
     /// for the [ListAddressesBySubnetRequest.pageToken](crate::vpc::v1::ListAddressesBySubnetRequest) parameter in the next list request.
     /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAddressesBySubnetResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3760,6 +3982,15 @@ impl ListAddressesBySubnetResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAddressesBySubnetResponse {
@@ -3843,9 +4074,7 @@ pub struct ListAddressesRequest {
     /// 3. The value in double quotes (`"`). Must be 3-63 characters long and match the regular expression `[a-z][-a-z0-9]{1,61}[a-z0-9]`.
     ///    Example of a filter: `name=my-address`.
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAddressesRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3896,6 +4125,15 @@ impl ListAddressesRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAddressesRequest {
@@ -3953,9 +4191,7 @@ pub struct ListAddressesResponse {
     /// for the [ListAddressesRequest.pageToken](crate::vpc::v1::ListAddressesRequest) parameter in the next list request.
     /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAddressesResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3977,6 +4213,15 @@ impl ListAddressesResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAddressesResponse {
@@ -4052,9 +4297,7 @@ pub struct ListGatewayOperationsRequest {
     /// [ListGatewayOperationsResponse.nextPageToken](crate::vpc::v1::ListGatewayOperationsResponse) returned by a previous list request.
     /// The length must be less than or equal to 100.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListGatewayOperationsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4093,6 +4336,15 @@ impl ListGatewayOperationsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListGatewayOperationsRequest {
@@ -4152,9 +4404,7 @@ pub struct ListGatewayOperationsResponse {
     /// for the [ListGatewayOperationsRequest.pageToken](crate::vpc::v1::ListGatewayOperationsRequest) parameter in the next list request.
     /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListGatewayOperationsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -4176,6 +4426,15 @@ impl ListGatewayOperationsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListGatewayOperationsResponse {
@@ -4256,9 +4515,7 @@ pub struct ListGatewaysRequest {
     ///    Example of a filter: `name=my-gateway`.
     ///    The length must be less than or equal to 1000.
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListGatewaysRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4309,6 +4566,15 @@ impl ListGatewaysRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListGatewaysRequest {
@@ -4366,9 +4632,7 @@ pub struct ListGatewaysResponse {
     /// for the [ListGatewaysRequest.pageToken](crate::vpc::v1::ListGatewaysRequest) parameter in the next list request.
     /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListGatewaysResponse {
     /// A message with every field absent (the same as `Default`).
@@ -4390,6 +4654,15 @@ impl ListGatewaysResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListGatewaysResponse {
@@ -4459,9 +4732,7 @@ pub struct ListNetworkOperationsRequest {
     /// Page token. To get the next page of results, set `pageToken` to the
     /// [ListNetworkOperationsResponse.nextPageToken](crate::vpc::v1::ListNetworkOperationsResponse) returned by a previous list request.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListNetworkOperationsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4500,6 +4771,15 @@ impl ListNetworkOperationsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListNetworkOperationsRequest {
@@ -4559,9 +4839,7 @@ pub struct ListNetworkOperationsResponse {
     /// for the [ListNetworkOperationsRequest.pageToken](crate::vpc::v1::ListNetworkOperationsRequest) query parameter in the next list request.
     /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListNetworkOperationsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -4583,6 +4861,15 @@ impl ListNetworkOperationsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListNetworkOperationsResponse {
@@ -4650,9 +4937,7 @@ pub struct ListNetworkRouteTablesRequest {
     /// to the [ListNetworkRouteTablesResponse.nextPageToken](crate::vpc::v1::ListNetworkRouteTablesResponse)
     /// returned by a previous list request to get the next page of results.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListNetworkRouteTablesRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4691,6 +4976,15 @@ impl ListNetworkRouteTablesRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListNetworkRouteTablesRequest {
@@ -4752,9 +5046,7 @@ pub struct ListNetworkRouteTablesResponse {
     /// in the next list request. Subsequent list requests will have their own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListNetworkRouteTablesResponse {
     /// A message with every field absent (the same as `Default`).
@@ -4776,6 +5068,15 @@ impl ListNetworkRouteTablesResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListNetworkRouteTablesResponse {
@@ -4854,9 +5155,7 @@ pub struct ListNetworkSecurityGroupsRequest {
     /// to the [ListNetworkSecurityGroupsResponse.nextPageToken](crate::vpc::v1::ListNetworkSecurityGroupsResponse)
     /// returned by a previous list request to get the next page of results.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListNetworkSecurityGroupsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4895,6 +5194,15 @@ impl ListNetworkSecurityGroupsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListNetworkSecurityGroupsRequest {
@@ -4956,9 +5264,7 @@ pub struct ListNetworkSecurityGroupsResponse {
     /// in the next list request. Subsequent list requests will have their own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListNetworkSecurityGroupsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -4980,6 +5286,15 @@ impl ListNetworkSecurityGroupsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListNetworkSecurityGroupsResponse {
@@ -5058,9 +5373,7 @@ pub struct ListNetworkSubnetsRequest {
     /// to the [ListNetworkSubnetsResponse.nextPageToken](crate::vpc::v1::ListNetworkSubnetsResponse)
     /// returned by a previous list request to get the next page of results.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListNetworkSubnetsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -5099,6 +5412,15 @@ impl ListNetworkSubnetsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListNetworkSubnetsRequest {
@@ -5160,9 +5482,7 @@ pub struct ListNetworkSubnetsResponse {
     /// in the next list request. Subsequent list requests will have their own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListNetworkSubnetsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -5184,6 +5504,15 @@ impl ListNetworkSubnetsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListNetworkSubnetsResponse {
@@ -5264,9 +5593,7 @@ pub struct ListNetworksRequest {
     /// 2. An `=` operator.
     /// 3. The value in double quotes (`"`). Must be 3-63 characters long and match the regular expression `[a-z][-a-z0-9]{1,61}[a-z0-9]`.
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListNetworksRequest {
     /// A message with every field absent (the same as `Default`).
@@ -5317,6 +5644,15 @@ impl ListNetworksRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListNetworksRequest {
@@ -5380,9 +5716,7 @@ pub struct ListNetworksResponse {
     /// in the next list request. Subsequent list requests will have their own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListNetworksResponse {
     /// A message with every field absent (the same as `Default`).
@@ -5404,6 +5738,15 @@ impl ListNetworksResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListNetworksResponse {
@@ -5475,9 +5818,7 @@ pub struct ListRouteTableOperationsRequest {
     /// Page token. To get the next page of results, set `pageToken` to the
     /// [ListRouteTableOperationsResponse.nextPageToken](crate::vpc::v1::ListRouteTableOperationsResponse) returned by a previous list request.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListRouteTableOperationsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -5516,6 +5857,15 @@ impl ListRouteTableOperationsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListRouteTableOperationsRequest {
@@ -5582,9 +5932,7 @@ pub struct ListRouteTableOperationsResponse {
     /// for the [ListRouteTableOperationsRequest.pageToken](crate::vpc::v1::ListRouteTableOperationsRequest) query parameter in the next list request.
     /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListRouteTableOperationsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -5606,6 +5954,15 @@ impl ListRouteTableOperationsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListRouteTableOperationsResponse {
@@ -5680,9 +6037,7 @@ pub struct ListRouteTablesRequest {
     /// 2. An `=` operator.
     /// 3. The value in double quotes (`"`). Must be 3-63 characters long and match the regular expression `[a-z][-a-z0-9]{1,61}[a-z0-9]`.
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListRouteTablesRequest {
     /// A message with every field absent (the same as `Default`).
@@ -5733,6 +6088,15 @@ impl ListRouteTablesRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListRouteTablesRequest {
@@ -5796,9 +6160,7 @@ pub struct ListRouteTablesResponse {
     /// in the next list request. Subsequent list requests will have their own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListRouteTablesResponse {
     /// A message with every field absent (the same as `Default`).
@@ -5820,6 +6182,15 @@ impl ListRouteTablesResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListRouteTablesResponse {
@@ -5901,9 +6272,7 @@ pub struct ListSecurityGroupOperationsRequest {
     /// Page token. To get the next page of results, set `pageToken` to the
     /// [ListSecurityGroupOperationsResponse.nextPageToken](crate::vpc::v1::ListSecurityGroupOperationsResponse) returned by a previous list request.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListSecurityGroupOperationsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -5942,6 +6311,15 @@ impl ListSecurityGroupOperationsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListSecurityGroupOperationsRequest {
@@ -6008,9 +6386,7 @@ pub struct ListSecurityGroupOperationsResponse {
     /// for the [ListSecurityGroupOperationsRequest.pageToken](crate::vpc::v1::ListSecurityGroupOperationsRequest) parameter in the next list request.
     /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListSecurityGroupOperationsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -6032,6 +6408,15 @@ impl ListSecurityGroupOperationsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListSecurityGroupOperationsResponse {
@@ -6093,9 +6478,7 @@ pub struct ListUsedAddressesRequest {
     pub page_size: std::option::Option<i64>,
     pub page_token: std::option::Option<std::string::String>,
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListUsedAddressesRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6146,6 +6529,15 @@ impl ListUsedAddressesRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListUsedAddressesRequest {
@@ -6202,9 +6594,7 @@ impl crate::rt::Check for ListUsedAddressesRequest {
 pub struct ListUsedAddressesResponse {
     pub addresses: std::vec::Vec<crate::vpc::v1::UsedAddress>,
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListUsedAddressesResponse {
     /// A message with every field absent (the same as `Default`).
@@ -6226,6 +6616,15 @@ impl ListUsedAddressesResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListUsedAddressesResponse {
@@ -6276,9 +6675,7 @@ impl crate::rt::Check for ListUsedAddressesResponse {}
 pub struct MoveAddressMetadata {
     /// ID of the address that is being moved.
     pub address_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MoveAddressMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -6296,6 +6693,15 @@ impl MoveAddressMetadata {
     ) -> Self {
         self.address_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MoveAddressMetadata {
@@ -6352,9 +6758,7 @@ pub struct MoveAddressRequest {
     pub address_id: std::option::Option<std::string::String>,
     /// Required field. ID of the folder to move address to.
     pub destination_folder_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MoveAddressRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6384,6 +6788,15 @@ impl MoveAddressRequest {
     ) -> Self {
         self.destination_folder_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MoveAddressRequest {
@@ -6456,9 +6869,7 @@ pub struct MoveGatewayRequest {
     /// The length must be less than or equal to 50.
     /// This field is required.
     pub destination_folder_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MoveGatewayRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6488,6 +6899,15 @@ impl MoveGatewayRequest {
     ) -> Self {
         self.destination_folder_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MoveGatewayRequest {
@@ -6556,9 +6976,7 @@ pub struct MoveNetworkRequest {
     /// The length must be less than or equal to 50.
     /// This field is required.
     pub destination_folder_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MoveNetworkRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6588,6 +7006,15 @@ impl MoveNetworkRequest {
     ) -> Self {
         self.destination_folder_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MoveNetworkRequest {
@@ -6642,9 +7069,7 @@ impl crate::rt::Check for MoveNetworkRequest {
 pub struct MoveRouteTableMetadata {
     /// ID of the RouteTable resource that is being moved.
     pub route_table_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MoveRouteTableMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -6662,6 +7087,15 @@ impl MoveRouteTableMetadata {
     ) -> Self {
         self.route_table_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MoveRouteTableMetadata {
@@ -6720,9 +7154,7 @@ pub struct MoveRouteTableRequest {
     pub route_table_id: std::option::Option<std::string::String>,
     /// Required field. ID of the destination folder.
     pub destination_folder_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MoveRouteTableRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6752,6 +7184,15 @@ impl MoveRouteTableRequest {
     ) -> Self {
         self.destination_folder_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MoveRouteTableRequest {
@@ -6831,9 +7272,7 @@ pub struct MoveSecurityGroupRequest {
     /// ID of the folder to move security group to.
     /// This field is required.
     pub destination_folder_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MoveSecurityGroupRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6863,6 +7302,15 @@ impl MoveSecurityGroupRequest {
     ) -> Self {
         self.destination_folder_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MoveSecurityGroupRequest {
@@ -6950,9 +7398,7 @@ pub struct Network {
     pub labels: crate::rt::MapField<std::string::String>,
     /// ID of default security group for network.
     pub default_security_group_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Network {
     /// A message with every field absent (the same as `Default`).
@@ -7032,6 +7478,15 @@ impl Network {
     ) -> Self {
         self.default_security_group_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Network {
@@ -7123,9 +7578,7 @@ pub struct PortRange {
     /// The highest port in the range.
     /// The value must be between 0 and 65535.
     pub to_port: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PortRange {
     /// A message with every field absent (the same as `Default`).
@@ -7149,6 +7602,15 @@ impl PortRange {
     pub fn set_to_port(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.to_port = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for PortRange {
@@ -7224,9 +7686,7 @@ pub struct RouteTable {
     pub network_id: std::option::Option<std::string::String>,
     /// List of static routes.
     pub static_routes: std::vec::Vec<crate::vpc::v1::StaticRoute>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RouteTable {
     /// A message with every field absent (the same as `Default`).
@@ -7314,6 +7774,15 @@ impl RouteTable {
     ) -> Self {
         self.static_routes = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RouteTable {
@@ -7443,9 +7912,7 @@ pub struct SecurityGroup {
     pub rules: std::vec::Vec<crate::vpc::v1::SecurityGroupRule>,
     /// Flag that indicates that the security group is the default for the network.
     pub default_for_network: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl SecurityGroup {
     /// A message with every field absent (the same as `Default`).
@@ -7550,6 +8017,15 @@ impl SecurityGroup {
     pub fn set_default_for_network(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.default_for_network = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for SecurityGroup {
@@ -7661,9 +8137,7 @@ pub struct SecurityGroupRule {
     pub cidr_blocks_or_security_group_id_or_predefined_target: std::option::Option<
         crate::vpc::v1::security_group_rule::CidrBlocksOrSecurityGroupIdOrPredefinedTarget,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl SecurityGroupRule {
     /// A message with every field absent (the same as `Default`).
@@ -7785,6 +8259,15 @@ impl SecurityGroupRule {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for SecurityGroupRule {
@@ -7923,9 +8406,7 @@ pub struct SecurityGroupRuleSpec {
     pub cidr_blocks_or_security_group_id_or_predefined_target: std::option::Option<
         crate::vpc::v1::security_group_rule_spec::CidrBlocksOrSecurityGroupIdOrPredefinedTarget,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl SecurityGroupRuleSpec {
     /// A message with every field absent (the same as `Default`).
@@ -8042,6 +8523,15 @@ impl SecurityGroupRuleSpec {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for SecurityGroupRuleSpec {
@@ -8197,9 +8687,7 @@ pub struct StaticRoute {
     >,
     /// Resource labels as `key:value` pairs. Maximum of 64 per resource.
     pub labels: crate::rt::MapField<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl StaticRoute {
     /// A message with every field absent (the same as `Default`).
@@ -8259,6 +8747,15 @@ impl StaticRoute {
     {
         self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for StaticRoute {
@@ -8398,9 +8895,7 @@ pub struct Subnet {
     pub route_table_id: std::option::Option<std::string::String>,
     /// DHCP options for the subnet.
     pub dhcp_options: std::option::Option<crate::vpc::v1::DhcpOptions>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Subnet {
     /// A message with every field absent (the same as `Default`).
@@ -8529,6 +9024,15 @@ impl Subnet {
         self.dhcp_options = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for Subnet {
     fn serialize<S: serde::Serializer>(
@@ -8629,9 +9133,7 @@ impl crate::rt::Check for Subnet {
 pub struct UpdateAddressMetadata {
     /// ID of the Address that is being updated.
     pub address_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateAddressMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -8649,6 +9151,15 @@ impl UpdateAddressMetadata {
     ) -> Self {
         self.address_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateAddressMetadata {
@@ -8734,9 +9245,7 @@ pub struct UpdateAddressRequest {
     pub deletion_protection: std::option::Option<bool>,
     /// Optional DNS record specifications
     pub dns_record_specs: std::vec::Vec<crate::vpc::v1::DnsRecordSpec>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateAddressRequest {
     /// A message with every field absent (the same as `Default`).
@@ -8821,6 +9330,15 @@ impl UpdateAddressRequest {
     ) -> Self {
         self.dns_record_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateAddressRequest {
@@ -8957,9 +9475,7 @@ pub struct UpdateGatewayRequest {
     pub shared_egress_gateway_spec: std::option::Option<
         crate::vpc::v1::update_gateway_request::SharedEgressGatewaySpec,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateGatewayRequest {
     /// A message with every field absent (the same as `Default`).
@@ -9032,6 +9548,15 @@ impl UpdateGatewayRequest {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateGatewayRequest {
@@ -9144,9 +9669,7 @@ pub struct UpdateNetworkRequest {
     /// The length of each map value must be less than or equal to 63.
     /// The number of elements must be less than or equal to 64.
     pub labels: crate::rt::MapField<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateNetworkRequest {
     /// A message with every field absent (the same as `Default`).
@@ -9205,6 +9728,15 @@ impl UpdateNetworkRequest {
     {
         self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateNetworkRequest {
@@ -9299,9 +9831,7 @@ pub struct UpdateRouteTableRequest {
     pub labels: crate::rt::MapField<std::string::String>,
     /// List of static routes.
     pub static_routes: std::vec::Vec<crate::vpc::v1::StaticRoute>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateRouteTableRequest {
     /// A message with every field absent (the same as `Default`).
@@ -9368,6 +9898,15 @@ impl UpdateRouteTableRequest {
     ) -> Self {
         self.static_routes = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateRouteTableRequest {
@@ -9438,9 +9977,7 @@ pub struct UsedAddress {
     pub address: std::option::Option<std::string::String>,
     pub ip_version: std::option::Option<crate::vpc::v1::IpVersion>,
     pub references: std::vec::Vec<crate::reference::Reference>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UsedAddress {
     /// A message with every field absent (the same as `Default`).
@@ -9474,6 +10011,15 @@ impl UsedAddress {
     ) -> Self {
         self.references = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UsedAddress {

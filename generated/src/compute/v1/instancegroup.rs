@@ -9,9 +9,7 @@ pub struct AllocationPolicy {
     /// List of availability zones.
     /// The number of elements must be greater than or equal to 1.
     pub zones: std::vec::Vec<crate::compute::v1::instancegroup::allocation_policy::Zone>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AllocationPolicy {
     /// A message with every field absent (the same as `Default`).
@@ -24,6 +22,15 @@ impl AllocationPolicy {
     >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
         self.zones = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AllocationPolicy {
@@ -83,9 +90,7 @@ pub struct ApplicationLoadBalancerSpec {
     pub max_opening_traffic_duration: std::option::Option<crate::time::Duration>,
     /// Do not wait load balancer health checks.
     pub ignore_health_checks: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ApplicationLoadBalancerSpec {
     /// A message with every field absent (the same as `Default`).
@@ -118,6 +123,15 @@ impl ApplicationLoadBalancerSpec {
     pub fn set_ignore_health_checks(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.ignore_health_checks = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ApplicationLoadBalancerSpec {
@@ -189,9 +203,7 @@ pub struct ApplicationLoadBalancerState {
     pub target_group_id: std::option::Option<std::string::String>,
     /// Status message of the target group.
     pub status_message: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ApplicationLoadBalancerState {
     /// A message with every field absent (the same as `Default`).
@@ -221,6 +233,15 @@ impl ApplicationLoadBalancerState {
     ) -> Self {
         self.status_message = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ApplicationLoadBalancerState {
@@ -281,9 +302,7 @@ pub struct ApplicationTargetGroupSpec {
     ///
     /// Each value must match the regular expression `[-_./\@0-9a-z]*`.
     pub labels: crate::rt::MapField<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ApplicationTargetGroupSpec {
     /// A message with every field absent (the same as `Default`).
@@ -322,6 +341,15 @@ impl ApplicationTargetGroupSpec {
     {
         self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ApplicationTargetGroupSpec {
@@ -422,9 +450,7 @@ pub struct AttachedDiskSpec {
     ///
     /// The maximum string length in characters is 128.
     pub name: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AttachedDiskSpec {
     /// A message with every field absent (the same as `Default`).
@@ -481,6 +507,15 @@ impl AttachedDiskSpec {
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AttachedDiskSpec {
@@ -582,9 +617,7 @@ pub struct AttachedFilesystemSpec {
     ///
     /// Value must match the regular expression `[-a-zA-Z0-9._{}]*`.
     pub filesystem_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AttachedFilesystemSpec {
     /// A message with every field absent (the same as `Default`).
@@ -622,6 +655,15 @@ impl AttachedFilesystemSpec {
     ) -> Self {
         self.filesystem_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AttachedFilesystemSpec {
@@ -698,9 +740,7 @@ pub struct AutoHealingPolicy {
     pub auto_healing_action: std::option::Option<
         crate::compute::v1::instancegroup::auto_healing_policy::AutoHealingAction,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AutoHealingPolicy {
     /// A message with every field absent (the same as `Default`).
@@ -716,6 +756,15 @@ impl AutoHealingPolicy {
     ) -> Self {
         self.auto_healing_action = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AutoHealingPolicy {
@@ -765,9 +814,7 @@ pub struct DeleteInstanceGroupMetadata {
     /// ID of the instance group that is being deleted.
     /// To get the instance group ID, use a [InstanceGroupService.List](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/list#List) request.
     pub instance_group_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteInstanceGroupMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -785,6 +832,15 @@ impl DeleteInstanceGroupMetadata {
     ) -> Self {
         self.instance_group_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteInstanceGroupMetadata {
@@ -844,9 +900,7 @@ pub struct DeleteInstanceGroupRequest {
     ///
     /// The maximum string length in characters is 50.
     pub instance_group_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteInstanceGroupRequest {
     /// A message with every field absent (the same as `Default`).
@@ -864,6 +918,15 @@ impl DeleteInstanceGroupRequest {
     ) -> Self {
         self.instance_group_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteInstanceGroupRequest {
@@ -944,9 +1007,7 @@ pub struct DeleteInstancesRequest {
     /// a new instance will be created instead of the deleted one. By default, the target size of instance group
     /// will be reduced by the specified number of instance IDs.
     pub create_another: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteInstancesRequest {
     /// A message with every field absent (the same as `Default`).
@@ -984,6 +1045,15 @@ impl DeleteInstancesRequest {
     pub fn set_create_another(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.create_another = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteInstancesRequest {
@@ -1086,9 +1156,7 @@ pub struct DeployPolicy {
     pub minimal_action: std::option::Option<
         crate::compute::v1::instancegroup::deploy_policy::MinimalAction,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeployPolicy {
     /// A message with every field absent (the same as `Default`).
@@ -1158,6 +1226,15 @@ impl DeployPolicy {
     ) -> Self {
         self.minimal_action = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeployPolicy {
@@ -1277,9 +1354,7 @@ pub struct DisableZoneStatus {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub disabled_until: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DisableZoneStatus {
     /// A message with every field absent (the same as `Default`).
@@ -1305,6 +1380,15 @@ impl DisableZoneStatus {
     ) -> Self {
         self.disabled_until = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DisableZoneStatus {
@@ -1364,9 +1448,7 @@ pub struct DnsRecord {
     pub ttl: std::option::Option<i64>,
     /// When true, indicates there is a corresponding auto-created PTR DNS record.
     pub ptr: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DnsRecord {
     /// A message with every field absent (the same as `Default`).
@@ -1411,6 +1493,15 @@ impl DnsRecord {
     pub fn set_ptr(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.ptr = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DnsRecord {
@@ -1486,9 +1577,7 @@ pub struct DnsRecordSpec {
     pub ttl: std::option::Option<i64>,
     /// When set to true, also create PTR DNS record (optional)
     pub ptr: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DnsRecordSpec {
     /// A message with every field absent (the same as `Default`).
@@ -1533,6 +1622,15 @@ impl DnsRecordSpec {
     pub fn set_ptr(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.ptr = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DnsRecordSpec {
@@ -1603,9 +1701,7 @@ pub struct GetInstanceGroupRequest {
     pub instance_group_id: std::option::Option<std::string::String>,
     /// Defines which information about the Instance template should be returned in the server response.
     pub view: std::option::Option<crate::compute::v1::instancegroup::InstanceGroupView>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetInstanceGroupRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1631,6 +1727,15 @@ impl GetInstanceGroupRequest {
     ) -> Self {
         self.view = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetInstanceGroupRequest {
@@ -1713,9 +1818,7 @@ pub struct HealthCheckSpec {
     pub options: std::option::Option<
         crate::compute::v1::instancegroup::health_check_spec::Options,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl HealthCheckSpec {
     /// A message with every field absent (the same as `Default`).
@@ -1793,6 +1896,15 @@ impl HealthCheckSpec {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for HealthCheckSpec {
@@ -1903,9 +2015,7 @@ pub struct HealthChecksSpec {
     /// the VM will be turned off based on the deployment policy. Specified in seconds.
     /// The value must satisfy: &gt;=1s.
     pub max_checking_health_duration: std::option::Option<crate::time::Duration>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl HealthChecksSpec {
     /// A message with every field absent (the same as `Default`).
@@ -1926,6 +2036,15 @@ impl HealthChecksSpec {
     ) -> Self {
         self.max_checking_health_duration = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for HealthChecksSpec {
@@ -2078,9 +2197,7 @@ pub struct InstanceGroup {
     pub disable_zone_statuses: std::vec::Vec<
         crate::compute::v1::instancegroup::DisableZoneStatus,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl InstanceGroup {
     /// A message with every field absent (the same as `Default`).
@@ -2290,6 +2407,15 @@ impl InstanceGroup {
             .map(std::convert::Into::into)
             .collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for InstanceGroup {
@@ -2566,9 +2692,7 @@ pub struct InstanceTemplate {
     pub metadata_options: std::option::Option<
         crate::compute::v1::instancegroup::MetadataOptions,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl InstanceTemplate {
     /// A message with every field absent (the same as `Default`).
@@ -2742,6 +2866,15 @@ impl InstanceTemplate {
     ) -> Self {
         self.metadata_options = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for InstanceTemplate {
@@ -2997,9 +3130,7 @@ pub struct ListInstanceGroupInstancesRequest {
     ///
     /// The maximum string length in characters is 1000.
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListInstanceGroupInstancesRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3050,6 +3181,15 @@ impl ListInstanceGroupInstancesRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListInstanceGroupInstancesRequest {
@@ -3141,9 +3281,7 @@ pub struct ListInstanceGroupInstancesResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListInstanceGroupInstancesResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3164,6 +3302,15 @@ impl ListInstanceGroupInstancesResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListInstanceGroupInstancesResponse {
@@ -3243,9 +3390,7 @@ pub struct ListInstanceGroupLogRecordsRequest {
     /// Currently you can use filtering only on the [InstanceGroup.name](crate::compute::v1::instancegroup::InstanceGroup) field.
     /// The length must be less than or equal to 1000.
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListInstanceGroupLogRecordsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3296,6 +3441,15 @@ impl ListInstanceGroupLogRecordsRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListInstanceGroupLogRecordsRequest {
@@ -3366,9 +3520,7 @@ pub struct ListInstanceGroupLogRecordsResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListInstanceGroupLogRecordsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3389,6 +3541,15 @@ impl ListInstanceGroupLogRecordsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListInstanceGroupLogRecordsResponse {
@@ -3463,9 +3624,7 @@ pub struct ListInstanceGroupOperationsRequest {
     /// Currently you can use filtering only on the [InstanceGroup.name](crate::compute::v1::instancegroup::InstanceGroup) field.
     /// The length must be less than or equal to 1000.
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListInstanceGroupOperationsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3516,6 +3675,15 @@ impl ListInstanceGroupOperationsRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListInstanceGroupOperationsRequest {
@@ -3584,9 +3752,7 @@ pub struct ListInstanceGroupOperationsResponse {
     /// for the [ListInstanceGroupOperationsRequest.pageToken](crate::compute::v1::instancegroup::ListInstanceGroupOperationsRequest) query parameter in the next list request.
     /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListInstanceGroupOperationsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3608,6 +3774,15 @@ impl ListInstanceGroupOperationsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListInstanceGroupOperationsResponse {
@@ -3687,9 +3862,7 @@ pub struct ListInstanceGroupsRequest {
     pub filter: std::option::Option<std::string::String>,
     /// Defines which information about the Instance template should be returned in the server response.
     pub view: std::option::Option<crate::compute::v1::instancegroup::InstanceGroupView>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListInstanceGroupsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3748,6 +3921,15 @@ impl ListInstanceGroupsRequest {
     ) -> Self {
         self.view = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListInstanceGroupsRequest {
@@ -3840,9 +4022,7 @@ pub struct ListInstanceGroupsResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListInstanceGroupsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3863,6 +4043,15 @@ impl ListInstanceGroupsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListInstanceGroupsResponse {
@@ -3932,9 +4121,7 @@ pub struct LoadBalancerSpec {
     pub max_opening_traffic_duration: std::option::Option<crate::time::Duration>,
     /// Do not wait load balancer health checks.
     pub ignore_health_checks: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl LoadBalancerSpec {
     /// A message with every field absent (the same as `Default`).
@@ -3965,6 +4152,15 @@ impl LoadBalancerSpec {
     pub fn set_ignore_health_checks(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.ignore_health_checks = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for LoadBalancerSpec {
@@ -4036,9 +4232,7 @@ pub struct LoadBalancerState {
     pub target_group_id: std::option::Option<std::string::String>,
     /// Status message of the target group.
     pub status_message: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl LoadBalancerState {
     /// A message with every field absent (the same as `Default`).
@@ -4068,6 +4262,15 @@ impl LoadBalancerState {
     ) -> Self {
         self.status_message = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for LoadBalancerState {
@@ -4129,9 +4332,7 @@ pub struct LogRecord {
     pub timestamp: std::option::Option<crate::time::OffsetDateTime>,
     /// The log message.
     pub message: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl LogRecord {
     /// A message with every field absent (the same as `Default`).
@@ -4157,6 +4358,15 @@ impl LogRecord {
     ) -> Self {
         self.message = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for LogRecord {
@@ -4234,9 +4444,7 @@ pub struct ManagedInstance {
     pub status_changed_at: std::option::Option<crate::time::OffsetDateTime>,
     /// Managed instance tag.
     pub instance_tag: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ManagedInstance {
     /// A message with every field absent (the same as `Default`).
@@ -4343,6 +4551,15 @@ impl ManagedInstance {
         self.instance_tag = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for ManagedInstance {
     fn serialize<S: serde::Serializer>(
@@ -4427,9 +4644,7 @@ pub struct ManagedInstancesState {
     pub running_outdated_count: std::option::Option<i64>,
     /// The number of instances in flight (for example, updating, starting, deleting). For more information, see [ManagedInstance.Status](crate::compute::v1::instancegroup::managed_instance::Status).
     pub processing_count: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ManagedInstancesState {
     /// A message with every field absent (the same as `Default`).
@@ -4474,6 +4689,15 @@ impl ManagedInstancesState {
     pub fn set_processing_count(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.processing_count = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ManagedInstancesState {
@@ -4554,9 +4778,7 @@ pub struct MetadataOptions {
     pub aws_v2_http_token: std::option::Option<
         crate::compute::v1::instancegroup::metadata_options::MetadataOption,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MetadataOptions {
     /// A message with every field absent (the same as `Default`).
@@ -4622,6 +4844,15 @@ impl MetadataOptions {
     ) -> Self {
         self.aws_v2_http_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MetadataOptions {
@@ -4702,9 +4933,7 @@ pub struct NetworkInterface {
     pub primary_v6_address: std::option::Option<
         crate::compute::v1::instancegroup::PrimaryAddress,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl NetworkInterface {
     /// A message with every field absent (the same as `Default`).
@@ -4759,6 +4988,15 @@ impl NetworkInterface {
     ) -> Self {
         self.primary_v6_address = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for NetworkInterface {
@@ -4844,9 +5082,7 @@ pub struct NetworkInterfaceSpec {
     >,
     /// IDs of security groups.
     pub security_group_ids: std::vec::Vec<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl NetworkInterfaceSpec {
     /// A message with every field absent (the same as `Default`).
@@ -4896,6 +5132,15 @@ impl NetworkInterfaceSpec {
     ) -> Self {
         self.security_group_ids = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for NetworkInterfaceSpec {
@@ -4973,9 +5218,7 @@ pub struct NetworkSettings {
     pub r#type: std::option::Option<
         crate::compute::v1::instancegroup::network_settings::Type,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl NetworkSettings {
     /// A message with every field absent (the same as `Default`).
@@ -4991,6 +5234,15 @@ impl NetworkSettings {
     ) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for NetworkSettings {
@@ -5045,9 +5297,7 @@ pub struct OneToOneNat {
     pub ip_version: std::option::Option<crate::compute::v1::instancegroup::IpVersion>,
     /// External DNS configuration.
     pub dns_records: std::vec::Vec<crate::compute::v1::instancegroup::DnsRecord>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl OneToOneNat {
     /// A message with every field absent (the same as `Default`).
@@ -5080,6 +5330,15 @@ impl OneToOneNat {
     >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
         self.dns_records = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for OneToOneNat {
@@ -5147,9 +5406,7 @@ pub struct OneToOneNatSpec {
     pub dns_record_specs: std::vec::Vec<
         crate::compute::v1::instancegroup::DnsRecordSpec,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl OneToOneNatSpec {
     /// A message with every field absent (the same as `Default`).
@@ -5182,6 +5439,15 @@ impl OneToOneNatSpec {
     >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
         self.dns_record_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for OneToOneNatSpec {
@@ -5247,9 +5513,7 @@ pub struct PlacementPolicy {
     pub host_affinity_rules: std::vec::Vec<
         crate::compute::v1::instancegroup::placement_policy::HostAffinityRule,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PlacementPolicy {
     /// A message with every field absent (the same as `Default`).
@@ -5276,6 +5540,15 @@ impl PlacementPolicy {
     >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
         self.host_affinity_rules = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for PlacementPolicy {
@@ -5344,9 +5617,7 @@ pub struct PrimaryAddress {
     >,
     /// Internal DNS configuration.
     pub dns_records: std::vec::Vec<crate::compute::v1::instancegroup::DnsRecord>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PrimaryAddress {
     /// A message with every field absent (the same as `Default`).
@@ -5379,6 +5650,15 @@ impl PrimaryAddress {
     >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
         self.dns_records = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for PrimaryAddress {
@@ -5457,9 +5737,7 @@ pub struct PrimaryAddressSpec {
     pub dns_record_specs: std::vec::Vec<
         crate::compute::v1::instancegroup::DnsRecordSpec,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PrimaryAddressSpec {
     /// A message with every field absent (the same as `Default`).
@@ -5492,6 +5770,15 @@ impl PrimaryAddressSpec {
     >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
         self.dns_record_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for PrimaryAddressSpec {
@@ -5581,9 +5868,7 @@ pub struct ResourcesSpec {
     /// The number of GPUs available to the instance.
     /// The value must satisfy: 0,1,2,4.
     pub gpus: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ResourcesSpec {
     /// A message with every field absent (the same as `Default`).
@@ -5625,6 +5910,15 @@ impl ResourcesSpec {
     pub fn set_gpus(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.gpus = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ResourcesSpec {
@@ -5694,9 +5988,7 @@ pub struct RollingRecreateRequest {
     /// IDs of managed instances in the group to recreate
     /// To get instance IDs, use a [InstanceGroupService.ListInstances](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/listInstances#ListInstances) request.
     pub managed_instance_ids: std::vec::Vec<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RollingRecreateRequest {
     /// A message with every field absent (the same as `Default`).
@@ -5725,6 +6017,15 @@ impl RollingRecreateRequest {
             .map(std::convert::Into::into)
             .collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RollingRecreateRequest {
@@ -5792,9 +6093,7 @@ pub struct ScalePolicy {
     pub test_auto_scale: std::option::Option<
         crate::compute::v1::instancegroup::scale_policy::AutoScale,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ScalePolicy {
     /// A message with every field absent (the same as `Default`).
@@ -5844,6 +6143,15 @@ impl ScalePolicy {
     ) -> Self {
         self.test_auto_scale = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ScalePolicy {
@@ -5947,9 +6255,7 @@ pub struct SchedulingPolicy {
     /// if their resources are needed by Compute.
     /// For more information, see [Preemptible Virtual Machines](https://yandex.cloud/en/docs/compute/concepts/preemptible-vm).
     pub preemptible: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl SchedulingPolicy {
     /// A message with every field absent (the same as `Default`).
@@ -5964,6 +6270,15 @@ impl SchedulingPolicy {
     pub fn set_preemptible(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.preemptible = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for SchedulingPolicy {
@@ -6026,9 +6341,7 @@ pub struct TargetGroupSpec {
     ///
     /// Each value must match the regular expression `[-_./\@0-9a-z]*`.
     pub labels: crate::rt::MapField<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl TargetGroupSpec {
     /// A message with every field absent (the same as `Default`).
@@ -6067,6 +6380,15 @@ impl TargetGroupSpec {
     {
         self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for TargetGroupSpec {
@@ -6168,9 +6490,7 @@ pub struct Variable {
     /// Value of the variable.
     /// The length must be less than or equal to 128.
     pub value: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Variable {
     /// A message with every field absent (the same as `Default`).
@@ -6194,6 +6514,15 @@ impl Variable {
     pub fn set_value(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.value = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Variable {
@@ -6632,9 +6961,7 @@ pub mod allocation_policy {
         /// The elements must be unique.
         /// The length of each element must be between 3 and 50.
         pub instance_tags_pool: std::vec::Vec<std::string::String>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl Zone {
         /// A message with every field absent (the same as `Default`).
@@ -6663,6 +6990,15 @@ pub mod allocation_policy {
                 .map(std::convert::Into::into)
                 .collect();
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for Zone {
@@ -6751,9 +7087,7 @@ pub mod attached_disk_spec {
         /// When set to true, disk will not be deleted even after managed instance is deleted.
         /// It will be a user's responsibility to delete such disks.
         pub preserve_after_instance_delete: std::option::Option<bool>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl DiskSpec {
         /// A message with every field absent (the same as `Default`).
@@ -6838,6 +7172,15 @@ pub mod attached_disk_spec {
         ) -> Self {
             self.preserve_after_instance_delete = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for DiskSpec {
@@ -7265,9 +7608,7 @@ pub mod health_check_spec {
         pub port: std::option::Option<i64>,
         /// URL path to set for health checking requests.
         pub path: std::option::Option<std::string::String>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl HttpOptions {
         /// A message with every field absent (the same as `Default`).
@@ -7294,6 +7635,15 @@ pub mod health_check_spec {
         ) -> Self {
             self.path = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for HttpOptions {
@@ -7357,9 +7707,7 @@ pub mod health_check_spec {
         ///
         /// Acceptable values are 1 to 65535, inclusive.
         pub port: std::option::Option<i64>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl TcpOptions {
         /// A message with every field absent (the same as `Default`).
@@ -7374,6 +7722,15 @@ pub mod health_check_spec {
         pub fn set_port(mut self, v: impl std::convert::Into<i64>) -> Self {
             self.port = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for TcpOptions {
@@ -7878,9 +8235,7 @@ pub mod placement_policy {
         >,
         /// Affinity value or host ID or host group ID
         pub values: std::vec::Vec<std::string::String>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl HostAffinityRule {
         /// A message with every field absent (the same as `Default`).
@@ -7916,6 +8271,15 @@ pub mod placement_policy {
         ) -> Self {
             self.values = v.into_iter().map(std::convert::Into::into).collect();
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for HostAffinityRule {
@@ -8096,9 +8460,7 @@ pub mod scale_policy {
         pub auto_scale_type: std::option::Option<
             crate::compute::v1::instancegroup::scale_policy::auto_scale::AutoScaleType,
         >,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl AutoScale {
         /// A message with every field absent (the same as `Default`).
@@ -8184,6 +8546,15 @@ pub mod scale_policy {
         ) -> Self {
             self.auto_scale_type = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for AutoScale {
@@ -8302,9 +8673,7 @@ pub mod scale_policy {
         ///
         /// Acceptable values are 10 to 100, inclusive.
         pub utilization_target: std::option::Option<f64>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl CpuUtilizationRule {
         /// A message with every field absent (the same as `Default`).
@@ -8322,6 +8691,15 @@ pub mod scale_policy {
         ) -> Self {
             self.utilization_target = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for CpuUtilizationRule {
@@ -8415,9 +8793,7 @@ pub mod scale_policy {
         ///
         /// The maximum string length in characters is 200.
         pub service: std::option::Option<std::string::String>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl CustomRule {
         /// A message with every field absent (the same as `Default`).
@@ -8500,6 +8876,15 @@ pub mod scale_policy {
         ) -> Self {
             self.service = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for CustomRule {
@@ -8621,9 +9006,7 @@ pub mod scale_policy {
         ///
         /// Acceptable values are 1 to 100, inclusive.
         pub size: std::option::Option<i64>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl FixedScale {
         /// A message with every field absent (the same as `Default`).
@@ -8638,6 +9021,15 @@ pub mod scale_policy {
         pub fn set_size(mut self, v: impl std::convert::Into<i64>) -> Self {
             self.size = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for FixedScale {

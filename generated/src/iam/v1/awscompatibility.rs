@@ -35,9 +35,7 @@ pub struct AccessKey {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub last_used_at: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AccessKey {
     /// A message with every field absent (the same as `Default`).
@@ -104,6 +102,15 @@ impl AccessKey {
     ) -> Self {
         self.last_used_at = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AccessKey {
@@ -178,9 +185,7 @@ pub struct CreateAccessKeyRequest {
     ///
     /// The maximum string length in characters is 256.
     pub description: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateAccessKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -210,6 +215,15 @@ impl CreateAccessKeyRequest {
     ) -> Self {
         self.description = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateAccessKeyRequest {
@@ -284,9 +298,7 @@ pub struct CreateAccessKeyResponse {
     /// Secret access key.
     /// The key is AWS compatible.
     pub secret: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateAccessKeyResponse {
     /// A message with every field absent (the same as `Default`).
@@ -312,6 +324,15 @@ impl CreateAccessKeyResponse {
     ) -> Self {
         self.secret = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateAccessKeyResponse {
@@ -360,9 +381,7 @@ impl crate::rt::Check for CreateAccessKeyResponse {}
 pub struct DeleteAccessKeyMetadata {
     /// ID of the access key that is being deleted.
     pub access_key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteAccessKeyMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -380,6 +399,15 @@ impl DeleteAccessKeyMetadata {
     ) -> Self {
         self.access_key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteAccessKeyMetadata {
@@ -439,9 +467,7 @@ pub struct DeleteAccessKeyRequest {
     ///
     /// The maximum string length in characters is 50.
     pub access_key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteAccessKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -459,6 +485,15 @@ impl DeleteAccessKeyRequest {
     ) -> Self {
         self.access_key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteAccessKeyRequest {
@@ -531,9 +566,7 @@ pub struct GetAccessKeyRequest {
     ///
     /// The maximum string length in characters is 50.
     pub access_key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetAccessKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -551,6 +584,15 @@ impl GetAccessKeyRequest {
     ) -> Self {
         self.access_key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetAccessKeyRequest {
@@ -636,9 +678,7 @@ pub struct ListAccessKeyOperationsRequest {
     ///
     /// The maximum string length in characters is 2000.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAccessKeyOperationsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -677,6 +717,15 @@ impl ListAccessKeyOperationsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAccessKeyOperationsRequest {
@@ -765,9 +814,7 @@ pub struct ListAccessKeyOperationsResponse {
     /// for the [ListAccessKeyOperationsRequest.pageToken](crate::iam::v1::awscompatibility::ListAccessKeyOperationsRequest) query parameter in the next list request.
     /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAccessKeyOperationsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -789,6 +836,15 @@ impl ListAccessKeyOperationsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAccessKeyOperationsResponse {
@@ -867,9 +923,7 @@ pub struct ListAccessKeysRequest {
     ///
     /// The maximum string length in characters is 2000.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAccessKeysRequest {
     /// A message with every field absent (the same as `Default`).
@@ -908,6 +962,15 @@ impl ListAccessKeysRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAccessKeysRequest {
@@ -988,9 +1051,7 @@ pub struct ListAccessKeysResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListAccessKeysResponse {
     /// A message with every field absent (the same as `Default`).
@@ -1011,6 +1072,15 @@ impl ListAccessKeysResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListAccessKeysResponse {
@@ -1061,9 +1131,7 @@ impl crate::rt::Check for ListAccessKeysResponse {}
 pub struct UpdateAccessKeyMetadata {
     /// ID of the AccessKey resource that is being updated.
     pub access_key_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateAccessKeyMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1081,6 +1149,15 @@ impl UpdateAccessKeyMetadata {
     ) -> Self {
         self.access_key_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateAccessKeyMetadata {
@@ -1153,9 +1230,7 @@ pub struct UpdateAccessKeyRequest {
     ///
     /// The maximum string length in characters is 256.
     pub description: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateAccessKeyRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1193,6 +1268,15 @@ impl UpdateAccessKeyRequest {
     ) -> Self {
         self.description = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateAccessKeyRequest {

@@ -11,9 +11,7 @@ mod requests;
 pub struct CreateFederatedCredentialMetadata {
     /// ID of the federated credential that is being created.
     pub federated_credential_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateFederatedCredentialMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -31,6 +29,15 @@ impl CreateFederatedCredentialMetadata {
     ) -> Self {
         self.federated_credential_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateFederatedCredentialMetadata {
@@ -92,9 +99,7 @@ pub struct CreateFederatedCredentialRequest {
     pub federation_id: std::option::Option<std::string::String>,
     /// Required field. Id of the external subject.
     pub external_subject_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateFederatedCredentialRequest {
     /// A message with every field absent (the same as `Default`).
@@ -136,6 +141,15 @@ impl CreateFederatedCredentialRequest {
     ) -> Self {
         self.external_subject_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateFederatedCredentialRequest {
@@ -213,9 +227,7 @@ impl crate::rt::Check for CreateFederatedCredentialRequest {
 pub struct DeleteFederatedCredentialMetadata {
     /// ID of the federated credential that is being deleted.
     pub federated_credential_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteFederatedCredentialMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -233,6 +245,15 @@ impl DeleteFederatedCredentialMetadata {
     ) -> Self {
         self.federated_credential_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteFederatedCredentialMetadata {
@@ -290,9 +311,7 @@ pub struct DeleteFederatedCredentialRequest {
     /// Required field. ID of the federated credential key to delete.
     /// To get the federated credential ID, use a [FederatedCredentialService.List](https://yandex.cloud/en/docs/iam/workload/workload-identity/api-ref/FederatedCredential/list#List) request.
     pub federated_credential_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeleteFederatedCredentialRequest {
     /// A message with every field absent (the same as `Default`).
@@ -310,6 +329,15 @@ impl DeleteFederatedCredentialRequest {
     ) -> Self {
         self.federated_credential_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeleteFederatedCredentialRequest {
@@ -382,9 +410,7 @@ pub struct FederatedCredential {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub created_at: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl FederatedCredential {
     /// A message with every field absent (the same as `Default`).
@@ -443,6 +469,15 @@ impl FederatedCredential {
     ) -> Self {
         self.created_at = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for FederatedCredential {
@@ -515,9 +550,7 @@ pub struct GetFederatedCredentialRequest {
     ///
     /// The maximum string length in characters is 50.
     pub federated_credential_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetFederatedCredentialRequest {
     /// A message with every field absent (the same as `Default`).
@@ -535,6 +568,15 @@ impl GetFederatedCredentialRequest {
     ) -> Self {
         self.federated_credential_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetFederatedCredentialRequest {
@@ -622,9 +664,7 @@ pub struct ListFederatedCredentialsRequest {
     ///
     /// The maximum string length in characters is 2000.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListFederatedCredentialsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -663,6 +703,15 @@ impl ListFederatedCredentialsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListFederatedCredentialsRequest {
@@ -755,9 +804,7 @@ pub struct ListFederatedCredentialsResponse {
     /// in the next list request. Each subsequent list request will have its own
     /// `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListFederatedCredentialsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -781,6 +828,15 @@ impl ListFederatedCredentialsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListFederatedCredentialsResponse {

@@ -15,9 +15,7 @@ pub struct Access {
     /// Allow access for Serverless.
     /// NOTE: Do not propagate to public API until Serverless integration is required.
     pub serverless: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Access {
     /// A message with every field absent (the same as `Default`).
@@ -59,6 +57,15 @@ impl Access {
     pub fn set_serverless(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.serverless = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Access {
@@ -115,9 +122,7 @@ pub struct AddClusterShardMetadata {
     pub cluster_id: std::option::Option<std::string::String>,
     /// Name of the shard being added.
     pub shard_name: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AddClusterShardMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -147,6 +152,15 @@ impl AddClusterShardMetadata {
     ) -> Self {
         self.shard_name = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AddClusterShardMetadata {
@@ -206,9 +220,7 @@ pub struct AddClusterShardRequest {
     pub cluster_id: std::option::Option<std::string::String>,
     /// Required field. Properties of the shard to be created.
     pub shard_spec: std::option::Option<crate::mdb::spqr::v1::ShardSpec>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AddClusterShardRequest {
     /// A message with every field absent (the same as `Default`).
@@ -234,6 +246,15 @@ impl AddClusterShardRequest {
     ) -> Self {
         self.shard_spec = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AddClusterShardRequest {
@@ -301,9 +322,7 @@ pub struct AddSubclusterRequest {
     pub host_specs: std::vec::Vec<crate::mdb::spqr::v1::HostSpec>,
     /// Required field. Resources allocated to each host.
     pub resources: std::option::Option<crate::mdb::spqr::v1::Resources>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AddSubclusterRequest {
     /// A message with every field absent (the same as `Default`).
@@ -337,6 +356,15 @@ impl AddSubclusterRequest {
     ) -> Self {
         self.resources = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AddSubclusterRequest {
@@ -423,9 +451,7 @@ pub struct Backup {
     pub size: std::option::Option<i64>,
     /// How this backup was created (manual/automatic/etc...)
     pub r#type: std::option::Option<crate::mdb::spqr::v1::backup::BackupType>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Backup {
     /// A message with every field absent (the same as `Default`).
@@ -506,6 +532,15 @@ impl Backup {
         self.r#type = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for Backup {
     fn serialize<S: serde::Serializer>(
@@ -569,9 +604,7 @@ impl crate::rt::Check for Backup {}
 pub struct BackupClusterMetadata {
     /// ID of the SPQR cluster that is being backed up.
     pub cluster_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl BackupClusterMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -589,6 +622,15 @@ impl BackupClusterMetadata {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for BackupClusterMetadata {
@@ -644,9 +686,7 @@ pub struct BackupClusterRequest {
     /// Required field. ID of the SPQR cluster to back up.
     /// To get the SPQR cluster ID, use a [ClusterService.List](https://yandex.cloud/en/docs/managed-spqr/api-ref/Cluster/list#List) request.
     pub cluster_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl BackupClusterRequest {
     /// A message with every field absent (the same as `Default`).
@@ -664,6 +704,15 @@ impl BackupClusterRequest {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for BackupClusterRequest {
@@ -718,9 +767,7 @@ pub struct BalancerSettings {
     pub max_move_count: std::option::Option<i64>,
     pub keys_per_move: std::option::Option<i64>,
     pub timeout: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl BalancerSettings {
     /// A message with every field absent (the same as `Default`).
@@ -780,6 +827,15 @@ impl BalancerSettings {
     pub fn set_timeout(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.timeout = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for BalancerSettings {
@@ -895,9 +951,7 @@ pub struct Cluster {
     pub maintenance_windows: std::option::Option<crate::mdb::v1::MaintenanceWindows>,
     /// Indicates whether the cluster topology is highly available as defined by the Yandex Cloud SLA for managed databases.
     pub is_ha: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 #[allow(deprecated)]
 impl Cluster {
@@ -1078,6 +1132,15 @@ impl Cluster {
         self.is_ha = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 #[allow(deprecated)]
 impl serde::Serialize for Cluster {
@@ -1204,9 +1267,7 @@ pub struct ClusterConfig {
     pub access: std::option::Option<crate::mdb::spqr::v1::Access>,
     /// Configuration setting which enables/disables SOX audit.
     pub sox_audit: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ClusterConfig {
     /// A message with every field absent (the same as `Default`).
@@ -1257,6 +1318,15 @@ impl ClusterConfig {
     pub fn set_sox_audit(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.sox_audit = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ClusterConfig {
@@ -1326,9 +1396,7 @@ pub struct ConfigSpec {
     /// Access policy to DB
     pub access: std::option::Option<crate::mdb::spqr::v1::Access>,
     pub sox_audit: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ConfigSpec {
     /// A message with every field absent (the same as `Default`).
@@ -1379,6 +1447,15 @@ impl ConfigSpec {
     pub fn set_sox_audit(mut self, v: impl std::convert::Into<bool>) -> Self {
         self.sox_audit = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ConfigSpec {
@@ -1441,9 +1518,7 @@ impl crate::rt::Check for ConfigSpec {
 pub struct CoordinatorConfig {
     pub config: std::option::Option<crate::mdb::spqr::v1::CoordinatorSettings>,
     pub resources: std::option::Option<crate::mdb::spqr::v1::Resources>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CoordinatorConfig {
     /// A message with every field absent (the same as `Default`).
@@ -1465,6 +1540,15 @@ impl CoordinatorConfig {
     ) -> Self {
         self.resources = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CoordinatorConfig {
@@ -1517,9 +1601,7 @@ pub struct CoordinatorSettings {
     pub router_keepalive_timeout: std::option::Option<crate::time::Duration>,
     pub etcd_max_send_bytes: std::option::Option<i64>,
     pub etcd_max_txn_ops: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CoordinatorSettings {
     /// A message with every field absent (the same as `Default`).
@@ -1575,6 +1657,15 @@ impl CoordinatorSettings {
     pub fn set_etcd_max_txn_ops(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.etcd_max_txn_ops = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CoordinatorSettings {
@@ -1643,9 +1734,7 @@ impl crate::rt::Check for CoordinatorSettings {}
 pub struct CreateClusterMetadata {
     /// ID of the SPQR cluster that is being created.
     pub cluster_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateClusterMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1663,6 +1752,15 @@ impl CreateClusterMetadata {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateClusterMetadata {
@@ -1744,9 +1842,7 @@ pub struct CreateClusterRequest {
     pub maintenance_window: std::option::Option<crate::mdb::spqr::v1::MaintenanceWindow>,
     /// Descriptions of shards to be created in the SPQR cluster.
     pub shard_specs: std::vec::Vec<crate::mdb::spqr::v1::ShardSpec>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateClusterRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1882,6 +1978,15 @@ impl CreateClusterRequest {
     ) -> Self {
         self.shard_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreateClusterRequest {
@@ -2033,9 +2138,7 @@ pub struct Database {
     pub name: std::option::Option<std::string::String>,
     /// ID of the SPQR cluster that the database belongs to.
     pub cluster_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Database {
     /// A message with every field absent (the same as `Default`).
@@ -2062,6 +2165,15 @@ impl Database {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Database {
@@ -2110,9 +2222,7 @@ impl crate::rt::Check for Database {}
 pub struct DatabaseSpec {
     /// Required field. Name of the SPQR database. 1-63 characters long.
     pub name: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DatabaseSpec {
     /// A message with every field absent (the same as `Default`).
@@ -2127,6 +2237,15 @@ impl DatabaseSpec {
     pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DatabaseSpec {
@@ -2196,9 +2315,7 @@ pub struct GetBackupRequest {
     /// Required field. ID of the backup to return information about.
     /// To get the backup ID, use a [ClusterService.ListBackups](https://yandex.cloud/en/docs/managed-spqr/api-ref/Cluster/listBackups#ListBackups) request.
     pub backup_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetBackupRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2216,6 +2333,15 @@ impl GetBackupRequest {
     ) -> Self {
         self.backup_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetBackupRequest {
@@ -2278,9 +2404,7 @@ pub struct GetClusterRequest {
     ///
     /// The maximum string length in characters is 50.
     pub cluster_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetClusterRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2298,6 +2422,15 @@ impl GetClusterRequest {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetClusterRequest {
@@ -2370,9 +2503,7 @@ pub struct GetDatabaseRequest {
     /// Required field. Name of the SPQR database to return.
     /// To get the name of the database use a [DatabaseService.List](https://yandex.cloud/en/docs/managed-spqr/api-ref/Database/list#List) request.
     pub database_name: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetDatabaseRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2402,6 +2533,15 @@ impl GetDatabaseRequest {
     ) -> Self {
         self.database_name = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetDatabaseRequest {
@@ -2476,9 +2616,7 @@ pub struct GetResourcePresetRequest {
     /// Required field. ID of the resource preset to return.
     /// To get the resource preset ID, use a [ResourcePresetService.List](https://yandex.cloud/en/docs/managed-spqr/api-ref/ResourcePreset/list#List) request.
     pub resource_preset_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetResourcePresetRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2496,6 +2634,15 @@ impl GetResourcePresetRequest {
     ) -> Self {
         self.resource_preset_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetResourcePresetRequest {
@@ -2567,9 +2714,7 @@ pub struct GetUserRequest {
     /// Required field. Name of the SPQR User resource to return.
     /// To get the name of the user, use a [UserService.List](https://yandex.cloud/en/docs/managed-spqr/api-ref/User/list#List) request.
     pub user_name: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetUserRequest {
     /// A message with every field absent (the same as `Default`).
@@ -2599,6 +2744,15 @@ impl GetUserRequest {
     ) -> Self {
         self.user_name = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetUserRequest {
@@ -2689,9 +2843,7 @@ pub struct Host {
     pub system: std::option::Option<crate::mdb::spqr::v1::host::SystemMetrics>,
     /// Shard which this host belongs to.
     pub shard_name: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Host {
     /// A message with every field absent (the same as `Default`).
@@ -2836,6 +2988,15 @@ impl Host {
         self.shard_name = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for Host {
     fn serialize<S: serde::Serializer>(
@@ -2936,9 +3097,7 @@ pub struct HostSpec {
     /// The maximum string length in characters is 63. Value must match the regular expression `[a-zA-Z0-9_-]*`.
     pub shard_name: std::option::Option<std::string::String>,
     pub mdb_postgresql: std::option::Option<crate::mdb::spqr::v1::MdbPostgreSql>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl HostSpec {
     /// A message with every field absent (the same as `Default`).
@@ -3005,6 +3164,15 @@ impl HostSpec {
     ) -> Self {
         self.mdb_postgresql = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for HostSpec {
@@ -3119,9 +3287,7 @@ pub struct InfraConfig {
     pub resources: std::option::Option<crate::mdb::spqr::v1::Resources>,
     pub router: std::option::Option<crate::mdb::spqr::v1::RouterSettings>,
     pub coordinator: std::option::Option<crate::mdb::spqr::v1::CoordinatorSettings>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl InfraConfig {
     /// A message with every field absent (the same as `Default`).
@@ -3151,6 +3317,15 @@ impl InfraConfig {
     ) -> Self {
         self.coordinator = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for InfraConfig {
@@ -3224,9 +3399,7 @@ pub struct ListClusterHostsRequest {
     /// Page token. To get the next page of results, set `pageToken` to the
     /// [ListClusterHostsResponse.nextPageToken](crate::mdb::spqr::v1::ListClusterHostsResponse) returned by the previous list request.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListClusterHostsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3265,6 +3438,15 @@ impl ListClusterHostsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListClusterHostsRequest {
@@ -3334,9 +3516,7 @@ pub struct ListClusterHostsResponse {
     /// for the [ListClusterHostsRequest.pageToken](crate::mdb::spqr::v1::ListClusterHostsRequest) query parameter in the next list request.
     /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListClusterHostsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3358,6 +3538,15 @@ impl ListClusterHostsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListClusterHostsResponse {
@@ -3435,9 +3624,7 @@ pub struct ListClustersRequest {
     /// 2. An `=` operator.
     /// 3. The value in double quotes (`"`). Must be 1-63 characters long and match the regular expression `[a-zA-Z0-9_-]+`.
     pub filter: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListClustersRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3488,6 +3675,15 @@ impl ListClustersRequest {
     ) -> Self {
         self.filter = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListClustersRequest {
@@ -3559,9 +3755,7 @@ pub struct ListClustersResponse {
     /// for the [ListClustersRequest.pageToken](crate::mdb::spqr::v1::ListClustersRequest) parameter in the next list request. Each subsequent
     /// list request will have its own `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListClustersResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3583,6 +3777,15 @@ impl ListClustersResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListClustersResponse {
@@ -3653,9 +3856,7 @@ pub struct ListUsersRequest {
     /// Page token. To get the next page of results, set `pageToken` to the
     /// [ListUsersResponse.nextPageToken](crate::mdb::spqr::v1::ListUsersResponse) returned by the previous list request.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListUsersRequest {
     /// A message with every field absent (the same as `Default`).
@@ -3694,6 +3895,15 @@ impl ListUsersRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListUsersRequest {
@@ -3753,9 +3963,7 @@ pub struct ListUsersResponse {
     /// for the [ListUsersRequest.pageToken](crate::mdb::spqr::v1::ListUsersRequest) parameter in the next list request. Each subsequent
     /// list request will have its own `nextPageToken` to continue paging through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListUsersResponse {
     /// A message with every field absent (the same as `Default`).
@@ -3777,6 +3985,15 @@ impl ListUsersResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListUsersResponse {
@@ -3852,9 +4069,7 @@ pub struct MaintenanceOperation {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub next_maintenance_window_time: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MaintenanceOperation {
     /// A message with every field absent (the same as `Default`).
@@ -3893,6 +4108,15 @@ impl MaintenanceOperation {
     ) -> Self {
         self.next_maintenance_window_time = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MaintenanceOperation {
@@ -3969,9 +4193,7 @@ pub struct MaintenanceWindow {
     pub anytime_or_weekly_maintenance_window: std::option::Option<
         crate::mdb::spqr::v1::maintenance_window::AnytimeOrWeeklyMaintenanceWindow,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MaintenanceWindow {
     /// A message with every field absent (the same as `Default`).
@@ -4013,6 +4235,15 @@ impl MaintenanceWindow {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MaintenanceWindow {
@@ -4103,9 +4334,7 @@ impl crate::rt::Check for MaintenanceWindow {
 pub struct MdbPostgreSql {
     /// Required field.
     pub cluster_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl MdbPostgreSql {
     /// A message with every field absent (the same as `Default`).
@@ -4123,6 +4352,15 @@ impl MdbPostgreSql {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for MdbPostgreSql {
@@ -4177,9 +4415,7 @@ pub struct Monitoring {
     pub description: std::option::Option<std::string::String>,
     /// Link to the monitoring system charts for the SPQR cluster.
     pub link: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Monitoring {
     /// A message with every field absent (the same as `Default`).
@@ -4215,6 +4451,15 @@ impl Monitoring {
     pub fn set_link(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
         self.link = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Monitoring {
@@ -4265,9 +4510,7 @@ impl crate::rt::Check for Monitoring {}
 pub struct Permission {
     /// Name of the database that the permission grants access to.
     pub database_name: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Permission {
     /// A message with every field absent (the same as `Default`).
@@ -4285,6 +4528,15 @@ impl Permission {
     ) -> Self {
         self.database_name = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Permission {
@@ -4335,9 +4587,7 @@ pub struct PostgreSqlConfig {
         serde_json::Map<std::string::String, serde_json::Value>,
     >,
     pub resources: std::option::Option<crate::mdb::spqr::v1::Resources>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PostgreSqlConfig {
     /// A message with every field absent (the same as `Default`).
@@ -4361,6 +4611,15 @@ impl PostgreSqlConfig {
     ) -> Self {
         self.resources = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for PostgreSqlConfig {
@@ -4432,9 +4691,7 @@ pub struct RescheduleMaintenanceRequest {
     /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
     /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
     pub delayed_until: std::option::Option<crate::time::OffsetDateTime>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RescheduleMaintenanceRequest {
     /// A message with every field absent (the same as `Default`).
@@ -4470,6 +4727,15 @@ impl RescheduleMaintenanceRequest {
     ) -> Self {
         self.delayed_until = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RescheduleMaintenanceRequest {
@@ -4556,9 +4822,7 @@ pub struct ResourcePreset {
     pub cores: std::option::Option<i64>,
     /// RAM volume for a SPQR host created with the preset, in bytes.
     pub memory: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ResourcePreset {
     /// A message with every field absent (the same as `Default`).
@@ -4599,6 +4863,15 @@ impl ResourcePreset {
     pub fn set_memory(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.memory = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ResourcePreset {
@@ -4661,9 +4934,7 @@ pub struct Resources {
     /// - network-ssd - network SSD drive,
     /// - local-ssd - local SSD storage.
     pub disk_type_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Resources {
     /// A message with every field absent (the same as `Default`).
@@ -4702,6 +4973,15 @@ impl Resources {
     ) -> Self {
         self.disk_type_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Resources {
@@ -4756,9 +5036,7 @@ pub struct RestoreClusterMetadata {
     pub cluster_id: std::option::Option<std::string::String>,
     /// ID of the backup that is being used for creating a cluster.
     pub backup_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RestoreClusterMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -4788,6 +5066,15 @@ impl RestoreClusterMetadata {
     ) -> Self {
         self.backup_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RestoreClusterMetadata {
@@ -4885,9 +5172,7 @@ pub struct RestoreClusterRequest {
     /// - false (default) - the restore point refers to the first backup moment before `time`.
     /// - true - the restore point refers to the first backup point after `time`.
     pub time_inclusive: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RestoreClusterRequest {
     /// A message with every field absent (the same as `Default`).
@@ -5021,6 +5306,15 @@ impl RestoreClusterRequest {
         self.time_inclusive = Some(v.into());
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for RestoreClusterRequest {
     fn serialize<S: serde::Serializer>(
@@ -5145,9 +5439,7 @@ impl crate::rt::Check for RestoreClusterRequest {
 pub struct RouterConfig {
     pub config: std::option::Option<crate::mdb::spqr::v1::RouterSettings>,
     pub resources: std::option::Option<crate::mdb::spqr::v1::Resources>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RouterConfig {
     /// A message with every field absent (the same as `Default`).
@@ -5169,6 +5461,15 @@ impl RouterConfig {
     ) -> Self {
         self.resources = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RouterConfig {
@@ -5234,9 +5535,7 @@ pub struct RouterSettings {
     >,
     pub allow_postprocessing: std::option::Option<bool>,
     pub auto_route_ro_on_standby: std::option::Option<bool>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl RouterSettings {
     /// A message with every field absent (the same as `Default`).
@@ -5332,6 +5631,15 @@ impl RouterSettings {
     ) -> Self {
         self.auto_route_ro_on_standby = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for RouterSettings {
@@ -5438,9 +5746,7 @@ pub struct Service {
     pub r#type: std::option::Option<crate::mdb::spqr::v1::Type>,
     /// Status code of server availability.
     pub health: std::option::Option<crate::mdb::spqr::v1::service::Health>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Service {
     /// A message with every field absent (the same as `Default`).
@@ -5462,6 +5768,15 @@ impl Service {
     ) -> Self {
         self.health = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Service {
@@ -5512,9 +5827,7 @@ pub struct Shard {
     pub name: std::option::Option<std::string::String>,
     /// ID of the cluster that the shard belongs to.
     pub cluster_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Shard {
     /// A message with every field absent (the same as `Default`).
@@ -5541,6 +5854,15 @@ impl Shard {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Shard {
@@ -5593,9 +5915,7 @@ pub struct ShardSpec {
     pub mdb_postgresql: std::option::Option<
         crate::mdb::spqr::v1::shard_spec::MdbPostgresql,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ShardSpec {
     /// A message with every field absent (the same as `Default`).
@@ -5623,6 +5943,15 @@ impl ShardSpec {
             crate::mdb::spqr::v1::shard_spec::MdbPostgresql::MdbPostgresql(v.into()),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ShardSpec {
@@ -5719,9 +6048,7 @@ pub struct SpqrConfig {
     pub forbid_direct_shard_queries: std::option::Option<bool>,
     /// SPQR Balancer settings.
     pub balancer: std::option::Option<crate::mdb::spqr::v1::BalancerSettings>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl SpqrConfig {
     /// A message with every field absent (the same as `Default`).
@@ -5796,6 +6123,15 @@ impl SpqrConfig {
     ) -> Self {
         self.balancer = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for SpqrConfig {
@@ -5880,9 +6216,7 @@ pub struct SpqrSpec {
     pub log_level: std::option::Option<crate::mdb::spqr::v1::LogLevel>,
     /// Configuration for SPQR Balancer.
     pub balancer: std::option::Option<crate::mdb::spqr::v1::BalancerSettings>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl SpqrSpec {
     /// A message with every field absent (the same as `Default`).
@@ -5948,6 +6282,15 @@ impl SpqrSpec {
     ) -> Self {
         self.balancer = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for SpqrSpec {
@@ -6030,9 +6373,7 @@ impl crate::rt::Check for SpqrSpec {
 pub struct UpdateClusterMetadata {
     /// ID of the SPQR Cluster resource that is being updated.
     pub cluster_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateClusterMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -6050,6 +6391,15 @@ impl UpdateClusterMetadata {
     ) -> Self {
         self.cluster_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateClusterMetadata {
@@ -6134,9 +6484,7 @@ pub struct UpdateClusterRequest {
     pub deletion_protection: std::option::Option<bool>,
     /// ID of the network to move the cluster to.
     pub network_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdateClusterRequest {
     /// A message with every field absent (the same as `Default`).
@@ -6240,6 +6588,15 @@ impl UpdateClusterRequest {
     ) -> Self {
         self.network_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdateClusterRequest {
@@ -6363,9 +6720,7 @@ pub struct User {
     pub settings: std::option::Option<crate::mdb::spqr::v1::UserSettings>,
     /// User grants
     pub grants: std::vec::Vec<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl User {
     /// A message with every field absent (the same as `Default`).
@@ -6416,6 +6771,15 @@ impl User {
     ) -> Self {
         self.grants = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for User {
@@ -6470,9 +6834,7 @@ impl crate::rt::Check for User {}
 pub struct UserSettings {
     pub connection_limit: std::option::Option<i64>,
     pub connection_retries: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UserSettings {
     /// A message with every field absent (the same as `Default`).
@@ -6496,6 +6858,15 @@ impl UserSettings {
     pub fn set_connection_retries(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.connection_retries = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UserSettings {
@@ -6556,9 +6927,7 @@ pub struct UserSpec {
     pub settings: std::option::Option<crate::mdb::spqr::v1::UserSettings>,
     /// User grants
     pub grants: std::vec::Vec<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UserSpec {
     /// A message with every field absent (the same as `Default`).
@@ -6609,6 +6978,15 @@ impl UserSpec {
     ) -> Self {
         self.grants = v.into_iter().map(std::convert::Into::into).collect();
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UserSpec {
@@ -6691,9 +7069,7 @@ pub struct WeeklyMaintenanceWindow {
     ///
     /// Acceptable values are 1 to 24, inclusive.
     pub hour: std::option::Option<i64>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl WeeklyMaintenanceWindow {
     /// A message with every field absent (the same as `Default`).
@@ -6718,6 +7094,15 @@ impl WeeklyMaintenanceWindow {
     pub fn set_hour(mut self, v: impl std::convert::Into<i64>) -> Self {
         self.hour = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for WeeklyMaintenanceWindow {
@@ -7345,9 +7730,7 @@ pub mod host {
     pub struct CpuMetric {
         pub timestamp: std::option::Option<i64>,
         pub used: std::option::Option<f64>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl CpuMetric {
         /// A message with every field absent (the same as `Default`).
@@ -7371,6 +7754,15 @@ pub mod host {
         pub fn set_used(mut self, v: impl std::convert::Into<f64>) -> Self {
             self.used = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for CpuMetric {
@@ -7420,9 +7812,7 @@ pub mod host {
         pub timestamp: std::option::Option<i64>,
         pub used: std::option::Option<i64>,
         pub total: std::option::Option<i64>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl DiskMetric {
         /// A message with every field absent (the same as `Default`).
@@ -7455,6 +7845,15 @@ pub mod host {
         pub fn set_total(mut self, v: impl std::convert::Into<i64>) -> Self {
             self.total = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for DiskMetric {
@@ -7506,9 +7905,7 @@ pub mod host {
         pub timestamp: std::option::Option<i64>,
         pub used: std::option::Option<i64>,
         pub total: std::option::Option<i64>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl MemoryMetric {
         /// A message with every field absent (the same as `Default`).
@@ -7541,6 +7938,15 @@ pub mod host {
         pub fn set_total(mut self, v: impl std::convert::Into<i64>) -> Self {
             self.total = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for MemoryMetric {
@@ -7592,9 +7998,7 @@ pub mod host {
         pub cpu: std::option::Option<crate::mdb::spqr::v1::host::CpuMetric>,
         pub memory: std::option::Option<crate::mdb::spqr::v1::host::MemoryMetric>,
         pub disk: std::option::Option<crate::mdb::spqr::v1::host::DiskMetric>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl SystemMetrics {
         /// A message with every field absent (the same as `Default`).
@@ -7624,6 +8028,15 @@ pub mod host {
         ) -> Self {
             self.disk = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for SystemMetrics {
@@ -8235,9 +8648,7 @@ pub mod spqr_spec {
         >,
         /// Resources allocated to each host.
         pub resources: std::option::Option<crate::mdb::spqr::v1::Resources>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl Coordinator {
         /// A message with every field absent (the same as `Default`).
@@ -8261,6 +8672,15 @@ pub mod spqr_spec {
         ) -> Self {
             self.resources = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for Coordinator {
@@ -8315,9 +8735,7 @@ pub mod spqr_spec {
         pub coordinator: std::option::Option<
             serde_json::Map<std::string::String, serde_json::Value>,
         >,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl Infra {
         /// A message with every field absent (the same as `Default`).
@@ -8349,6 +8767,15 @@ pub mod spqr_spec {
         ) -> Self {
             self.coordinator = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for Infra {
@@ -8407,9 +8834,7 @@ pub mod spqr_spec {
         >,
         /// Resources allocated to each host.
         pub resources: std::option::Option<crate::mdb::spqr::v1::Resources>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl PostgreSql {
         /// A message with every field absent (the same as `Default`).
@@ -8433,6 +8858,15 @@ pub mod spqr_spec {
         ) -> Self {
             self.resources = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for PostgreSql {
@@ -8483,9 +8917,7 @@ pub mod spqr_spec {
         pub config: std::option::Option<crate::mdb::spqr::v1::RouterSettings>,
         /// Resources allocated to each host.
         pub resources: std::option::Option<crate::mdb::spqr::v1::Resources>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl Router {
         /// A message with every field absent (the same as `Default`).
@@ -8507,6 +8939,15 @@ pub mod spqr_spec {
         ) -> Self {
             self.resources = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for Router {

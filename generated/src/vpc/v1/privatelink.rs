@@ -10,9 +10,7 @@ pub struct AddressSpec {
     pub address_id_or_internal_ipv4_address_spec: std::option::Option<
         crate::vpc::v1::privatelink::address_spec::AddressIdOrInternalIpv4AddressSpec,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl AddressSpec {
     /// A message with every field absent (the same as `Default`).
@@ -52,6 +50,15 @@ impl AddressSpec {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for AddressSpec {
@@ -141,9 +148,7 @@ impl crate::rt::Check for AddressSpec {
 pub struct CreatePrivateEndpointMetadata {
     /// ID of the private endpoint that is being created.
     pub private_endpoint_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreatePrivateEndpointMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -161,6 +166,15 @@ impl CreatePrivateEndpointMetadata {
     ) -> Self {
         self.private_endpoint_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreatePrivateEndpointMetadata {
@@ -239,9 +253,7 @@ pub struct CreatePrivateEndpointRequest {
     pub object_storage: std::option::Option<
         crate::vpc::v1::privatelink::create_private_endpoint_request::ObjectStorage,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreatePrivateEndpointRequest {
     /// A message with every field absent (the same as `Default`).
@@ -336,6 +348,15 @@ impl CreatePrivateEndpointRequest {
             ),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for CreatePrivateEndpointRequest {
@@ -452,9 +473,7 @@ impl crate::rt::Check for CreatePrivateEndpointRequest {
 pub struct DeletePrivateEndpointMetadata {
     /// ID of the private endpoint that is being deleted.
     pub private_endpoint_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeletePrivateEndpointMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -472,6 +491,15 @@ impl DeletePrivateEndpointMetadata {
     ) -> Self {
         self.private_endpoint_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeletePrivateEndpointMetadata {
@@ -530,9 +558,7 @@ pub struct DeletePrivateEndpointRequest {
     ///
     /// To get a private endpoint ID make a [PrivateEndpointService.List](https://yandex.cloud/en/docs/vpc/privatelink/api-ref/PrivateEndpoint/list#List) request.
     pub private_endpoint_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl DeletePrivateEndpointRequest {
     /// A message with every field absent (the same as `Default`).
@@ -550,6 +576,15 @@ impl DeletePrivateEndpointRequest {
     ) -> Self {
         self.private_endpoint_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for DeletePrivateEndpointRequest {
@@ -621,9 +656,7 @@ pub struct GetPrivateEndpointRequest {
     /// To get PrivateEndpoint resource ID make a [PrivateEndpointService.List](https://yandex.cloud/en/docs/vpc/privatelink/api-ref/PrivateEndpoint/list#List)
     /// request.
     pub private_endpoint_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl GetPrivateEndpointRequest {
     /// A message with every field absent (the same as `Default`).
@@ -641,6 +674,15 @@ impl GetPrivateEndpointRequest {
     ) -> Self {
         self.private_endpoint_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for GetPrivateEndpointRequest {
@@ -700,9 +742,7 @@ pub struct InternalIpv4AddressSpec {
     pub subnet_id: std::option::Option<std::string::String>,
     /// Value of address.
     pub address: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl InternalIpv4AddressSpec {
     /// A message with every field absent (the same as `Default`).
@@ -732,6 +772,15 @@ impl InternalIpv4AddressSpec {
     ) -> Self {
         self.address = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for InternalIpv4AddressSpec {
@@ -806,9 +855,7 @@ pub struct ListPrivateEndpointOperationsRequest {
     /// [ListPrivateEndpointOperationsResponse.nextPageToken](crate::vpc::v1::privatelink::ListPrivateEndpointOperationsResponse) returned by a
     /// previous list request.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListPrivateEndpointOperationsRequest {
     /// A message with every field absent (the same as `Default`).
@@ -847,6 +894,15 @@ impl ListPrivateEndpointOperationsRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListPrivateEndpointOperationsRequest {
@@ -917,9 +973,7 @@ pub struct ListPrivateEndpointOperationsResponse {
     /// Each subsequent page will have its own `next_page_token` to continue paging
     /// through the results.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListPrivateEndpointOperationsResponse {
     /// A message with every field absent (the same as `Default`).
@@ -941,6 +995,15 @@ impl ListPrivateEndpointOperationsResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListPrivateEndpointOperationsResponse {
@@ -1034,9 +1097,7 @@ pub struct PrivateEndpoint {
     pub object_storage: std::option::Option<
         crate::vpc::v1::privatelink::private_endpoint::ObjectStorage,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PrivateEndpoint {
     /// A message with every field absent (the same as `Default`).
@@ -1159,6 +1220,15 @@ impl PrivateEndpoint {
         );
         self
     }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
 }
 impl serde::Serialize for PrivateEndpoint {
     fn serialize<S: serde::Serializer>(
@@ -1268,9 +1338,7 @@ impl crate::rt::Check for PrivateEndpoint {
 pub struct UpdatePrivateEndpointMetadata {
     /// ID of the private endpoint that is being updated.
     pub private_endpoint_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdatePrivateEndpointMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -1288,6 +1356,15 @@ impl UpdatePrivateEndpointMetadata {
     ) -> Self {
         self.private_endpoint_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdatePrivateEndpointMetadata {
@@ -1377,9 +1454,7 @@ pub struct UpdatePrivateEndpointRequest {
     pub dns_options: std::option::Option<
         crate::vpc::v1::privatelink::private_endpoint::DnsOptions,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl UpdatePrivateEndpointRequest {
     /// A message with every field absent (the same as `Default`).
@@ -1456,6 +1531,15 @@ impl UpdatePrivateEndpointRequest {
     ) -> Self {
         self.dns_options = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for UpdatePrivateEndpointRequest {
@@ -1607,9 +1691,7 @@ pub mod private_endpoint {
     pub struct DnsOptions {
         /// If enabled - vpc will create private dns records for specified service.
         pub private_dns_records_enabled: std::option::Option<bool>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl DnsOptions {
         /// A message with every field absent (the same as `Default`).
@@ -1627,6 +1709,15 @@ pub mod private_endpoint {
         ) -> Self {
             self.private_dns_records_enabled = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for DnsOptions {
@@ -1683,9 +1774,7 @@ pub mod private_endpoint {
         pub address: std::option::Option<std::string::String>,
         /// ID of the private endpoint address.
         pub address_id: std::option::Option<std::string::String>,
-        /// Fields this version of the crate does not know, kept so that they are written
-        /// back unchanged.
-        pub unknown_fields: crate::rt::UnknownFields,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
     }
     impl EndpointAddress {
         /// A message with every field absent (the same as `Default`).
@@ -1727,6 +1816,15 @@ pub mod private_endpoint {
         ) -> Self {
             self.address_id = Some(v.into());
             self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
         }
     }
     impl serde::Serialize for EndpointAddress {

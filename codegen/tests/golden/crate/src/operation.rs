@@ -12,9 +12,7 @@ pub struct Operation {
     pub metadata: std::option::Option<crate::rt::Any>,
     /// Response.
     pub response: std::option::Option<crate::rt::Any>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Operation {
     /// A message with every field absent (the same as `Default`).
@@ -48,6 +46,15 @@ impl Operation {
     pub fn set_response(mut self, v: impl std::convert::Into<crate::rt::Any>) -> Self {
         self.response = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for Operation {

@@ -23,9 +23,7 @@ pub struct Book {
     pub isbn_or_catalog_number: std::option::Option<
         crate::library::v1::book::IsbnOrCatalogNumber,
     >,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 #[allow(deprecated)]
 impl Book {
@@ -111,6 +109,15 @@ impl Book {
             crate::library::v1::book::IsbnOrCatalogNumber::CatalogNumber(v.into()),
         );
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 #[allow(deprecated)]
@@ -201,9 +208,7 @@ impl crate::rt::Check for Book {}
 pub struct LendBookMetadata {
     /// ID of the book being lent.
     pub book_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl LendBookMetadata {
     /// A message with every field absent (the same as `Default`).
@@ -221,6 +226,15 @@ impl LendBookMetadata {
     ) -> Self {
         self.book_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for LendBookMetadata {
@@ -275,9 +289,7 @@ impl crate::rt::Check for LendBookMetadata {}
 pub struct LendBookRequest {
     /// ID of the book.
     pub book_id: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl LendBookRequest {
     /// A message with every field absent (the same as `Default`).
@@ -295,6 +307,15 @@ impl LendBookRequest {
     ) -> Self {
         self.book_id = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for LendBookRequest {
@@ -357,9 +378,7 @@ pub struct ListBooksRequest {
     pub page_size: std::option::Option<i64>,
     /// Page token.
     pub page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListBooksRequest {
     /// A message with every field absent (the same as `Default`).
@@ -398,6 +417,15 @@ impl ListBooksRequest {
     ) -> Self {
         self.page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListBooksRequest {
@@ -471,9 +499,7 @@ pub struct ListBooksResponse {
     pub books: std::vec::Vec<crate::library::v1::Book>,
     /// Next page token.
     pub next_page_token: std::option::Option<std::string::String>,
-    /// Fields this version of the crate does not know, kept so that they are written
-    /// back unchanged.
-    pub unknown_fields: crate::rt::UnknownFields,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl ListBooksResponse {
     /// A message with every field absent (the same as `Default`).
@@ -495,6 +521,15 @@ impl ListBooksResponse {
     ) -> Self {
         self.next_page_token = Some(v.into());
         self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
     }
 }
 impl serde::Serialize for ListBooksResponse {
