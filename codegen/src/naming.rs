@@ -10,6 +10,12 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 /// The prefix every Yandex Cloud package shares; it does not become a module.
 pub const ROOT_PACKAGE: &str = "yandex.cloud";
 
+/// The operation service's package. What the API says of it and no page can: it serves every
+/// service's operations (every service's reference repeats its `Operation.Get` and
+/// `Operation.Cancel`, which name no request message, and its `Operation` is what every
+/// mutating call returns), so its methods are its own and it is compiled with any service.
+pub const OPERATION_PACKAGE: &str = "yandex.cloud.operation";
+
 /// Keywords of any edition (strict, reserved and `gen`): usable only as raw identifiers.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",

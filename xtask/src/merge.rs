@@ -26,6 +26,7 @@ use crate::diagnostics::Diagnostic;
 use crate::front_matter::merge_constraints;
 use crate::generations;
 use crate::page_schema::{link_oneofs, package_of, PageSchema};
+use codegen::naming::OPERATION_PACKAGE;
 use codegen::schema::{Enum, Field, Message, Method, Oneof, Response, Schema, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -157,19 +158,14 @@ struct ServicePages {
     resources: BTreeSet<String>,
 }
 
-/// The operation service's package: every service's reference repeats its pages
-/// (`Operation.Get`, `Operation.Cancel`), which name no request message, so the pages cannot
-/// say that it is a service; the API says so.
-const OPERATION_SERVICE: &str = "yandex.cloud.operation";
-
 /// Where each service's methods belong. The pages name a method's package only through its
 /// types, and a page may name nothing of its own package: `Folder.SetAccessBindings` names
 /// `yandex.cloud.access` messages only, `Maintenance.Get` of Compute returns a
 /// `yandex.cloud.maintenance.v2.Maintenance`, and IAM's pages define a
 /// `yandex.cloud.iam.ServiceAccount` beside `yandex.cloud.iam.v1.ServiceAccount`. So, among
 /// the packages of the service's pages that define a message named after the method's
-/// resource: one where the service's request messages live (the operation service counts as
-/// one), the request message's first; else the service's main package, the one of those
+/// resource: one where the service's request messages live (the operation service,
+/// [`OPERATION_PACKAGE`], counts as one), the request message's first; else the service's main package, the one of those
 /// that defines the most of its resources; else any package defining the resource. `None`
 /// when none applies, and [`method_package`] decides.
 struct ResourceHomes {
@@ -198,7 +194,7 @@ impl ResourceHomes {
 
     fn home(&self, service: &str, method: &Method) -> Option<String> {
         let pages = self.services.get(service)?;
-        let serves = |p: &str| p == OPERATION_SERVICE || pages.request_packages.contains(p);
+        let serves = |p: &str| p == OPERATION_PACKAGE || pages.request_packages.contains(p);
         let request = method.request_message.as_deref().map(package_of);
         let first = |candidates: Vec<&String>| {
             candidates
@@ -219,7 +215,7 @@ impl ResourceHomes {
         let main = pages
             .packages
             .iter()
-            .filter(|p| serves(p) && p.as_str() != OPERATION_SERVICE)
+            .filter(|p| serves(p) && p.as_str() != OPERATION_PACKAGE)
             .map(|p| {
                 let n = pages
                     .resources

@@ -9,17 +9,11 @@
 //! the features whose types its types use, and the feature of a service whose module it is
 //! nested in; a service package that a shared package uses is shared itself, since a shared
 //! type cannot depend on a feature. The operation service is shared though it has methods
-//! ([`ALWAYS_SHARED`]).
+//! ([`OPERATION_PACKAGE`]).
 
-use crate::naming::{package_of, ROOT_PACKAGE};
+use crate::naming::{package_of, OPERATION_PACKAGE, ROOT_PACKAGE};
 use crate::schema::{Schema, Type};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Packages that are never a feature of their own, though they document methods: the
-/// operation service serves every service's operations (every service's reference repeats
-/// its `Operation.Get` and `Operation.Cancel`, and its `Operation` is what every mutating
-/// call returns), so it is compiled with any of them.
-const ALWAYS_SHARED: &[&str] = &["yandex.cloud.operation"];
 
 #[derive(Debug, Default)]
 pub(crate) struct Features {
@@ -99,7 +93,8 @@ pub(crate) fn plan(schema: &Schema) -> Features {
         .iter()
         .map(|m| m.package.clone())
         .filter(|p| packages.contains(p) && feature_name(p).is_some())
-        .filter(|p| !ALWAYS_SHARED.contains(&p.as_str()))
+        // The operation service has methods but serves every service: never a feature.
+        .filter(|p| p.as_str() != OPERATION_PACKAGE)
         .collect();
     // Package → packages its types use.
     let mut uses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
