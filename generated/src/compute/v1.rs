@@ -9837,7 +9837,7 @@ impl crate::rt::Check for Zone {}
 ///
 /// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
 ///
-/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`ListDiskAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListDiskAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDiskAccessBindingsRequest(pub crate::access::ListAccessBindingsRequest);
 impl std::convert::From<crate::access::ListAccessBindingsRequest>
@@ -9876,7 +9876,7 @@ impl<'de> serde::Deserialize<'de> for ListDiskAccessBindingsRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation).
 ///
-/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`SetDiskAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetDiskAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetDiskAccessBindingsRequest(pub crate::access::SetAccessBindingsRequest);
 impl std::convert::From<crate::access::SetAccessBindingsRequest>
@@ -9915,7 +9915,7 @@ impl<'de> serde::Deserialize<'de> for SetDiskAccessBindingsRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
 ///
-/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`SetInstanceAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetInstanceAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetInstanceAccessBindingsRequest(pub crate::access::SetAccessBindingsRequest);
 impl std::convert::From<crate::access::SetAccessBindingsRequest>

@@ -2936,7 +2936,7 @@ impl crate::rt::Check for UpdateFolderRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation).
 ///
-/// It carries [`BindAccessPolicyRequest`](crate::access::BindAccessPolicyRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`BindCloudAccessPolicyRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`BindAccessPolicyRequest`](crate::access::BindAccessPolicyRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`BindCloudAccessPolicyRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BindCloudAccessPolicyRequest(pub crate::access::BindAccessPolicyRequest);
 impl std::convert::From<crate::access::BindAccessPolicyRequest>
@@ -2975,7 +2975,7 @@ impl<'de> serde::Deserialize<'de> for BindCloudAccessPolicyRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation).
 ///
-/// It carries [`BindAccessPolicyRequest`](crate::access::BindAccessPolicyRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`BindFolderAccessPolicyRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`BindAccessPolicyRequest`](crate::access::BindAccessPolicyRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`BindFolderAccessPolicyRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BindFolderAccessPolicyRequest(pub crate::access::BindAccessPolicyRequest);
 impl std::convert::From<crate::access::BindAccessPolicyRequest>
@@ -3014,7 +3014,7 @@ impl<'de> serde::Deserialize<'de> for BindFolderAccessPolicyRequest {
 ///
 /// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
 ///
-/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`ListCloudAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListCloudAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListCloudAccessBindingsRequest(pub crate::access::ListAccessBindingsRequest);
 impl std::convert::From<crate::access::ListAccessBindingsRequest>
@@ -3053,7 +3053,7 @@ impl<'de> serde::Deserialize<'de> for ListCloudAccessBindingsRequest {
 ///
 /// Returns [`ListAccessPolicyBindingsResponse`](crate::access::ListAccessPolicyBindingsResponse).
 ///
-/// It carries [`ListAccessPolicyBindingsRequest`](crate::access::ListAccessPolicyBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`ListCloudAccessPolicyBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`ListAccessPolicyBindingsRequest`](crate::access::ListAccessPolicyBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListCloudAccessPolicyBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListCloudAccessPolicyBindingsRequest(
     pub crate::access::ListAccessPolicyBindingsRequest,
@@ -3094,7 +3094,7 @@ impl<'de> serde::Deserialize<'de> for ListCloudAccessPolicyBindingsRequest {
 ///
 /// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
 ///
-/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`ListFolderAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListFolderAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListFolderAccessBindingsRequest(pub crate::access::ListAccessBindingsRequest);
 impl std::convert::From<crate::access::ListAccessBindingsRequest>
@@ -3133,7 +3133,7 @@ impl<'de> serde::Deserialize<'de> for ListFolderAccessBindingsRequest {
 ///
 /// Returns [`ListAccessPolicyBindingsResponse`](crate::access::ListAccessPolicyBindingsResponse).
 ///
-/// It carries [`ListAccessPolicyBindingsRequest`](crate::access::ListAccessPolicyBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`ListFolderAccessPolicyBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`ListAccessPolicyBindingsRequest`](crate::access::ListAccessPolicyBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListFolderAccessPolicyBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListFolderAccessPolicyBindingsRequest(
     pub crate::access::ListAccessPolicyBindingsRequest,
@@ -3174,7 +3174,7 @@ impl<'de> serde::Deserialize<'de> for ListFolderAccessPolicyBindingsRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
 ///
-/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`SetCloudAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetCloudAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCloudAccessBindingsRequest(pub crate::access::SetAccessBindingsRequest);
 impl std::convert::From<crate::access::SetAccessBindingsRequest>
@@ -3213,7 +3213,7 @@ impl<'de> serde::Deserialize<'de> for SetCloudAccessBindingsRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
 ///
-/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`SetFolderAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetFolderAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetFolderAccessBindingsRequest(pub crate::access::SetAccessBindingsRequest);
 impl std::convert::From<crate::access::SetAccessBindingsRequest>
@@ -3252,7 +3252,7 @@ impl<'de> serde::Deserialize<'de> for SetFolderAccessBindingsRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UnbindAccessPolicyMetadata`](crate::access::UnbindAccessPolicyMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
 ///
-/// It carries [`UnbindAccessPolicyRequest`](crate::access::UnbindAccessPolicyRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`UnbindCloudAccessPolicyRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`UnbindAccessPolicyRequest`](crate::access::UnbindAccessPolicyRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UnbindCloudAccessPolicyRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UnbindCloudAccessPolicyRequest(pub crate::access::UnbindAccessPolicyRequest);
 impl std::convert::From<crate::access::UnbindAccessPolicyRequest>
@@ -3291,7 +3291,7 @@ impl<'de> serde::Deserialize<'de> for UnbindCloudAccessPolicyRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UnbindAccessPolicyMetadata`](crate::access::UnbindAccessPolicyMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
 ///
-/// It carries [`UnbindAccessPolicyRequest`](crate::access::UnbindAccessPolicyRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`UnbindFolderAccessPolicyRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`UnbindAccessPolicyRequest`](crate::access::UnbindAccessPolicyRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UnbindFolderAccessPolicyRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UnbindFolderAccessPolicyRequest(pub crate::access::UnbindAccessPolicyRequest);
 impl std::convert::From<crate::access::UnbindAccessPolicyRequest>
@@ -3330,7 +3330,7 @@ impl<'de> serde::Deserialize<'de> for UnbindFolderAccessPolicyRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
 ///
-/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`UpdateCloudAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateCloudAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateCloudAccessBindingsRequest(
     pub crate::access::UpdateAccessBindingsRequest,
@@ -3371,7 +3371,7 @@ impl<'de> serde::Deserialize<'de> for UpdateCloudAccessBindingsRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation).
 ///
-/// It carries [`UpdateAccessPolicyBindingParametersRequest`](crate::access::UpdateAccessPolicyBindingParametersRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`UpdateCloudAccessPolicyBindingParametersRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`UpdateAccessPolicyBindingParametersRequest`](crate::access::UpdateAccessPolicyBindingParametersRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateCloudAccessPolicyBindingParametersRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateCloudAccessPolicyBindingParametersRequest(
     pub crate::access::UpdateAccessPolicyBindingParametersRequest,
@@ -3412,7 +3412,7 @@ impl<'de> serde::Deserialize<'de> for UpdateCloudAccessPolicyBindingParametersRe
 ///
 /// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
 ///
-/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`UpdateFolderAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateFolderAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateFolderAccessBindingsRequest(
     pub crate::access::UpdateAccessBindingsRequest,

@@ -76,9 +76,10 @@ pub(crate) fn request_docs(index: &Index, message: &str) -> Option<String> {
                 .and_then(|p| p.last())
                 .map_or("", |s| naming::unraw(s));
             parts.push(format!(
-                "It carries {}, the request message its page names, which other methods \
-                 send too: build that with `new()` and the `set_*` methods, wrap it \
-                 (`{own}(message)` or `message.into()`), {check}",
+                "It carries {}, the request message its page names, which is shared (other \
+                 methods send it, or it belongs to another package): build that with `new()` \
+                 and the `set_*` methods, wrap it (`{own}(message)` or `message.into()`), \
+                 {check}",
                 link(index, carried)
             ));
         }

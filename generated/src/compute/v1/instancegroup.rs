@@ -6594,7 +6594,7 @@ impl crate::rt::Check for Variable {
 ///
 /// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
 ///
-/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`ListInstanceGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListInstanceGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListInstanceGroupAccessBindingsRequest(
     pub crate::access::ListAccessBindingsRequest,
@@ -6635,7 +6635,7 @@ impl<'de> serde::Deserialize<'de> for ListInstanceGroupAccessBindingsRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
 ///
-/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`SetInstanceGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetInstanceGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetInstanceGroupAccessBindingsRequest(
     pub crate::access::SetAccessBindingsRequest,
@@ -6676,7 +6676,7 @@ impl<'de> serde::Deserialize<'de> for SetInstanceGroupAccessBindingsRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
 ///
-/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`UpdateInstanceGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateInstanceGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceGroupAccessBindingsRequest(
     pub crate::access::UpdateAccessBindingsRequest,

@@ -1384,7 +1384,7 @@ impl crate::rt::Check for UpdateFederationRequest {
 ///
 /// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
 ///
-/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`ListFederationAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListFederationAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListFederationAccessBindingsRequest(
     pub crate::access::ListAccessBindingsRequest,
@@ -1425,7 +1425,7 @@ impl<'de> serde::Deserialize<'de> for ListFederationAccessBindingsRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
 ///
-/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`SetFederationAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetFederationAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetFederationAccessBindingsRequest(
     pub crate::access::SetAccessBindingsRequest,
@@ -1466,7 +1466,7 @@ impl<'de> serde::Deserialize<'de> for SetFederationAccessBindingsRequest {
 ///
 /// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
 ///
-/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which other methods send too: build that with `new()` and the `set_*` methods, wrap it (`UpdateFederationAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateFederationAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateFederationAccessBindingsRequest(
     pub crate::access::UpdateAccessBindingsRequest,
