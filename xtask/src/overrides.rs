@@ -1,6 +1,7 @@
 //! Checked-in corrections (`specs/overrides.yaml`) for where the pages and the wire
 //! disagree. The wire wins. Every entry carries a one-line reason, and an entry that
-//! matches nothing is an error, so a stale correction cannot linger.
+//! matches nothing (or that the pages already agree with) is an error, so a stale correction
+//! cannot linger. Two kinds of entry:
 //!
 //! ```yaml
 //! - field: yandex.cloud.mdb.spqr.v1.Host.CPUMetric.used   # message full name + JSON name
@@ -10,41 +11,80 @@
 //!   label: repeated         # optional: singular | repeated | map
 //!   add: true               # optional: the pages omit the field; add it
 //!   reason: the wire carries a double; the pages say string
+//! - method: yandex.cloud.compute.v1.Instance.Create         # package.Resource.Method
+//!   response: yandex.cloud.compute.v1.Instance              # what the operation packs in
+//!   metadata: yandex.cloud.compute.v1.CreateInstanceMetadata  # `response` / `metadata`
+//!   reason: the page shows a plain object; the operation packs an Instance
 //! ```
+//!
+//! Field entries apply to every page's copy of the message before the merge; method
+//! entries to the merged method (a method's package is only known after the merge).
 
 use crate::diagnostics::Diagnostic;
 use crate::page_schema::{is_full_name, PageSchema, FULL_NAME_RULE};
-use codegen::schema::{Field, Label, Origin, Scalar, Type};
+use codegen::schema::{Field, Label, Origin, Response, Scalar, Schema, Type};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// One entry as written; [`load`] sorts it into a [`FieldOverride`] or a [`PacksOverride`].
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Override {
+struct Entry {
+    #[serde(default)]
+    field: Option<String>,
+    #[serde(rename = "type", default)]
+    ty: Option<String>,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    add: bool,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(default)]
+    metadata: Option<String>,
+    #[serde(default)]
+    response: Option<String>,
+    reason: String,
+}
+
+/// A field's type (and label) on the wire.
+#[derive(Clone, Debug)]
+pub struct FieldOverride {
     pub field: String,
-    #[serde(rename = "type")]
     pub ty: String,
-    #[serde(default)]
     pub label: Option<String>,
-    #[serde(default)]
     pub add: bool,
+    pub reason: String,
+}
+
+/// The messages a method's long-running operation packs in its `metadata` and `response`,
+/// where the page shows them as a plain object (or names another type).
+#[derive(Clone, Debug)]
+pub struct PacksOverride {
+    /// `package.Resource.Method`.
+    pub method: String,
+    /// `(operation field, message full name)`: `metadata`, `response` or both.
+    pub packs: Vec<(&'static str, String)>,
     pub reason: String,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
     pub file: String,
-    pub entries: Vec<(Override, u32)>,
+    /// Field entries, with their line.
+    pub entries: Vec<(FieldOverride, u32)>,
+    /// Method entries, with their line.
+    pub packs: Vec<(PacksOverride, u32)>,
 }
 
 /// Reads the overrides file; a missing file is an empty list.
 pub fn load(file: &str, text: Option<&str>, diags: &mut Vec<Diagnostic>) -> Overrides {
     let mut out = Overrides {
         file: file.to_string(),
-        entries: Vec::new(),
+        ..Overrides::default()
     };
     let Some(text) = text else { return out };
-    let entries: Vec<Override> = match serde_yaml::from_str::<Option<Vec<Override>>>(text) {
+    let entries: Vec<Entry> = match serde_yaml::from_str::<Option<Vec<Entry>>>(text) {
         Ok(e) => e.unwrap_or_default(),
         Err(e) => {
             let (line, col) = e
@@ -60,7 +100,7 @@ pub fn load(file: &str, text: Option<&str>, diags: &mut Vec<Diagnostic>) -> Over
             return out;
         }
     };
-    // Lines of the entries, for messages: each entry starts with `- field:`.
+    // Lines of the entries, for messages: each entry starts with `- `.
     let lines: Vec<u32> = text
         .lines()
         .enumerate()
@@ -69,59 +109,111 @@ pub fn load(file: &str, text: Option<&str>, diags: &mut Vec<Diagnostic>) -> Over
         .collect();
     for (i, e) in entries.into_iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(1);
+        let error = |message: String| Diagnostic::error(file, line, 1, message);
         if e.reason.trim().is_empty() {
-            diags.push(Diagnostic::error(
-                file,
-                line,
-                1,
-                "an override needs a reason",
-            ));
+            diags.push(error("an override needs a reason".into()));
         }
-        if parse_type(&e.ty).is_none() {
-            diags.push(Diagnostic::error(
-                file,
-                line,
-                1,
-                format!("unknown override type `{}`", e.ty),
-            ));
-            continue;
+        match (e.field, e.method) {
+            (Some(field), None) => match field_entry(field, e.ty, e.label, e.add, e.reason) {
+                Ok(entry) if entry_has_no_packs(&e.metadata, &e.response) => {
+                    out.entries.push((entry, line))
+                }
+                Ok(_) => diags.push(error(
+                    "`metadata` and `response` belong to a `method` entry".into(),
+                )),
+                Err(message) => diags.push(error(message)),
+            },
+            (None, Some(method)) => {
+                if e.ty.is_some() || e.label.is_some() || e.add {
+                    diags.push(error(
+                        "`type`, `label` and `add` belong to a `field` entry".into(),
+                    ));
+                    continue;
+                }
+                match packs_entry(method, e.metadata, e.response, e.reason) {
+                    Ok(entry) => out.packs.push((entry, line)),
+                    Err(message) => diags.push(error(message)),
+                }
+            }
+            _ => diags.push(error(
+                "an override names either a `field` or a `method`".into(),
+            )),
         }
-        // A type named here becomes a module path like one named on a page, so it obeys
-        // the same rule (see `page_schema::is_full_name`).
-        if let Some(name) =
-            e.ty.strip_prefix("message:")
-                .or_else(|| e.ty.strip_prefix("enum:"))
-                .filter(|n| !is_full_name(n))
-        {
-            diags.push(Diagnostic::error(
-                file,
-                line,
-                1,
-                format!("`{name}` is not a proto full name: {FULL_NAME_RULE}"),
-            ));
-            continue;
-        }
-        if e.label.as_deref().is_some_and(|l| parse_label(l).is_none()) {
-            diags.push(Diagnostic::error(
-                file,
-                line,
-                1,
-                "label must be singular, repeated or map",
-            ));
-            continue;
-        }
-        if e.field.rsplit_once('.').is_none() {
-            diags.push(Diagnostic::error(
-                file,
-                line,
-                1,
-                "field must be `<message full name>.<jsonName>`",
-            ));
-            continue;
-        }
-        out.entries.push((e, line));
     }
     out
+}
+
+fn entry_has_no_packs(metadata: &Option<String>, response: &Option<String>) -> bool {
+    metadata.is_none() && response.is_none()
+}
+
+fn field_entry(
+    field: String,
+    ty: Option<String>,
+    label: Option<String>,
+    add: bool,
+    reason: String,
+) -> Result<FieldOverride, String> {
+    let ty = ty.ok_or("a `field` entry needs a `type`")?;
+    if parse_type(&ty).is_none() {
+        return Err(format!("unknown override type `{ty}`"));
+    }
+    // A type named here becomes a module path like one named on a page, so it obeys
+    // the same rule (see `page_schema::is_full_name`).
+    if let Some(name) = ty
+        .strip_prefix("message:")
+        .or_else(|| ty.strip_prefix("enum:"))
+        .filter(|n| !is_full_name(n))
+    {
+        return Err(format!(
+            "`{name}` is not a proto full name: {FULL_NAME_RULE}"
+        ));
+    }
+    if label.as_deref().is_some_and(|l| parse_label(l).is_none()) {
+        return Err("label must be singular, repeated or map".into());
+    }
+    if field.rsplit_once('.').is_none() {
+        return Err("field must be `<message full name>.<jsonName>`".into());
+    }
+    Ok(FieldOverride {
+        field,
+        ty,
+        label,
+        add,
+        reason,
+    })
+}
+
+fn packs_entry(
+    method: String,
+    metadata: Option<String>,
+    response: Option<String>,
+    reason: String,
+) -> Result<PacksOverride, String> {
+    let packs: Vec<(&'static str, String)> = [("metadata", metadata), ("response", response)]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
+    if packs.is_empty() {
+        return Err(
+            "a `method` entry names what its operation packs: `metadata`, `response` or both"
+                .into(),
+        );
+    }
+    if let Some((_, name)) = packs.iter().find(|(_, n)| !is_full_name(n)) {
+        return Err(format!(
+            "`{name}` is not a proto full name: {FULL_NAME_RULE}"
+        ));
+    }
+    let parts: Vec<&str> = method.rsplitn(3, '.').collect();
+    if parts.len() != 3 || parts[..2].iter().any(|p| p.is_empty()) {
+        return Err("method must be `<package>.<Resource>.<Method>`".into());
+    }
+    Ok(PacksOverride {
+        method,
+        packs,
+        reason,
+    })
 }
 
 fn parse_type(s: &str) -> Option<Type> {
@@ -221,6 +313,59 @@ pub fn apply(ov: &Overrides, pages: &mut [PageSchema], diags: &mut Vec<Diagnosti
     }
 }
 
+/// Applies the method entries to the merged schema: the operation a method returns packs
+/// the named messages. An entry is an error when no method has its name, when the method
+/// returns no operation-like message (no `google.protobuf.Any` field of that name), when the
+/// pages already say the same (stale), or when the named message is defined nowhere.
+pub fn apply_packs(ov: &Overrides, schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
+    for (e, line) in &ov.packs {
+        let error = |message: String| Diagnostic::error(&ov.file, *line, 1, message);
+        let Some(method) = schema
+            .methods
+            .iter_mut()
+            .find(|m| format!("{}.{}.{}", m.package, m.resource, m.name) == e.method)
+        else {
+            diags.push(error(format!(
+                "override for method `{}` matches no method of any page (stale?)",
+                e.method
+            )));
+            continue;
+        };
+        let Response::Message { name, packed } = &mut method.response else {
+            diags.push(error(format!(
+                "method `{}` returns nothing its operation could pack",
+                e.method
+            )));
+            continue;
+        };
+        for (part, target) in &e.packs {
+            let holds_any = schema.messages.get(name.as_str()).is_some_and(|m| {
+                m.fields
+                    .iter()
+                    .any(|f| f.json_name == *part && f.ty == Type::Any)
+            });
+            if !holds_any {
+                diags.push(error(format!(
+                    "`{name}`, the response of `{}`, has no `{part}` to pack a message in",
+                    e.method
+                )));
+            } else if !schema.messages.contains_key(target) {
+                diags.push(error(format!(
+                    "`{target}` ({part} of `{}`) is defined on no page",
+                    e.method
+                )));
+            } else if packed.get(*part) == Some(target) {
+                diags.push(error(format!(
+                    "the pages already say `{}` packs `{target}` in its {part} (stale?)",
+                    e.method
+                )));
+            } else {
+                packed.insert(part.to_string(), target.clone());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +450,75 @@ mod tests {
         assert_eq!(
             errors,
             ["specs/overrides.yaml:1:1: error: an override needs a reason"]
+        );
+    }
+
+    /// A method returning an operation whose page shows its metadata and response as plain
+    /// objects, and the message the operation really packs.
+    fn packs_run(overrides: &str) -> (Schema, Vec<String>) {
+        let page = "---\napiPlayground:\n  - url: https://{{ api-host }}/v1/things\n    method: post\n---\n\n# S API, REST: Thing.Create\n\n## HTTP request\n\n```\nPOST https://{{ api-host }}/v1/things\n```\n\n## Response {#yandex.cloud.operation.Operation}\n\n#|\n||Field | Description ||\n|| id | **string** ||\n|| metadata | **object** ||\n|| response | **object** ||\n|#\n\n## Thing {#a.v1.Thing}\n\n#|\n||Field | Description ||\n|| id | **string** ||\n|#\n";
+        let out = crate::pipeline::run_on(
+            &[("s/Thing/create.md".to_string(), page.as_bytes().to_vec())],
+            ("specs/overrides.yaml", Some(overrides)),
+        );
+        let diags = out.diagnostics.iter().map(|d| d.to_string()).collect();
+        (out.schema, diags)
+    }
+
+    fn packed(schema: &Schema) -> BTreeMap<String, String> {
+        match &schema.methods[0].response {
+            Response::Message { packed, .. } => packed.clone(),
+            Response::Empty => BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn a_method_override_types_what_its_operation_packs() {
+        let (schema, diags) = packs_run(
+            "- method: a.v1.Thing.Create\n  response: a.v1.Thing\n  reason: the operation packs a Thing\n",
+        );
+        assert_eq!(diags, Vec::<String>::new());
+        assert_eq!(
+            packed(&schema),
+            BTreeMap::from([("response".to_string(), "a.v1.Thing".to_string())])
+        );
+        let (schema, _) = packs_run("");
+        assert_eq!(packed(&schema), BTreeMap::new());
+    }
+
+    #[test]
+    fn method_overrides_that_match_nothing_or_name_nothing_are_errors() {
+        let (schema, diags) = packs_run(
+            "- method: a.v1.Thing.Get\n  response: a.v1.Thing\n  reason: r\n- method: a.v1.Thing.Create\n  metadata: a.v1.CreateThingMetadata\n  reason: r\n- method: a.v1.Thing.Create\n  result: a.v1.Thing\n  reason: r\n",
+        );
+        assert_eq!(
+            diags,
+            [
+                "specs/overrides.yaml:8:3: error: overrides: .[2]: unknown field `result`, expected one of `field`, `type`, `label`, `add`, `method`, `metadata`, `response`, `reason` at line 8 column 3",
+            ]
+        );
+        assert_eq!(packed(&schema), BTreeMap::new());
+        let (_, diags) = packs_run(
+            "- method: a.v1.Thing.Get\n  response: a.v1.Thing\n  reason: r\n- method: a.v1.Thing.Create\n  metadata: a.v1.CreateThingMetadata\n  reason: r\n- method: Create\n  response: a.v1.Thing\n  reason: r\n- field: a.v1.Thing.id\n  type: string\n  response: a.v1.Thing\n  reason: r\n",
+        );
+        assert_eq!(
+            diags,
+            [
+                "specs/overrides.yaml:1:1: error: override for method `a.v1.Thing.Get` matches no method of any page (stale?)",
+                "specs/overrides.yaml:4:1: error: `a.v1.CreateThingMetadata` (metadata of `a.v1.Thing.Create`) is defined on no page",
+                "specs/overrides.yaml:7:1: error: method must be `<package>.<Resource>.<Method>`",
+                "specs/overrides.yaml:10:1: error: `metadata` and `response` belong to a `method` entry",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_method_override_the_pages_agree_with_is_stale() {
+        let twice = "- method: a.v1.Thing.Create\n  response: a.v1.Thing\n  reason: r\n";
+        let (_, diags) = packs_run(&format!("{twice}{twice}"));
+        assert_eq!(
+            diags,
+            ["specs/overrides.yaml:4:1: error: the pages already say `a.v1.Thing.Create` packs `a.v1.Thing` in its response (stale?)"]
         );
     }
 }

@@ -161,6 +161,7 @@ pub fn finish(parsed: Parsed, overrides_file: (&str, Option<&str>)) -> Outcome {
     let ov = overrides::load(overrides_file.0, overrides_file.1, &mut diags);
     overrides::apply(&ov, &mut pages, &mut diags);
     let mut schema = merge::merge(pages, &mut diags);
+    overrides::apply_packs(&ov, &mut schema, &mut diags);
     patterns::drop_unusable(&mut schema);
     diagnostics::sort(&mut diags);
     diags.dedup();
