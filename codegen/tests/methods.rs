@@ -451,7 +451,10 @@ fn a_generated_shop_builds_lint_clean_and_describes_its_calls() {
     std::fs::create_dir_all(dir.join("src/bin")).unwrap();
     std::fs::write(dir.join("src/bin/check.rs"), CHECK_BIN).unwrap();
 
-    let out = cargo(&dir, &["run", "--quiet", "--bin", "check"]);
+    let out = cargo(
+        &dir,
+        &["run", "--quiet", "--features", "full", "--bin", "check"],
+    );
     assert_ok(&out, "cargo run --bin check");
     assert!(String::from_utf8_lossy(&out.stdout).contains("methods ok"));
     let out = cargo(
@@ -462,7 +465,7 @@ fn a_generated_shop_builds_lint_clean_and_describes_its_calls() {
             "--example",
             "methods",
             "--features",
-            "http",
+            "full,http",
         ],
     );
     assert_ok(&out, "cargo run --example methods");

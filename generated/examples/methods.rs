@@ -3,7 +3,7 @@
 //! `http::Request`s, and decodes an operation into the typed metadata and response its
 //! method names.
 //!
-//! Run with `cargo run -p yandex-cloud-models --example methods --features http`.
+//! Run with `cargo run -p yandex-cloud-models --example methods --features compute,compute-instancegroup,http`.
 
 use yandex_cloud_models::compute::v1::instancegroup::GetInstanceGroupRequest;
 use yandex_cloud_models::compute::v1::DeleteDiskRequest;

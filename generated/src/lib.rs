@@ -30,8 +30,9 @@
 //!
 //! ## Cargo features
 //!
-//! Each service's module is compiled only with its feature; all are on by default, and
-//! a service's feature turns on those whose types it uses.
+//! Each service's module is compiled only with its feature. None is on by default: name
+//! the services you call (`features = ["compute"]`), or `full` for all; a
+//! service's feature turns on those whose types it uses.
 //!
 //! | feature | modules |
 //! | --- | --- |
@@ -45,6 +46,7 @@
 //! | `resourcemanager` | `resourcemanager::v1` |
 //! | `vpc` | `vpc::v1` |
 //! | `vpc-privatelink` | `vpc::v1::privatelink` |
+//! | `full` | every service above |
 //! | `http` | `ApiRequest::to_http_request`: a call as an `http::Request` |
 //!
 //! ## Methods

@@ -437,12 +437,17 @@ fn readme(manifest: &str, schema: &Schema) -> String {
         let list: Vec<String> = services.iter().map(|f| format!("`{f}`")).collect();
         format!(
             "Each service's module is behind a Cargo feature named after its proto package \
-             ({}); all are on by default. To compile one service only:\n\n\
-             ```toml\n[dependencies]\n{name} = {{ version = \"{minor}\", default-features = false, \
+             ({}), and none is on by default: a plain dependency builds the shared types \
+             (operations, access bindings) only, and you name the services you call, so \
+             that a build pays for those alone (the Google and AWS SDKs get the same with a \
+             crate per service). `full` turns on every service.\n\n\
+             ```sh\ncargo add {name} --features {},http\n```\n\n\
+             ```toml\n[dependencies]\n{name} = {{ version = \"{minor}\", \
              features = [\"{}\", \"http\"] }}\n```\n\n\
              The crate docs list which module each feature enables, and docs.rs marks every \
              gated item with its feature. ",
             list.join(", "),
+            services[0],
             services[0]
         )
     };
@@ -542,7 +547,8 @@ fn example(schema: &Schema, krate: &str) -> String {
     )
 }
 
-/// The service features of a generated manifest: every feature but `default` and `http`.
+/// The service features of a generated manifest: every feature but `default`, `full` and
+/// `http`.
 fn service_features(manifest: &str) -> Vec<String> {
     let mut in_features = false;
     let mut out = Vec::new();
@@ -553,7 +559,7 @@ fn service_features(manifest: &str) -> Vec<String> {
         } else if in_features && !line.starts_with('#') {
             if let Some((name, _)) = line.split_once('=') {
                 let name = name.trim();
-                if !name.is_empty() && name != "default" && name != "http" {
+                if !name.is_empty() && !["default", "full", "http"].contains(&name) {
                     out.push(name.to_string());
                 }
             }

@@ -263,7 +263,14 @@ fn unseen_pages_generate_a_crate_that_builds_without_warnings() {
         cargo(
             &crate_dir,
             &target,
-            &["run", "--quiet", "--example", "unseen"],
+            &[
+                "run",
+                "--quiet",
+                "--features",
+                "full",
+                "--example",
+                "unseen",
+            ],
         ),
         "the example checking validate() and the packed types",
     );

@@ -7,7 +7,7 @@ use super::error::EmitError;
 use super::features::Features;
 use super::index::Index;
 use super::method::Plan;
-use super::names::HTTP_FEATURE;
+use super::names::{FULL_FEATURE, HTTP_FEATURE};
 use super::options::GenerateOptions;
 use super::output::HEADER;
 use super::package::package_mod_decls;
@@ -68,16 +68,27 @@ unsafe_code = "forbid"
     )
 }
 
-/// `[features]`: one per service, all on by default (see `features.rs`), and
-/// [`ROUNDTRIP_FEATURE`], never on by default.
+/// `[features]`: one per service (see `features.rs`), none on by default, [`FULL_FEATURE`]
+/// for all of them, and [`HTTP_FEATURE`]. Opt-in, as crates with many optional parts do
+/// (`web-sys`, `windows`): a user pays to build only the services named, where the Google
+/// and AWS SDKs get the same by a crate per service.
 fn feature_table(features: &Features) -> String {
     let list = |names: &mut dyn Iterator<Item = &String>| {
         names.map(|n| toml_string(n)).collect::<Vec<_>>().join(", ")
     };
-    let mut out = String::from("\n[features]\n");
+    let first = features
+        .enables
+        .keys()
+        .next()
+        .map_or("a-service", String::as_str);
+    let mut out = format!(
+        "\n[features]\n\
+         # No service by default: name the ones you call (`features = [\"{first}\"]`), or \
+         `{FULL_FEATURE}`.\ndefault = []\n",
+    );
     if !features.enables.is_empty() {
         out.push_str(&format!(
-            "default = [{}]\n",
+            "{FULL_FEATURE} = [{}]\n",
             list(&mut features.enables.keys())
         ));
     }
@@ -89,6 +100,21 @@ fn feature_table(features: &Features) -> String {
          {HTTP_FEATURE} = [\"{RUNTIME_CRATE}/{HTTP_FEATURE}\"]\n"
     ));
     out
+}
+
+/// A service whose feature would be named like one of the crate's own features.
+pub(crate) fn check_feature_names(features: &Features) -> Result<(), EmitError> {
+    let clash: Vec<&str> = [FULL_FEATURE, HTTP_FEATURE, "default"]
+        .into_iter()
+        .filter(|f| features.enables.contains_key(*f))
+        .collect();
+    match clash.is_empty() {
+        true => Ok(()),
+        false => Err(EmitError::new(format!(
+            "a service's feature would be named `{}`, which the crate's own feature has",
+            clash.join("`, `")
+        ))),
+    }
 }
 
 fn toml_string(s: &str) -> String {
@@ -174,10 +200,12 @@ fn feature_docs(index: &Index) -> String {
             .or_default()
             .push(naming::package_modules(package).join("::"));
     }
-    let mut out = String::from(
+    let first = rows.keys().next().copied().unwrap_or("a-service");
+    let mut out = format!(
         "\n\n## Cargo features\n\n\
-         Each service's module is compiled only with its feature; all are on by default, and\n\
-         a service's feature turns on those whose types it uses.\n\n\
+         Each service's module is compiled only with its feature. None is on by default: name\n\
+         the services you call (`features = [\"{first}\"]`), or `{FULL_FEATURE}` for all; a\n\
+         service's feature turns on those whose types it uses.\n\n\
          | feature | modules |\n| --- | --- |\n",
     );
     for (feature, modules) in rows {
@@ -185,7 +213,8 @@ fn feature_docs(index: &Index) -> String {
         out.push_str(&format!("| `{feature}` | {} |\n", modules.join(", ")));
     }
     out.push_str(&format!(
-        "| `{HTTP_FEATURE}` | `ApiRequest::to_http_request`: a call as an `http::Request` |"
+        "| `{FULL_FEATURE}` | every service above |\n\
+         | `{HTTP_FEATURE}` | `ApiRequest::to_http_request`: a call as an `http::Request` |"
     ));
     out
 }

@@ -90,6 +90,7 @@ pub fn generate_with(
         Ok(files.into_files())
     };
     let emitted = crate::jobs::run(&jobs, opts.threads, &weight, &emit);
+    manifest::check_feature_names(&index.features)?;
     let mut out = BTreeMap::new();
     out.insert(
         "Cargo.toml".to_string(),

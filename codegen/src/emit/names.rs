@@ -22,5 +22,8 @@ pub(crate) const REQUESTS_MODULE: &str = "requests";
 /// The generated crate's feature that turns on `http::Request` conversion.
 pub(crate) const HTTP_FEATURE: &str = "http";
 
+/// The feature that turns on every service.
+pub(crate) const FULL_FEATURE: &str = "full";
+
 /// The example's name (`examples/methods.rs`).
 pub(crate) const EXAMPLE: &str = "methods";

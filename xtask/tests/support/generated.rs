@@ -63,9 +63,10 @@ pub fn features(crate_dir: &Path) -> Vec<String> {
     table
         .lines()
         .take_while(|l| !l.starts_with('['))
+        .filter(|l| !l.starts_with('#'))
         .filter_map(|l| l.split_once(" = "))
         .map(|(k, _)| k.trim().to_string())
-        .filter(|k| k != "default")
+        .filter(|k| k != "default" && k != "full")
         .collect()
 }
 

@@ -102,8 +102,9 @@ pub(crate) fn example(
          //!\n",
     );
     text.push_str(&format!(
-        "//! Run with `cargo run -p {} --example {EXAMPLE} --features {HTTP_FEATURE}`.\n\n",
-        opts.crate_name
+        "//! Run with `cargo run -p {} --example {EXAMPLE} --features {}`.\n\n",
+        opts.crate_name,
+        features.iter().cloned().collect::<Vec<_>>().join(",")
     ));
     let mut lines: Vec<String> = uses
         .iter()

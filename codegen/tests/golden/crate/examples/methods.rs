@@ -3,7 +3,7 @@
 //! `http::Request`s, and decodes an operation into the typed metadata and response its
 //! method names.
 //!
-//! Run with `cargo run -p yandex-cloud-models --example methods --features http`.
+//! Run with `cargo run -p yandex-cloud-models --example methods --features http,library`.
 
 use yandex_cloud_models::library::v1::LendBookRequest;
 use yandex_cloud_models::library::v1::ListBooksRequest;

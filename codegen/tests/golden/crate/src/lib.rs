@@ -30,12 +30,14 @@
 //!
 //! ## Cargo features
 //!
-//! Each service's module is compiled only with its feature; all are on by default, and
-//! a service's feature turns on those whose types it uses.
+//! Each service's module is compiled only with its feature. None is on by default: name
+//! the services you call (`features = ["library"]`), or `full` for all; a
+//! service's feature turns on those whose types it uses.
 //!
 //! | feature | modules |
 //! | --- | --- |
 //! | `library` | `library::v1` |
+//! | `full` | every service above |
 //! | `http` | `ApiRequest::to_http_request`: a call as an `http::Request` |
 //!
 //! ## Methods
