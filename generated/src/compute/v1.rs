@@ -341,7 +341,7 @@ impl crate::rt::Check for Application {
 ///
 /// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:attachDisk` of `yandex.cloud.compute.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2715,7 +2715,7 @@ impl crate::rt::Check for CreateImageRequest {
 ///
 /// `POST https://compute.api.cloud.yandex.net/compute/v1/instances` of `yandex.cloud.compute.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8629,7 +8629,7 @@ impl crate::rt::Check for RelocateDiskRequest {
 ///
 /// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:relocate` of `yandex.cloud.compute.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9334,7 +9334,7 @@ impl crate::rt::Check for SerialPortSettings {
 ///
 /// `PATCH https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}` of `yandex.cloud.compute.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]

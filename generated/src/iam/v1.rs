@@ -1229,7 +1229,7 @@ impl crate::rt::Check for CreateKeyResponse {}
 ///
 /// `POST https://iam.api.cloud.yandex.net/iam/v1/oauthClients` of `yandex.cloud.iam.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`OAuthClient`](crate::iam::v1::OAuthClient) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8105,7 +8105,7 @@ impl crate::rt::Check for UpdateKeyRequest {
 ///
 /// `PATCH https://iam.api.cloud.yandex.net/iam/v1/oauthClients/{oauthClientId}` of `yandex.cloud.iam.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`OAuthClient`](crate::iam::v1::OAuthClient) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -510,7 +510,7 @@ impl crate::rt::Check for CidrBlocks {}
 ///
 /// `POST https://vpc.api.cloud.yandex.net/vpc/v1/addresses` of `yandex.cloud.vpc.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`Address`](crate::vpc::v1::Address) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1273,7 +1273,7 @@ impl crate::rt::Check for CreateNetworkRequest {
 ///
 /// `POST https://vpc.api.cloud.yandex.net/vpc/v1/routeTables` of `yandex.cloud.vpc.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`RouteTable`](crate::vpc::v1::RouteTable) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1442,7 +1442,7 @@ impl crate::rt::Check for CreateRouteTableRequest {}
 ///
 /// `POST https://vpc.api.cloud.yandex.net/vpc/v1/securityGroups` of `yandex.cloud.vpc.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`SecurityGroup`](crate::vpc::v1::SecurityGroup) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6857,7 +6857,7 @@ impl crate::rt::Check for MoveAddressRequest {
 ///
 /// `POST https://vpc.api.cloud.yandex.net/vpc/v1/gateways/{gatewayId}:move` of `yandex.cloud.vpc.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`Gateway`](crate::vpc::v1::Gateway) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6962,7 +6962,7 @@ impl crate::rt::Check for MoveGatewayRequest {
 ///
 /// `POST https://vpc.api.cloud.yandex.net/vpc/v1/networks/{networkId}:move` of `yandex.cloud.vpc.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`Network`](crate::vpc::v1::Network) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7260,7 +7260,7 @@ impl crate::rt::Check for MoveRouteTableRequest {
 ///
 /// `POST https://vpc.api.cloud.yandex.net/vpc/v1/securityGroups/{securityGroupId}:move` of `yandex.cloud.vpc.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`SecurityGroup`](crate::vpc::v1::SecurityGroup) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9431,7 +9431,7 @@ impl crate::rt::Check for UpdateAddressRequest {
 ///
 /// `PATCH https://vpc.api.cloud.yandex.net/vpc/v1/gateways/{gatewayId}` of `yandex.cloud.vpc.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`Gateway`](crate::vpc::v1::Gateway) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9635,7 +9635,7 @@ impl crate::rt::Check for UpdateGatewayRequest {
 ///
 /// `PATCH https://vpc.api.cloud.yandex.net/vpc/v1/networks/{networkId}` of `yandex.cloud.vpc.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`Network`](crate::vpc::v1::Network) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9796,7 +9796,7 @@ impl crate::rt::Check for UpdateNetworkRequest {
 ///
 /// `PATCH https://vpc.api.cloud.yandex.net/vpc/v1/routeTables/{routeTableId}` of `yandex.cloud.vpc.v1`.
 ///
-/// Returns [`Operation`](crate::operation::Operation).
+/// Returns [`Operation`](crate::operation::Operation). Its `response` is [`RouteTable`](crate::vpc::v1::RouteTable) ([`unpack_response`](Self::unpack_response)).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]

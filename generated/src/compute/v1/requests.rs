@@ -1228,12 +1228,14 @@ impl crate::compute::v1::AttachInstanceDiskRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::compute::v1::Instance>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -1244,13 +1246,13 @@ impl crate::compute::v1::AttachInstanceDiskRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.compute.v1.Instance"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::compute::v1::AttachInstanceDiskRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::compute::v1::Instance;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -1262,7 +1264,7 @@ impl crate::rt::OperationRequest for crate::compute::v1::AttachInstanceDiskReque
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::compute::v1::Instance>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -1455,12 +1457,14 @@ impl crate::compute::v1::CreateInstanceRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::compute::v1::Instance>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -1471,13 +1475,13 @@ impl crate::compute::v1::CreateInstanceRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.compute.v1.Instance"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::compute::v1::CreateInstanceRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::compute::v1::Instance;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -1489,7 +1493,7 @@ impl crate::rt::OperationRequest for crate::compute::v1::CreateInstanceRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::compute::v1::Instance>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -1562,12 +1566,14 @@ impl crate::compute::v1::RelocateInstanceRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::compute::v1::Instance>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -1578,13 +1584,13 @@ impl crate::compute::v1::RelocateInstanceRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.compute.v1.Instance"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::compute::v1::RelocateInstanceRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::compute::v1::Instance;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -1596,7 +1602,7 @@ impl crate::rt::OperationRequest for crate::compute::v1::RelocateInstanceRequest
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::compute::v1::Instance>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -1778,12 +1784,14 @@ impl crate::compute::v1::UpdateInstanceRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::compute::v1::Instance>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -1794,13 +1802,13 @@ impl crate::compute::v1::UpdateInstanceRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.compute.v1.Instance"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::compute::v1::UpdateInstanceRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::compute::v1::Instance;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -1812,7 +1820,7 @@ impl crate::rt::OperationRequest for crate::compute::v1::UpdateInstanceRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::compute::v1::Instance>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)

@@ -1097,12 +1097,14 @@ impl crate::iam::v1::CreateOAuthClientRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`OAuthClient`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`OAuthClient`]: crate::iam::v1::OAuthClient
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::iam::v1::OAuthClient>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -1113,13 +1115,13 @@ impl crate::iam::v1::CreateOAuthClientRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.iam.v1.OAuthClient"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::iam::v1::CreateOAuthClientRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::iam::v1::OAuthClient;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -1131,7 +1133,7 @@ impl crate::rt::OperationRequest for crate::iam::v1::CreateOAuthClientRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::iam::v1::OAuthClient>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -1409,12 +1411,14 @@ impl crate::iam::v1::UpdateOAuthClientRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`OAuthClient`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`OAuthClient`]: crate::iam::v1::OAuthClient
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::iam::v1::OAuthClient>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -1425,13 +1429,13 @@ impl crate::iam::v1::UpdateOAuthClientRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.iam.v1.OAuthClient"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::iam::v1::UpdateOAuthClientRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::iam::v1::OAuthClient;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -1443,7 +1447,7 @@ impl crate::rt::OperationRequest for crate::iam::v1::UpdateOAuthClientRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::iam::v1::OAuthClient>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)

@@ -69,12 +69,14 @@ impl crate::vpc::v1::CreateAddressRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`Address`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Address`]: crate::vpc::v1::Address
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::Address>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -85,13 +87,13 @@ impl crate::vpc::v1::CreateAddressRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.vpc.v1.Address"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::vpc::v1::CreateAddressRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::vpc::v1::Address;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -103,7 +105,7 @@ impl crate::rt::OperationRequest for crate::vpc::v1::CreateAddressRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::Address>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -1132,12 +1134,14 @@ impl crate::vpc::v1::MoveGatewayRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`Gateway`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Gateway`]: crate::vpc::v1::Gateway
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::Gateway>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -1148,13 +1152,13 @@ impl crate::vpc::v1::MoveGatewayRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.vpc.v1.Gateway"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::vpc::v1::MoveGatewayRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::vpc::v1::Gateway;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -1166,7 +1170,7 @@ impl crate::rt::OperationRequest for crate::vpc::v1::MoveGatewayRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::Gateway>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -1237,12 +1241,14 @@ impl crate::vpc::v1::UpdateGatewayRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`Gateway`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Gateway`]: crate::vpc::v1::Gateway
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::Gateway>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -1253,13 +1259,13 @@ impl crate::vpc::v1::UpdateGatewayRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.vpc.v1.Gateway"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::vpc::v1::UpdateGatewayRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::vpc::v1::Gateway;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -1271,7 +1277,7 @@ impl crate::rt::OperationRequest for crate::vpc::v1::UpdateGatewayRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::Gateway>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -1880,12 +1886,14 @@ impl crate::vpc::v1::MoveNetworkRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`Network`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Network`]: crate::vpc::v1::Network
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::Network>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -1896,13 +1904,13 @@ impl crate::vpc::v1::MoveNetworkRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.vpc.v1.Network"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::vpc::v1::MoveNetworkRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::vpc::v1::Network;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -1914,7 +1922,7 @@ impl crate::rt::OperationRequest for crate::vpc::v1::MoveNetworkRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::Network>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -1978,12 +1986,14 @@ impl crate::vpc::v1::UpdateNetworkRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`Network`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Network`]: crate::vpc::v1::Network
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::Network>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -1994,13 +2004,13 @@ impl crate::vpc::v1::UpdateNetworkRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.vpc.v1.Network"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::vpc::v1::UpdateNetworkRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::vpc::v1::Network;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -2012,7 +2022,7 @@ impl crate::rt::OperationRequest for crate::vpc::v1::UpdateNetworkRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::Network>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -2077,12 +2087,14 @@ impl crate::vpc::v1::CreateRouteTableRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`RouteTable`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`RouteTable`]: crate::vpc::v1::RouteTable
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::RouteTable>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -2093,13 +2105,13 @@ impl crate::vpc::v1::CreateRouteTableRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.vpc.v1.RouteTable"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::vpc::v1::CreateRouteTableRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::vpc::v1::RouteTable;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -2111,7 +2123,7 @@ impl crate::rt::OperationRequest for crate::vpc::v1::CreateRouteTableRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::RouteTable>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -2545,12 +2557,14 @@ impl crate::vpc::v1::UpdateRouteTableRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`RouteTable`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`RouteTable`]: crate::vpc::v1::RouteTable
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::RouteTable>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -2561,13 +2575,13 @@ impl crate::vpc::v1::UpdateRouteTableRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.vpc.v1.RouteTable"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::vpc::v1::UpdateRouteTableRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::vpc::v1::RouteTable;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -2579,7 +2593,7 @@ impl crate::rt::OperationRequest for crate::vpc::v1::UpdateRouteTableRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::RouteTable>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -2644,12 +2658,14 @@ impl crate::vpc::v1::CreateSecurityGroupRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`SecurityGroup`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SecurityGroup`]: crate::vpc::v1::SecurityGroup
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::SecurityGroup>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -2660,13 +2676,13 @@ impl crate::vpc::v1::CreateSecurityGroupRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.vpc.v1.SecurityGroup"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::vpc::v1::CreateSecurityGroupRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::vpc::v1::SecurityGroup;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -2678,7 +2694,7 @@ impl crate::rt::OperationRequest for crate::vpc::v1::CreateSecurityGroupRequest 
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::SecurityGroup>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -2801,12 +2817,14 @@ impl crate::vpc::v1::MoveSecurityGroupRequest {
     > {
         crate::rt::unpack(operation.metadata.as_ref(), "metadata", None)
     }
-    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    /// Reads the `response` of an operation this method returned as [`SecurityGroup`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SecurityGroup`]: crate::vpc::v1::SecurityGroup
     #[inline]
     pub fn unpack_response(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::SecurityGroup>,
         crate::rt::UnpackError,
     > {
         crate::rt::unpack(
@@ -2817,13 +2835,13 @@ impl crate::vpc::v1::MoveSecurityGroupRequest {
                 _ => None,
             },
             "response",
-            None,
+            Some("yandex.cloud.vpc.v1.SecurityGroup"),
         )
     }
 }
 impl crate::rt::OperationRequest for crate::vpc::v1::MoveSecurityGroupRequest {
     type Metadata = serde_json::Map<std::string::String, serde_json::Value>;
-    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    type Output = crate::vpc::v1::SecurityGroup;
     fn metadata(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
@@ -2835,7 +2853,7 @@ impl crate::rt::OperationRequest for crate::vpc::v1::MoveSecurityGroupRequest {
     fn output(
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
-        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        std::option::Option<crate::vpc::v1::SecurityGroup>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
