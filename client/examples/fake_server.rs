@@ -3,11 +3,12 @@
 //! (default 60) and exits. Point the examples at it with `YC_REST_ENDPOINT`.
 //!
 //! Script: IAM exchanges any JWT or OAuth token for `iam-fake`, and every API call must
-//! carry it. Listings (SPQR clusters of folder `F`, Resource Manager folders of cloud `C`)
-//! give `F-1`, `F-2`, an empty page, then `F-3`. Calls that start an operation (backing up
-//! cluster `X`, creating a network, setting a folder's access bindings) give one that is
-//! done on its second poll with the response the call implies; a cluster whose id starts
-//! with `fail` gives a failed operation.
+//! carry it. Listings (SPQR clusters and Compute instances of folder `F`, Resource Manager
+//! folders of cloud `C`) give `F-1`, `F-2`, an empty page, then `F-3`. Calls that start an
+//! operation (backing up cluster `X`, creating a network or an instance, setting a folder's
+//! access bindings) give one that is done on its second poll with the response the call
+//! implies; a cluster whose id starts with `fail` gives a failed operation. A new instance
+//! gets internal address 10.0.0.5 and, when asked for one, public address 203.0.113.5.
 
 #[path = "../tests/support/fake.rs"]
 mod fake;
@@ -65,6 +66,12 @@ fn answer(r: &Request, operations: &Operations) -> Reply {
             return listing(r, "folderId", "clusters");
         }
         ("GET", "/resource-manager/v1/folders") => return listing(r, "cloudId", "folders"),
+        ("GET", "/compute/v1/instances") => return listing(r, "folderId", "instances"),
+        ("POST", "/compute/v1/instances") => {
+            let instance = instance(&r.json());
+            let id = instance["id"].as_str().unwrap_or_default().to_owned();
+            return start(operations, &id, json!({ "response": instance }));
+        }
         ("POST", "/vpc/v1/networks") => {
             let body = r.json();
             let name = body["name"].as_str().unwrap_or_default();
@@ -161,6 +168,32 @@ fn listing(r: &Request, parent: &str, key: &str) -> Reply {
         body["nextPageToken"] = json!(next);
     }
     Reply::json(200, body)
+}
+
+/// The instance a create request implies: its interfaces in its subnets, addressed.
+fn instance(body: &Value) -> Value {
+    let interfaces: Vec<Value> = body["networkInterfaceSpecs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, spec)| {
+            let mut address = json!({"address": format!("10.0.{i}.5")});
+            if spec["primaryV4AddressSpec"].get("oneToOneNatSpec").is_some() {
+                address["oneToOneNat"] =
+                    json!({"address": format!("203.0.113.{}", 5 + i), "ipVersion": "IPV4"});
+            }
+            json!({"index": i.to_string(), "subnetId": spec["subnetId"], "primaryV4Address": address})
+        })
+        .collect();
+    json!({
+        "@type": "type.googleapis.com/yandex.cloud.compute.v1.Instance",
+        "id": format!("vm-{}", body["folderId"].as_str().unwrap_or_default()),
+        "folderId": body["folderId"],
+        "zoneId": body["zoneId"],
+        "status": "RUNNING",
+        "networkInterfaces": interfaces,
+    })
 }
 
 /// Starts operation `op-{id}`, not done yet; polled, it ends as `end` says.
