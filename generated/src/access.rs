@@ -547,6 +547,10 @@ impl crate::rt::Check for BindAccessPolicyRequest {
     doc = " - [`ListInstanceGroupAccessBindingsRequest`](crate::compute::v1::instancegroup::ListInstanceGroupAccessBindingsRequest): `InstanceGroup.ListAccessBindings` of `yandex.cloud.compute.v1.instancegroup`"
 )]
 #[cfg_attr(
+    feature = "iam",
+    doc = " - [`ListServiceAccountAccessBindingsRequest`](crate::iam::v1::ListServiceAccountAccessBindingsRequest): `ServiceAccount.ListAccessBindings` of `yandex.cloud.iam.v1`"
+)]
+#[cfg_attr(
     feature = "iam-workload-oidc",
     doc = " - [`ListFederationAccessBindingsRequest`](crate::iam::v1::workload::oidc::ListFederationAccessBindingsRequest): `Federation.ListAccessBindings` of `yandex.cloud.iam.v1.workload.oidc`"
 )]
@@ -1152,6 +1156,10 @@ impl crate::rt::Check for SetAccessBindingsMetadata {}
     doc = " - [`SetInstanceGroupAccessBindingsRequest`](crate::compute::v1::instancegroup::SetInstanceGroupAccessBindingsRequest): `InstanceGroup.SetAccessBindings` of `yandex.cloud.compute.v1.instancegroup`"
 )]
 #[cfg_attr(
+    feature = "iam",
+    doc = " - [`SetServiceAccountAccessBindingsRequest`](crate::iam::v1::SetServiceAccountAccessBindingsRequest): `ServiceAccount.SetAccessBindings` of `yandex.cloud.iam.v1`"
+)]
+#[cfg_attr(
     feature = "iam-workload-oidc",
     doc = " - [`SetFederationAccessBindingsRequest`](crate::iam::v1::workload::oidc::SetFederationAccessBindingsRequest): `Federation.SetAccessBindings` of `yandex.cloud.iam.v1.workload.oidc`"
 )]
@@ -1703,6 +1711,10 @@ impl crate::rt::Check for UpdateAccessBindingsMetadata {}
     doc = " - [`UpdateInstanceGroupAccessBindingsRequest`](crate::compute::v1::instancegroup::UpdateInstanceGroupAccessBindingsRequest): `InstanceGroup.UpdateAccessBindings` of `yandex.cloud.compute.v1.instancegroup`"
 )]
 #[cfg_attr(
+    feature = "iam",
+    doc = " - [`UpdateServiceAccountAccessBindingsRequest`](crate::iam::v1::UpdateServiceAccountAccessBindingsRequest): `ServiceAccount.UpdateAccessBindings` of `yandex.cloud.iam.v1`"
+)]
+#[cfg_attr(
     feature = "iam-workload-oidc",
     doc = " - [`UpdateFederationAccessBindingsRequest`](crate::iam::v1::workload::oidc::UpdateFederationAccessBindingsRequest): `Federation.UpdateAccessBindings` of `yandex.cloud.iam.v1.workload.oidc`"
 )]
@@ -1828,6 +1840,100 @@ impl crate::rt::Check for UpdateAccessBindingsRequest {
         );
     }
 }
+/// The `yandex.cloud.access.UpdateAccessPolicyBindingParametersMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateAccessPolicyBindingParametersMetadata {
+    pub resource_id: std::option::Option<std::string::String>,
+    pub access_policy_binding: std::option::Option<crate::access::AccessPolicyBinding>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateAccessPolicyBindingParametersMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `resourceId`, or `""` (the proto3 default) when it is absent.
+    pub fn resource_id(&self) -> &str {
+        self.resource_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `resourceId`.
+    pub fn set_resource_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.resource_id = Some(v.into());
+        self
+    }
+    /// Sets `accessPolicyBinding`.
+    pub fn set_access_policy_binding(
+        mut self,
+        v: impl std::convert::Into<crate::access::AccessPolicyBinding>,
+    ) -> Self {
+        self.access_policy_binding = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateAccessPolicyBindingParametersMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "resourceId", &self.resource_id)?;
+        crate::rt::put(m, "accessPolicyBinding", &self.access_policy_binding)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateAccessPolicyBindingParametersMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateAccessPolicyBindingParametersMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateAccessPolicyBindingParametersMetadata {
+    const NAME: &'static str = "yandex.cloud.access.UpdateAccessPolicyBindingParametersMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "resourceId" | "resource_id" => self.resource_id = crate::rt::field(map)?,
+            "accessPolicyBinding" | "access_policy_binding" => {
+                self.access_policy_binding = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateAccessPolicyBindingParametersMetadata {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "accessPolicyBinding",
+            &self.access_policy_binding,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
 /// The `yandex.cloud.access.UpdateAccessPolicyBindingParametersRequest` message.
 ///
 /// The methods that send it, each through a request type of its own that carries it:
@@ -1835,6 +1941,10 @@ impl crate::rt::Check for UpdateAccessBindingsRequest {
 #[cfg_attr(
     feature = "resourcemanager",
     doc = " - [`UpdateCloudAccessPolicyBindingParametersRequest`](crate::resourcemanager::v1::UpdateCloudAccessPolicyBindingParametersRequest): `Cloud.UpdateAccessPolicyBindingParameters` of `yandex.cloud.resourcemanager.v1`"
+)]
+#[cfg_attr(
+    feature = "resourcemanager",
+    doc = " - [`UpdateFolderAccessPolicyBindingParametersRequest`](crate::resourcemanager::v1::UpdateFolderAccessPolicyBindingParametersRequest): `Folder.UpdateAccessPolicyBindingParameters` of `yandex.cloud.resourcemanager.v1`"
 )]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]

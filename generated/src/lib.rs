@@ -131,11 +131,23 @@
 )]
 #![cfg_attr(
     feature = "iam",
-    doc = " - `ServiceAccount`: [`Create`](crate::iam::v1::CreateServiceAccountRequest), [`Get`](crate::iam::v1::GetServiceAccountRequest), [`List`](crate::iam::v1::ListServiceAccountsRequest), [`Reactivate`](crate::iam::v1::ReactivateServiceAccountRequest)"
+    doc = " - `ServiceAccount`: [`Create`](crate::iam::v1::CreateServiceAccountRequest), [`Delete`](crate::iam::v1::DeleteServiceAccountRequest), [`Get`](crate::iam::v1::GetServiceAccountRequest), [`List`](crate::iam::v1::ListServiceAccountsRequest), [`ListAccessBindings`](crate::iam::v1::ListServiceAccountAccessBindingsRequest), [`ListOperations`](crate::iam::v1::ListServiceAccountOperationsRequest), [`Reactivate`](crate::iam::v1::ReactivateServiceAccountRequest), [`SetAccessBindings`](crate::iam::v1::SetServiceAccountAccessBindingsRequest), [`Update`](crate::iam::v1::UpdateServiceAccountRequest), [`UpdateAccessBindings`](crate::iam::v1::UpdateServiceAccountAccessBindingsRequest)"
+)]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `ServiceControl`: [`Disable`](crate::iam::v1::DisableServiceRequest), [`Enable`](crate::iam::v1::EnableServiceRequest), [`Get`](crate::iam::v1::GetServiceRequest), [`List`](crate::iam::v1::ListServicesRequest), [`ResolveAgent`](crate::iam::v1::ResolveServiceAgentRequest)"
 )]
 #![cfg_attr(
     feature = "iam",
     doc = " - `SubjectDetails`: [`BatchGet`](crate::iam::v1::BatchGetSubjectsRequest)"
+)]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `UserAccount`: [`Get`](crate::iam::v1::GetUserAccountRequest)"
+)]
+#![cfg_attr(
+    feature = "iam",
+    doc = " - `YandexPassportUserAccount`: [`GetByLogin`](crate::iam::v1::GetUserAccountByLoginRequest)"
 )]
 #![cfg_attr(feature = "iam-awscompatibility", doc = "")]
 #![cfg_attr(
@@ -203,7 +215,7 @@
 )]
 #![cfg_attr(
     feature = "resourcemanager",
-    doc = " - `Folder`: [`BindAccessPolicy`](crate::resourcemanager::v1::BindFolderAccessPolicyRequest), [`Create`](crate::resourcemanager::v1::CreateFolderRequest), [`Delete`](crate::resourcemanager::v1::DeleteFolderRequest), [`Get`](crate::resourcemanager::v1::GetFolderRequest), [`List`](crate::resourcemanager::v1::ListFoldersRequest), [`ListAccessBindings`](crate::resourcemanager::v1::ListFolderAccessBindingsRequest), [`ListAccessPolicyBindings`](crate::resourcemanager::v1::ListFolderAccessPolicyBindingsRequest), [`ListOperations`](crate::resourcemanager::v1::ListFolderOperationsRequest), [`SetAccessBindings`](crate::resourcemanager::v1::SetFolderAccessBindingsRequest), [`UnbindAccessPolicy`](crate::resourcemanager::v1::UnbindFolderAccessPolicyRequest), [`Update`](crate::resourcemanager::v1::UpdateFolderRequest), [`UpdateAccessBindings`](crate::resourcemanager::v1::UpdateFolderAccessBindingsRequest)"
+    doc = " - `Folder`: [`BindAccessPolicy`](crate::resourcemanager::v1::BindFolderAccessPolicyRequest), [`Create`](crate::resourcemanager::v1::CreateFolderRequest), [`Delete`](crate::resourcemanager::v1::DeleteFolderRequest), [`Get`](crate::resourcemanager::v1::GetFolderRequest), [`List`](crate::resourcemanager::v1::ListFoldersRequest), [`ListAccessBindings`](crate::resourcemanager::v1::ListFolderAccessBindingsRequest), [`ListAccessPolicyBindings`](crate::resourcemanager::v1::ListFolderAccessPolicyBindingsRequest), [`ListOperations`](crate::resourcemanager::v1::ListFolderOperationsRequest), [`SetAccessBindings`](crate::resourcemanager::v1::SetFolderAccessBindingsRequest), [`UnbindAccessPolicy`](crate::resourcemanager::v1::UnbindFolderAccessPolicyRequest), [`Update`](crate::resourcemanager::v1::UpdateFolderRequest), [`UpdateAccessBindings`](crate::resourcemanager::v1::UpdateFolderAccessBindingsRequest), [`UpdateAccessPolicyBindingParameters`](crate::resourcemanager::v1::UpdateFolderAccessPolicyBindingParametersRequest)"
 )]
 #![cfg_attr(feature = "vpc", doc = "")]
 #![cfg_attr(feature = "vpc", doc = " ### `yandex.cloud.vpc.v1`")]
@@ -226,11 +238,11 @@
 )]
 #![cfg_attr(
     feature = "vpc",
-    doc = " - `SecurityGroup`: [`Create`](crate::vpc::v1::CreateSecurityGroupRequest), [`ListOperations`](crate::vpc::v1::ListSecurityGroupOperationsRequest), [`Move`](crate::vpc::v1::MoveSecurityGroupRequest)"
+    doc = " - `SecurityGroup`: [`Create`](crate::vpc::v1::CreateSecurityGroupRequest), [`Delete`](crate::vpc::v1::DeleteSecurityGroupRequest), [`Get`](crate::vpc::v1::GetSecurityGroupRequest), [`List`](crate::vpc::v1::ListSecurityGroupsRequest), [`ListOperations`](crate::vpc::v1::ListSecurityGroupOperationsRequest), [`Move`](crate::vpc::v1::MoveSecurityGroupRequest), [`Update`](crate::vpc::v1::UpdateSecurityGroupRequest), [`UpdateRule`](crate::vpc::v1::UpdateSecurityGroupRuleRequest), [`UpdateRules`](crate::vpc::v1::UpdateSecurityGroupRulesRequest)"
 )]
 #![cfg_attr(
     feature = "vpc",
-    doc = " - `Subnet`: [`ListUsedAddresses`](crate::vpc::v1::ListUsedAddressesRequest)"
+    doc = " - `Subnet`: [`AddCidrBlocks`](crate::vpc::v1::AddSubnetCidrBlocksRequest), [`Create`](crate::vpc::v1::CreateSubnetRequest), [`Delete`](crate::vpc::v1::DeleteSubnetRequest), [`Get`](crate::vpc::v1::GetSubnetRequest), [`List`](crate::vpc::v1::ListSubnetsRequest), [`ListOperations`](crate::vpc::v1::ListSubnetOperationsRequest), [`ListUsedAddresses`](crate::vpc::v1::ListUsedAddressesRequest), [`Move`](crate::vpc::v1::MoveSubnetRequest), [`Relocate`](crate::vpc::v1::RelocateSubnetRequest), [`RemoveCidrBlocks`](crate::vpc::v1::RemoveSubnetCidrBlocksRequest), [`Update`](crate::vpc::v1::UpdateSubnetRequest)"
 )]
 #![cfg_attr(feature = "vpc-privatelink", doc = "")]
 #![cfg_attr(
@@ -240,7 +252,7 @@
 #![cfg_attr(feature = "vpc-privatelink", doc = "")]
 #![cfg_attr(
     feature = "vpc-privatelink",
-    doc = " - `PrivateEndpoint`: [`Create`](crate::vpc::v1::privatelink::CreatePrivateEndpointRequest), [`Delete`](crate::vpc::v1::privatelink::DeletePrivateEndpointRequest), [`Get`](crate::vpc::v1::privatelink::GetPrivateEndpointRequest), [`ListOperations`](crate::vpc::v1::privatelink::ListPrivateEndpointOperationsRequest), [`Update`](crate::vpc::v1::privatelink::UpdatePrivateEndpointRequest)"
+    doc = " - `PrivateEndpoint`: [`Create`](crate::vpc::v1::privatelink::CreatePrivateEndpointRequest), [`Delete`](crate::vpc::v1::privatelink::DeletePrivateEndpointRequest), [`Get`](crate::vpc::v1::privatelink::GetPrivateEndpointRequest), [`List`](crate::vpc::v1::privatelink::ListPrivateEndpointsRequest), [`ListOperations`](crate::vpc::v1::privatelink::ListPrivateEndpointOperationsRequest), [`Update`](crate::vpc::v1::privatelink::UpdatePrivateEndpointRequest)"
 )]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

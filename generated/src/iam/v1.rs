@@ -2736,6 +2736,562 @@ impl crate::rt::Check for DeleteOAuthClientSecretRequest {
         );
     }
 }
+/// The `yandex.cloud.iam.v1.DeleteServiceAccountMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteServiceAccountMetadata {
+    /// ID of the service account that is being deleted.
+    pub service_account_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteServiceAccountMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceAccountId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_account_id(&self) -> &str {
+        self.service_account_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceAccountId`.
+    pub fn set_service_account_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_account_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteServiceAccountMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceAccountId", &self.service_account_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceAccountMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteServiceAccountMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteServiceAccountMetadata {
+    const NAME: &'static str = "yandex.cloud.iam.v1.DeleteServiceAccountMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceAccountId" | "service_account_id" => {
+                self.service_account_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteServiceAccountMetadata {}
+/// The request of `ServiceAccount.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `ServiceAccount.Delete`: Deletes the specified service account.
+///
+/// `DELETE https://iam.api.cloud.yandex.net/iam/v1/serviceAccounts/{serviceAccountId}` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeleteServiceAccountMetadata`](crate::iam::v1::DeleteServiceAccountMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteServiceAccountRequest {
+    /// Required field. ID of the service account to delete.
+    /// To get the service account ID, use a [ServiceAccountService.List](https://yandex.cloud/en/docs/iam/api-ref/ServiceAccount/list#List) request.
+    pub service_account_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteServiceAccountRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceAccountId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_account_id(&self) -> &str {
+        self.service_account_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceAccountId`.
+    pub fn set_service_account_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_account_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteServiceAccountRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceAccountId", &self.service_account_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteServiceAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteServiceAccountRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteServiceAccountRequest {
+    const NAME: &'static str = "yandex.cloud.iam.v1.DeleteServiceAccountRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceAccountId" | "service_account_id" => {
+                self.service_account_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteServiceAccountRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "serviceAccountId",
+            &self.service_account_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.iam.v1.DisableServiceMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DisableServiceMetadata {
+    /// ID of the Service.
+    pub service_id: std::option::Option<std::string::String>,
+    /// Resource container.
+    pub resource: std::option::Option<crate::iam::v1::Resource>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DisableServiceMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_id(&self) -> &str {
+        self.service_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceId`.
+    pub fn set_service_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_id = Some(v.into());
+        self
+    }
+    /// Sets `resource`.
+    pub fn set_resource(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::Resource>,
+    ) -> Self {
+        self.resource = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DisableServiceMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceId", &self.service_id)?;
+        crate::rt::put(m, "resource", &self.resource)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DisableServiceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DisableServiceMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DisableServiceMetadata {
+    const NAME: &'static str = "yandex.cloud.iam.v1.DisableServiceMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceId" | "service_id" => self.service_id = crate::rt::field(map)?,
+            "resource" => self.resource = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DisableServiceMetadata {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("resource", &self.resource, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.iam.v1.DisableServiceRequest` message.
+///
+/// The request of `ServiceControl.Disable`: Disable a service in the specified resource container.
+///
+/// `POST https://iam.api.cloud.yandex.net/iam/v1/service/{serviceId}:disable` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DisableServiceMetadata`](crate::iam::v1::DisableServiceMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Service`](crate::iam::v1::Service) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DisableServiceRequest {
+    /// Required field. ID of the Service.
+    pub service_id: std::option::Option<std::string::String>,
+    /// Required field. Resource container to disable a service in.
+    ///
+    /// It is supported only resource-manager.cloud resource container now.
+    pub resource: std::option::Option<crate::iam::v1::Resource>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DisableServiceRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_id(&self) -> &str {
+        self.service_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceId`.
+    pub fn set_service_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_id = Some(v.into());
+        self
+    }
+    /// Sets `resource`.
+    pub fn set_resource(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::Resource>,
+    ) -> Self {
+        self.resource = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DisableServiceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceId", &self.service_id)?;
+        crate::rt::put(m, "resource", &self.resource)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DisableServiceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DisableServiceRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DisableServiceRequest {
+    const NAME: &'static str = "yandex.cloud.iam.v1.DisableServiceRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceId" | "service_id" => self.service_id = crate::rt::field(map)?,
+            "resource" => self.resource = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DisableServiceRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("serviceId", &self.service_id, true, &crate::rt::Constraints::NONE);
+        v.field("resource", &self.resource, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.iam.v1.EnableServiceMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EnableServiceMetadata {
+    /// ID of the Service.
+    pub service_id: std::option::Option<std::string::String>,
+    /// Resource container.
+    pub resource: std::option::Option<crate::iam::v1::Resource>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl EnableServiceMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_id(&self) -> &str {
+        self.service_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceId`.
+    pub fn set_service_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_id = Some(v.into());
+        self
+    }
+    /// Sets `resource`.
+    pub fn set_resource(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::Resource>,
+    ) -> Self {
+        self.resource = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for EnableServiceMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceId", &self.service_id)?;
+        crate::rt::put(m, "resource", &self.resource)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnableServiceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for EnableServiceMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for EnableServiceMetadata {
+    const NAME: &'static str = "yandex.cloud.iam.v1.EnableServiceMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceId" | "service_id" => self.service_id = crate::rt::field(map)?,
+            "resource" => self.resource = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for EnableServiceMetadata {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("resource", &self.resource, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.iam.v1.EnableServiceRequest` message.
+///
+/// The request of `ServiceControl.Enable`: Enable a service in the specified resource container.
+///
+/// `POST https://iam.api.cloud.yandex.net/iam/v1/service/{serviceId}:enable` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`EnableServiceMetadata`](crate::iam::v1::EnableServiceMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Service`](crate::iam::v1::Service) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EnableServiceRequest {
+    /// Required field. ID of the Service.
+    ///
+    /// The maximum string length in characters is 50.
+    pub service_id: std::option::Option<std::string::String>,
+    /// Required field. Resource container to enable a service in.
+    ///
+    /// It is supported only resource-manager.cloud resource container now.
+    pub resource: std::option::Option<crate::iam::v1::Resource>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl EnableServiceRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_id(&self) -> &str {
+        self.service_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceId`.
+    pub fn set_service_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_id = Some(v.into());
+        self
+    }
+    /// Sets `resource`.
+    pub fn set_resource(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::Resource>,
+    ) -> Self {
+        self.resource = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for EnableServiceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceId", &self.service_id)?;
+        crate::rt::put(m, "resource", &self.resource)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnableServiceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for EnableServiceRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for EnableServiceRequest {
+    const NAME: &'static str = "yandex.cloud.iam.v1.EnableServiceRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceId" | "service_id" => self.service_id = crate::rt::field(map)?,
+            "resource" => self.resource = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for EnableServiceRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "serviceId",
+            &self.service_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field("resource", &self.resource, true, &crate::rt::Constraints::NONE);
+    }
+}
 /// The request of `ApiKey.Get`: its path and query parameters (the page names no request message).
 ///
 /// The request of `ApiKey.Get`: Returns the specified API key.
@@ -3312,6 +3868,292 @@ impl crate::rt::Check for GetServiceAccountRequest {
                 max_length: Some(50u64),
                 ..crate::rt::Constraints::NONE
             },
+        );
+    }
+}
+/// The `yandex.cloud.iam.v1.GetServiceRequest` message.
+///
+/// The request of `ServiceControl.Get`: Returns the Service information in the specified resource container.
+///
+/// To get the list of available Services, make a [List](https://yandex.cloud/en/docs/iam/api-ref/ServiceControl/list#List) request.
+///
+/// `GET https://iam.api.cloud.yandex.net/iam/v1/services/{serviceId}` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`Service`](crate::iam::v1::Service).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetServiceRequest {
+    /// Required field. ID of the Service.
+    ///
+    /// The maximum string length in characters is 50.
+    pub service_id: std::option::Option<std::string::String>,
+    /// Required field. Resource container to get a service information in.
+    ///
+    /// It is supported only resource-manager.cloud resource container now.
+    pub resource: std::option::Option<crate::iam::v1::Resource>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetServiceRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_id(&self) -> &str {
+        self.service_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceId`.
+    pub fn set_service_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_id = Some(v.into());
+        self
+    }
+    /// Sets `resource`.
+    pub fn set_resource(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::Resource>,
+    ) -> Self {
+        self.resource = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetServiceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceId", &self.service_id)?;
+        crate::rt::put(m, "resource", &self.resource)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetServiceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetServiceRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetServiceRequest {
+    const NAME: &'static str = "yandex.cloud.iam.v1.GetServiceRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceId" | "service_id" => self.service_id = crate::rt::field(map)?,
+            "resource" => self.resource = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetServiceRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "serviceId",
+            &self.service_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field("resource", &self.resource, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.iam.v1.GetUserAccountByLoginRequest` message.
+///
+/// The request of `YandexPassportUserAccount.GetByLogin`: Returns the specified YandexPassportUserAccount resource.
+///
+/// `GET https://iam.api.cloud.yandex.net/iam/v1/yandexPassportUserAccounts:byLogin` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`UserAccount`](crate::iam::v1::UserAccount).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetUserAccountByLoginRequest {
+    /// Required field. Login of the YandexPassportUserAccount resource to return.
+    pub login: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetUserAccountByLoginRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `login`, or `""` (the proto3 default) when it is absent.
+    pub fn login(&self) -> &str {
+        self.login.as_deref().unwrap_or_default()
+    }
+    /// Sets `login`.
+    pub fn set_login(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.login = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetUserAccountByLoginRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "login", &self.login)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetUserAccountByLoginRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetUserAccountByLoginRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetUserAccountByLoginRequest {
+    const NAME: &'static str = "yandex.cloud.iam.v1.GetUserAccountByLoginRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "login" => self.login = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetUserAccountByLoginRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("login", &self.login, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The request of `UserAccount.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `UserAccount.Get`: Returns the specified UserAccount resource.
+///
+/// `GET https://iam.api.cloud.yandex.net/iam/v1/userAccounts/{userAccountId}` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`UserAccount`](crate::iam::v1::UserAccount).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetUserAccountRequest {
+    /// Required field. ID of the UserAccount resource to return.
+    pub user_account_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetUserAccountRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `userAccountId`, or `""` (the proto3 default) when it is absent.
+    pub fn user_account_id(&self) -> &str {
+        self.user_account_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `userAccountId`.
+    pub fn set_user_account_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.user_account_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetUserAccountRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "userAccountId", &self.user_account_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetUserAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetUserAccountRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetUserAccountRequest {
+    const NAME: &'static str = "yandex.cloud.iam.v1.GetUserAccountRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "userAccountId" | "user_account_id" => {
+                self.user_account_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetUserAccountRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "userAccountId",
+            &self.user_account_id,
+            true,
+            &crate::rt::Constraints::NONE,
         );
     }
 }
@@ -5696,6 +6538,238 @@ impl crate::rt::Message for ListRolesResponse {
     }
 }
 impl crate::rt::Check for ListRolesResponse {}
+/// The `yandex.cloud.iam.v1.ListServiceAccountOperationsRequest` message.
+///
+/// The request of `ServiceAccount.ListOperations`: Lists operations for the specified service account.
+///
+/// `GET https://iam.api.cloud.yandex.net/iam/v1/serviceAccounts/{serviceAccountId}/operations` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`ListServiceAccountOperationsResponse`](crate::iam::v1::ListServiceAccountOperationsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListServiceAccountOperationsRequest {
+    /// Required field. ID of the ServiceAccount resource to list operations for.
+    ///
+    /// The maximum string length in characters is 50.
+    pub service_account_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListServiceAccountOperationsResponse.nextPageToken](crate::iam::v1::ListServiceAccountOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    /// Default value: 100.
+    ///
+    /// The maximum value is 1000.
+    ///
+    /// Default: `100`.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken`
+    /// to the [ListServiceAccountOperationsResponse.nextPageToken](crate::iam::v1::ListServiceAccountOperationsResponse)
+    /// returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 2000.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListServiceAccountOperationsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceAccountId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_account_id(&self) -> &str {
+        self.service_account_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceAccountId`.
+    pub fn set_service_account_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_account_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListServiceAccountOperationsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceAccountId", &self.service_account_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListServiceAccountOperationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListServiceAccountOperationsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListServiceAccountOperationsRequest {
+    const NAME: &'static str = "yandex.cloud.iam.v1.ListServiceAccountOperationsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceAccountId" | "service_account_id" => {
+                self.service_account_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListServiceAccountOperationsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "serviceAccountId",
+            &self.service_account_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(2000u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.iam.v1.ListServiceAccountOperationsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListServiceAccountOperationsResponse {
+    /// List of operations for the specified service account.
+    pub operations: std::vec::Vec<crate::operation::Operation>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListServiceAccountOperationsRequest.pageSize](crate::iam::v1::ListServiceAccountOperationsRequest), use the `nextPageToken` as the value
+    /// for the [ListServiceAccountOperationsRequest.pageToken](crate::iam::v1::ListServiceAccountOperationsRequest) query parameter in the next list request.
+    /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListServiceAccountOperationsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `operations`.
+    pub fn set_operations<T: std::convert::Into<crate::operation::Operation>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.operations = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListServiceAccountOperationsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "operations", &self.operations)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListServiceAccountOperationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListServiceAccountOperationsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListServiceAccountOperationsResponse {
+    const NAME: &'static str = "yandex.cloud.iam.v1.ListServiceAccountOperationsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "operations" => self.operations = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListServiceAccountOperationsResponse {}
 /// The `yandex.cloud.iam.v1.ListServiceAccountsRequest` message.
 ///
 /// The request of `ServiceAccount.List`: Retrieves the list of ServiceAccount resources in the specified folder.
@@ -5930,6 +7004,231 @@ impl crate::rt::Message for ListServiceAccountsResponse {
     }
 }
 impl crate::rt::Check for ListServiceAccountsResponse {}
+/// The `yandex.cloud.iam.v1.ListServicesRequest` message.
+///
+/// The request of `ServiceControl.List`: Retrieves the list of Service in the specified resource container.
+///
+/// `GET https://iam.api.cloud.yandex.net/iam/v1/services` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`ListServicesResponse`](crate::iam::v1::ListServicesResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListServicesRequest {
+    /// Required field. Resource container to list a services.
+    ///
+    /// It is supported only resource-manager.cloud resource container now.
+    pub resource: std::option::Option<crate::iam::v1::Resource>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListServicesResponse.nextPageToken](crate::iam::v1::ListServicesResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    /// Default value: 100
+    ///
+    /// Acceptable values are 0 to 1000, inclusive.
+    ///
+    /// Default: `100`.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken`
+    /// to the [ListServicesResponse.nextPageToken](crate::iam::v1::ListServicesResponse)
+    /// returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 2000.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListServicesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `resource`.
+    pub fn set_resource(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::Resource>,
+    ) -> Self {
+        self.resource = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListServicesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "resource", &self.resource)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListServicesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListServicesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListServicesRequest {
+    const NAME: &'static str = "yandex.cloud.iam.v1.ListServicesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "resource" => self.resource = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListServicesRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("resource", &self.resource, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(2000u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.iam.v1.ListServicesResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListServicesResponse {
+    /// List of Services.
+    pub services: std::vec::Vec<crate::iam::v1::Service>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListServicesRequest.pageSize](crate::iam::v1::ListServicesRequest), use
+    /// the `nextPageToken` as the value
+    /// for the [ListServicesRequest.pageToken](crate::iam::v1::ListServicesRequest) query parameter
+    /// in the next list request. Each subsequent list request will have its own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListServicesResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `services`.
+    pub fn set_services<T: std::convert::Into<crate::iam::v1::Service>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.services = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListServicesResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "services", &self.services)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListServicesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListServicesResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListServicesResponse {
+    const NAME: &'static str = "yandex.cloud.iam.v1.ListServicesResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "services" => self.services = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListServicesResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated("services", &self.services, false, &crate::rt::Constraints::NONE);
+    }
+}
 /// An OauthClient resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -6634,6 +7933,143 @@ impl crate::rt::Message for RefreshToken {
     }
 }
 impl crate::rt::Check for RefreshToken {}
+/// The `yandex.cloud.iam.v1.ResolveServiceAgentRequest` message.
+///
+/// The request of `ServiceControl.ResolveAgent`: Resolve agent service account for the service in the specified resource container.
+///
+/// `GET https://iam.api.cloud.yandex.net/iam/v1/service/{serviceId}/microservice/{microserviceId}` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`ServiceAgent`](crate::iam::v1::ServiceAgent).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ResolveServiceAgentRequest {
+    /// Required field. ID of the Service.
+    ///
+    /// The maximum string length in characters is 50.
+    pub service_id: std::option::Option<std::string::String>,
+    /// Required field. ID of the Microservice.
+    ///
+    /// The maximum string length in characters is 50.
+    pub microservice_id: std::option::Option<std::string::String>,
+    /// Required field. Resource container.
+    pub resource: std::option::Option<crate::iam::v1::Resource>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ResolveServiceAgentRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_id(&self) -> &str {
+        self.service_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceId`.
+    pub fn set_service_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_id = Some(v.into());
+        self
+    }
+    /// `microserviceId`, or `""` (the proto3 default) when it is absent.
+    pub fn microservice_id(&self) -> &str {
+        self.microservice_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `microserviceId`.
+    pub fn set_microservice_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.microservice_id = Some(v.into());
+        self
+    }
+    /// Sets `resource`.
+    pub fn set_resource(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::Resource>,
+    ) -> Self {
+        self.resource = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ResolveServiceAgentRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceId", &self.service_id)?;
+        crate::rt::put(m, "microserviceId", &self.microservice_id)?;
+        crate::rt::put(m, "resource", &self.resource)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResolveServiceAgentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ResolveServiceAgentRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ResolveServiceAgentRequest {
+    const NAME: &'static str = "yandex.cloud.iam.v1.ResolveServiceAgentRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceId" | "service_id" => self.service_id = crate::rt::field(map)?,
+            "microserviceId" | "microservice_id" => {
+                self.microservice_id = crate::rt::field(map)?;
+            }
+            "resource" => self.resource = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ResolveServiceAgentRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "serviceId",
+            &self.service_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "microserviceId",
+            &self.microservice_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field("resource", &self.resource, true, &crate::rt::Constraints::NONE);
+    }
+}
 /// A Resource. For more information, see [Resource](https://yandex.cloud/en/docs/iam/concepts/access-control/resources-with-access-control).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -7416,6 +8852,261 @@ impl crate::rt::Message for Role {
     }
 }
 impl crate::rt::Check for Role {}
+/// A SAML federated user.
+/// For more information, see [federations](https://yandex.cloud/en/docs/iam/concepts/federations).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SamlUserAccount {
+    /// Required field. ID of the federation that the federation belongs to.
+    ///
+    /// The maximum string length in characters is 50.
+    pub federation_id: std::option::Option<std::string::String>,
+    /// Required field. Name Id of the SAML federated user.
+    /// The name is unique within the federation. 1-256 characters long.
+    ///
+    /// The string length in characters must be 1-256.
+    pub name_id: std::option::Option<std::string::String>,
+    /// Additional attributes of the SAML federated user.
+    pub attributes: crate::rt::MapField<crate::iam::v1::saml_user_account::Attribute>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl SamlUserAccount {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `federationId`, or `""` (the proto3 default) when it is absent.
+    pub fn federation_id(&self) -> &str {
+        self.federation_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `federationId`.
+    pub fn set_federation_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.federation_id = Some(v.into());
+        self
+    }
+    /// `nameId`, or `""` (the proto3 default) when it is absent.
+    pub fn name_id(&self) -> &str {
+        self.name_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `nameId`.
+    pub fn set_name_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.name_id = Some(v.into());
+        self
+    }
+    /// Sets `attributes`.
+    pub fn set_attributes<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<crate::iam::v1::saml_user_account::Attribute>,
+    {
+        self.attributes = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for SamlUserAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "federationId", &self.federation_id)?;
+        crate::rt::put(m, "nameId", &self.name_id)?;
+        crate::rt::put_map(m, "attributes", &self.attributes)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SamlUserAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for SamlUserAccount {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for SamlUserAccount {
+    const NAME: &'static str = "yandex.cloud.iam.v1.SamlUserAccount";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "federationId" | "federation_id" => {
+                self.federation_id = crate::rt::field(map)?;
+            }
+            "nameId" | "name_id" => self.name_id = crate::rt::field(map)?,
+            "attributes" => self.attributes = crate::rt::map(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for SamlUserAccount {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "federationId",
+            &self.federation_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "nameId",
+            &self.name_id,
+            true,
+            &crate::rt::Constraints {
+                min_length: Some(1u64),
+                max_length: Some(256u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// A Service.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Service {
+    /// ID of the service.
+    pub service_id: std::option::Option<std::string::String>,
+    /// Resource that the service belongs to.
+    pub resource: std::option::Option<crate::iam::v1::Resource>,
+    /// Time of the last status update of the service.
+    ///
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub updated_at: std::option::Option<crate::time::OffsetDateTime>,
+    /// Current status of the service.
+    pub status: std::option::Option<crate::iam::v1::service::Status>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl Service {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_id(&self) -> &str {
+        self.service_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceId`.
+    pub fn set_service_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_id = Some(v.into());
+        self
+    }
+    /// Sets `resource`.
+    pub fn set_resource(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::Resource>,
+    ) -> Self {
+        self.resource = Some(v.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    pub fn set_updated_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.updated_at = Some(v.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn set_status(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::service::Status>,
+    ) -> Self {
+        self.status = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for Service {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceId", &self.service_id)?;
+        crate::rt::put(m, "resource", &self.resource)?;
+        crate::rt::put(m, "updatedAt", &self.updated_at)?;
+        crate::rt::put(m, "status", &self.status)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Service {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for Service {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for Service {
+    const NAME: &'static str = "yandex.cloud.iam.v1.Service";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceId" | "service_id" => self.service_id = crate::rt::field(map)?,
+            "resource" => self.resource = crate::rt::field(map)?,
+            "updatedAt" | "updated_at" => self.updated_at = crate::rt::field(map)?,
+            "status" => self.status = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for Service {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("resource", &self.resource, false, &crate::rt::Constraints::NONE);
+    }
+}
 /// A ServiceAccount resource. For more information, see [Service accounts](https://yandex.cloud/en/docs/iam/concepts/users/service-accounts).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -7620,6 +9311,115 @@ impl crate::rt::Message for ServiceAccount {
     }
 }
 impl crate::rt::Check for ServiceAccount {}
+/// The `yandex.cloud.iam.v1.ServiceAgent` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceAgent {
+    /// ID of the agent service account.
+    pub service_account_id: std::option::Option<std::string::String>,
+    /// ID of the service.
+    pub service_id: std::option::Option<std::string::String>,
+    /// ID of the microservice.
+    pub microservice_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ServiceAgent {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceAccountId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_account_id(&self) -> &str {
+        self.service_account_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceAccountId`.
+    pub fn set_service_account_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_account_id = Some(v.into());
+        self
+    }
+    /// `serviceId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_id(&self) -> &str {
+        self.service_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceId`.
+    pub fn set_service_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_id = Some(v.into());
+        self
+    }
+    /// `microserviceId`, or `""` (the proto3 default) when it is absent.
+    pub fn microservice_id(&self) -> &str {
+        self.microservice_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `microserviceId`.
+    pub fn set_microservice_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.microservice_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ServiceAgent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceAccountId", &self.service_account_id)?;
+        crate::rt::put(m, "serviceId", &self.service_id)?;
+        crate::rt::put(m, "microserviceId", &self.microservice_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ServiceAgent {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ServiceAgent {
+    const NAME: &'static str = "yandex.cloud.iam.v1.ServiceAgent";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceAccountId" | "service_account_id" => {
+                self.service_account_id = crate::rt::field(map)?;
+            }
+            "serviceId" | "service_id" => self.service_id = crate::rt::field(map)?,
+            "microserviceId" | "microservice_id" => {
+                self.microservice_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ServiceAgent {}
 /// The `yandex.cloud.iam.v1.UpdateApiKeyMetadata` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -8394,6 +10194,645 @@ impl crate::rt::Check for UpdateOAuthClientRequest {
         );
     }
 }
+/// The `yandex.cloud.iam.v1.UpdateServiceAccountMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateServiceAccountMetadata {
+    /// ID of the ServiceAccount resource that is being updated.
+    pub service_account_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateServiceAccountMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceAccountId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_account_id(&self) -> &str {
+        self.service_account_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceAccountId`.
+    pub fn set_service_account_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_account_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateServiceAccountMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceAccountId", &self.service_account_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateServiceAccountMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateServiceAccountMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateServiceAccountMetadata {
+    const NAME: &'static str = "yandex.cloud.iam.v1.UpdateServiceAccountMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceAccountId" | "service_account_id" => {
+                self.service_account_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateServiceAccountMetadata {}
+/// The `yandex.cloud.iam.v1.UpdateServiceAccountRequest` message.
+///
+/// The request of `ServiceAccount.Update`: Updates the specified service account.
+///
+/// `PATCH https://iam.api.cloud.yandex.net/iam/v1/serviceAccounts/{serviceAccountId}` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateServiceAccountMetadata`](crate::iam::v1::UpdateServiceAccountMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`ServiceAccount`](crate::iam::v1::ServiceAccount) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateServiceAccountRequest {
+    /// Required field. ID of the ServiceAccount resource to update.
+    /// To get the service account ID, use a [ServiceAccountService.List](https://yandex.cloud/en/docs/iam/api-ref/ServiceAccount/list#List) request.
+    pub service_account_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// Required field. Name of the service account.
+    /// The name must be unique within the cloud.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the service account.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateServiceAccountRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `serviceAccountId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_account_id(&self) -> &str {
+        self.service_account_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceAccountId`.
+    pub fn set_service_account_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_account_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateServiceAccountRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "serviceAccountId", &self.service_account_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateServiceAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateServiceAccountRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateServiceAccountRequest {
+    const NAME: &'static str = "yandex.cloud.iam.v1.UpdateServiceAccountRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "serviceAccountId" | "service_account_id" => {
+                self.service_account_id = crate::rt::field(map)?;
+            }
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateServiceAccountRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "serviceAccountId",
+            &self.service_account_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "name",
+            &self.name,
+            true,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z][-a-z0-9]{1,61}[a-z0-9]"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// Currently represents only [Yandex account](https://yandex.cloud/en/docs/iam/concepts/users/accounts#passport).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UserAccount {
+    /// ID of the user account.
+    pub id: std::option::Option<std::string::String>,
+    /// The oneof of `yandexPassportUserAccount`, `samlUserAccount`: at most one of them is set.
+    pub user_account: std::option::Option<crate::iam::v1::user_account::UserAccount>,
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub last_authenticated_at: std::option::Option<crate::time::OffsetDateTime>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UserAccount {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+    /// Sets `id`.
+    pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.id = Some(v.into());
+        self
+    }
+    /// Sets the oneof of `yandexPassportUserAccount`, `samlUserAccount`.
+    pub fn set_user_account(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::user_account::UserAccount>,
+    ) -> Self {
+        self.user_account = Some(v.into());
+        self
+    }
+    /// Sets `yandexPassportUserAccount`, replacing any other member of its oneof.
+    pub fn set_yandex_passport_user_account(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::YandexPassportUserAccount>,
+    ) -> Self {
+        self.user_account = Some(
+            crate::iam::v1::user_account::UserAccount::YandexPassportUserAccount(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `samlUserAccount`, replacing any other member of its oneof.
+    pub fn set_saml_user_account(
+        mut self,
+        v: impl std::convert::Into<crate::iam::v1::SamlUserAccount>,
+    ) -> Self {
+        self.user_account = Some(
+            crate::iam::v1::user_account::UserAccount::SamlUserAccount(v.into()),
+        );
+        self
+    }
+    /// Sets `lastAuthenticatedAt`.
+    pub fn set_last_authenticated_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.last_authenticated_at = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UserAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        if let Some(o) = &self.user_account {
+            match o {
+                crate::iam::v1::user_account::UserAccount::YandexPassportUserAccount(
+                    v,
+                ) => crate::rt::put_value(m, "yandexPassportUserAccount", v)?,
+                crate::iam::v1::user_account::UserAccount::SamlUserAccount(v) => {
+                    crate::rt::put_value(m, "samlUserAccount", v)?
+                }
+            }
+        }
+        crate::rt::put(m, "lastAuthenticatedAt", &self.last_authenticated_at)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UserAccount {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UserAccount {
+    const NAME: &'static str = "yandex.cloud.iam.v1.UserAccount";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::rt::field(map)?,
+            "yandexPassportUserAccount" | "yandex_passport_user_account" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.user_account,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::iam::v1::user_account::UserAccount::YandexPassportUserAccount,
+                        ),
+                )?
+            }
+            "samlUserAccount" | "saml_user_account" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.user_account,
+                    crate::rt::field(map)?
+                        .map(crate::iam::v1::user_account::UserAccount::SamlUserAccount),
+                )?
+            }
+            "lastAuthenticatedAt" | "last_authenticated_at" => {
+                self.last_authenticated_at = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UserAccount {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        if let Some(crate::iam::v1::user_account::UserAccount::SamlUserAccount(x)) = &self
+            .user_account
+        {
+            v.member("samlUserAccount", x, &crate::rt::Constraints::NONE);
+        }
+    }
+}
+/// A YandexPassportUserAccount resource.
+/// For more information, see [Yandex account](https://yandex.cloud/en/docs/iam/concepts/users/accounts#passport).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct YandexPassportUserAccount {
+    /// Login of the Yandex user account.
+    pub login: std::option::Option<std::string::String>,
+    /// Default email of the Yandex user account.
+    pub default_email: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl YandexPassportUserAccount {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `login`, or `""` (the proto3 default) when it is absent.
+    pub fn login(&self) -> &str {
+        self.login.as_deref().unwrap_or_default()
+    }
+    /// Sets `login`.
+    pub fn set_login(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.login = Some(v.into());
+        self
+    }
+    /// `defaultEmail`, or `""` (the proto3 default) when it is absent.
+    pub fn default_email(&self) -> &str {
+        self.default_email.as_deref().unwrap_or_default()
+    }
+    /// Sets `defaultEmail`.
+    pub fn set_default_email(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.default_email = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for YandexPassportUserAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "login", &self.login)?;
+        crate::rt::put(m, "defaultEmail", &self.default_email)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for YandexPassportUserAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for YandexPassportUserAccount {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for YandexPassportUserAccount {
+    const NAME: &'static str = "yandex.cloud.iam.v1.YandexPassportUserAccount";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "login" => self.login = crate::rt::field(map)?,
+            "defaultEmail" | "default_email" => {
+                self.default_email = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for YandexPassportUserAccount {}
+/// The request of `ServiceAccount.ListAccessBindings`: Lists access bindings for the specified service account.
+///
+/// `GET https://iam.api.cloud.yandex.net/iam/v1/serviceAccounts/{resourceId}:listAccessBindings` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
+///
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListServiceAccountAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListServiceAccountAccessBindingsRequest(
+    pub crate::access::ListAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::ListAccessBindingsRequest>
+for ListServiceAccountAccessBindingsRequest {
+    fn from(message: crate::access::ListAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<ListServiceAccountAccessBindingsRequest>
+for crate::access::ListAccessBindingsRequest {
+    fn from(request: ListServiceAccountAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for ListServiceAccountAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListServiceAccountAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::ListAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `ServiceAccount.SetAccessBindings`: Sets access bindings for the service account.
+///
+/// `POST https://iam.api.cloud.yandex.net/iam/v1/serviceAccounts/{resourceId}:setAccessBindings` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetServiceAccountAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetServiceAccountAccessBindingsRequest(
+    pub crate::access::SetAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::SetAccessBindingsRequest>
+for SetServiceAccountAccessBindingsRequest {
+    fn from(message: crate::access::SetAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<SetServiceAccountAccessBindingsRequest>
+for crate::access::SetAccessBindingsRequest {
+    fn from(request: SetServiceAccountAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for SetServiceAccountAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetServiceAccountAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::SetAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `ServiceAccount.UpdateAccessBindings`: Updates access bindings for the specified service account.
+///
+/// `POST https://iam.api.cloud.yandex.net/iam/v1/serviceAccounts/{resourceId}:updateAccessBindings` of `yandex.cloud.iam.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateServiceAccountAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateServiceAccountAccessBindingsRequest(
+    pub crate::access::UpdateAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::UpdateAccessBindingsRequest>
+for UpdateServiceAccountAccessBindingsRequest {
+    fn from(message: crate::access::UpdateAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<UpdateServiceAccountAccessBindingsRequest>
+for crate::access::UpdateAccessBindingsRequest {
+    fn from(request: UpdateServiceAccountAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for UpdateServiceAccountAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateServiceAccountAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::UpdateAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
 /// The `yandex.cloud.iam.v1.KeyFormat` enum.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8880,6 +11319,189 @@ pub mod revoke_refresh_token_request {
         }
     }
 }
+/// Types declared inside message `yandex.cloud.iam.v1.SamlUserAccount`.
+pub mod saml_user_account {
+    /// The `yandex.cloud.iam.v1.SamlUserAccount.Attribute` message.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Attribute {
+        pub value: std::vec::Vec<std::string::String>,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
+    }
+    impl Attribute {
+        /// A message with every field absent (the same as `Default`).
+        pub fn new() -> Self {
+            std::default::Default::default()
+        }
+        /// Sets `value`.
+        pub fn set_value<T: std::convert::Into<std::string::String>>(
+            mut self,
+            v: impl std::iter::IntoIterator<Item = T>,
+        ) -> Self {
+            self.value = v.into_iter().map(std::convert::Into::into).collect();
+            self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
+        }
+    }
+    impl serde::Serialize for Attribute {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            s: S,
+        ) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = s.serialize_map(None)?;
+            let m = &mut map;
+            crate::rt::put_repeated(m, "value", &self.value)?;
+            self.unknown_fields.write(m)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Attribute {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Self, D::Error> {
+            crate::rt::decode_message(d)
+        }
+    }
+    impl crate::rt::Value for Attribute {
+        type Codec = crate::rt::Serde<Self>;
+    }
+    impl crate::rt::Message for Attribute {
+        const NAME: &'static str = "yandex.cloud.iam.v1.SamlUserAccount.Attribute";
+        fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> std::result::Result<(), A::Error> {
+            match key {
+                "value" => self.value = crate::rt::repeated(map)?,
+                _ => self.unknown_fields.read(key, map)?,
+            }
+            std::result::Result::Ok(())
+        }
+    }
+    impl crate::rt::Check for Attribute {}
+}
+/// Types declared inside message `yandex.cloud.iam.v1.Service`.
+pub mod service {
+    /// The `yandex.cloud.iam.v1.Service.Status` enum.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Status {
+        Unspecified,
+        /// The service is enabled.
+        Enabled,
+        /// The service is paused.
+        Paused,
+        /// The service is disabled.
+        Disabled,
+        /// The service is being enabled.
+        Enabling,
+        /// The service is being resumed.
+        Resuming,
+        /// The service is being paused.
+        Pausing,
+        /// The service is being disabled.
+        Disabling,
+        /// The service is in error state.
+        Error,
+        /// The service could be auto enabled.
+        Default,
+        /// A value this version of the crate does not know (added to the API later, or
+        /// sent as a number): kept as it arrived, so that it is written back unchanged.
+        UnknownValue(crate::rt::UnknownEnumValue),
+    }
+    impl Status {
+        /// The name on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unspecified => "STATUS_UNSPECIFIED",
+                Self::Enabled => "ENABLED",
+                Self::Paused => "PAUSED",
+                Self::Disabled => "DISABLED",
+                Self::Enabling => "ENABLING",
+                Self::Resuming => "RESUMING",
+                Self::Pausing => "PAUSING",
+                Self::Disabling => "DISABLING",
+                Self::Error => "ERROR",
+                Self::Default => "DEFAULT",
+                Self::UnknownValue(v) => v.as_str(),
+            }
+        }
+    }
+    impl crate::rt::Enumeration for Status {
+        fn from_name(name: &str) -> Self {
+            match name {
+                "STATUS_UNSPECIFIED" => Self::Unspecified,
+                "ENABLED" => Self::Enabled,
+                "PAUSED" => Self::Paused,
+                "DISABLED" => Self::Disabled,
+                "ENABLING" => Self::Enabling,
+                "RESUMING" => Self::Resuming,
+                "PAUSING" => Self::Pausing,
+                "DISABLING" => Self::Disabling,
+                "ERROR" => Self::Error,
+                "DEFAULT" => Self::Default,
+                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+            }
+        }
+        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+            Self::UnknownValue(v)
+        }
+        fn as_str(&self) -> &str {
+            Status::as_str(self)
+        }
+        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+            match self {
+                Self::UnknownValue(v) => Some(v),
+                _ => None,
+            }
+        }
+    }
+    impl std::str::FromStr for Status {
+        type Err = std::convert::Infallible;
+        /// Never fails: names this version does not know become the unknown variant.
+        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+            Ok(<Self as crate::rt::Enumeration>::from_name(s))
+        }
+    }
+    impl std::fmt::Display for Status {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl serde::Serialize for Status {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            s: S,
+        ) -> std::result::Result<S::Ok, S::Error> {
+            crate::rt::encode_enum(self, s)
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Status {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Self, D::Error> {
+            crate::rt::decode_enum(d)
+        }
+    }
+    impl crate::rt::Value for Status {
+        type Codec = crate::rt::Enum<Self>;
+    }
+    impl crate::rt::Check for Status {
+        fn text(&self) -> std::option::Option<&str> {
+            Some(self.as_str())
+        }
+    }
+}
 /// Types declared inside message `yandex.cloud.iam.v1.ServiceAccount`.
 pub mod service_account {
     /// The `yandex.cloud.iam.v1.ServiceAccount.Status` enum.
@@ -8969,6 +11591,31 @@ pub mod service_account {
     impl crate::rt::Check for Status {
         fn text(&self) -> std::option::Option<&str> {
             Some(self.as_str())
+        }
+    }
+}
+/// Types declared inside message `yandex.cloud.iam.v1.UserAccount`.
+pub mod user_account {
+    /// The members of oneof `user_account` of `yandex.cloud.iam.v1.UserAccount`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
+    pub enum UserAccount {
+        /// A YandexPassportUserAccount resource.
+        ///
+        /// Includes only one of the fields `yandexPassportUserAccount`, `samlUserAccount`.
+        YandexPassportUserAccount(crate::iam::v1::YandexPassportUserAccount),
+        /// A SAML federated user.
+        ///
+        /// Includes only one of the fields `yandexPassportUserAccount`, `samlUserAccount`.
+        SamlUserAccount(crate::iam::v1::SamlUserAccount),
+    }
+    impl crate::rt::Oneof for UserAccount {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::YandexPassportUserAccount(_) => "yandexPassportUserAccount",
+                Self::SamlUserAccount(_) => "samlUserAccount",
+            }
         }
     }
 }

@@ -3447,6 +3447,47 @@ impl<'de> serde::Deserialize<'de> for UpdateFolderAccessBindingsRequest {
             .map(Self)
     }
 }
+/// The request of `Folder.UpdateAccessPolicyBindingParameters`: Updates the access policy binding parameters for the folder.
+///
+/// `PATCH https://resource-manager.api.cloud.yandex.net/resource-manager/v1/folders/{resourceId}:updateAccessPolicyBindingParameters` of `yandex.cloud.resourcemanager.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessPolicyBindingParametersMetadata`](crate::access::UpdateAccessPolicyBindingParametersMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// It carries [`UpdateAccessPolicyBindingParametersRequest`](crate::access::UpdateAccessPolicyBindingParametersRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateFolderAccessPolicyBindingParametersRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateFolderAccessPolicyBindingParametersRequest(
+    pub crate::access::UpdateAccessPolicyBindingParametersRequest,
+);
+impl std::convert::From<crate::access::UpdateAccessPolicyBindingParametersRequest>
+for UpdateFolderAccessPolicyBindingParametersRequest {
+    fn from(message: crate::access::UpdateAccessPolicyBindingParametersRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<UpdateFolderAccessPolicyBindingParametersRequest>
+for crate::access::UpdateAccessPolicyBindingParametersRequest {
+    fn from(request: UpdateFolderAccessPolicyBindingParametersRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for UpdateFolderAccessPolicyBindingParametersRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateFolderAccessPolicyBindingParametersRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::UpdateAccessPolicyBindingParametersRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
 /// Types declared inside message `yandex.cloud.resourcemanager.v1.Folder`.
 pub mod folder {
     /// The `yandex.cloud.resourcemanager.v1.Folder.Status` enum.

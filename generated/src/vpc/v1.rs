@@ -5,6 +5,109 @@
 pub mod privatelink;
 #[rustfmt::skip]
 mod requests;
+/// The `yandex.cloud.vpc.v1.AddSubnetCidrBlocksRequest` message.
+///
+/// The request of `Subnet.AddCidrBlocks`: Adds CIDR blocks to the specified subnet.
+/// Method starts an asynchronous operation that can be cancelled while it is in progress.
+///
+/// `POST https://vpc.api.cloud.yandex.net/vpc/v1/subnets/{subnetId}:add-cidr-blocks` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateSubnetMetadata`](crate::vpc::v1::UpdateSubnetMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Subnet`](crate::vpc::v1::Subnet) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AddSubnetCidrBlocksRequest {
+    /// Required field. ID of the Subnet resource that is being updated.
+    pub subnet_id: std::option::Option<std::string::String>,
+    /// CIDR block.
+    /// The range of internal addresses that should be added to this subnet.
+    /// For example, 10.0.0.0/22 or 192.168.0.0/24.
+    /// Minimum subnet size is /28, maximum subnet size is /16.
+    pub v4_cidr_blocks: std::vec::Vec<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl AddSubnetCidrBlocksRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Sets `v4CidrBlocks`.
+    pub fn set_v4_cidr_blocks<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.v4_cidr_blocks = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for AddSubnetCidrBlocksRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        crate::rt::put_repeated(m, "v4CidrBlocks", &self.v4_cidr_blocks)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddSubnetCidrBlocksRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for AddSubnetCidrBlocksRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for AddSubnetCidrBlocksRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.AddSubnetCidrBlocksRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            "v4CidrBlocks" | "v4_cidr_blocks" => {
+                self.v4_cidr_blocks = crate::rt::repeated(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for AddSubnetCidrBlocksRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("subnetId", &self.subnet_id, true, &crate::rt::Constraints::NONE);
+    }
+}
 /// An Address resource. For more information, see [Address](https://yandex.cloud/en/docs/vpc/concepts/address).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -1606,6 +1709,317 @@ impl crate::rt::Check for CreateSecurityGroupRequest {
         v.repeated("ruleSpecs", &self.rule_specs, false, &crate::rt::Constraints::NONE);
     }
 }
+/// The `yandex.cloud.vpc.v1.CreateSubnetMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateSubnetMetadata {
+    /// ID of the subnet that is being created.
+    pub subnet_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateSubnetMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateSubnetMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSubnetMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateSubnetMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateSubnetMetadata {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.CreateSubnetMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateSubnetMetadata {}
+/// The `yandex.cloud.vpc.v1.CreateSubnetRequest` message.
+///
+/// The request of `Subnet.Create`: Creates a subnet in the specified folder and network.
+/// Method starts an asynchronous operation that can be cancelled while it is in progress.
+///
+/// `POST https://vpc.api.cloud.yandex.net/vpc/v1/subnets` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`CreateSubnetMetadata`](crate::vpc::v1::CreateSubnetMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Subnet`](crate::vpc::v1::Subnet) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateSubnetRequest {
+    /// Required field. ID of the folder to create a subnet in.
+    /// To get folder ID use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Name of the subnet.
+    /// The name must be unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the subnet.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels, `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Required field. ID of the network to create subnet in.
+    pub network_id: std::option::Option<std::string::String>,
+    /// Required field. ID of the availability zone where the subnet resides.
+    /// To get a list of available zones, use the [yandex.cloud.compute.v1.ZoneService.List](https://yandex.cloud/en/docs/compute/api-ref/Zone/list#List) request.
+    pub zone_id: std::option::Option<std::string::String>,
+    /// Required field. CIDR block.
+    /// The range of internal addresses that are defined for this subnet.
+    /// For example, 10.0.0.0/22 or 192.168.0.0/24.
+    /// Minimum subnet size is /28, maximum subnet size is /16.
+    pub v4_cidr_blocks: std::vec::Vec<std::string::String>,
+    /// ID of route table the subnet is linked to.
+    pub route_table_id: std::option::Option<std::string::String>,
+    pub dhcp_options: std::option::Option<crate::vpc::v1::DhcpOptions>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateSubnetRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `networkId`, or `""` (the proto3 default) when it is absent.
+    pub fn network_id(&self) -> &str {
+        self.network_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `networkId`.
+    pub fn set_network_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.network_id = Some(v.into());
+        self
+    }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `zoneId`.
+    pub fn set_zone_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.zone_id = Some(v.into());
+        self
+    }
+    /// Sets `v4CidrBlocks`.
+    pub fn set_v4_cidr_blocks<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.v4_cidr_blocks = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// `routeTableId`, or `""` (the proto3 default) when it is absent.
+    pub fn route_table_id(&self) -> &str {
+        self.route_table_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `routeTableId`.
+    pub fn set_route_table_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.route_table_id = Some(v.into());
+        self
+    }
+    /// Sets `dhcpOptions`.
+    pub fn set_dhcp_options(
+        mut self,
+        v: impl std::convert::Into<crate::vpc::v1::DhcpOptions>,
+    ) -> Self {
+        self.dhcp_options = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateSubnetRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "networkId", &self.network_id)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put_repeated(m, "v4CidrBlocks", &self.v4_cidr_blocks)?;
+        crate::rt::put(m, "routeTableId", &self.route_table_id)?;
+        crate::rt::put(m, "dhcpOptions", &self.dhcp_options)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSubnetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateSubnetRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateSubnetRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.CreateSubnetRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "networkId" | "network_id" => self.network_id = crate::rt::field(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::rt::field(map)?,
+            "v4CidrBlocks" | "v4_cidr_blocks" => {
+                self.v4_cidr_blocks = crate::rt::repeated(map)?;
+            }
+            "routeTableId" | "route_table_id" => {
+                self.route_table_id = crate::rt::field(map)?;
+            }
+            "dhcpOptions" | "dhcp_options" => self.dhcp_options = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateSubnetRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("folderId", &self.folder_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-zA-Z]([-_a-zA-Z0-9]{0,61}[a-zA-Z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("[a-z][-_0-9a-z]*"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field("networkId", &self.network_id, true, &crate::rt::Constraints::NONE);
+        v.field("zoneId", &self.zone_id, true, &crate::rt::Constraints::NONE);
+        v.repeated(
+            "v4CidrBlocks",
+            &self.v4_cidr_blocks,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
 /// The request of `Address.Delete`: its path and query parameters (the page names no request message).
 ///
 /// The request of `Address.Delete`: Deletes the specified address.
@@ -2108,6 +2522,334 @@ impl crate::rt::Check for DeleteRouteTableRequest {
             true,
             &crate::rt::Constraints::NONE,
         );
+    }
+}
+/// The `yandex.cloud.vpc.v1.DeleteSecurityGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteSecurityGroupMetadata {
+    /// ID of the SecurityGroup that is being deleted.
+    pub security_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteSecurityGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `securityGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn security_group_id(&self) -> &str {
+        self.security_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `securityGroupId`.
+    pub fn set_security_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.security_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteSecurityGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "securityGroupId", &self.security_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteSecurityGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteSecurityGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.DeleteSecurityGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "securityGroupId" | "security_group_id" => {
+                self.security_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteSecurityGroupMetadata {}
+/// The request of `SecurityGroup.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `SecurityGroup.Delete`: Deletes the specified security group.
+///
+/// `DELETE https://vpc.api.cloud.yandex.net/vpc/v1/securityGroups/{securityGroupId}` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeleteSecurityGroupMetadata`](crate::vpc::v1::DeleteSecurityGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteSecurityGroupRequest {
+    /// Required field. ID of the security group to delete.
+    ///
+    /// To get a address ID make a \[SecurityGroup.List\] request.
+    pub security_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteSecurityGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `securityGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn security_group_id(&self) -> &str {
+        self.security_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `securityGroupId`.
+    pub fn set_security_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.security_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteSecurityGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "securityGroupId", &self.security_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteSecurityGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteSecurityGroupRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.DeleteSecurityGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "securityGroupId" | "security_group_id" => {
+                self.security_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteSecurityGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "securityGroupId",
+            &self.security_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.vpc.v1.DeleteSubnetMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteSubnetMetadata {
+    /// ID of the Subnet resource that is being deleted.
+    pub subnet_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteSubnetMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteSubnetMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSubnetMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteSubnetMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteSubnetMetadata {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.DeleteSubnetMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteSubnetMetadata {}
+/// The request of `Subnet.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `Subnet.Delete`: Deletes the specified subnet.
+///
+/// `DELETE https://vpc.api.cloud.yandex.net/vpc/v1/subnets/{subnetId}` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeleteSubnetMetadata`](crate::vpc::v1::DeleteSubnetMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteSubnetRequest {
+    /// Required field. ID of the subnet to delete.
+    /// To get the subnet ID use a [SubnetService.List](https://yandex.cloud/en/docs/vpc/api-ref/Subnet/list#List) request.
+    pub subnet_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteSubnetRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteSubnetRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSubnetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteSubnetRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteSubnetRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.DeleteSubnetRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteSubnetRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("subnetId", &self.subnet_id, true, &crate::rt::Constraints::NONE);
     }
 }
 /// The `yandex.cloud.vpc.v1.DhcpOptions` message.
@@ -3411,6 +4153,189 @@ impl crate::rt::Check for GetRouteTableRequest {
             true,
             &crate::rt::Constraints::NONE,
         );
+    }
+}
+/// The request of `SecurityGroup.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `SecurityGroup.Get`: Returns the specified SecurityGroup resource.
+///
+/// To get the list of all available SecurityGroup resources, make a [List](https://yandex.cloud/en/docs/vpc/api-ref/SecurityGroup/list#List) request.
+///
+/// `GET https://vpc.api.cloud.yandex.net/vpc/v1/securityGroups/{securityGroupId}` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`SecurityGroup`](crate::vpc::v1::SecurityGroup).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetSecurityGroupRequest {
+    /// Required field. ID of the Security Group resource to return.
+    /// To get the security group ID, use a \[SecurityGroup.List\] request.
+    pub security_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetSecurityGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `securityGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn security_group_id(&self) -> &str {
+        self.security_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `securityGroupId`.
+    pub fn set_security_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.security_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetSecurityGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "securityGroupId", &self.security_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetSecurityGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetSecurityGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetSecurityGroupRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.GetSecurityGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "securityGroupId" | "security_group_id" => {
+                self.security_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetSecurityGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "securityGroupId",
+            &self.security_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The request of `Subnet.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `Subnet.Get`: Returns the specified Subnet resource.
+///
+/// To get the list of available Subnet resources, make a [List](https://yandex.cloud/en/docs/vpc/api-ref/Subnet/list#List) request.
+///
+/// `GET https://vpc.api.cloud.yandex.net/vpc/v1/subnets/{subnetId}` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Subnet`](crate::vpc::v1::Subnet).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetSubnetRequest {
+    /// Required field. ID of the Subnet resource to return.
+    /// To get the subnet ID use a [SubnetService.List](https://yandex.cloud/en/docs/vpc/api-ref/Subnet/list#List) request.
+    pub subnet_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetSubnetRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetSubnetRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetSubnetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetSubnetRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetSubnetRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.GetSubnetRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetSubnetRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("subnetId", &self.subnet_id, true, &crate::rt::Constraints::NONE);
     }
 }
 /// The `yandex.cloud.vpc.v1.InternalIpv4Address` message.
@@ -6461,6 +7386,682 @@ impl crate::rt::Message for ListSecurityGroupOperationsResponse {
     }
 }
 impl crate::rt::Check for ListSecurityGroupOperationsResponse {}
+/// The `yandex.cloud.vpc.v1.ListSecurityGroupsRequest` message.
+///
+/// The request of `SecurityGroup.List`: Retrieves the list of SecurityGroup resources in the specified folder.
+///
+/// `GET https://vpc.api.cloud.yandex.net/vpc/v1/securityGroups` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`ListSecurityGroupsResponse`](crate::vpc::v1::ListSecurityGroupsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSecurityGroupsRequest {
+    /// Required field. ID of the folder to list security groups in.
+    /// To get the folder ID, use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListSecurityGroupsResponse.nextPageToken](crate::vpc::v1::ListSecurityGroupsResponse)
+    /// that can be used to get the next page of results in subsequent list requests. Default value: 100.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListSecurityGroupsResponse.nextPageToken](crate::vpc::v1::ListSecurityGroupsResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters resources listed in the response.
+    /// The expression must specify:
+    ///
+    /// 1. The field name. Currently you can use filtering only on the [SecurityGroup.name](crate::vpc::v1::SecurityGroup) field.
+    /// 2. An `=` operator.
+    /// 3. The value in double quotes (`"`). Must be 3-63 characters long and match the regular expression `[a-z][-a-z0-9]{1,61}[a-z0-9]`.
+    pub filter: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSecurityGroupsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSecurityGroupsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSecurityGroupsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSecurityGroupsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSecurityGroupsRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.ListSecurityGroupsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSecurityGroupsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("folderId", &self.folder_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.vpc.v1.ListSecurityGroupsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSecurityGroupsResponse {
+    /// List of SecurityGroup resources.
+    pub security_groups: std::vec::Vec<crate::vpc::v1::SecurityGroup>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListNetworksRequest.pageSize](crate::vpc::v1::ListNetworksRequest), use
+    /// the `nextPageToken` as the value
+    /// for the [ListNetworksRequest.pageToken](crate::vpc::v1::ListNetworksRequest) query parameter
+    /// in the next list request. Subsequent list requests will have their own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSecurityGroupsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `securityGroups`.
+    pub fn set_security_groups<T: std::convert::Into<crate::vpc::v1::SecurityGroup>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.security_groups = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSecurityGroupsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "securityGroups", &self.security_groups)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSecurityGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSecurityGroupsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSecurityGroupsResponse {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.ListSecurityGroupsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "securityGroups" | "security_groups" => {
+                self.security_groups = crate::rt::repeated(map)?;
+            }
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSecurityGroupsResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated(
+            "securityGroups",
+            &self.security_groups,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.vpc.v1.ListSubnetOperationsRequest` message.
+///
+/// The request of `Subnet.ListOperations`: List operations for the specified subnet.
+///
+/// `GET https://vpc.api.cloud.yandex.net/vpc/v1/subnets/{subnetId}/operations` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`ListSubnetOperationsResponse`](crate::vpc::v1::ListSubnetOperationsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSubnetOperationsRequest {
+    /// Required field. ID of the Subnet resource to list operations for.
+    pub subnet_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page that should be returned. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListSubnetOperationsResponse.nextPageToken](crate::vpc::v1::ListSubnetOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests. Default value: 100.
+    ///
+    /// Default: `100`.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListSubnetOperationsResponse.nextPageToken](crate::vpc::v1::ListSubnetOperationsResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSubnetOperationsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSubnetOperationsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSubnetOperationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSubnetOperationsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSubnetOperationsRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.ListSubnetOperationsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSubnetOperationsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("subnetId", &self.subnet_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.vpc.v1.ListSubnetOperationsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSubnetOperationsResponse {
+    /// List of operations for the specified Subnet resource.
+    pub operations: std::vec::Vec<crate::operation::Operation>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListSubnetOperationsRequest.pageSize](crate::vpc::v1::ListSubnetOperationsRequest), use the `nextPageToken` as the value
+    /// for the [ListSubnetOperationsRequest.pageToken](crate::vpc::v1::ListSubnetOperationsRequest) query parameter in the next list request.
+    /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSubnetOperationsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `operations`.
+    pub fn set_operations<T: std::convert::Into<crate::operation::Operation>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.operations = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSubnetOperationsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "operations", &self.operations)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSubnetOperationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSubnetOperationsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSubnetOperationsResponse {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.ListSubnetOperationsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "operations" => self.operations = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSubnetOperationsResponse {}
+/// The `yandex.cloud.vpc.v1.ListSubnetsRequest` message.
+///
+/// The request of `Subnet.List`: Retrieves the list of Subnet resources in the specified folder.
+///
+/// `GET https://vpc.api.cloud.yandex.net/vpc/v1/subnets` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`ListSubnetsResponse`](crate::vpc::v1::ListSubnetsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSubnetsRequest {
+    /// Required field. ID of the folder to list subnets in.
+    /// To get the folder ID use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListSubnetsResponse.nextPageToken](crate::vpc::v1::ListSubnetsResponse)
+    /// that can be used to get the next page of results in subsequent list requests. Default value: 100.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListSubnetsResponse.nextPageToken](crate::vpc::v1::ListSubnetsResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters resources listed in the response.
+    /// The expression must specify:
+    ///
+    /// 1. The field name. Currently you can use filtering only on [Subnet.name](crate::vpc::v1::Subnet) field.
+    /// 2. An `=` operator.
+    /// 3. The value in double quotes (`"`). Must be 3-63 characters long and match the regular expression `[a-z][-a-z0-9]{1,61}[a-z0-9]`.
+    pub filter: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSubnetsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSubnetsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSubnetsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSubnetsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSubnetsRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.ListSubnetsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSubnetsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("folderId", &self.folder_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.vpc.v1.ListSubnetsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSubnetsResponse {
+    /// List of Subnet resources.
+    pub subnets: std::vec::Vec<crate::vpc::v1::Subnet>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListSubnetsRequest.pageSize](crate::vpc::v1::ListSubnetsRequest), use
+    /// the `nextPageToken` as the value
+    /// for the [ListSubnetsRequest.pageToken](crate::vpc::v1::ListSubnetsRequest) query parameter
+    /// in the next list request. Subsequent list requests will have their own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSubnetsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `subnets`.
+    pub fn set_subnets<T: std::convert::Into<crate::vpc::v1::Subnet>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.subnets = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSubnetsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "subnets", &self.subnets)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSubnetsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSubnetsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSubnetsResponse {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.ListSubnetsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnets" => self.subnets = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSubnetsResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated("subnets", &self.subnets, false, &crate::rt::Constraints::NONE);
+    }
+}
 /// The `yandex.cloud.vpc.v1.ListUsedAddressesRequest` message.
 ///
 /// The request of `Subnet.ListUsedAddresses`: List used addresses in specified subnet.
@@ -7366,6 +8967,188 @@ impl crate::rt::Check for MoveSecurityGroupRequest {
         );
     }
 }
+/// The `yandex.cloud.vpc.v1.MoveSubnetMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MoveSubnetMetadata {
+    /// ID of the Subnet resource that is being moved.
+    pub subnet_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl MoveSubnetMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for MoveSubnetMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for MoveSubnetMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for MoveSubnetMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for MoveSubnetMetadata {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.MoveSubnetMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for MoveSubnetMetadata {}
+/// The `yandex.cloud.vpc.v1.MoveSubnetRequest` message.
+///
+/// The request of `Subnet.Move`: Move subnet to another folder.
+///
+/// `POST https://vpc.api.cloud.yandex.net/vpc/v1/subnets/{subnetId}:move` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`MoveSubnetMetadata`](crate::vpc::v1::MoveSubnetMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Subnet`](crate::vpc::v1::Subnet) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MoveSubnetRequest {
+    /// Required field. ID of the Subnet resource to move.
+    pub subnet_id: std::option::Option<std::string::String>,
+    /// Required field. ID of the destination folder.
+    pub destination_folder_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl MoveSubnetRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// `destinationFolderId`, or `""` (the proto3 default) when it is absent.
+    pub fn destination_folder_id(&self) -> &str {
+        self.destination_folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `destinationFolderId`.
+    pub fn set_destination_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.destination_folder_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for MoveSubnetRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        crate::rt::put(m, "destinationFolderId", &self.destination_folder_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for MoveSubnetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for MoveSubnetRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for MoveSubnetRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.MoveSubnetRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            "destinationFolderId" | "destination_folder_id" => {
+                self.destination_folder_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for MoveSubnetRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("subnetId", &self.subnet_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "destinationFolderId",
+            &self.destination_folder_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
 /// A Network resource. For more information, see [Networks](https://yandex.cloud/en/docs/vpc/concepts/network).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -7653,6 +9436,288 @@ impl crate::rt::Message for PortRange {
     }
 }
 impl crate::rt::Check for PortRange {}
+/// The `yandex.cloud.vpc.v1.RelocateSubnetMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RelocateSubnetMetadata {
+    pub subnet_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl RelocateSubnetMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for RelocateSubnetMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RelocateSubnetMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for RelocateSubnetMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for RelocateSubnetMetadata {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.RelocateSubnetMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for RelocateSubnetMetadata {}
+/// The `yandex.cloud.vpc.v1.RelocateSubnetRequest` message.
+///
+/// The request of `Subnet.Relocate`.
+///
+/// `POST https://vpc.api.cloud.yandex.net/vpc/v1/subnets/{subnetId}:relocate` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`RelocateSubnetMetadata`](crate::vpc::v1::RelocateSubnetMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Subnet`](crate::vpc::v1::Subnet) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RelocateSubnetRequest {
+    /// Required field.
+    pub subnet_id: std::option::Option<std::string::String>,
+    /// Required field.
+    pub destination_zone_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl RelocateSubnetRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// `destinationZoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn destination_zone_id(&self) -> &str {
+        self.destination_zone_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `destinationZoneId`.
+    pub fn set_destination_zone_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.destination_zone_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for RelocateSubnetRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        crate::rt::put(m, "destinationZoneId", &self.destination_zone_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RelocateSubnetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for RelocateSubnetRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for RelocateSubnetRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.RelocateSubnetRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            "destinationZoneId" | "destination_zone_id" => {
+                self.destination_zone_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for RelocateSubnetRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("subnetId", &self.subnet_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "destinationZoneId",
+            &self.destination_zone_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.vpc.v1.RemoveSubnetCidrBlocksRequest` message.
+///
+/// The request of `Subnet.RemoveCidrBlocks`: Removes CIDR blocks from the specified subnet.
+/// Method starts an asynchronous operation that can be cancelled while it is in progress.
+///
+/// `POST https://vpc.api.cloud.yandex.net/vpc/v1/subnets/{subnetId}:remove-cidr-blocks` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateSubnetMetadata`](crate::vpc::v1::UpdateSubnetMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Subnet`](crate::vpc::v1::Subnet) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RemoveSubnetCidrBlocksRequest {
+    /// Required field. ID of the Subnet resource that is being updated.
+    pub subnet_id: std::option::Option<std::string::String>,
+    /// CIDR block.
+    /// The range of internal addresses that are removed from this subnet.
+    pub v4_cidr_blocks: std::vec::Vec<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl RemoveSubnetCidrBlocksRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Sets `v4CidrBlocks`.
+    pub fn set_v4_cidr_blocks<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.v4_cidr_blocks = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for RemoveSubnetCidrBlocksRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        crate::rt::put_repeated(m, "v4CidrBlocks", &self.v4_cidr_blocks)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RemoveSubnetCidrBlocksRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for RemoveSubnetCidrBlocksRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for RemoveSubnetCidrBlocksRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.RemoveSubnetCidrBlocksRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            "v4CidrBlocks" | "v4_cidr_blocks" => {
+                self.v4_cidr_blocks = crate::rt::repeated(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for RemoveSubnetCidrBlocksRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("subnetId", &self.subnet_id, true, &crate::rt::Constraints::NONE);
+    }
+}
 /// A RouteTable resource. For more information, see [Static Routes](https://yandex.cloud/en/docs/vpc/concepts/routing).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -8125,7 +10190,7 @@ pub struct SecurityGroupRule {
     /// Resource labels as `key:value` pairs. Maximum of 64 per resource.
     pub labels: crate::rt::MapField<std::string::String>,
     /// Required field. The direction of network traffic allowed by this rule.
-    pub direction: std::option::Option<crate::vpc::v1::security_group_rule::Direction>,
+    pub direction: std::option::Option<crate::vpc::v1::Direction>,
     /// The range of ports that allow traffic to pass through. Null value means any.
     pub ports: std::option::Option<crate::vpc::v1::PortRange>,
     /// Protocol name. Null value means any protocol.
@@ -8180,7 +10245,7 @@ impl SecurityGroupRule {
     /// Sets `direction`.
     pub fn set_direction(
         mut self,
-        v: impl std::convert::Into<crate::vpc::v1::security_group_rule::Direction>,
+        v: impl std::convert::Into<crate::vpc::v1::Direction>,
     ) -> Self {
         self.direction = Some(v.into());
         self
@@ -8393,9 +10458,7 @@ pub struct SecurityGroupRuleSpec {
     pub labels: crate::rt::MapField<std::string::String>,
     /// The direction of network traffic allowed by this rule.
     /// This field is required.
-    pub direction: std::option::Option<
-        crate::vpc::v1::security_group_rule_spec::Direction,
-    >,
+    pub direction: std::option::Option<crate::vpc::v1::Direction>,
     /// The range of ports that allow traffic to pass through. Null value means any port.
     pub ports: std::option::Option<crate::vpc::v1::PortRange>,
     /// The oneof of `protocolName`, `protocolNumber`: at most one of them is set.
@@ -8440,7 +10503,7 @@ impl SecurityGroupRuleSpec {
     /// Sets `direction`.
     pub fn set_direction(
         mut self,
-        v: impl std::convert::Into<crate::vpc::v1::security_group_rule_spec::Direction>,
+        v: impl std::convert::Into<crate::vpc::v1::Direction>,
     ) -> Self {
         self.direction = Some(v.into());
         self
@@ -8662,10 +10725,34 @@ impl crate::rt::Message for SecurityGroupRuleSpec {
 }
 impl crate::rt::Check for SecurityGroupRuleSpec {
     fn nested(&self, v: &mut crate::rt::Validator) {
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_./\\@0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
         v.field(
             "direction",
             &self.direction,
-            false,
+            true,
             &crate::rt::Constraints {
                 allowed: &["DIRECTION_UNSPECIFIED", "INGRESS", "EGRESS"],
                 ..crate::rt::Constraints::NONE
@@ -8886,7 +10973,7 @@ pub struct Subnet {
     /// CIDR block.
     /// The range of internal addresses that are defined for this subnet.
     /// This field can be set only at Subnet resource creation time and cannot be changed.
-    /// For example, 10.0.0.0/22 or 192.168.0.0/24.
+    /// For example, 10.0.0.0/22 or 192.168.0.0/24.
     /// Minimum subnet size is /28, maximum subnet size is /16.
     pub v4_cidr_blocks: std::vec::Vec<std::string::String>,
     /// IPv6 not available yet.
@@ -9970,6 +12057,991 @@ impl crate::rt::Check for UpdateRouteTableRequest {
         );
     }
 }
+/// The `yandex.cloud.vpc.v1.UpdateSecurityGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSecurityGroupMetadata {
+    /// ID of the SecurityGroup that is being updated.
+    pub security_group_id: std::option::Option<std::string::String>,
+    /// List of added security rules IDs.
+    pub added_rule_ids: std::vec::Vec<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSecurityGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `securityGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn security_group_id(&self) -> &str {
+        self.security_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `securityGroupId`.
+    pub fn set_security_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.security_group_id = Some(v.into());
+        self
+    }
+    /// Sets `addedRuleIds`.
+    pub fn set_added_rule_ids<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.added_rule_ids = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSecurityGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "securityGroupId", &self.security_group_id)?;
+        crate::rt::put_repeated(m, "addedRuleIds", &self.added_rule_ids)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSecurityGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSecurityGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSecurityGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.UpdateSecurityGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "securityGroupId" | "security_group_id" => {
+                self.security_group_id = crate::rt::field(map)?;
+            }
+            "addedRuleIds" | "added_rule_ids" => {
+                self.added_rule_ids = crate::rt::repeated(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSecurityGroupMetadata {}
+/// The `yandex.cloud.vpc.v1.UpdateSecurityGroupRequest` message.
+///
+/// The request of `SecurityGroup.Update`: Updates the specified security group.
+/// Method starts an asynchronous operation that can be cancelled while it is in progress.
+///
+/// `PATCH https://vpc.api.cloud.yandex.net/vpc/v1/securityGroups/{securityGroupId}` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateSecurityGroupMetadata`](crate::vpc::v1::UpdateSecurityGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`SecurityGroup`](crate::vpc::v1::SecurityGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSecurityGroupRequest {
+    /// Required field. ID of the security group to update.
+    ///
+    /// To get the security group ID make a [SecurityGroupService.List](https://yandex.cloud/en/docs/vpc/api-ref/SecurityGroup/list#List) request.
+    pub security_group_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// New name for the security group.
+    /// The name must be unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// New description of the security group.
+    pub description: std::option::Option<std::string::String>,
+    /// Security group labels as `key:value` pairs.
+    ///
+    /// Existing set of labels is completely replaced by the provided set, so if you just want
+    /// to add or remove a label:
+    ///
+    /// 1. Get the current set of labels with a [SecurityGroupService.Get](https://yandex.cloud/en/docs/vpc/api-ref/SecurityGroup/get#Get) request.
+    /// 2. Add or remove a label in this set.
+    /// 3. Send the new set in this field.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Updated rule list. All existing rules will be replaced with given list.
+    pub rule_specs: std::vec::Vec<crate::vpc::v1::SecurityGroupRuleSpec>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSecurityGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `securityGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn security_group_id(&self) -> &str {
+        self.security_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `securityGroupId`.
+    pub fn set_security_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.security_group_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets `ruleSpecs`.
+    pub fn set_rule_specs<T: std::convert::Into<crate::vpc::v1::SecurityGroupRuleSpec>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.rule_specs = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSecurityGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "securityGroupId", &self.security_group_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put_repeated(m, "ruleSpecs", &self.rule_specs)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSecurityGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSecurityGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSecurityGroupRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.UpdateSecurityGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "securityGroupId" | "security_group_id" => {
+                self.security_group_id = crate::rt::field(map)?;
+            }
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "ruleSpecs" | "rule_specs" => self.rule_specs = crate::rt::repeated(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSecurityGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "securityGroupId",
+            &self.security_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-zA-Z]([-_a-zA-Z0-9]{0,61}[a-zA-Z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_./\\@0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.repeated("ruleSpecs", &self.rule_specs, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.vpc.v1.UpdateSecurityGroupRuleMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSecurityGroupRuleMetadata {
+    /// ID of the SecurityGroup that is being updated with new rules.
+    pub security_group_id: std::option::Option<std::string::String>,
+    /// ID of the rule that is being updated.
+    pub rule_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSecurityGroupRuleMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `securityGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn security_group_id(&self) -> &str {
+        self.security_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `securityGroupId`.
+    pub fn set_security_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.security_group_id = Some(v.into());
+        self
+    }
+    /// `ruleId`, or `""` (the proto3 default) when it is absent.
+    pub fn rule_id(&self) -> &str {
+        self.rule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `ruleId`.
+    pub fn set_rule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.rule_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSecurityGroupRuleMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "securityGroupId", &self.security_group_id)?;
+        crate::rt::put(m, "ruleId", &self.rule_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSecurityGroupRuleMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSecurityGroupRuleMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSecurityGroupRuleMetadata {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.UpdateSecurityGroupRuleMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "securityGroupId" | "security_group_id" => {
+                self.security_group_id = crate::rt::field(map)?;
+            }
+            "ruleId" | "rule_id" => self.rule_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSecurityGroupRuleMetadata {}
+/// The `yandex.cloud.vpc.v1.UpdateSecurityGroupRuleRequest` message.
+///
+/// The request of `SecurityGroup.UpdateRule`: Updates the specified rule.
+///
+/// `PATCH https://vpc.api.cloud.yandex.net/vpc/v1/securityGroups/{securityGroupId}/rules/{ruleId}` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateSecurityGroupRuleMetadata`](crate::vpc::v1::UpdateSecurityGroupRuleMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`SecurityGroupRule`](crate::vpc::v1::SecurityGroupRule) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSecurityGroupRuleRequest {
+    /// Required field. ID of the SecurityGroup to update rule in.
+    pub security_group_id: std::option::Option<std::string::String>,
+    /// Required field. ID of the rule to update.
+    pub rule_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// New description of the rule.
+    pub description: std::option::Option<std::string::String>,
+    /// Rule labels as `key:value` pairs.
+    ///
+    /// Existing set of labels is completely replaced by the provided set, so if you just want
+    /// to add or remove a label:
+    ///
+    /// 1. Get the current set of labels with a [AddressService.Get](https://yandex.cloud/en/docs/vpc/api-ref/Address/get#Get) request.
+    /// 2. Add or remove a label in this set.
+    /// 3. Send the new set in this field.
+    pub labels: crate::rt::MapField<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSecurityGroupRuleRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `securityGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn security_group_id(&self) -> &str {
+        self.security_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `securityGroupId`.
+    pub fn set_security_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.security_group_id = Some(v.into());
+        self
+    }
+    /// `ruleId`, or `""` (the proto3 default) when it is absent.
+    pub fn rule_id(&self) -> &str {
+        self.rule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `ruleId`.
+    pub fn set_rule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.rule_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSecurityGroupRuleRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "securityGroupId", &self.security_group_id)?;
+        crate::rt::put(m, "ruleId", &self.rule_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSecurityGroupRuleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSecurityGroupRuleRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSecurityGroupRuleRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.UpdateSecurityGroupRuleRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "securityGroupId" | "security_group_id" => {
+                self.security_group_id = crate::rt::field(map)?;
+            }
+            "ruleId" | "rule_id" => self.rule_id = crate::rt::field(map)?,
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSecurityGroupRuleRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "securityGroupId",
+            &self.security_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field("ruleId", &self.rule_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.vpc.v1.UpdateSecurityGroupRulesRequest` message.
+///
+/// The request of `SecurityGroup.UpdateRules`: Updates the rules of the specified security group.
+///
+/// `PATCH https://vpc.api.cloud.yandex.net/vpc/v1/securityGroups/{securityGroupId}/rules` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateSecurityGroupMetadata`](crate::vpc::v1::UpdateSecurityGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`SecurityGroup`](crate::vpc::v1::SecurityGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSecurityGroupRulesRequest {
+    /// Required field. ID of the SecurityGroup that is being updated with new rules.
+    pub security_group_id: std::option::Option<std::string::String>,
+    /// List of rules IDs to delete.
+    pub deletion_rule_ids: std::vec::Vec<std::string::String>,
+    /// Security rules specifications.
+    pub addition_rule_specs: std::vec::Vec<crate::vpc::v1::SecurityGroupRuleSpec>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSecurityGroupRulesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `securityGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn security_group_id(&self) -> &str {
+        self.security_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `securityGroupId`.
+    pub fn set_security_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.security_group_id = Some(v.into());
+        self
+    }
+    /// Sets `deletionRuleIds`.
+    pub fn set_deletion_rule_ids<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.deletion_rule_ids = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `additionRuleSpecs`.
+    pub fn set_addition_rule_specs<
+        T: std::convert::Into<crate::vpc::v1::SecurityGroupRuleSpec>,
+    >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
+        self.addition_rule_specs = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSecurityGroupRulesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "securityGroupId", &self.security_group_id)?;
+        crate::rt::put_repeated(m, "deletionRuleIds", &self.deletion_rule_ids)?;
+        crate::rt::put_repeated(m, "additionRuleSpecs", &self.addition_rule_specs)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSecurityGroupRulesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSecurityGroupRulesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSecurityGroupRulesRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.UpdateSecurityGroupRulesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "securityGroupId" | "security_group_id" => {
+                self.security_group_id = crate::rt::field(map)?;
+            }
+            "deletionRuleIds" | "deletion_rule_ids" => {
+                self.deletion_rule_ids = crate::rt::repeated(map)?;
+            }
+            "additionRuleSpecs" | "addition_rule_specs" => {
+                self.addition_rule_specs = crate::rt::repeated(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSecurityGroupRulesRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "securityGroupId",
+            &self.security_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.repeated(
+            "additionRuleSpecs",
+            &self.addition_rule_specs,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.vpc.v1.UpdateSubnetMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSubnetMetadata {
+    /// ID of the Subnet resource that is being updated.
+    pub subnet_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSubnetMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSubnetMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSubnetMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSubnetMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSubnetMetadata {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.UpdateSubnetMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSubnetMetadata {}
+/// The `yandex.cloud.vpc.v1.UpdateSubnetRequest` message.
+///
+/// The request of `Subnet.Update`: Updates the specified subnet.
+/// Method starts an asynchronous operation that can be cancelled while it is in progress.
+///
+/// `PATCH https://vpc.api.cloud.yandex.net/vpc/v1/subnets/{subnetId}` of `yandex.cloud.vpc.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateSubnetMetadata`](crate::vpc::v1::UpdateSubnetMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Subnet`](crate::vpc::v1::Subnet) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSubnetRequest {
+    /// Required field. ID of the Subnet resource to update.
+    pub subnet_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// Name of the subnet.
+    /// The name must be unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the subnet.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// ID of route table the subnet is linked to.
+    pub route_table_id: std::option::Option<std::string::String>,
+    pub dhcp_options: std::option::Option<crate::vpc::v1::DhcpOptions>,
+    /// New CIDR blocks which will overwrite the existing ones.
+    pub v4_cidr_blocks: std::vec::Vec<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSubnetRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `routeTableId`, or `""` (the proto3 default) when it is absent.
+    pub fn route_table_id(&self) -> &str {
+        self.route_table_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `routeTableId`.
+    pub fn set_route_table_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.route_table_id = Some(v.into());
+        self
+    }
+    /// Sets `dhcpOptions`.
+    pub fn set_dhcp_options(
+        mut self,
+        v: impl std::convert::Into<crate::vpc::v1::DhcpOptions>,
+    ) -> Self {
+        self.dhcp_options = Some(v.into());
+        self
+    }
+    /// Sets `v4CidrBlocks`.
+    pub fn set_v4_cidr_blocks<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.v4_cidr_blocks = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSubnetRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "routeTableId", &self.route_table_id)?;
+        crate::rt::put(m, "dhcpOptions", &self.dhcp_options)?;
+        crate::rt::put_repeated(m, "v4CidrBlocks", &self.v4_cidr_blocks)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSubnetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSubnetRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSubnetRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.UpdateSubnetRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "routeTableId" | "route_table_id" => {
+                self.route_table_id = crate::rt::field(map)?;
+            }
+            "dhcpOptions" | "dhcp_options" => self.dhcp_options = crate::rt::field(map)?,
+            "v4CidrBlocks" | "v4_cidr_blocks" => {
+                self.v4_cidr_blocks = crate::rt::repeated(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSubnetRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("subnetId", &self.subnet_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-zA-Z]([-_a-zA-Z0-9]{0,61}[a-zA-Z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
 /// The `yandex.cloud.vpc.v1.UsedAddress` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -10064,6 +13136,87 @@ impl crate::rt::Message for UsedAddress {
     }
 }
 impl crate::rt::Check for UsedAddress {}
+/// The `yandex.cloud.vpc.v1.Direction` enum.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Direction {
+    Unspecified,
+    /// Allows ingress traffic.
+    Ingress,
+    /// Allows egress traffic.
+    Egress,
+    /// A value this version of the crate does not know (added to the API later, or
+    /// sent as a number): kept as it arrived, so that it is written back unchanged.
+    UnknownValue(crate::rt::UnknownEnumValue),
+}
+impl Direction {
+    /// The name on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unspecified => "DIRECTION_UNSPECIFIED",
+            Self::Ingress => "INGRESS",
+            Self::Egress => "EGRESS",
+            Self::UnknownValue(v) => v.as_str(),
+        }
+    }
+}
+impl crate::rt::Enumeration for Direction {
+    fn from_name(name: &str) -> Self {
+        match name {
+            "DIRECTION_UNSPECIFIED" => Self::Unspecified,
+            "INGRESS" => Self::Ingress,
+            "EGRESS" => Self::Egress,
+            _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+        }
+    }
+    fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+        Self::UnknownValue(v)
+    }
+    fn as_str(&self) -> &str {
+        Direction::as_str(self)
+    }
+    fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+        match self {
+            Self::UnknownValue(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+impl std::str::FromStr for Direction {
+    type Err = std::convert::Infallible;
+    /// Never fails: names this version does not know become the unknown variant.
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(<Self as crate::rt::Enumeration>::from_name(s))
+    }
+}
+impl std::fmt::Display for Direction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Direction {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        crate::rt::encode_enum(self, s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Direction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_enum(d)
+    }
+}
+impl crate::rt::Value for Direction {
+    type Codec = crate::rt::Enum<Self>;
+}
+impl crate::rt::Check for Direction {
+    fn text(&self) -> std::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
 /// The `yandex.cloud.vpc.v1.IpVersion` enum.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10504,87 +13657,6 @@ pub mod security_group {
 }
 /// Types declared inside message `yandex.cloud.vpc.v1.SecurityGroupRule`.
 pub mod security_group_rule {
-    /// The `yandex.cloud.vpc.v1.SecurityGroupRule.Direction` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Direction {
-        Unspecified,
-        /// Allows ingress traffic.
-        Ingress,
-        /// Allows egress traffic.
-        Egress,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Direction {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unspecified => "DIRECTION_UNSPECIFIED",
-                Self::Ingress => "INGRESS",
-                Self::Egress => "EGRESS",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Direction {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "DIRECTION_UNSPECIFIED" => Self::Unspecified,
-                "INGRESS" => Self::Ingress,
-                "EGRESS" => Self::Egress,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Direction::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Direction {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Direction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Direction {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Direction {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Direction {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Direction {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
     /// The members of oneof `cidr_blocks_or_security_group_id_or_predefined_target` of `yandex.cloud.vpc.v1.SecurityGroupRule`: at most one is set.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -10615,84 +13687,6 @@ pub mod security_group_rule {
 }
 /// Types declared inside message `yandex.cloud.vpc.v1.SecurityGroupRuleSpec`.
 pub mod security_group_rule_spec {
-    /// The `yandex.cloud.vpc.v1.SecurityGroupRuleSpec.Direction` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Direction {
-        /// Allows ingress traffic.
-        Ingress,
-        /// Allows egress traffic.
-        Egress,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Direction {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ingress => "INGRESS",
-                Self::Egress => "EGRESS",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Direction {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "INGRESS" => Self::Ingress,
-                "EGRESS" => Self::Egress,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Direction::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Direction {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Direction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Direction {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Direction {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Direction {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Direction {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
     /// The members of oneof `protocol` of `yandex.cloud.vpc.v1.SecurityGroupRuleSpec`: at most one is set.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]

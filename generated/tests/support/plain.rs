@@ -285,6 +285,21 @@ pub struct yandex_cloud_access_UpdateAccessBindingsRequest {
     pub f1: std::vec::Vec<yandex_cloud_access_AccessBindingDelta>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_access_UpdateAccessPolicyBindingParametersMetadata {
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "accessPolicyBinding",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_access_AccessPolicyBinding>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_access_UpdateAccessPolicyBindingParametersRequest {
     #[serde(
         rename = "resourceId",
@@ -4481,6 +4496,84 @@ pub struct yandex_cloud_iam_v1_DeleteOAuthClientSecretRequest {
     pub f0: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DeleteServiceAccountMetadata {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DeleteServiceAccountRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DisableServiceMetadata {
+    #[serde(
+        rename = "serviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resource",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_iam_v1_Resource>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_DisableServiceRequest {
+    #[serde(
+        rename = "serviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resource",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_iam_v1_Resource>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_EnableServiceMetadata {
+    #[serde(
+        rename = "serviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resource",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_iam_v1_Resource>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_EnableServiceRequest {
+    #[serde(
+        rename = "serviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resource",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_iam_v1_Resource>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_iam_v1_GetApiKeyRequest {
     #[serde(
         rename = "apiKeyId",
@@ -4535,6 +4628,39 @@ pub struct yandex_cloud_iam_v1_GetRoleRequest {
 pub struct yandex_cloud_iam_v1_GetServiceAccountRequest {
     #[serde(
         rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_GetServiceRequest {
+    #[serde(
+        rename = "serviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resource",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_iam_v1_Resource>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_GetUserAccountByLoginRequest {
+    #[serde(
+        rename = "login",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_GetUserAccountRequest {
+    #[serde(
+        rename = "userAccountId",
         default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
@@ -4910,6 +5036,42 @@ pub struct yandex_cloud_iam_v1_ListRolesResponse {
     pub f1: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListServiceAccountOperationsRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListServiceAccountOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_iam_v1_ListServiceAccountsRequest {
     #[serde(
         rename = "folderId",
@@ -4944,6 +5106,42 @@ pub struct yandex_cloud_iam_v1_ListServiceAccountsResponse {
         skip_serializing_if = "std::vec::Vec::is_empty"
     )]
     pub f0: std::vec::Vec<yandex_cloud_iam_v1_ServiceAccount>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListServicesRequest {
+    #[serde(
+        rename = "resource",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_iam_v1_Resource>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ListServicesResponse {
+    #[serde(
+        rename = "services",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_iam_v1_Service>,
     #[serde(
         rename = "nextPageToken",
         default,
@@ -5113,6 +5311,27 @@ pub struct yandex_cloud_iam_v1_RefreshToken {
     pub f7: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ResolveServiceAgentRequest {
+    #[serde(
+        rename = "serviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "microserviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resource",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<yandex_cloud_iam_v1_Resource>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_iam_v1_Resource {
     #[serde(
         rename = "id",
@@ -5227,6 +5446,62 @@ pub struct yandex_cloud_iam_v1_Role {
     pub f1: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_SamlUserAccount {
+    #[serde(
+        rename = "federationId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "nameId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "attributes",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f2: std::collections::BTreeMap<
+        std::string::String,
+        yandex_cloud_iam_v1_SamlUserAccount_Attribute,
+    >,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_SamlUserAccount_Attribute {
+    #[serde(rename = "value", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f0: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_Service {
+    #[serde(
+        rename = "serviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resource",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_iam_v1_Resource>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_iam_v1_ServiceAccount {
     #[serde(
         rename = "id",
@@ -5282,6 +5557,27 @@ pub struct yandex_cloud_iam_v1_ServiceAccount {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f8: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_ServiceAgent {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "serviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "microserviceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_iam_v1_UpdateApiKeyMetadata {
@@ -5397,6 +5693,90 @@ pub struct yandex_cloud_iam_v1_UpdateOAuthClientRequest {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f7: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_UpdateServiceAccountMetadata {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_UpdateServiceAccountRequest {
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_UserAccount {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "yandexPassportUserAccount",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_iam_v1_YandexPassportUserAccount>,
+    #[serde(
+        rename = "samlUserAccount",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<yandex_cloud_iam_v1_SamlUserAccount>,
+    #[serde(
+        rename = "lastAuthenticatedAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_iam_v1_YandexPassportUserAccount {
+    #[serde(
+        rename = "login",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "defaultEmail",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_iam_v1_awscompatibility_AccessKey {
@@ -8357,6 +8737,21 @@ pub struct yandex_cloud_resourcemanager_v1_UpdateFolderRequest {
     pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_AddSubnetCidrBlocksRequest {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "v4CidrBlocks",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_vpc_v1_Address {
     #[serde(
         rename = "id",
@@ -8681,6 +9076,72 @@ pub struct yandex_cloud_vpc_v1_CreateSecurityGroupRequest {
     pub f5: std::vec::Vec<yandex_cloud_vpc_v1_SecurityGroupRuleSpec>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_CreateSubnetMetadata {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_CreateSubnetRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "networkId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "v4CidrBlocks",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f6: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dhcpOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_vpc_v1_DhcpOptions>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_vpc_v1_DeleteAddressRequest {
     #[serde(
         rename = "addressId",
@@ -8729,6 +9190,42 @@ pub struct yandex_cloud_vpc_v1_DeleteRouteTableMetadata {
 pub struct yandex_cloud_vpc_v1_DeleteRouteTableRequest {
     #[serde(
         rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DeleteSecurityGroupMetadata {
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DeleteSecurityGroupRequest {
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DeleteSubnetMetadata {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_DeleteSubnetRequest {
+    #[serde(
+        rename = "subnetId",
         default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
@@ -8948,6 +9445,24 @@ pub struct yandex_cloud_vpc_v1_GetNetworkRequest {
 pub struct yandex_cloud_vpc_v1_GetRouteTableRequest {
     #[serde(
         rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_GetSecurityGroupRequest {
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_GetSubnetRequest {
+    #[serde(
+        rename = "subnetId",
         default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
@@ -9476,6 +9991,126 @@ pub struct yandex_cloud_vpc_v1_ListSecurityGroupOperationsResponse {
     pub f1: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListSecurityGroupsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListSecurityGroupsResponse {
+    #[serde(
+        rename = "securityGroups",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_SecurityGroup>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListSubnetOperationsRequest {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListSubnetOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListSubnetsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_ListSubnetsResponse {
+    #[serde(
+        rename = "subnets",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_Subnet>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_vpc_v1_ListUsedAddressesRequest {
     #[serde(
         rename = "subnetId",
@@ -9611,6 +10246,30 @@ pub struct yandex_cloud_vpc_v1_MoveSecurityGroupRequest {
     pub f1: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_MoveSubnetMetadata {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_MoveSubnetRequest {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_vpc_v1_Network {
     #[serde(
         rename = "id",
@@ -9669,6 +10328,45 @@ pub struct yandex_cloud_vpc_v1_PortRange {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_RelocateSubnetMetadata {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_RelocateSubnetRequest {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationZoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_RemoveSubnetCidrBlocksRequest {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "v4CidrBlocks",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_vpc_v1_RouteTable {
@@ -10174,6 +10872,189 @@ pub struct yandex_cloud_vpc_v1_UpdateRouteTableRequest {
     pub f5: std::vec::Vec<yandex_cloud_vpc_v1_StaticRoute>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateSecurityGroupMetadata {
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "addedRuleIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateSecurityGroupRequest {
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "ruleSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f5: std::vec::Vec<yandex_cloud_vpc_v1_SecurityGroupRuleSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateSecurityGroupRuleMetadata {
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ruleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateSecurityGroupRuleRequest {
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "ruleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateSecurityGroupRulesRequest {
+    #[serde(
+        rename = "securityGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deletionRuleIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "additionRuleSpecs",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f2: std::vec::Vec<yandex_cloud_vpc_v1_SecurityGroupRuleSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateSubnetMetadata {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_UpdateSubnetRequest {
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "routeTableId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "dhcpOptions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<yandex_cloud_vpc_v1_DhcpOptions>,
+    #[serde(
+        rename = "v4CidrBlocks",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f7: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_vpc_v1_UsedAddress {
     #[serde(
         rename = "address",
@@ -10342,6 +11223,48 @@ pub struct yandex_cloud_vpc_v1_privatelink_ListPrivateEndpointOperationsResponse
         skip_serializing_if = "std::vec::Vec::is_empty"
     )]
     pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_ListPrivateEndpointsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_vpc_v1_privatelink_ListPrivateEndpointsResponse {
+    #[serde(
+        rename = "privateEndpoints",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_vpc_v1_privatelink_PrivateEndpoint>,
     #[serde(
         rename = "nextPageToken",
         default,
@@ -10629,6 +11552,13 @@ fn access(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.access.UpdateAccessBindingsRequest" => {
             Some(Decoder::of::<yandex_cloud_access_UpdateAccessBindingsRequest>())
+        }
+        "yandex.cloud.access.UpdateAccessPolicyBindingParametersMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_access_UpdateAccessPolicyBindingParametersMetadata,
+                >(),
+            )
         }
         "yandex.cloud.access.UpdateAccessPolicyBindingParametersRequest" => {
             Some(
@@ -11265,6 +12195,24 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.iam.v1.DeleteOAuthClientSecretRequest" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_DeleteOAuthClientSecretRequest>())
         }
+        "yandex.cloud.iam.v1.DeleteServiceAccountMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DeleteServiceAccountMetadata>())
+        }
+        "yandex.cloud.iam.v1.DeleteServiceAccountRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DeleteServiceAccountRequest>())
+        }
+        "yandex.cloud.iam.v1.DisableServiceMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DisableServiceMetadata>())
+        }
+        "yandex.cloud.iam.v1.DisableServiceRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_DisableServiceRequest>())
+        }
+        "yandex.cloud.iam.v1.EnableServiceMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_EnableServiceMetadata>())
+        }
+        "yandex.cloud.iam.v1.EnableServiceRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_EnableServiceRequest>())
+        }
         "yandex.cloud.iam.v1.GetApiKeyRequest" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_GetApiKeyRequest>())
         }
@@ -11282,6 +12230,15 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.iam.v1.GetServiceAccountRequest" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_GetServiceAccountRequest>())
+        }
+        "yandex.cloud.iam.v1.GetServiceRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_GetServiceRequest>())
+        }
+        "yandex.cloud.iam.v1.GetUserAccountByLoginRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_GetUserAccountByLoginRequest>())
+        }
+        "yandex.cloud.iam.v1.GetUserAccountRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_GetUserAccountRequest>())
         }
         "yandex.cloud.iam.v1.Key" => Some(Decoder::of::<yandex_cloud_iam_v1_Key>()),
         "yandex.cloud.iam.v1.ListApiKeyOperationsRequest" => {
@@ -11338,11 +12295,27 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.iam.v1.ListRolesResponse" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_ListRolesResponse>())
         }
+        "yandex.cloud.iam.v1.ListServiceAccountOperationsRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_iam_v1_ListServiceAccountOperationsRequest>(),
+            )
+        }
+        "yandex.cloud.iam.v1.ListServiceAccountOperationsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_iam_v1_ListServiceAccountOperationsResponse>(),
+            )
+        }
         "yandex.cloud.iam.v1.ListServiceAccountsRequest" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_ListServiceAccountsRequest>())
         }
         "yandex.cloud.iam.v1.ListServiceAccountsResponse" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_ListServiceAccountsResponse>())
+        }
+        "yandex.cloud.iam.v1.ListServicesRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListServicesRequest>())
+        }
+        "yandex.cloud.iam.v1.ListServicesResponse" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ListServicesResponse>())
         }
         "yandex.cloud.iam.v1.OAuthClient" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_OAuthClient>())
@@ -11358,6 +12331,9 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.iam.v1.RefreshToken" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_RefreshToken>())
+        }
+        "yandex.cloud.iam.v1.ResolveServiceAgentRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ResolveServiceAgentRequest>())
         }
         "yandex.cloud.iam.v1.Resource" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_Resource>())
@@ -11381,8 +12357,20 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
             Some(Decoder::of::<yandex_cloud_iam_v1_RevokeRefreshTokenResponse>())
         }
         "yandex.cloud.iam.v1.Role" => Some(Decoder::of::<yandex_cloud_iam_v1_Role>()),
+        "yandex.cloud.iam.v1.SamlUserAccount" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_SamlUserAccount>())
+        }
+        "yandex.cloud.iam.v1.SamlUserAccount.Attribute" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_SamlUserAccount_Attribute>())
+        }
+        "yandex.cloud.iam.v1.Service" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_Service>())
+        }
         "yandex.cloud.iam.v1.ServiceAccount" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_ServiceAccount>())
+        }
+        "yandex.cloud.iam.v1.ServiceAgent" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_ServiceAgent>())
         }
         "yandex.cloud.iam.v1.UpdateApiKeyMetadata" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_UpdateApiKeyMetadata>())
@@ -11398,6 +12386,18 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.iam.v1.UpdateOAuthClientRequest" => {
             Some(Decoder::of::<yandex_cloud_iam_v1_UpdateOAuthClientRequest>())
+        }
+        "yandex.cloud.iam.v1.UpdateServiceAccountMetadata" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_UpdateServiceAccountMetadata>())
+        }
+        "yandex.cloud.iam.v1.UpdateServiceAccountRequest" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_UpdateServiceAccountRequest>())
+        }
+        "yandex.cloud.iam.v1.UserAccount" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_UserAccount>())
+        }
+        "yandex.cloud.iam.v1.YandexPassportUserAccount" => {
+            Some(Decoder::of::<yandex_cloud_iam_v1_YandexPassportUserAccount>())
         }
         _ => None,
     }
@@ -11969,6 +12969,9 @@ fn resourcemanager_v1(type_name: &str) -> std::option::Option<Hit> {
 #[allow(unused_variables)]
 fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
+        "yandex.cloud.vpc.v1.AddSubnetCidrBlocksRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_AddSubnetCidrBlocksRequest>())
+        }
         "yandex.cloud.vpc.v1.Address" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_Address>())
         }
@@ -11999,6 +13002,12 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.vpc.v1.CreateSecurityGroupRequest" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_CreateSecurityGroupRequest>())
         }
+        "yandex.cloud.vpc.v1.CreateSubnetMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_CreateSubnetMetadata>())
+        }
+        "yandex.cloud.vpc.v1.CreateSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_CreateSubnetRequest>())
+        }
         "yandex.cloud.vpc.v1.DeleteAddressRequest" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteAddressRequest>())
         }
@@ -12016,6 +13025,18 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.vpc.v1.DeleteRouteTableRequest" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.DeleteSecurityGroupMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteSecurityGroupMetadata>())
+        }
+        "yandex.cloud.vpc.v1.DeleteSecurityGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteSecurityGroupRequest>())
+        }
+        "yandex.cloud.vpc.v1.DeleteSubnetMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteSubnetMetadata>())
+        }
+        "yandex.cloud.vpc.v1.DeleteSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_DeleteSubnetRequest>())
         }
         "yandex.cloud.vpc.v1.DhcpOptions" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_DhcpOptions>())
@@ -12049,6 +13070,12 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.vpc.v1.GetRouteTableRequest" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_GetRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetSecurityGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_GetSecurityGroupRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_GetSubnetRequest>())
         }
         "yandex.cloud.vpc.v1.InternalIpv4Address" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_InternalIpv4Address>())
@@ -12136,6 +13163,24 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
                 Decoder::of::<yandex_cloud_vpc_v1_ListSecurityGroupOperationsResponse>(),
             )
         }
+        "yandex.cloud.vpc.v1.ListSecurityGroupsRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListSecurityGroupsRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListSecurityGroupsResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListSecurityGroupsResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListSubnetOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListSubnetOperationsRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListSubnetOperationsResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListSubnetOperationsResponse>())
+        }
+        "yandex.cloud.vpc.v1.ListSubnetsRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListSubnetsRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListSubnetsResponse" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_ListSubnetsResponse>())
+        }
         "yandex.cloud.vpc.v1.ListUsedAddressesRequest" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_ListUsedAddressesRequest>())
         }
@@ -12163,11 +13208,26 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.vpc.v1.MoveSecurityGroupRequest" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_MoveSecurityGroupRequest>())
         }
+        "yandex.cloud.vpc.v1.MoveSubnetMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_MoveSubnetMetadata>())
+        }
+        "yandex.cloud.vpc.v1.MoveSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_MoveSubnetRequest>())
+        }
         "yandex.cloud.vpc.v1.Network" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_Network>())
         }
         "yandex.cloud.vpc.v1.PortRange" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_PortRange>())
+        }
+        "yandex.cloud.vpc.v1.RelocateSubnetMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_RelocateSubnetMetadata>())
+        }
+        "yandex.cloud.vpc.v1.RelocateSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_RelocateSubnetRequest>())
+        }
+        "yandex.cloud.vpc.v1.RemoveSubnetCidrBlocksRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_RemoveSubnetCidrBlocksRequest>())
         }
         "yandex.cloud.vpc.v1.RouteTable" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_RouteTable>())
@@ -12199,6 +13259,27 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.vpc.v1.UpdateRouteTableRequest" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.UpdateSecurityGroupMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateSecurityGroupMetadata>())
+        }
+        "yandex.cloud.vpc.v1.UpdateSecurityGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateSecurityGroupRequest>())
+        }
+        "yandex.cloud.vpc.v1.UpdateSecurityGroupRuleMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateSecurityGroupRuleMetadata>())
+        }
+        "yandex.cloud.vpc.v1.UpdateSecurityGroupRuleRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateSecurityGroupRuleRequest>())
+        }
+        "yandex.cloud.vpc.v1.UpdateSecurityGroupRulesRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateSecurityGroupRulesRequest>())
+        }
+        "yandex.cloud.vpc.v1.UpdateSubnetMetadata" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateSubnetMetadata>())
+        }
+        "yandex.cloud.vpc.v1.UpdateSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_vpc_v1_UpdateSubnetRequest>())
         }
         "yandex.cloud.vpc.v1.UsedAddress" => {
             Some(Decoder::of::<yandex_cloud_vpc_v1_UsedAddress>())
@@ -12264,6 +13345,20 @@ fn vpc_v1_privatelink(type_name: &str) -> std::option::Option<Hit> {
             Some(
                 Decoder::of::<
                     yandex_cloud_vpc_v1_privatelink_ListPrivateEndpointOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_ListPrivateEndpointsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_vpc_v1_privatelink_ListPrivateEndpointsResponse,
                 >(),
             )
         }

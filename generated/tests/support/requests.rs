@@ -338,11 +338,30 @@ fn iam_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
                 build::<yandex_cloud_models::iam::v1::CreateServiceAccountRequest>(args),
             )
         }
+        "yandex.cloud.iam.v1.ServiceAccount.Delete" => {
+            Some(
+                build::<yandex_cloud_models::iam::v1::DeleteServiceAccountRequest>(args),
+            )
+        }
         "yandex.cloud.iam.v1.ServiceAccount.Get" => {
             Some(build::<yandex_cloud_models::iam::v1::GetServiceAccountRequest>(args))
         }
         "yandex.cloud.iam.v1.ServiceAccount.List" => {
             Some(build::<yandex_cloud_models::iam::v1::ListServiceAccountsRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ServiceAccount.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::ListServiceAccountAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.ServiceAccount.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::ListServiceAccountOperationsRequest,
+                >(args),
+            )
         }
         "yandex.cloud.iam.v1.ServiceAccount.Reactivate" => {
             Some(
@@ -351,8 +370,50 @@ fn iam_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
                 >(args),
             )
         }
+        "yandex.cloud.iam.v1.ServiceAccount.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::SetServiceAccountAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.ServiceAccount.Update" => {
+            Some(
+                build::<yandex_cloud_models::iam::v1::UpdateServiceAccountRequest>(args),
+            )
+        }
+        "yandex.cloud.iam.v1.ServiceAccount.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::iam::v1::UpdateServiceAccountAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.iam.v1.ServiceControl.Disable" => {
+            Some(build::<yandex_cloud_models::iam::v1::DisableServiceRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ServiceControl.Enable" => {
+            Some(build::<yandex_cloud_models::iam::v1::EnableServiceRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ServiceControl.Get" => {
+            Some(build::<yandex_cloud_models::iam::v1::GetServiceRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ServiceControl.List" => {
+            Some(build::<yandex_cloud_models::iam::v1::ListServicesRequest>(args))
+        }
+        "yandex.cloud.iam.v1.ServiceControl.ResolveAgent" => {
+            Some(build::<yandex_cloud_models::iam::v1::ResolveServiceAgentRequest>(args))
+        }
         "yandex.cloud.iam.v1.SubjectDetails.BatchGet" => {
             Some(build::<yandex_cloud_models::iam::v1::BatchGetSubjectsRequest>(args))
+        }
+        "yandex.cloud.iam.v1.UserAccount.Get" => {
+            Some(build::<yandex_cloud_models::iam::v1::GetUserAccountRequest>(args))
+        }
+        "yandex.cloud.iam.v1.YandexPassportUserAccount.GetByLogin" => {
+            Some(
+                build::<yandex_cloud_models::iam::v1::GetUserAccountByLoginRequest>(args),
+            )
         }
         _ => None,
     }
@@ -766,6 +827,13 @@ fn resourcemanager_v1(name: &str, args: &serde_json::Value) -> std::option::Opti
                 >(args),
             )
         }
+        "yandex.cloud.resourcemanager.v1.Folder.UpdateAccessPolicyBindingParameters" => {
+            Some(
+                build::<
+                    yandex_cloud_models::resourcemanager::v1::UpdateFolderAccessPolicyBindingParametersRequest,
+                >(args),
+            )
+        }
         _ => None,
     }
 }
@@ -895,6 +963,15 @@ fn vpc_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
         "yandex.cloud.vpc.v1.SecurityGroup.Create" => {
             Some(build::<yandex_cloud_models::vpc::v1::CreateSecurityGroupRequest>(args))
         }
+        "yandex.cloud.vpc.v1.SecurityGroup.Delete" => {
+            Some(build::<yandex_cloud_models::vpc::v1::DeleteSecurityGroupRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.SecurityGroup.Get" => {
+            Some(build::<yandex_cloud_models::vpc::v1::GetSecurityGroupRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.SecurityGroup.List" => {
+            Some(build::<yandex_cloud_models::vpc::v1::ListSecurityGroupsRequest>(args))
+        }
         "yandex.cloud.vpc.v1.SecurityGroup.ListOperations" => {
             Some(
                 build::<
@@ -905,8 +982,61 @@ fn vpc_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
         "yandex.cloud.vpc.v1.SecurityGroup.Move" => {
             Some(build::<yandex_cloud_models::vpc::v1::MoveSecurityGroupRequest>(args))
         }
+        "yandex.cloud.vpc.v1.SecurityGroup.Update" => {
+            Some(build::<yandex_cloud_models::vpc::v1::UpdateSecurityGroupRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.SecurityGroup.UpdateRule" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::UpdateSecurityGroupRuleRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.SecurityGroup.UpdateRules" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::UpdateSecurityGroupRulesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.Subnet.AddCidrBlocks" => {
+            Some(build::<yandex_cloud_models::vpc::v1::AddSubnetCidrBlocksRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Subnet.Create" => {
+            Some(build::<yandex_cloud_models::vpc::v1::CreateSubnetRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Subnet.Delete" => {
+            Some(build::<yandex_cloud_models::vpc::v1::DeleteSubnetRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Subnet.Get" => {
+            Some(build::<yandex_cloud_models::vpc::v1::GetSubnetRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Subnet.List" => {
+            Some(build::<yandex_cloud_models::vpc::v1::ListSubnetsRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Subnet.ListOperations" => {
+            Some(
+                build::<yandex_cloud_models::vpc::v1::ListSubnetOperationsRequest>(args),
+            )
+        }
         "yandex.cloud.vpc.v1.Subnet.ListUsedAddresses" => {
             Some(build::<yandex_cloud_models::vpc::v1::ListUsedAddressesRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Subnet.Move" => {
+            Some(build::<yandex_cloud_models::vpc::v1::MoveSubnetRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Subnet.Relocate" => {
+            Some(build::<yandex_cloud_models::vpc::v1::RelocateSubnetRequest>(args))
+        }
+        "yandex.cloud.vpc.v1.Subnet.RemoveCidrBlocks" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::RemoveSubnetCidrBlocksRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.Subnet.Update" => {
+            Some(build::<yandex_cloud_models::vpc::v1::UpdateSubnetRequest>(args))
         }
         _ => None,
     }
@@ -933,6 +1063,13 @@ fn vpc_v1_privatelink(name: &str, args: &serde_json::Value) -> std::option::Opti
             Some(
                 build::<
                     yandex_cloud_models::vpc::v1::privatelink::GetPrivateEndpointRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.PrivateEndpoint.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::vpc::v1::privatelink::ListPrivateEndpointsRequest,
                 >(args),
             )
         }

@@ -206,6 +206,13 @@ fn access(type_name: &str) -> std::option::Option<Hit> {
                 Decoder::of::<yandex_cloud_models::access::UpdateAccessBindingsRequest>(),
             )
         }
+        "yandex.cloud.access.UpdateAccessPolicyBindingParametersMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::access::UpdateAccessPolicyBindingParametersMetadata,
+                >(),
+            )
+        }
         "yandex.cloud.access.UpdateAccessPolicyBindingParametersRequest" => {
             Some(
                 Decoder::of::<
@@ -1039,6 +1046,32 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
                 >(),
             )
         }
+        "yandex.cloud.iam.v1.DeleteServiceAccountMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::DeleteServiceAccountMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.DeleteServiceAccountRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::DeleteServiceAccountRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.DisableServiceMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::DisableServiceMetadata>())
+        }
+        "yandex.cloud.iam.v1.DisableServiceRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::DisableServiceRequest>())
+        }
+        "yandex.cloud.iam.v1.EnableServiceMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::EnableServiceMetadata>())
+        }
+        "yandex.cloud.iam.v1.EnableServiceRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::EnableServiceRequest>())
+        }
         "yandex.cloud.iam.v1.GetApiKeyRequest" => {
             Some(Decoder::of::<yandex_cloud_models::iam::v1::GetApiKeyRequest>())
         }
@@ -1060,6 +1093,19 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.iam.v1.GetServiceAccountRequest" => {
             Some(Decoder::of::<yandex_cloud_models::iam::v1::GetServiceAccountRequest>())
+        }
+        "yandex.cloud.iam.v1.GetServiceRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::GetServiceRequest>())
+        }
+        "yandex.cloud.iam.v1.GetUserAccountByLoginRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::GetUserAccountByLoginRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.GetUserAccountRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::GetUserAccountRequest>())
         }
         "yandex.cloud.iam.v1.Key" => {
             Some(Decoder::of::<yandex_cloud_models::iam::v1::Key>())
@@ -1138,6 +1184,20 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.iam.v1.ListRolesResponse" => {
             Some(Decoder::of::<yandex_cloud_models::iam::v1::ListRolesResponse>())
         }
+        "yandex.cloud.iam.v1.ListServiceAccountOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::ListServiceAccountOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.ListServiceAccountOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::ListServiceAccountOperationsResponse,
+                >(),
+            )
+        }
         "yandex.cloud.iam.v1.ListServiceAccountsRequest" => {
             Some(
                 Decoder::of::<yandex_cloud_models::iam::v1::ListServiceAccountsRequest>(),
@@ -1149,6 +1209,12 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
                     yandex_cloud_models::iam::v1::ListServiceAccountsResponse,
                 >(),
             )
+        }
+        "yandex.cloud.iam.v1.ListServicesRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListServicesRequest>())
+        }
+        "yandex.cloud.iam.v1.ListServicesResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ListServicesResponse>())
         }
         "yandex.cloud.iam.v1.OAuthClient" => {
             Some(Decoder::of::<yandex_cloud_models::iam::v1::OAuthClient>())
@@ -1168,6 +1234,11 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.iam.v1.RefreshToken" => {
             Some(Decoder::of::<yandex_cloud_models::iam::v1::RefreshToken>())
+        }
+        "yandex.cloud.iam.v1.ResolveServiceAgentRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::iam::v1::ResolveServiceAgentRequest>(),
+            )
         }
         "yandex.cloud.iam.v1.Resource" => {
             Some(Decoder::of::<yandex_cloud_models::iam::v1::Resource>())
@@ -1199,8 +1270,24 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.iam.v1.Role" => {
             Some(Decoder::of::<yandex_cloud_models::iam::v1::Role>())
         }
+        "yandex.cloud.iam.v1.SamlUserAccount" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::SamlUserAccount>())
+        }
+        "yandex.cloud.iam.v1.SamlUserAccount.Attribute" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::saml_user_account::Attribute,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.Service" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::Service>())
+        }
         "yandex.cloud.iam.v1.ServiceAccount" => {
             Some(Decoder::of::<yandex_cloud_models::iam::v1::ServiceAccount>())
+        }
+        "yandex.cloud.iam.v1.ServiceAgent" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::ServiceAgent>())
         }
         "yandex.cloud.iam.v1.UpdateApiKeyMetadata" => {
             Some(Decoder::of::<yandex_cloud_models::iam::v1::UpdateApiKeyMetadata>())
@@ -1216,6 +1303,28 @@ fn iam_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.iam.v1.UpdateOAuthClientRequest" => {
             Some(Decoder::of::<yandex_cloud_models::iam::v1::UpdateOAuthClientRequest>())
+        }
+        "yandex.cloud.iam.v1.UpdateServiceAccountMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::UpdateServiceAccountMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.UpdateServiceAccountRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::iam::v1::UpdateServiceAccountRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.iam.v1.UserAccount" => {
+            Some(Decoder::of::<yandex_cloud_models::iam::v1::UserAccount>())
+        }
+        "yandex.cloud.iam.v1.YandexPassportUserAccount" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::iam::v1::YandexPassportUserAccount>(),
+            )
         }
         _ => None,
     }
@@ -1961,6 +2070,11 @@ fn resourcemanager_v1(type_name: &str) -> std::option::Option<Hit> {
 #[allow(unused_variables)]
 fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
+        "yandex.cloud.vpc.v1.AddSubnetCidrBlocksRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::vpc::v1::AddSubnetCidrBlocksRequest>(),
+            )
+        }
         "yandex.cloud.vpc.v1.Address" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::Address>())
         }
@@ -1993,6 +2107,12 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
                 Decoder::of::<yandex_cloud_models::vpc::v1::CreateSecurityGroupRequest>(),
             )
         }
+        "yandex.cloud.vpc.v1.CreateSubnetMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::CreateSubnetMetadata>())
+        }
+        "yandex.cloud.vpc.v1.CreateSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::CreateSubnetRequest>())
+        }
         "yandex.cloud.vpc.v1.DeleteAddressRequest" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::DeleteAddressRequest>())
         }
@@ -2010,6 +2130,24 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.vpc.v1.DeleteRouteTableRequest" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::DeleteRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.DeleteSecurityGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::DeleteSecurityGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.DeleteSecurityGroupRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::vpc::v1::DeleteSecurityGroupRequest>(),
+            )
+        }
+        "yandex.cloud.vpc.v1.DeleteSubnetMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::DeleteSubnetMetadata>())
+        }
+        "yandex.cloud.vpc.v1.DeleteSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::DeleteSubnetRequest>())
         }
         "yandex.cloud.vpc.v1.DhcpOptions" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::DhcpOptions>())
@@ -2043,6 +2181,12 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.vpc.v1.GetRouteTableRequest" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::GetRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetSecurityGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::GetSecurityGroupRequest>())
+        }
+        "yandex.cloud.vpc.v1.GetSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::GetSubnetRequest>())
         }
         "yandex.cloud.vpc.v1.InternalIpv4Address" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::InternalIpv4Address>())
@@ -2196,6 +2340,36 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
                 >(),
             )
         }
+        "yandex.cloud.vpc.v1.ListSecurityGroupsRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::vpc::v1::ListSecurityGroupsRequest>(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListSecurityGroupsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::vpc::v1::ListSecurityGroupsResponse>(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListSubnetOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListSubnetOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListSubnetOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::ListSubnetOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.ListSubnetsRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListSubnetsRequest>())
+        }
+        "yandex.cloud.vpc.v1.ListSubnetsResponse" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListSubnetsResponse>())
+        }
         "yandex.cloud.vpc.v1.ListUsedAddressesRequest" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::ListUsedAddressesRequest>())
         }
@@ -2225,11 +2399,30 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.vpc.v1.MoveSecurityGroupRequest" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::MoveSecurityGroupRequest>())
         }
+        "yandex.cloud.vpc.v1.MoveSubnetMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::MoveSubnetMetadata>())
+        }
+        "yandex.cloud.vpc.v1.MoveSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::MoveSubnetRequest>())
+        }
         "yandex.cloud.vpc.v1.Network" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::Network>())
         }
         "yandex.cloud.vpc.v1.PortRange" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::PortRange>())
+        }
+        "yandex.cloud.vpc.v1.RelocateSubnetMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::RelocateSubnetMetadata>())
+        }
+        "yandex.cloud.vpc.v1.RelocateSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::RelocateSubnetRequest>())
+        }
+        "yandex.cloud.vpc.v1.RemoveSubnetCidrBlocksRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::RemoveSubnetCidrBlocksRequest,
+                >(),
+            )
         }
         "yandex.cloud.vpc.v1.RouteTable" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::RouteTable>())
@@ -2263,6 +2456,45 @@ fn vpc_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.vpc.v1.UpdateRouteTableRequest" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::UpdateRouteTableRequest>())
+        }
+        "yandex.cloud.vpc.v1.UpdateSecurityGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::UpdateSecurityGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.UpdateSecurityGroupRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::vpc::v1::UpdateSecurityGroupRequest>(),
+            )
+        }
+        "yandex.cloud.vpc.v1.UpdateSecurityGroupRuleMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::UpdateSecurityGroupRuleMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.UpdateSecurityGroupRuleRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::UpdateSecurityGroupRuleRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.UpdateSecurityGroupRulesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::UpdateSecurityGroupRulesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.UpdateSubnetMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::UpdateSubnetMetadata>())
+        }
+        "yandex.cloud.vpc.v1.UpdateSubnetRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::vpc::v1::UpdateSubnetRequest>())
         }
         "yandex.cloud.vpc.v1.UsedAddress" => {
             Some(Decoder::of::<yandex_cloud_models::vpc::v1::UsedAddress>())
@@ -2330,6 +2562,20 @@ fn vpc_v1_privatelink(type_name: &str) -> std::option::Option<Hit> {
             Some(
                 Decoder::of::<
                     yandex_cloud_models::vpc::v1::privatelink::ListPrivateEndpointOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::ListPrivateEndpointsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::vpc::v1::privatelink::ListPrivateEndpointsResponse,
                 >(),
             )
         }

@@ -2142,6 +2142,106 @@ impl crate::rt::OperationRequest for crate::iam::v1::CreateServiceAccountRequest
         Self::unpack_response(operation)
     }
 }
+impl crate::rt::ApiRequest for crate::iam::v1::DeleteServiceAccountRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "ServiceAccount.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/serviceAccounts/{serviceAccountId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/serviceAccounts/");
+        path.param("serviceAccountId", &self.service_account_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::iam::v1::DeleteServiceAccountRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeleteServiceAccountMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeleteServiceAccountMetadata`]: crate::iam::v1::DeleteServiceAccountMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::DeleteServiceAccountMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.iam.v1.DeleteServiceAccountMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::iam::v1::DeleteServiceAccountRequest {
+    type Metadata = crate::iam::v1::DeleteServiceAccountMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::DeleteServiceAccountMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
 impl crate::rt::ApiRequest for crate::iam::v1::GetServiceAccountRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.iam.v1",
@@ -2246,6 +2346,129 @@ impl crate::rt::PagedRequest for crate::iam::v1::ListServiceAccountsRequest {
         page.service_accounts
     }
 }
+impl crate::rt::ApiRequest for crate::iam::v1::ListServiceAccountAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "ServiceAccount.ListAccessBindings",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/serviceAccounts/{resourceId}:listAccessBindings",
+        false,
+    );
+    type Response = crate::access::ListAccessBindingsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/serviceAccounts/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":listAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.0.page_size)?;
+        crate::rt::put(m, "pageToken", &self.0.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::iam::v1::ListServiceAccountAccessBindingsRequest {
+    type Item = crate::access::AccessBinding;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.0.page_token
+    }
+    fn next_page_token(
+        page: &crate::access::ListAccessBindingsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::access::ListAccessBindingsResponse,
+    ) -> std::vec::Vec<crate::access::AccessBinding> {
+        page.access_bindings
+    }
+}
+impl crate::rt::ApiRequest for crate::iam::v1::ListServiceAccountOperationsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "ServiceAccount.ListOperations",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/serviceAccounts/{serviceAccountId}/operations",
+        false,
+    );
+    type Response = crate::iam::v1::ListServiceAccountOperationsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/serviceAccounts/");
+        path.param("serviceAccountId", &self.service_account_id)?;
+        path.literal("/operations");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::iam::v1::ListServiceAccountOperationsRequest {
+    type Item = crate::operation::Operation;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::iam::v1::ListServiceAccountOperationsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::iam::v1::ListServiceAccountOperationsResponse,
+    ) -> std::vec::Vec<crate::operation::Operation> {
+        page.operations
+    }
+}
 impl crate::rt::ApiRequest for crate::iam::v1::ReactivateServiceAccountRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.iam.v1",
@@ -2341,6 +2564,683 @@ impl crate::rt::OperationRequest for crate::iam::v1::ReactivateServiceAccountReq
         Self::unpack_response(operation)
     }
 }
+impl crate::rt::ApiRequest for crate::iam::v1::SetServiceAccountAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "ServiceAccount.SetAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/serviceAccounts/{resourceId}:setAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/serviceAccounts/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":setAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "accessBindings", &self.0.access_bindings)?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::iam::v1::SetServiceAccountAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`SetAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SetAccessBindingsMetadata`]: crate::access::SetAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.SetAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::iam::v1::SetServiceAccountAccessBindingsRequest {
+    type Metadata = crate::access::SetAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::iam::v1::UpdateServiceAccountRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "ServiceAccount.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/serviceAccounts/{serviceAccountId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/serviceAccounts/");
+        path.param("serviceAccountId", &self.service_account_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::iam::v1::UpdateServiceAccountRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateServiceAccountMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateServiceAccountMetadata`]: crate::iam::v1::UpdateServiceAccountMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::UpdateServiceAccountMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.iam.v1.UpdateServiceAccountMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`ServiceAccount`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`ServiceAccount`]: crate::iam::v1::ServiceAccount
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::ServiceAccount>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.iam.v1.ServiceAccount"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::iam::v1::UpdateServiceAccountRequest {
+    type Metadata = crate::iam::v1::UpdateServiceAccountMetadata;
+    type Output = crate::iam::v1::ServiceAccount;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::UpdateServiceAccountMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::ServiceAccount>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest
+for crate::iam::v1::UpdateServiceAccountAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "ServiceAccount.UpdateAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/serviceAccounts/{resourceId}:updateAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/serviceAccounts/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":updateAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(
+            m,
+            "accessBindingDeltas",
+            &self.0.access_binding_deltas,
+        )?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::iam::v1::UpdateServiceAccountAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateAccessBindingsMetadata`]: crate::access::UpdateAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.UpdateAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::iam::v1::UpdateServiceAccountAccessBindingsRequest {
+    type Metadata = crate::access::UpdateAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::iam::v1::DisableServiceRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "ServiceControl.Disable",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/service/{serviceId}:disable",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/service/");
+        path.param("serviceId", &self.service_id)?;
+        path.literal(":disable");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "resource", &self.resource)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::iam::v1::DisableServiceRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DisableServiceMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DisableServiceMetadata`]: crate::iam::v1::DisableServiceMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::DisableServiceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.iam.v1.DisableServiceMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Service`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Service`]: crate::iam::v1::Service
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::Service>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.iam.v1.Service"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::iam::v1::DisableServiceRequest {
+    type Metadata = crate::iam::v1::DisableServiceMetadata;
+    type Output = crate::iam::v1::Service;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::DisableServiceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::Service>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::iam::v1::EnableServiceRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "ServiceControl.Enable",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/service/{serviceId}:enable",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/service/");
+        path.param("serviceId", &self.service_id)?;
+        path.literal(":enable");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "resource", &self.resource)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::iam::v1::EnableServiceRequest {
+    /// Reads the `metadata` of an operation this method returned as [`EnableServiceMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`EnableServiceMetadata`]: crate::iam::v1::EnableServiceMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::EnableServiceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.iam.v1.EnableServiceMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Service`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Service`]: crate::iam::v1::Service
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::Service>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.iam.v1.Service"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::iam::v1::EnableServiceRequest {
+    type Metadata = crate::iam::v1::EnableServiceMetadata;
+    type Output = crate::iam::v1::Service;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::EnableServiceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::iam::v1::Service>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::iam::v1::GetServiceRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "ServiceControl.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/services/{serviceId}",
+        false,
+    );
+    type Response = crate::iam::v1::Service;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/services/");
+        path.param("serviceId", &self.service_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "resource", &self.resource)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::iam::v1::ListServicesRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "ServiceControl.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/services",
+        false,
+    );
+    type Response = crate::iam::v1::ListServicesResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/services");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "resource", &self.resource)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::iam::v1::ListServicesRequest {
+    type Item = crate::iam::v1::Service;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::iam::v1::ListServicesResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::iam::v1::ListServicesResponse,
+    ) -> std::vec::Vec<crate::iam::v1::Service> {
+        page.services
+    }
+}
+impl crate::rt::ApiRequest for crate::iam::v1::ResolveServiceAgentRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "ServiceControl.ResolveAgent",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/service/{serviceId}/microservice/{microserviceId}",
+        false,
+    );
+    type Response = crate::iam::v1::ServiceAgent;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/service/");
+        path.param("serviceId", &self.service_id)?;
+        path.literal("/microservice/");
+        path.param("microserviceId", &self.microservice_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "resource", &self.resource)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
 impl crate::rt::ApiRequest for crate::iam::v1::BatchGetSubjectsRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.iam.v1",
@@ -2381,6 +3281,91 @@ impl crate::rt::ApiRequest for crate::iam::v1::BatchGetSubjectsRequest {
         crate::rt::put(m, "fieldMask", &self.field_mask)?;
         crate::rt::put(m, "resourceContext", &self.resource_context)?;
         self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::iam::v1::GetUserAccountRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "UserAccount.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/userAccounts/{userAccountId}",
+        false,
+    );
+    type Response = crate::iam::v1::UserAccount;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/userAccounts/");
+        path.param("userAccountId", &self.user_account_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::iam::v1::GetUserAccountByLoginRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.iam.v1",
+        "YandexPassportUserAccount.GetByLogin",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("iam."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/iam/v1/yandexPassportUserAccounts:byLogin",
+        false,
+    );
+    type Response = crate::iam::v1::UserAccount;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/iam/v1/yandexPassportUserAccounts:byLogin");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "login", &self.login)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
         Ok(())
     }
     fn check(&self, v: &mut crate::rt::Validator) {

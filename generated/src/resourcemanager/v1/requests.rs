@@ -2138,3 +2138,107 @@ for crate::resourcemanager::v1::UpdateFolderAccessBindingsRequest {
         Self::unpack_response(operation)
     }
 }
+impl crate::rt::ApiRequest
+for crate::resourcemanager::v1::UpdateFolderAccessPolicyBindingParametersRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.resourcemanager.v1",
+        "Folder.UpdateAccessPolicyBindingParameters",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("resource-manager."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/resource-manager/v1/folders/{resourceId}:updateAccessPolicyBindingParameters",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/resource-manager/v1/folders/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":updateAccessPolicyBindingParameters");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "accessPolicyBinding", &self.0.access_policy_binding)?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::resourcemanager::v1::UpdateFolderAccessPolicyBindingParametersRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateAccessPolicyBindingParametersMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateAccessPolicyBindingParametersMetadata`]: crate::access::UpdateAccessPolicyBindingParametersMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessPolicyBindingParametersMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.UpdateAccessPolicyBindingParametersMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::resourcemanager::v1::UpdateFolderAccessPolicyBindingParametersRequest {
+    type Metadata = crate::access::UpdateAccessPolicyBindingParametersMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessPolicyBindingParametersMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}

@@ -1048,6 +1048,267 @@ impl crate::rt::Message for ListPrivateEndpointOperationsResponse {
     }
 }
 impl crate::rt::Check for ListPrivateEndpointOperationsResponse {}
+/// The `yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointsRequest` message.
+///
+/// The request of `PrivateEndpoint.List`: Retrieves the list of PrivateEndpoint resources in the specified folder.
+///
+/// `GET https://vpc.api.cloud.yandex.net/vpc/v1/endpoints` of `yandex.cloud.vpc.v1.privatelink`.
+///
+/// Returns [`ListPrivateEndpointsResponse`](crate::vpc::v1::privatelink::ListPrivateEndpointsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListPrivateEndpointsRequest {
+    /// The oneof of `folderId`: at most one of them is set.
+    pub folder_id: std::option::Option<
+        crate::vpc::v1::privatelink::list_private_endpoints_request::FolderId,
+    >,
+    /// The maximum number of results per page to return. If the number of
+    /// available results is larger than `page_size`, the service returns a
+    /// [ListPrivateEndpointsResponse.nextPageToken](crate::vpc::v1::privatelink::ListPrivateEndpointsResponse) that can be used to get the
+    /// next page of results in subsequent list requests. Default value: 100.
+    ///
+    /// Default: `100`.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `page_token` to the
+    /// [ListPrivateEndpointsResponse.nextPageToken](crate::vpc::v1::privatelink::ListPrivateEndpointsResponse) returned by a previous list
+    /// request.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters PrivateEndpoint listed in the response.
+    ///
+    /// The expression must specify:
+    ///
+    /// 1. The field name. Currently you can use filtering only on
+    ///    [PrivateEndpoint.name](crate::vpc::v1::privatelink::PrivateEndpoint) field.
+    /// 2. An `=` operator.
+    /// 3. The value in double quotes (`"`). Must be 3-63 characters long and match
+    ///    the regular expression `[a-z][-a-z0-9]{1,61}[a-z0-9]`. Example of a filter:
+    ///    `name=my-private-endpoint`.
+    pub filter: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListPrivateEndpointsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `folderId`, replacing any other member of its oneof.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(
+            crate::vpc::v1::privatelink::list_private_endpoints_request::FolderId::FolderId(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListPrivateEndpointsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        if let Some(o) = &self.folder_id {
+            match o {
+                crate::vpc::v1::privatelink::list_private_endpoints_request::FolderId::FolderId(
+                    v,
+                ) => crate::rt::put_value(m, "folderId", v)?,
+            }
+        }
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPrivateEndpointsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListPrivateEndpointsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListPrivateEndpointsRequest {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.folder_id,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::vpc::v1::privatelink::list_private_endpoints_request::FolderId::FolderId,
+                        ),
+                )?
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListPrivateEndpointsRequest {}
+/// The `yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListPrivateEndpointsResponse {
+    /// List of private endpoints.
+    pub private_endpoints: std::vec::Vec<crate::vpc::v1::privatelink::PrivateEndpoint>,
+    /// Token for getting the next page of the list. If the number of results is
+    /// greater than the specified [ListPrivateEndpointsRequest.pageSize](crate::vpc::v1::privatelink::ListPrivateEndpointsRequest), use
+    /// `next_page_token` as the value for the
+    /// [ListPrivateEndpointsRequest.pageToken](crate::vpc::v1::privatelink::ListPrivateEndpointsRequest) parameter in the next list
+    /// request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging
+    /// through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListPrivateEndpointsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `privateEndpoints`.
+    pub fn set_private_endpoints<
+        T: std::convert::Into<crate::vpc::v1::privatelink::PrivateEndpoint>,
+    >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
+        self.private_endpoints = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListPrivateEndpointsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "privateEndpoints", &self.private_endpoints)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPrivateEndpointsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListPrivateEndpointsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListPrivateEndpointsResponse {
+    const NAME: &'static str = "yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "privateEndpoints" | "private_endpoints" => {
+                self.private_endpoints = crate::rt::repeated(map)?;
+            }
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListPrivateEndpointsResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated(
+            "privateEndpoints",
+            &self.private_endpoints,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
 /// The `yandex.cloud.vpc.v1.privatelink.PrivateEndpoint` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -1679,6 +1940,28 @@ pub mod create_private_endpoint_request {
         fn json_name(&self) -> &'static str {
             match self {
                 Self::ObjectStorage(_) => "objectStorage",
+            }
+        }
+    }
+}
+/// Types declared inside message `yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointsRequest`.
+pub mod list_private_endpoints_request {
+    /// The members of oneof `folder_id` of `yandex.cloud.vpc.v1.privatelink.ListPrivateEndpointsRequest`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum FolderId {
+        /// ID of the folder to list private endpoints in.
+        ///
+        /// To get the folder ID use a
+        /// [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+        ///
+        /// Includes only one of the fields `folderId`.
+        FolderId(std::string::String),
+    }
+    impl crate::rt::Oneof for FolderId {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::FolderId(_) => "folderId",
             }
         }
     }

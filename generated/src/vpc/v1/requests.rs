@@ -2700,6 +2700,210 @@ impl crate::rt::OperationRequest for crate::vpc::v1::CreateSecurityGroupRequest 
         Self::unpack_response(operation)
     }
 }
+impl crate::rt::ApiRequest for crate::vpc::v1::DeleteSecurityGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "SecurityGroup.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/securityGroups/{securityGroupId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/securityGroups/");
+        path.param("securityGroupId", &self.security_group_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::vpc::v1::DeleteSecurityGroupRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeleteSecurityGroupMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeleteSecurityGroupMetadata`]: crate::vpc::v1::DeleteSecurityGroupMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::DeleteSecurityGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.vpc.v1.DeleteSecurityGroupMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::vpc::v1::DeleteSecurityGroupRequest {
+    type Metadata = crate::vpc::v1::DeleteSecurityGroupMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::DeleteSecurityGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::GetSecurityGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "SecurityGroup.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/securityGroups/{securityGroupId}",
+        false,
+    );
+    type Response = crate::vpc::v1::SecurityGroup;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/securityGroups/");
+        path.param("securityGroupId", &self.security_group_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::ListSecurityGroupsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "SecurityGroup.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/securityGroups",
+        false,
+    );
+    type Response = crate::vpc::v1::ListSecurityGroupsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/securityGroups");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::vpc::v1::ListSecurityGroupsRequest {
+    type Item = crate::vpc::v1::SecurityGroup;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::vpc::v1::ListSecurityGroupsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::vpc::v1::ListSecurityGroupsResponse,
+    ) -> std::vec::Vec<crate::vpc::v1::SecurityGroup> {
+        page.security_groups
+    }
+}
 impl crate::rt::ApiRequest for crate::vpc::v1::ListSecurityGroupOperationsRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.vpc.v1",
@@ -2859,6 +3063,804 @@ impl crate::rt::OperationRequest for crate::vpc::v1::MoveSecurityGroupRequest {
         Self::unpack_response(operation)
     }
 }
+impl crate::rt::ApiRequest for crate::vpc::v1::UpdateSecurityGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "SecurityGroup.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/securityGroups/{securityGroupId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/securityGroups/");
+        path.param("securityGroupId", &self.security_group_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put_repeated(m, "ruleSpecs", &self.rule_specs)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::vpc::v1::UpdateSecurityGroupRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateSecurityGroupMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateSecurityGroupMetadata`]: crate::vpc::v1::UpdateSecurityGroupMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSecurityGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.vpc.v1.UpdateSecurityGroupMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`SecurityGroup`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SecurityGroup`]: crate::vpc::v1::SecurityGroup
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::SecurityGroup>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.vpc.v1.SecurityGroup"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::vpc::v1::UpdateSecurityGroupRequest {
+    type Metadata = crate::vpc::v1::UpdateSecurityGroupMetadata;
+    type Output = crate::vpc::v1::SecurityGroup;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSecurityGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::SecurityGroup>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::UpdateSecurityGroupRuleRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "SecurityGroup.UpdateRule",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/securityGroups/{securityGroupId}/rules/{ruleId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/securityGroups/");
+        path.param("securityGroupId", &self.security_group_id)?;
+        path.literal("/rules/");
+        path.param("ruleId", &self.rule_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::vpc::v1::UpdateSecurityGroupRuleRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateSecurityGroupRuleMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateSecurityGroupRuleMetadata`]: crate::vpc::v1::UpdateSecurityGroupRuleMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSecurityGroupRuleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.vpc.v1.UpdateSecurityGroupRuleMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`SecurityGroupRule`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SecurityGroupRule`]: crate::vpc::v1::SecurityGroupRule
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::SecurityGroupRule>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.vpc.v1.SecurityGroupRule"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::vpc::v1::UpdateSecurityGroupRuleRequest {
+    type Metadata = crate::vpc::v1::UpdateSecurityGroupRuleMetadata;
+    type Output = crate::vpc::v1::SecurityGroupRule;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSecurityGroupRuleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::SecurityGroupRule>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::UpdateSecurityGroupRulesRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "SecurityGroup.UpdateRules",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/securityGroups/{securityGroupId}/rules",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/securityGroups/");
+        path.param("securityGroupId", &self.security_group_id)?;
+        path.literal("/rules");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "deletionRuleIds", &self.deletion_rule_ids)?;
+        crate::rt::put_repeated(m, "additionRuleSpecs", &self.addition_rule_specs)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::vpc::v1::UpdateSecurityGroupRulesRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateSecurityGroupMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateSecurityGroupMetadata`]: crate::vpc::v1::UpdateSecurityGroupMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSecurityGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.vpc.v1.UpdateSecurityGroupMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`SecurityGroup`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SecurityGroup`]: crate::vpc::v1::SecurityGroup
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::SecurityGroup>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.vpc.v1.SecurityGroup"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::vpc::v1::UpdateSecurityGroupRulesRequest {
+    type Metadata = crate::vpc::v1::UpdateSecurityGroupMetadata;
+    type Output = crate::vpc::v1::SecurityGroup;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSecurityGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::SecurityGroup>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::AddSubnetCidrBlocksRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "Subnet.AddCidrBlocks",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/subnets/{subnetId}:add-cidr-blocks",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/subnets/");
+        path.param("subnetId", &self.subnet_id)?;
+        path.literal(":add-cidr-blocks");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "v4CidrBlocks", &self.v4_cidr_blocks)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::vpc::v1::AddSubnetCidrBlocksRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateSubnetMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateSubnetMetadata`]: crate::vpc::v1::UpdateSubnetMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.vpc.v1.UpdateSubnetMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Subnet`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Subnet`]: crate::vpc::v1::Subnet
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.vpc.v1.Subnet"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::vpc::v1::AddSubnetCidrBlocksRequest {
+    type Metadata = crate::vpc::v1::UpdateSubnetMetadata;
+    type Output = crate::vpc::v1::Subnet;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::CreateSubnetRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "Subnet.Create",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/subnets",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/subnets");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "networkId", &self.network_id)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put_repeated(m, "v4CidrBlocks", &self.v4_cidr_blocks)?;
+        crate::rt::put(m, "routeTableId", &self.route_table_id)?;
+        crate::rt::put(m, "dhcpOptions", &self.dhcp_options)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::vpc::v1::CreateSubnetRequest {
+    /// Reads the `metadata` of an operation this method returned as [`CreateSubnetMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`CreateSubnetMetadata`]: crate::vpc::v1::CreateSubnetMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::CreateSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.vpc.v1.CreateSubnetMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Subnet`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Subnet`]: crate::vpc::v1::Subnet
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.vpc.v1.Subnet"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::vpc::v1::CreateSubnetRequest {
+    type Metadata = crate::vpc::v1::CreateSubnetMetadata;
+    type Output = crate::vpc::v1::Subnet;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::CreateSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::DeleteSubnetRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "Subnet.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/subnets/{subnetId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/subnets/");
+        path.param("subnetId", &self.subnet_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::vpc::v1::DeleteSubnetRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeleteSubnetMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeleteSubnetMetadata`]: crate::vpc::v1::DeleteSubnetMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::DeleteSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.vpc.v1.DeleteSubnetMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::vpc::v1::DeleteSubnetRequest {
+    type Metadata = crate::vpc::v1::DeleteSubnetMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::DeleteSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::GetSubnetRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "Subnet.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/subnets/{subnetId}",
+        false,
+    );
+    type Response = crate::vpc::v1::Subnet;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/subnets/");
+        path.param("subnetId", &self.subnet_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::ListSubnetsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "Subnet.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/subnets",
+        false,
+    );
+    type Response = crate::vpc::v1::ListSubnetsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/subnets");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::vpc::v1::ListSubnetsRequest {
+    type Item = crate::vpc::v1::Subnet;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::vpc::v1::ListSubnetsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::vpc::v1::ListSubnetsResponse,
+    ) -> std::vec::Vec<crate::vpc::v1::Subnet> {
+        page.subnets
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::ListSubnetOperationsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "Subnet.ListOperations",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/subnets/{subnetId}/operations",
+        false,
+    );
+    type Response = crate::vpc::v1::ListSubnetOperationsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/subnets/");
+        path.param("subnetId", &self.subnet_id)?;
+        path.literal("/operations");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::vpc::v1::ListSubnetOperationsRequest {
+    type Item = crate::operation::Operation;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::vpc::v1::ListSubnetOperationsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::vpc::v1::ListSubnetOperationsResponse,
+    ) -> std::vec::Vec<crate::operation::Operation> {
+        page.operations
+    }
+}
 impl crate::rt::ApiRequest for crate::vpc::v1::ListUsedAddressesRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.vpc.v1",
@@ -2919,5 +3921,426 @@ impl crate::rt::PagedRequest for crate::vpc::v1::ListUsedAddressesRequest {
         page: crate::vpc::v1::ListUsedAddressesResponse,
     ) -> std::vec::Vec<crate::vpc::v1::UsedAddress> {
         page.addresses
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::MoveSubnetRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "Subnet.Move",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/subnets/{subnetId}:move",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/subnets/");
+        path.param("subnetId", &self.subnet_id)?;
+        path.literal(":move");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "destinationFolderId", &self.destination_folder_id)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::vpc::v1::MoveSubnetRequest {
+    /// Reads the `metadata` of an operation this method returned as [`MoveSubnetMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`MoveSubnetMetadata`]: crate::vpc::v1::MoveSubnetMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::MoveSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.vpc.v1.MoveSubnetMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Subnet`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Subnet`]: crate::vpc::v1::Subnet
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.vpc.v1.Subnet"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::vpc::v1::MoveSubnetRequest {
+    type Metadata = crate::vpc::v1::MoveSubnetMetadata;
+    type Output = crate::vpc::v1::Subnet;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::MoveSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::RelocateSubnetRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "Subnet.Relocate",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/subnets/{subnetId}:relocate",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/subnets/");
+        path.param("subnetId", &self.subnet_id)?;
+        path.literal(":relocate");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "destinationZoneId", &self.destination_zone_id)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::vpc::v1::RelocateSubnetRequest {
+    /// Reads the `metadata` of an operation this method returned as [`RelocateSubnetMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`RelocateSubnetMetadata`]: crate::vpc::v1::RelocateSubnetMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::RelocateSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.vpc.v1.RelocateSubnetMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Subnet`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Subnet`]: crate::vpc::v1::Subnet
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.vpc.v1.Subnet"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::vpc::v1::RelocateSubnetRequest {
+    type Metadata = crate::vpc::v1::RelocateSubnetMetadata;
+    type Output = crate::vpc::v1::Subnet;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::RelocateSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::RemoveSubnetCidrBlocksRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "Subnet.RemoveCidrBlocks",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/subnets/{subnetId}:remove-cidr-blocks",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/subnets/");
+        path.param("subnetId", &self.subnet_id)?;
+        path.literal(":remove-cidr-blocks");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "v4CidrBlocks", &self.v4_cidr_blocks)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::vpc::v1::RemoveSubnetCidrBlocksRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateSubnetMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateSubnetMetadata`]: crate::vpc::v1::UpdateSubnetMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.vpc.v1.UpdateSubnetMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Subnet`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Subnet`]: crate::vpc::v1::Subnet
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.vpc.v1.Subnet"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::vpc::v1::RemoveSubnetCidrBlocksRequest {
+    type Metadata = crate::vpc::v1::UpdateSubnetMetadata;
+    type Output = crate::vpc::v1::Subnet;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::vpc::v1::UpdateSubnetRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1",
+        "Subnet.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/subnets/{subnetId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/subnets/");
+        path.param("subnetId", &self.subnet_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "routeTableId", &self.route_table_id)?;
+        crate::rt::put(m, "dhcpOptions", &self.dhcp_options)?;
+        crate::rt::put_repeated(m, "v4CidrBlocks", &self.v4_cidr_blocks)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::vpc::v1::UpdateSubnetRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateSubnetMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateSubnetMetadata`]: crate::vpc::v1::UpdateSubnetMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.vpc.v1.UpdateSubnetMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Subnet`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Subnet`]: crate::vpc::v1::Subnet
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.vpc.v1.Subnet"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::vpc::v1::UpdateSubnetRequest {
+    type Metadata = crate::vpc::v1::UpdateSubnetMetadata;
+    type Output = crate::vpc::v1::Subnet;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::UpdateSubnetMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::vpc::v1::Subnet>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
     }
 }

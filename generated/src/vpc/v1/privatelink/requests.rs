@@ -262,6 +262,74 @@ impl crate::rt::ApiRequest for crate::vpc::v1::privatelink::GetPrivateEndpointRe
         crate::rt::Check::nested(self, v)
     }
 }
+impl crate::rt::ApiRequest for crate::vpc::v1::privatelink::ListPrivateEndpointsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.vpc.v1.privatelink",
+        "PrivateEndpoint.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("vpc."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/vpc/v1/endpoints",
+        false,
+    );
+    type Response = crate::vpc::v1::privatelink::ListPrivateEndpointsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/vpc/v1/endpoints");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        if let Some(o) = &self.folder_id {
+            match o {
+                crate::vpc::v1::privatelink::list_private_endpoints_request::FolderId::FolderId(
+                    v,
+                ) => crate::rt::put_value(m, "folderId", v)?,
+            }
+        }
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::vpc::v1::privatelink::ListPrivateEndpointsRequest {
+    type Item = crate::vpc::v1::privatelink::PrivateEndpoint;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::vpc::v1::privatelink::ListPrivateEndpointsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::vpc::v1::privatelink::ListPrivateEndpointsResponse,
+    ) -> std::vec::Vec<crate::vpc::v1::privatelink::PrivateEndpoint> {
+        page.private_endpoints
+    }
+}
 impl crate::rt::ApiRequest
 for crate::vpc::v1::privatelink::ListPrivateEndpointOperationsRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
