@@ -121,6 +121,31 @@ impl Client {
         self.block_on(self.client.cancel_operation(id))
     }
 
+    /// Sends `request` and returns the operation it started, typed by its method, without
+    /// waiting ([`crate::Client::start`]).
+    pub fn start<R>(&self, request: &R) -> Result<OperationHandle<R>, Error>
+    where
+        R: OperationRequest<Response = Operation>,
+    {
+        let handle = self.block_on(self.client.start(request))?;
+        Ok(OperationHandle {
+            client: self.clone(),
+            handle,
+        })
+    }
+
+    /// The operation with this id, read once, as a typed handle ([`crate::Client::resume`]).
+    pub fn resume<R>(&self, id: &str) -> Result<OperationHandle<R>, Error>
+    where
+        R: OperationRequest<Response = Operation>,
+    {
+        let handle = self.block_on(self.client.resume(id))?;
+        Ok(OperationHandle {
+            client: self.clone(),
+            handle,
+        })
+    }
+
     /// The pages of a listing.
     pub fn pages<R: PagedRequest>(&self, request: R) -> Pages<R> {
         Pages {
@@ -135,6 +160,66 @@ impl Client {
             pages: self.pages(request),
             buffered: VecDeque::new(),
         }
+    }
+}
+
+/// A started operation, typed by the method that started it ([`Client::start`]); the
+/// blocking form of [`crate::OperationHandle`].
+#[derive(Debug)]
+pub struct OperationHandle<R> {
+    client: Client,
+    handle: crate::OperationHandle<R>,
+}
+
+impl<R> OperationHandle<R>
+where
+    R: OperationRequest<Response = Operation>,
+{
+    /// The operation's id, to store and [`Client::resume`] later.
+    pub fn id(&self) -> &str {
+        self.handle.id()
+    }
+
+    /// Whether the operation was done when last read.
+    pub fn is_done(&self) -> bool {
+        self.handle.is_done()
+    }
+
+    /// The operation as last read.
+    pub fn operation(&self) -> &Operation {
+        self.handle.operation()
+    }
+
+    /// The operation, as last read.
+    pub fn into_operation(self) -> Operation {
+        self.handle.into_operation()
+    }
+
+    /// The operation's typed metadata as last read.
+    pub fn metadata(&self) -> Result<Option<R::Metadata>, Error> {
+        self.handle.metadata()
+    }
+
+    /// How the operation ended, if it was done when last read.
+    pub fn result(&self) -> Option<Result<R::Output, Error>> {
+        self.handle.result()
+    }
+
+    /// Reads the operation once, unless it is done; returns whether it is done.
+    pub fn poll(&mut self) -> Result<bool, Error> {
+        let client = self.client.clone();
+        client.block_on(self.handle.poll())
+    }
+
+    /// Polls until the operation is done and returns its typed response.
+    pub fn wait(self) -> Result<R::Output, Error> {
+        self.client.block_on(self.handle.wait())
+    }
+
+    /// Asks the server to cancel the operation; keeps the answer.
+    pub fn cancel(&mut self) -> Result<(), Error> {
+        let client = self.client.clone();
+        client.block_on(self.handle.cancel())
     }
 }
 

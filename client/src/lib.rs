@@ -16,6 +16,10 @@
 //! let client = Client::from_env()?; // the credential chain, YC_REST_ENDPOINT
 //! let cluster = client.send(&GetClusterRequest::new().set_cluster_id("c9q1")).await?;
 //! let backed_up = client.send_and_wait(&BackupClusterRequest::new().set_cluster_id("c9q1")).await?;
+//! // Or hold the operation: typed metadata now, the typed response later.
+//! let backup = client.start(&BackupClusterRequest::new().set_cluster_id("c9q1")).await?;
+//! println!("{} {:?}", backup.id(), backup.metadata()?.map(|m| m.cluster_id().to_owned()));
+//! let backed_up = backup.wait().await?;
 //! let mut clusters = client.items(ListClustersRequest::new().set_folder_id("b1g2"));
 //! while let Some(cluster) = clusters.try_next().await? {
 //!     println!("{:?}", cluster.id);
@@ -40,6 +44,7 @@ mod client;
 mod config;
 mod env;
 mod error;
+mod handle;
 mod operation;
 mod paging;
 pub mod retry;
@@ -51,6 +56,7 @@ pub use client::{CallOptions, Client, Idempotency};
 pub use config::ClientBuilder;
 pub use env::Env;
 pub use error::{ApiError, DecodeError, Error, TransportError, TransportKind};
+pub use handle::OperationHandle;
 pub use operation::OperationError;
 pub use retry::RetryPolicy;
 pub use time::{Clock, SystemClock};

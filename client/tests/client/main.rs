@@ -10,6 +10,7 @@ mod blocking;
 mod calls;
 mod chains;
 mod common;
+mod handles;
 mod limits;
 mod operations;
 mod paging;
