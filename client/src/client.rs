@@ -10,7 +10,9 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::Method;
 use uuid::Uuid;
 use yandex_cloud_models::operation::Operation;
-use yandex_cloud_runtime::{ApiRequest, HttpCall, OperationRequest, PagedRequest, Verb};
+use yandex_cloud_runtime::{
+    public_endpoint, ApiRequest, HostPart, HttpCall, OperationRequest, PagedRequest, Verb,
+};
 
 use crate::auth::TokenCache;
 use crate::config::{ClientBuilder, Config};
@@ -125,6 +127,9 @@ fn method(verb: Verb) -> Method {
     }
 }
 
+/// The placeholder of the host most services' pages write (`vpc.{{ api-host }}`).
+const API_HOST: &str = "api-host";
+
 impl Inner {
     /// `https://host`, or the endpoint override.
     pub(crate) fn origin(&self, host: &str) -> String {
@@ -135,9 +140,25 @@ impl Inner {
         }
     }
 
+    /// IAM's host: the one set, else `iam.` and what `api-host` stands for (the one table of
+    /// public endpoints, or the caller's `hosts`).
+    pub(crate) fn iam_host(&self) -> Result<String, Error> {
+        if let Some(host) = &self.config.iam_host {
+            return Ok(host.clone());
+        }
+        let parts = [
+            HostPart::Literal("iam."),
+            HostPart::Placeholder {
+                name: API_HOST,
+                default: public_endpoint(API_HOST),
+            },
+        ];
+        Ok(self.config.hosts.resolve(&parts)?)
+    }
+
     /// Where a call goes: the endpoint override, else its host as `hosts` resolve it (an
     /// error for a host placeholder with no known endpoint and no override).
-    fn url(&self, call: &HttpCall) -> Result<String, Error> {
+    pub(crate) fn url(&self, call: &HttpCall) -> Result<String, Error> {
         match &self.config.endpoint {
             Some(origin) => {
                 let query = call.query_string();
@@ -364,13 +385,17 @@ impl Client {
 
     /// Reads an operation (`GET /operations/{id}`).
     pub async fn get_operation(&self, id: &str) -> Result<Operation, Error> {
-        Ok(operation::get(&self.inner, id, "").await?.0)
+        Ok(operation::get(&self.inner, id, operation::Call::Get)
+            .await?
+            .0)
     }
 
     /// Asks for an operation to be cancelled (`GET /operations/{id}:cancel`) and returns
     /// it as the server then describes it.
     pub async fn cancel_operation(&self, id: &str) -> Result<Operation, Error> {
-        Ok(operation::get(&self.inner, id, ":cancel").await?.0)
+        Ok(operation::get(&self.inner, id, operation::Call::Cancel)
+            .await?
+            .0)
     }
 
     /// The pages of a listing, from `request`'s page token (usually none) to the end.

@@ -19,8 +19,11 @@ pub(crate) struct Config {
     /// An origin (`http://127.0.0.1:8080`) every API, IAM and operation call goes to.
     pub endpoint: Option<String>,
     pub hosts: Hosts,
-    pub iam_host: String,
-    pub operation_host: String,
+    /// IAM's host, when set apart from what `hosts` make of `iam.{{ api-host }}`.
+    pub iam_host: Option<String>,
+    /// The operation service's host, when set apart from what `hosts` make of the
+    /// operation pages' `operation.{{ api-host }}`.
+    pub operation_host: Option<String>,
     pub retry: RetryPolicy,
     pub attempt_timeout: Duration,
     pub call_timeout: Option<Duration>,
@@ -61,8 +64,8 @@ impl ClientBuilder {
             config: Config {
                 endpoint: None,
                 hosts: Hosts::new(),
-                iam_host: "iam.api.cloud.yandex.net".into(),
-                operation_host: "operation.api.cloud.yandex.net".into(),
+                iam_host: None,
+                operation_host: None,
                 retry: RetryPolicy::default(),
                 attempt_timeout: Duration::from_secs(60),
                 call_timeout: None,
@@ -102,15 +105,17 @@ impl ClientBuilder {
         self
     }
 
-    /// IAM's host, for token exchange (`iam.api.cloud.yandex.net`).
+    /// IAM's host, for token exchange; by default `iam.` and the host `api-host` stands for
+    /// (the runtime's `PUBLIC_ENDPOINTS`, or [`hosts`](Self::hosts)): `iam.api.cloud.yandex.net`.
     pub fn iam_host(mut self, host: impl Into<String>) -> Self {
-        self.config.iam_host = host.into();
+        self.config.iam_host = Some(host.into());
         self
     }
 
-    /// The operation service's host (`operation.api.cloud.yandex.net`).
+    /// The operation service's host; by default the one its pages name,
+    /// `operation.{{ api-host }}`, resolved like every method's: `operation.api.cloud.yandex.net`.
     pub fn operation_host(mut self, host: impl Into<String>) -> Self {
-        self.config.operation_host = host.into();
+        self.config.operation_host = Some(host.into());
         self
     }
 

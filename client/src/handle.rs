@@ -58,7 +58,7 @@ impl Client {
     where
         R: OperationRequest<Response = Operation>,
     {
-        let (operation, headers) = operation::get(&self.inner, id, "").await?;
+        let (operation, headers) = operation::get(&self.inner, id, operation::Call::Get).await?;
         Ok(OperationHandle::new(self.clone(), operation, headers))
     }
 }
@@ -124,7 +124,8 @@ where
     pub async fn poll(&mut self) -> Result<bool, Error> {
         if !self.is_done() {
             let id = self.checked_id()?;
-            let (operation, headers) = operation::get(&self.client.inner, &id, "").await?;
+            let (operation, headers) =
+                operation::get(&self.client.inner, &id, operation::Call::Get).await?;
             self.operation = operation;
             self.headers = headers;
         }
@@ -143,7 +144,8 @@ where
     /// still finish; [`wait`](Self::wait) says how it ended.
     pub async fn cancel(&mut self) -> Result<(), Error> {
         let id = self.checked_id()?;
-        let (operation, headers) = operation::get(&self.client.inner, &id, ":cancel").await?;
+        let (operation, headers) =
+            operation::get(&self.client.inner, &id, operation::Call::Cancel).await?;
         self.operation = operation;
         self.headers = headers;
         Ok(())

@@ -7,26 +7,17 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::HeaderMap;
 use serde_json::{Map, Value};
 use yandex_cloud_models::operation::operation::ErrorOrResponse;
-use yandex_cloud_models::operation::Operation;
-use yandex_cloud_runtime::{wire, OperationRequest, Verb};
+use yandex_cloud_models::operation::{CancelOperationRequest, GetOperationRequest, Operation};
+use yandex_cloud_runtime::{wire, ApiRequest, OperationRequest};
 
 use crate::client::{Inner, Prepared};
 use crate::error::{DecodeError, Error};
 
 /// The header with which the server says how long to wait before the next poll.
 pub(crate) const POLL_INTERVAL_HEADER: &str = "x-operation-poll-interval";
-
-/// An operation id as one path segment: everything but RFC 3986's unreserved characters
-/// encoded, as the runtime encodes path parameters.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// Right after a call the operation may not have reached the replica a poll reads from;
 /// the official SDKs poll through this many NOT_FOUNDs.
@@ -153,25 +144,40 @@ pub(crate) async fn wait(
             }
             Next::Sleep(d) => client.clock.sleep(d).await,
         }
-        if let Some(polled) = waiter.on_poll(get(client, &id, "").await)? {
+        if let Some(polled) = waiter.on_poll(get(client, &id, Call::Get).await)? {
             operation = polled;
         }
     }
 }
 
-/// `GET /operations/{id}{suffix}`, through the retry policy.
+/// Which of the operation service's two calls.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Call {
+    /// `GET /operations/{id}`.
+    Get,
+    /// `GET /operations/{id}:cancel`.
+    Cancel,
+}
+
+/// Reads an operation, or asks for it to be cancelled, through the retry policy. The call is
+/// the generated request of the operation service's page, so its URL and host come from
+/// where every method's do.
 pub(crate) async fn get(
     client: &Inner,
     id: &str,
-    suffix: &str,
+    which: Call,
 ) -> Result<(Operation, HeaderMap), Error> {
+    let call = match which {
+        Call::Get => GetOperationRequest::new().set_operation_id(id).to_http(),
+        Call::Cancel => CancelOperationRequest::new().set_operation_id(id).to_http(),
+    }?;
+    let url = match &client.config.operation_host {
+        Some(host) => format!("{}{}", client.origin(host), call.path),
+        None => client.url(&call)?,
+    };
     let call = Prepared {
-        verb: Verb::Get,
-        url: format!(
-            "{}/operations/{}{suffix}",
-            client.origin(&client.config.operation_host),
-            utf8_percent_encode(id, SEGMENT)
-        ),
+        verb: call.verb,
+        url,
         body: None,
         idempotency_key: None,
         authenticate: true,
@@ -257,5 +263,45 @@ mod tests {
             w.next(now + Duration::from_secs(2)),
             Next::TimedOut(_)
         ));
+    }
+
+    /// The operation calls' URLs and IAM's host come from the one table of public
+    /// endpoints, follow the caller's `hosts`, and yield to hosts set apart.
+    #[test]
+    fn hosts_come_from_the_table_of_public_endpoints() {
+        use crate::{Client, Credentials, Env};
+        use yandex_cloud_runtime::Hosts;
+        let inner = |b: crate::ClientBuilder| {
+            b.env(Env::empty())
+                .credentials(Credentials::IamToken("t".into()))
+                .build()
+                .unwrap()
+                .inner
+        };
+        let url = |c: &Inner, which| {
+            let call = match which {
+                Call::Get => GetOperationRequest::new()
+                    .set_operation_id("op/1")
+                    .to_http(),
+                Call::Cancel => CancelOperationRequest::new()
+                    .set_operation_id("op/1")
+                    .to_http(),
+            };
+            c.url(&call.unwrap()).unwrap()
+        };
+        let public = inner(Client::builder());
+        assert_eq!(public.iam_host().unwrap(), "iam.api.cloud.yandex.net");
+        assert_eq!(
+            url(&public, Call::Get),
+            "https://operation.api.cloud.yandex.net/operations/op%2F1"
+        );
+        let regional = inner(Client::builder().hosts(Hosts::new().set("api-host", "api.example")));
+        assert_eq!(regional.iam_host().unwrap(), "iam.api.example");
+        assert_eq!(
+            url(&regional, Call::Cancel),
+            "https://operation.api.example/operations/op%2F1:cancel"
+        );
+        let apart = inner(Client::builder().iam_host("iam.internal"));
+        assert_eq!(apart.iam_host().unwrap(), "iam.internal");
     }
 }

@@ -1,7 +1,6 @@
 pub mod schema;
 
 pub mod emit;
-pub mod hosts;
 pub mod jobs;
 pub mod lower;
 pub mod naming;

@@ -41,8 +41,8 @@ pub use enumeration::UnknownEnumValue;
 pub use map_field::MapField;
 pub use message::{Message, UnknownFields};
 pub use request::{
-    ApiRequest, HostPart, Hosts, HttpCall, MethodInfo, OperationRequest, PagedRequest,
-    RequestError, UnpackError, Verb,
+    public_endpoint, ApiRequest, HostPart, Hosts, HttpCall, MethodInfo, OperationRequest,
+    PagedRequest, RequestError, UnpackError, Verb, PUBLIC_ENDPOINTS,
 };
 pub use time;
 pub use validate::{Rule, Violation, Violations};

@@ -546,14 +546,14 @@ fn http_request(
             Ok((host, path)) => {
                 for part in host.parts() {
                     if let schema::HostPart::Placeholder(name) = part {
-                        if codegen::hosts::lookup(name).is_none() {
+                        if yandex_cloud_runtime::public_endpoint(name).is_none() {
                             diags.push(Diagnostic::warning(
                                 ctx.file,
                                 at,
                                 url_col,
                                 format!(
                                     "host placeholder `{{{{ {name} }}}}` is not among the public \
-                                     endpoints the generator knows (codegen/src/hosts.rs): the \
+                                     endpoints the generator knows (`PUBLIC_ENDPOINTS`, runtime/src/request/hosts.rs): the \
                                      method is generated, and a call to it needs \
                                      `Hosts::new().set(\"{name}\", …)`"
                                 ),

@@ -29,7 +29,7 @@ fn the_folder_reads_with_warnings_only() {
     assert_eq!(errors, Vec::<String>::new());
     let warnings: Vec<String> = out.diagnostics.iter().map(|d| d.message.clone()).collect();
     let unknown_host = "host placeholder `{{ api-host-beta }}` is not among the public endpoints \
-                        the generator knows (codegen/src/hosts.rs): the method is generated, and a \
+                        the generator knows (`PUBLIC_ENDPOINTS`, runtime/src/request/hosts.rs): the method is generated, and a \
                         call to it needs `Hosts::new().set(\"api-host-beta\", …)`";
     let kept =
         "field `labels` of yandex.cloud.beta.v1.Widget is printed `**string**` here, as the \

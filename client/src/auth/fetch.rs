@@ -50,7 +50,7 @@ pub(crate) async fn fetch(source: &Source, client: &Inner) -> Result<Fetched, Er
 async fn exchange(client: &Inner, what: &'static str, body: Value) -> Result<Fetched, Error> {
     let call = Prepared {
         verb: Verb::Post,
-        url: format!("{}/iam/v1/tokens", client.origin(&client.config.iam_host)),
+        url: format!("{}/iam/v1/tokens", client.origin(&client.iam_host()?)),
         body: Some(body.to_string().into()),
         idempotency_key: None,
         authenticate: false,

@@ -36,7 +36,7 @@ use crate::validate::{Validator, Violations};
 use crate::wire;
 
 pub use error::{RequestError, UnpackError};
-pub use hosts::{HostPart, Hosts};
+pub use hosts::{public_endpoint, HostPart, Hosts, PUBLIC_ENDPOINTS};
 pub use kinds::{OperationRequest, PagedRequest};
 #[doc(hidden)]
 pub use text::Query;

@@ -18,13 +18,13 @@ use super::names::{EXAMPLE, HTTP_FEATURE, REQUESTS_MODULE};
 use super::options::GenerateOptions;
 use super::output::Files;
 use super::tokens::{crate_path, ident, json_object};
-use crate::hosts;
 use crate::naming;
 use crate::schema::{Field, HostPart, Label, Message, Method, Response, Scalar, Type};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
+use yandex_cloud_runtime::public_endpoint;
 
 mod carrier;
 mod example;
@@ -227,7 +227,7 @@ fn host_parts(m: &Method) -> Vec<(bool, String, Option<&'static str>)> {
         .iter()
         .map(|part| match part {
             HostPart::Literal(text) => (false, text.clone(), None),
-            HostPart::Placeholder(name) => (true, name.clone(), hosts::lookup(name)),
+            HostPart::Placeholder(name) => (true, name.clone(), public_endpoint(name)),
         })
         .collect()
 }
