@@ -18,8 +18,11 @@
 //! values (`Cluster.Environment`, `CreateClusterRequest.Environment`) are one enum to a
 //! user: a value read from a `Cluster` must go into a create request as it is. They become
 //! one enum at the package level (`mdb::spqr::v1::Environment`), unless the package has an
-//! item of that name already, in which case the first of them (by full name) stands for
-//! all. The wire does not change: enums travel by value name.
+//! item of that name already (a message, an enum, or another group hoisted first), in which
+//! case the first of them (by full name) stands for all. A `*_UNSPECIFIED` value does not
+//! tell enums apart: the newer pages leave it out where the older list it, so
+//! `AttachedDisk.Mode` (older page) and `AttachedDiskSpec.Mode` (newer) are one `Mode`,
+//! with the union of the values. The wire does not change: enums travel by value name.
 
 use crate::emit::EmitError;
 use crate::naming;
@@ -41,7 +44,12 @@ pub fn shared_enums(schema: &Schema) -> Cow<'_, Schema> {
     let mut groups: BTreeMap<(String, String, Vec<String>), Vec<String>> = BTreeMap::new();
     for (name, e) in &schema.enums {
         let short = name.rsplit('.').next().unwrap_or(name).to_string();
-        let values = e.values.iter().map(|v| v.name.clone()).collect();
+        let values = e
+            .values
+            .iter()
+            .filter(|v| !is_unspecified(&v.name))
+            .map(|v| v.name.clone())
+            .collect();
         groups
             .entry((naming::package_of(name), short, values))
             .or_default()
@@ -54,7 +62,8 @@ pub fn shared_enums(schema: &Schema) -> Cow<'_, Schema> {
             continue;
         }
         let hoisted = format!("{package}.{short}");
-        let free = !schema.messages.contains_key(&hoisted) && !schema.enums.contains_key(&hoisted);
+        // Against the schema as it is now: a group hoisted before may have taken the name.
+        let free = !out.messages.contains_key(&hoisted) && !out.enums.contains_key(&hoisted);
         let target = if free { hoisted } else { members[0].clone() };
         let s = out.to_mut();
         let mut merged: Option<Enum> = None;
@@ -62,7 +71,16 @@ pub fn shared_enums(schema: &Schema) -> Cow<'_, Schema> {
             let e = s.enums.remove(m).expect("grouped from the schema");
             match &mut merged {
                 None => merged = Some(e),
-                Some(first) => first.origins.extend(e.origins),
+                Some(first) => {
+                    // The zero value, where only some pages list it, leads.
+                    for (i, v) in e.values.iter().enumerate() {
+                        if !first.values.iter().any(|w| w.name == v.name) {
+                            let at = if i == 0 { 0 } else { first.values.len() };
+                            first.values.insert(at, v.clone());
+                        }
+                    }
+                    first.origins.extend(e.origins)
+                }
             }
             if *m != target {
                 renamed.insert(m.clone(), target.clone());
@@ -93,6 +111,11 @@ pub fn shared_enums(schema: &Schema) -> Cow<'_, Schema> {
             .for_each(retype);
     }
     out
+}
+
+/// `MODE_UNSPECIFIED`: the zero value the older pages list and the newer leave out.
+fn is_unspecified(value: &str) -> bool {
+    value.ends_with("_UNSPECIFIED")
 }
 
 /// The schema with a request message for every method (borrowed when the pages named one
@@ -351,6 +374,55 @@ mod tests {
             lowered.messages["p.v1.B"].fields[0].ty,
             Type::Enum("p.v1.A.Env".into())
         );
+    }
+
+    #[test]
+    fn a_zero_value_only_some_pages_list_does_not_split_an_enum() {
+        let mut s = Schema::default();
+        for (name, values) in [
+            (
+                "p.v1.Disk.Mode",
+                &["MODE_UNSPECIFIED", "READ_ONLY", "READ_WRITE"][..],
+            ),
+            ("p.v1.DiskSpec.Mode", &["READ_ONLY", "READ_WRITE"][..]),
+        ] {
+            s.enums.insert(name.into(), enum_(name, values));
+        }
+        let lowered = shared_enums(&s);
+        let names: Vec<&str> = lowered.enums.keys().map(String::as_str).collect();
+        assert_eq!(names, vec!["p.v1.Mode"]);
+        let values: Vec<&str> = lowered.enums["p.v1.Mode"]
+            .values
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        assert_eq!(values, ["MODE_UNSPECIFIED", "READ_ONLY", "READ_WRITE"]);
+    }
+
+    #[test]
+    fn two_groups_of_one_name_do_not_take_each_others_place() {
+        let mut s = Schema::default();
+        for (name, values) in [
+            ("p.v1.A.Kind", &["X", "Y"][..]),
+            ("p.v1.B.Kind", &["X", "Y"][..]),
+            ("p.v1.C.Kind", &["Z"][..]),
+            ("p.v1.D.Kind", &["Z"][..]),
+        ] {
+            s.enums.insert(name.into(), enum_(name, values));
+        }
+        let lowered = shared_enums(&s);
+        let names: Vec<&str> = lowered.enums.keys().map(String::as_str).collect();
+        // The first group takes the package-level name; the second keeps its first member's.
+        assert_eq!(names, vec!["p.v1.C.Kind", "p.v1.Kind"]);
+        let values = |n: &str| -> Vec<String> {
+            lowered.enums[n]
+                .values
+                .iter()
+                .map(|v| v.name.clone())
+                .collect()
+        };
+        assert_eq!(values("p.v1.Kind"), ["X", "Y"]);
+        assert_eq!(values("p.v1.C.Kind"), ["Z"]);
     }
 
     #[test]

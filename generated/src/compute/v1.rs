@@ -3616,7 +3616,7 @@ pub struct Disk {
     /// You can specify them in the [yandex.cloud.compute.v1.ImageService.Create](https://yandex.cloud/en/docs/compute/api-ref/Image/create#Create) request.
     pub product_ids: std::vec::Vec<std::string::String>,
     /// Current status of the disk.
-    pub status: std::option::Option<crate::compute::v1::disk::Status>,
+    pub status: std::option::Option<crate::compute::v1::Status>,
     /// The oneof of `sourceImageId`, `sourceSnapshotId`: at most one of them is set.
     pub source: std::option::Option<crate::compute::v1::disk::Source>,
     /// Array of instances to which the disk is attached.
@@ -3752,7 +3752,7 @@ impl Disk {
     /// Sets `status`.
     pub fn set_status(
         mut self,
-        v: impl std::convert::Into<crate::compute::v1::disk::Status>,
+        v: impl std::convert::Into<crate::compute::v1::Status>,
     ) -> Self {
         self.status = Some(v.into());
         self
@@ -5168,7 +5168,7 @@ pub struct Image {
     /// You can specify them in the [yandex.cloud.compute.v1.ImageService.Create](https://yandex.cloud/en/docs/compute/api-ref/Image/create#Create) request.
     pub product_ids: std::vec::Vec<std::string::String>,
     /// Current status of the image.
-    pub status: std::option::Option<crate::compute::v1::image::Status>,
+    pub status: std::option::Option<crate::compute::v1::Status>,
     /// Operating system that is contained in the image.
     pub os: std::option::Option<crate::compute::v1::Os>,
     /// When true, indicates there is an image pool for fast creation disks from the image.
@@ -5288,7 +5288,7 @@ impl Image {
     /// Sets `status`.
     pub fn set_status(
         mut self,
-        v: impl std::convert::Into<crate::compute::v1::image::Status>,
+        v: impl std::convert::Into<crate::compute::v1::Status>,
     ) -> Self {
         self.status = Some(v.into());
         self
@@ -10182,6 +10182,95 @@ impl crate::rt::Check for Mode {
         Some(self.as_str())
     }
 }
+/// The `yandex.cloud.compute.v1.Status` enum.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    Unspecified,
+    /// Disk is being created.
+    Creating,
+    /// Disk is ready to use.
+    Ready,
+    /// Disk encountered a problem and cannot operate.
+    Error,
+    /// Disk is being deleted.
+    Deleting,
+    /// A value this version of the crate does not know (added to the API later, or
+    /// sent as a number): kept as it arrived, so that it is written back unchanged.
+    UnknownValue(crate::rt::UnknownEnumValue),
+}
+impl Status {
+    /// The name on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unspecified => "STATUS_UNSPECIFIED",
+            Self::Creating => "CREATING",
+            Self::Ready => "READY",
+            Self::Error => "ERROR",
+            Self::Deleting => "DELETING",
+            Self::UnknownValue(v) => v.as_str(),
+        }
+    }
+}
+impl crate::rt::Enumeration for Status {
+    fn from_name(name: &str) -> Self {
+        match name {
+            "STATUS_UNSPECIFIED" => Self::Unspecified,
+            "CREATING" => Self::Creating,
+            "READY" => Self::Ready,
+            "ERROR" => Self::Error,
+            "DELETING" => Self::Deleting,
+            _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+        }
+    }
+    fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+        Self::UnknownValue(v)
+    }
+    fn as_str(&self) -> &str {
+        Status::as_str(self)
+    }
+    fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+        match self {
+            Self::UnknownValue(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+impl std::str::FromStr for Status {
+    type Err = std::convert::Infallible;
+    /// Never fails: names this version does not know become the unknown variant.
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(<Self as crate::rt::Enumeration>::from_name(s))
+    }
+}
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Status {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        crate::rt::encode_enum(self, s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_enum(d)
+    }
+}
+impl crate::rt::Value for Status {
+    type Codec = crate::rt::Enum<Self>;
+}
+impl crate::rt::Check for Status {
+    fn text(&self) -> std::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
 /// Types declared inside message `yandex.cloud.compute.v1.Application`.
 pub mod application {
     /// The members of oneof `container_solution` of `yandex.cloud.compute.v1.Application`: at most one is set.
@@ -10602,92 +10691,6 @@ pub mod create_image_request {
 }
 /// Types declared inside message `yandex.cloud.compute.v1.Disk`.
 pub mod disk {
-    /// The `yandex.cloud.compute.v1.Disk.Status` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// Disk is being created.
-        Creating,
-        /// Disk is ready to use.
-        Ready,
-        /// Disk encountered a problem and cannot operate.
-        Error,
-        /// Disk is being deleted.
-        Deleting,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Status {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Creating => "CREATING",
-                Self::Ready => "READY",
-                Self::Error => "ERROR",
-                Self::Deleting => "DELETING",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Status {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "CREATING" => Self::Creating,
-                "READY" => Self::Ready,
-                "ERROR" => Self::Error,
-                "DELETING" => Self::Deleting,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Status::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Status {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Status {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Status {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Status {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Status {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Status {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
     /// The members of oneof `source` of `yandex.cloud.compute.v1.Disk`: at most one is set.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -10728,98 +10731,6 @@ pub mod hardware_generation {
                 Self::LegacyFeatures(_) => "legacyFeatures",
                 Self::Generation2Features(_) => "generation2Features",
             }
-        }
-    }
-}
-/// Types declared inside message `yandex.cloud.compute.v1.Image`.
-pub mod image {
-    /// The `yandex.cloud.compute.v1.Image.Status` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        Unspecified,
-        /// Image is being created.
-        Creating,
-        /// Image is ready to use.
-        Ready,
-        /// Image encountered a problem and cannot operate.
-        Error,
-        /// Image is being deleted.
-        Deleting,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Status {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unspecified => "STATUS_UNSPECIFIED",
-                Self::Creating => "CREATING",
-                Self::Ready => "READY",
-                Self::Error => "ERROR",
-                Self::Deleting => "DELETING",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Status {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "STATUS_UNSPECIFIED" => Self::Unspecified,
-                "CREATING" => Self::Creating,
-                "READY" => Self::Ready,
-                "ERROR" => Self::Error,
-                "DELETING" => Self::Deleting,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Status::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Status {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Status {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Status {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Status {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Status {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Status {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
         }
     }
 }

@@ -993,9 +993,7 @@ pub struct CreateKeyRequest {
     /// Output format of the key.
     pub format: std::option::Option<crate::iam::v1::KeyFormat>,
     /// An algorithm used to generate a key pair of the Key resource.
-    pub key_algorithm: std::option::Option<
-        crate::iam::v1::create_key_request::Algorithm,
-    >,
+    pub key_algorithm: std::option::Option<crate::iam::v1::Algorithm>,
     pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl CreateKeyRequest {
@@ -1038,7 +1036,7 @@ impl CreateKeyRequest {
     /// Sets `keyAlgorithm`.
     pub fn set_key_algorithm(
         mut self,
-        v: impl std::convert::Into<crate::iam::v1::create_key_request::Algorithm>,
+        v: impl std::convert::Into<crate::iam::v1::Algorithm>,
     ) -> Self {
         self.key_algorithm = Some(v.into());
         self
@@ -4177,7 +4175,7 @@ pub struct Key {
     /// Description of the Key resource. 0-256 characters long.
     pub description: std::option::Option<std::string::String>,
     /// An algorithm used to generate a key pair of the Key resource.
-    pub key_algorithm: std::option::Option<crate::iam::v1::key::Algorithm>,
+    pub key_algorithm: std::option::Option<crate::iam::v1::Algorithm>,
     /// A public key of the Key resource.
     pub public_key: std::option::Option<std::string::String>,
     /// Timestamp for the last use of this key.
@@ -4254,7 +4252,7 @@ impl Key {
     /// Sets `keyAlgorithm`.
     pub fn set_key_algorithm(
         mut self,
-        v: impl std::convert::Into<crate::iam::v1::key::Algorithm>,
+        v: impl std::convert::Into<crate::iam::v1::Algorithm>,
     ) -> Self {
         self.key_algorithm = Some(v.into());
         self
@@ -10833,6 +10831,87 @@ impl<'de> serde::Deserialize<'de> for UpdateServiceAccountAccessBindingsRequest 
             .map(Self)
     }
 }
+/// The `yandex.cloud.iam.v1.Algorithm` enum.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Algorithm {
+    Unspecified,
+    /// RSA with a 2048-bit key size. Default value.
+    Rsa2048,
+    /// RSA with a 4096-bit key size.
+    Rsa4096,
+    /// A value this version of the crate does not know (added to the API later, or
+    /// sent as a number): kept as it arrived, so that it is written back unchanged.
+    UnknownValue(crate::rt::UnknownEnumValue),
+}
+impl Algorithm {
+    /// The name on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unspecified => "ALGORITHM_UNSPECIFIED",
+            Self::Rsa2048 => "RSA_2048",
+            Self::Rsa4096 => "RSA_4096",
+            Self::UnknownValue(v) => v.as_str(),
+        }
+    }
+}
+impl crate::rt::Enumeration for Algorithm {
+    fn from_name(name: &str) -> Self {
+        match name {
+            "ALGORITHM_UNSPECIFIED" => Self::Unspecified,
+            "RSA_2048" => Self::Rsa2048,
+            "RSA_4096" => Self::Rsa4096,
+            _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+        }
+    }
+    fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+        Self::UnknownValue(v)
+    }
+    fn as_str(&self) -> &str {
+        Algorithm::as_str(self)
+    }
+    fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+        match self {
+            Self::UnknownValue(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+impl std::str::FromStr for Algorithm {
+    type Err = std::convert::Infallible;
+    /// Never fails: names this version does not know become the unknown variant.
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(<Self as crate::rt::Enumeration>::from_name(s))
+    }
+}
+impl std::fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Algorithm {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        crate::rt::encode_enum(self, s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Algorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_enum(d)
+    }
+}
+impl crate::rt::Value for Algorithm {
+    type Codec = crate::rt::Enum<Self>;
+}
+impl crate::rt::Check for Algorithm {
+    fn text(&self) -> std::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
 /// The `yandex.cloud.iam.v1.KeyFormat` enum.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10933,170 +11012,8 @@ pub mod create_iam_token_request {
         }
     }
 }
-/// Types declared inside message `yandex.cloud.iam.v1.CreateKeyRequest`.
-pub mod create_key_request {
-    /// The `yandex.cloud.iam.v1.CreateKeyRequest.Algorithm` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Algorithm {
-        /// RSA with a 2048-bit key size. Default value.
-        Rsa2048,
-        /// RSA with a 4096-bit key size.
-        Rsa4096,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Algorithm {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Rsa2048 => "RSA_2048",
-                Self::Rsa4096 => "RSA_4096",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Algorithm {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "RSA_2048" => Self::Rsa2048,
-                "RSA_4096" => Self::Rsa4096,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Algorithm::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Algorithm {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Algorithm {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Algorithm {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Algorithm {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Algorithm {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Algorithm {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
-}
 /// Types declared inside message `yandex.cloud.iam.v1.Key`.
 pub mod key {
-    /// The `yandex.cloud.iam.v1.Key.Algorithm` enum.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Algorithm {
-        Unspecified,
-        /// RSA with a 2048-bit key size. Default value.
-        Rsa2048,
-        /// RSA with a 4096-bit key size.
-        Rsa4096,
-        /// A value this version of the crate does not know (added to the API later, or
-        /// sent as a number): kept as it arrived, so that it is written back unchanged.
-        UnknownValue(crate::rt::UnknownEnumValue),
-    }
-    impl Algorithm {
-        /// The name on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unspecified => "ALGORITHM_UNSPECIFIED",
-                Self::Rsa2048 => "RSA_2048",
-                Self::Rsa4096 => "RSA_4096",
-                Self::UnknownValue(v) => v.as_str(),
-            }
-        }
-    }
-    impl crate::rt::Enumeration for Algorithm {
-        fn from_name(name: &str) -> Self {
-            match name {
-                "ALGORITHM_UNSPECIFIED" => Self::Unspecified,
-                "RSA_2048" => Self::Rsa2048,
-                "RSA_4096" => Self::Rsa4096,
-                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
-            }
-        }
-        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
-            Self::UnknownValue(v)
-        }
-        fn as_str(&self) -> &str {
-            Algorithm::as_str(self)
-        }
-        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
-            match self {
-                Self::UnknownValue(v) => Some(v),
-                _ => None,
-            }
-        }
-    }
-    impl std::str::FromStr for Algorithm {
-        type Err = std::convert::Infallible;
-        /// Never fails: names this version does not know become the unknown variant.
-        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-            Ok(<Self as crate::rt::Enumeration>::from_name(s))
-        }
-    }
-    impl std::fmt::Display for Algorithm {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Algorithm {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            crate::rt::encode_enum(self, s)
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Algorithm {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Self, D::Error> {
-            crate::rt::decode_enum(d)
-        }
-    }
-    impl crate::rt::Value for Algorithm {
-        type Codec = crate::rt::Enum<Self>;
-    }
-    impl crate::rt::Check for Algorithm {
-        fn text(&self) -> std::option::Option<&str> {
-            Some(self.as_str())
-        }
-    }
     /// The members of oneof `account_id` of `yandex.cloud.iam.v1.Key`: at most one is set.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
