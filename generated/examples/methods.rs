@@ -3,10 +3,10 @@
 //! `http::Request`s, and decodes an operation into the typed metadata and response its
 //! method names.
 //!
-//! Run with `cargo run -p yandex-cloud-models --example methods --features compute,compute-instancegroup,http`.
+//! Run with `cargo run -p yandex-cloud-models --example methods --features compute,http`.
 
-use yandex_cloud_models::compute::v1::instancegroup::GetInstanceGroupRequest;
 use yandex_cloud_models::compute::v1::DeleteDiskRequest;
+use yandex_cloud_models::compute::v1::ListDiskOperationsRequest;
 use yandex_cloud_models::{ApiRequest, Hosts};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -24,8 +24,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("body: {}", String::from_utf8_lossy(request.body()));
     }
 
-    // `InstanceGroup.Get`: ids with `/`, `?`, `#`, spaces or non-ASCII keep the URL's shape.
-    let request_2 = GetInstanceGroupRequest::new().set_instance_group_id("my id/1?#ü");
+    // `Disk.ListOperations`: ids with `/`, `?`, `#`, spaces or non-ASCII keep the URL's shape.
+    let request_2 = ListDiskOperationsRequest::new()
+        .set_disk_id("my id/1?#ü")
+        .set_page_token("a token & more");
     if let Err(violations) = request_2.validate() {
         println!("not valid: {violations}");
     }

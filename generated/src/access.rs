@@ -543,6 +543,38 @@ impl crate::rt::Check for BindAccessPolicyRequest {
     doc = " - [`ListDiskAccessBindingsRequest`](crate::compute::v1::ListDiskAccessBindingsRequest): `Disk.ListAccessBindings` of `yandex.cloud.compute.v1`"
 )]
 #[cfg_attr(
+    feature = "compute",
+    doc = " - [`ListDiskPlacementGroupAccessBindingsRequest`](crate::compute::v1::ListDiskPlacementGroupAccessBindingsRequest): `DiskPlacementGroup.ListAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`ListFilesystemAccessBindingsRequest`](crate::compute::v1::ListFilesystemAccessBindingsRequest): `Filesystem.ListAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`ListGpuClusterAccessBindingsRequest`](crate::compute::v1::ListGpuClusterAccessBindingsRequest): `GpuCluster.ListAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`ListHostGroupAccessBindingsRequest`](crate::compute::v1::ListHostGroupAccessBindingsRequest): `HostGroup.ListAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`ListImageAccessBindingsRequest`](crate::compute::v1::ListImageAccessBindingsRequest): `Image.ListAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`ListPlacementGroupAccessBindingsRequest`](crate::compute::v1::ListPlacementGroupAccessBindingsRequest): `PlacementGroup.ListAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`ListSnapshotAccessBindingsRequest`](crate::compute::v1::ListSnapshotAccessBindingsRequest): `Snapshot.ListAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`ListSnapshotScheduleAccessBindingsRequest`](crate::compute::v1::ListSnapshotScheduleAccessBindingsRequest): `SnapshotSchedule.ListAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
     feature = "compute-instancegroup",
     doc = " - [`ListInstanceGroupAccessBindingsRequest`](crate::compute::v1::instancegroup::ListInstanceGroupAccessBindingsRequest): `InstanceGroup.ListAccessBindings` of `yandex.cloud.compute.v1.instancegroup`"
 )]
@@ -1149,7 +1181,39 @@ impl crate::rt::Check for SetAccessBindingsMetadata {}
 )]
 #[cfg_attr(
     feature = "compute",
+    doc = " - [`SetDiskPlacementGroupAccessBindingsRequest`](crate::compute::v1::SetDiskPlacementGroupAccessBindingsRequest): `DiskPlacementGroup.SetAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`SetFilesystemAccessBindingsRequest`](crate::compute::v1::SetFilesystemAccessBindingsRequest): `Filesystem.SetAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`SetGpuClusterAccessBindingsRequest`](crate::compute::v1::SetGpuClusterAccessBindingsRequest): `GpuCluster.SetAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`SetHostGroupAccessBindingsRequest`](crate::compute::v1::SetHostGroupAccessBindingsRequest): `HostGroup.SetAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`SetImageAccessBindingsRequest`](crate::compute::v1::SetImageAccessBindingsRequest): `Image.SetAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
     doc = " - [`SetInstanceAccessBindingsRequest`](crate::compute::v1::SetInstanceAccessBindingsRequest): `Instance.SetAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`SetPlacementGroupAccessBindingsRequest`](crate::compute::v1::SetPlacementGroupAccessBindingsRequest): `PlacementGroup.SetAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`SetSnapshotAccessBindingsRequest`](crate::compute::v1::SetSnapshotAccessBindingsRequest): `Snapshot.SetAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`SetSnapshotScheduleAccessBindingsRequest`](crate::compute::v1::SetSnapshotScheduleAccessBindingsRequest): `SnapshotSchedule.SetAccessBindings` of `yandex.cloud.compute.v1`"
 )]
 #[cfg_attr(
     feature = "compute-instancegroup",
@@ -1707,6 +1771,42 @@ impl crate::rt::Check for UpdateAccessBindingsMetadata {}
 /// The methods that send it, each through a request type of its own that carries it:
 ///
 #[cfg_attr(
+    feature = "compute",
+    doc = " - [`UpdateDiskAccessBindingsRequest`](crate::compute::v1::UpdateDiskAccessBindingsRequest): `Disk.UpdateAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`UpdateDiskPlacementGroupAccessBindingsRequest`](crate::compute::v1::UpdateDiskPlacementGroupAccessBindingsRequest): `DiskPlacementGroup.UpdateAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`UpdateFilesystemAccessBindingsRequest`](crate::compute::v1::UpdateFilesystemAccessBindingsRequest): `Filesystem.UpdateAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`UpdateGpuClusterAccessBindingsRequest`](crate::compute::v1::UpdateGpuClusterAccessBindingsRequest): `GpuCluster.UpdateAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`UpdateHostGroupAccessBindingsRequest`](crate::compute::v1::UpdateHostGroupAccessBindingsRequest): `HostGroup.UpdateAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`UpdateImageAccessBindingsRequest`](crate::compute::v1::UpdateImageAccessBindingsRequest): `Image.UpdateAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`UpdateInstanceAccessBindingsRequest`](crate::compute::v1::UpdateInstanceAccessBindingsRequest): `Instance.UpdateAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`UpdatePlacementGroupAccessBindingsRequest`](crate::compute::v1::UpdatePlacementGroupAccessBindingsRequest): `PlacementGroup.UpdateAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
+    feature = "compute",
+    doc = " - [`UpdateSnapshotScheduleAccessBindingsRequest`](crate::compute::v1::UpdateSnapshotScheduleAccessBindingsRequest): `SnapshotSchedule.UpdateAccessBindings` of `yandex.cloud.compute.v1`"
+)]
+#[cfg_attr(
     feature = "compute-instancegroup",
     doc = " - [`UpdateInstanceGroupAccessBindingsRequest`](crate::compute::v1::instancegroup::UpdateInstanceGroupAccessBindingsRequest): `InstanceGroup.UpdateAccessBindings` of `yandex.cloud.compute.v1.instancegroup`"
 )]
@@ -1731,7 +1831,7 @@ impl crate::rt::Check for UpdateAccessBindingsMetadata {}
 pub struct UpdateAccessBindingsRequest {
     /// Required field. ID of the resource for which access bindings are being updated.
     ///
-    /// The maximum string length in characters is 64.
+    /// The maximum string length in characters is 50.
     pub resource_id: std::option::Option<std::string::String>,
     /// Updates to access bindings.
     ///
@@ -1824,7 +1924,7 @@ impl crate::rt::Check for UpdateAccessBindingsRequest {
             &self.resource_id,
             true,
             &crate::rt::Constraints {
-                max_length: Some(64u64),
+                max_length: Some(50u64),
                 ..crate::rt::Constraints::NONE
             },
         );

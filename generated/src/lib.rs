@@ -42,6 +42,7 @@
 //! | `iam-awscompatibility` | `iam::v1::awscompatibility` |
 //! | `iam-workload` | `iam::v1::workload` |
 //! | `iam-workload-oidc` | `iam::v1::workload::oidc` |
+//! | `maintenance` | `maintenance::v2` |
 //! | `mdb-spqr` | `mdb::spqr::v1` |
 //! | `resourcemanager` | `resourcemanager::v1` |
 //! | `vpc` | `vpc::v1` |
@@ -66,7 +67,11 @@
 #![cfg_attr(feature = "compute", doc = "")]
 #![cfg_attr(
     feature = "compute",
-    doc = " - `Disk`: [`Create`](crate::compute::v1::CreateDiskRequest), [`Delete`](crate::compute::v1::DeleteDiskRequest), [`Get`](crate::compute::v1::GetDiskRequest), [`List`](crate::compute::v1::ListDisksRequest), [`ListAccessBindings`](crate::compute::v1::ListDiskAccessBindingsRequest), [`Move`](crate::compute::v1::MoveDiskRequest), [`Relocate`](crate::compute::v1::RelocateDiskRequest), [`SetAccessBindings`](crate::compute::v1::SetDiskAccessBindingsRequest)"
+    doc = " - `Disk`: [`Create`](crate::compute::v1::CreateDiskRequest), [`Delete`](crate::compute::v1::DeleteDiskRequest), [`Get`](crate::compute::v1::GetDiskRequest), [`List`](crate::compute::v1::ListDisksRequest), [`ListAccessBindings`](crate::compute::v1::ListDiskAccessBindingsRequest), [`ListOperations`](crate::compute::v1::ListDiskOperationsRequest), [`Move`](crate::compute::v1::MoveDiskRequest), [`Relocate`](crate::compute::v1::RelocateDiskRequest), [`SetAccessBindings`](crate::compute::v1::SetDiskAccessBindingsRequest), [`UpdateAccessBindings`](crate::compute::v1::UpdateDiskAccessBindingsRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `DiskPlacementGroup`: [`Delete`](crate::compute::v1::DeleteDiskPlacementGroupRequest), [`Get`](crate::compute::v1::GetDiskPlacementGroupRequest), [`List`](crate::compute::v1::ListDiskPlacementGroupsRequest), [`ListAccessBindings`](crate::compute::v1::ListDiskPlacementGroupAccessBindingsRequest), [`ListDisks`](crate::compute::v1::ListDiskPlacementGroupDisksRequest), [`ListOperations`](crate::compute::v1::ListDiskPlacementGroupOperationsRequest), [`SetAccessBindings`](crate::compute::v1::SetDiskPlacementGroupAccessBindingsRequest), [`Update`](crate::compute::v1::UpdateDiskPlacementGroupRequest), [`UpdateAccessBindings`](crate::compute::v1::UpdateDiskPlacementGroupAccessBindingsRequest)"
 )]
 #![cfg_attr(
     feature = "compute",
@@ -74,15 +79,43 @@
 )]
 #![cfg_attr(
     feature = "compute",
-    doc = " - `Image`: [`Create`](crate::compute::v1::CreateImageRequest), [`Delete`](crate::compute::v1::DeleteImageRequest), [`Get`](crate::compute::v1::GetImageRequest)"
+    doc = " - `Filesystem`: [`Create`](crate::compute::v1::CreateFilesystemRequest), [`Delete`](crate::compute::v1::DeleteFilesystemRequest), [`Get`](crate::compute::v1::GetFilesystemRequest), [`List`](crate::compute::v1::ListFilesystemsRequest), [`ListAccessBindings`](crate::compute::v1::ListFilesystemAccessBindingsRequest), [`ListOperations`](crate::compute::v1::ListFilesystemOperationsRequest), [`SetAccessBindings`](crate::compute::v1::SetFilesystemAccessBindingsRequest), [`Update`](crate::compute::v1::UpdateFilesystemRequest), [`UpdateAccessBindings`](crate::compute::v1::UpdateFilesystemAccessBindingsRequest)"
 )]
 #![cfg_attr(
     feature = "compute",
-    doc = " - `Instance`: [`AddOneToOneNat`](crate::compute::v1::AddInstanceOneToOneNatRequest), [`AttachDisk`](crate::compute::v1::AttachInstanceDiskRequest), [`AttachFilesystem`](crate::compute::v1::AttachInstanceFilesystemRequest), [`Create`](crate::compute::v1::CreateInstanceRequest), [`Relocate`](crate::compute::v1::RelocateInstanceRequest), [`SetAccessBindings`](crate::compute::v1::SetInstanceAccessBindingsRequest), [`Update`](crate::compute::v1::UpdateInstanceRequest)"
+    doc = " - `GpuCluster`: [`Create`](crate::compute::v1::CreateGpuClusterRequest), [`Delete`](crate::compute::v1::DeleteGpuClusterRequest), [`Get`](crate::compute::v1::GetGpuClusterRequest), [`List`](crate::compute::v1::ListGpuClustersRequest), [`ListAccessBindings`](crate::compute::v1::ListGpuClusterAccessBindingsRequest), [`ListInstances`](crate::compute::v1::ListGpuClusterInstancesRequest), [`ListOperations`](crate::compute::v1::ListGpuClusterOperationsRequest), [`SetAccessBindings`](crate::compute::v1::SetGpuClusterAccessBindingsRequest), [`Update`](crate::compute::v1::UpdateGpuClusterRequest), [`UpdateAccessBindings`](crate::compute::v1::UpdateGpuClusterAccessBindingsRequest)"
 )]
 #![cfg_attr(
     feature = "compute",
-    doc = " - `Maintenance`: [`Get`](crate::compute::v1::GetMaintenanceRequest)"
+    doc = " - `HostGroup`: [`Create`](crate::compute::v1::CreateHostGroupRequest), [`Delete`](crate::compute::v1::DeleteHostGroupRequest), [`Get`](crate::compute::v1::GetHostGroupRequest), [`List`](crate::compute::v1::ListHostGroupsRequest), [`ListAccessBindings`](crate::compute::v1::ListHostGroupAccessBindingsRequest), [`ListHosts`](crate::compute::v1::ListHostGroupHostsRequest), [`ListInstances`](crate::compute::v1::ListHostGroupInstancesRequest), [`ListOperations`](crate::compute::v1::ListHostGroupOperationsRequest), [`SetAccessBindings`](crate::compute::v1::SetHostGroupAccessBindingsRequest), [`Update`](crate::compute::v1::UpdateHostGroupRequest), [`UpdateAccessBindings`](crate::compute::v1::UpdateHostGroupAccessBindingsRequest), [`UpdateHost`](crate::compute::v1::UpdateHostGroupHostRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `HostType`: [`Get`](crate::compute::v1::GetHostTypeRequest), [`List`](crate::compute::v1::ListHostTypesRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `Image`: [`Create`](crate::compute::v1::CreateImageRequest), [`Delete`](crate::compute::v1::DeleteImageRequest), [`Get`](crate::compute::v1::GetImageRequest), [`GetLatestByFamily`](crate::compute::v1::GetImageLatestByFamilyRequest), [`ListAccessBindings`](crate::compute::v1::ListImageAccessBindingsRequest), [`SetAccessBindings`](crate::compute::v1::SetImageAccessBindingsRequest), [`Update`](crate::compute::v1::UpdateImageRequest), [`UpdateAccessBindings`](crate::compute::v1::UpdateImageAccessBindingsRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `Instance`: [`AddOneToOneNat`](crate::compute::v1::AddInstanceOneToOneNatRequest), [`AttachDisk`](crate::compute::v1::AttachInstanceDiskRequest), [`AttachFilesystem`](crate::compute::v1::AttachInstanceFilesystemRequest), [`AttachNetworkInterface`](crate::compute::v1::AttachInstanceNetworkInterfaceRequest), [`Create`](crate::compute::v1::CreateInstanceRequest), [`Delete`](crate::compute::v1::DeleteInstanceRequest), [`DetachDisk`](crate::compute::v1::DetachInstanceDiskRequest), [`DetachFilesystem`](crate::compute::v1::DetachInstanceFilesystemRequest), [`DetachNetworkInterface`](crate::compute::v1::DetachInstanceNetworkInterfaceRequest), [`GetSerialPortOutput`](crate::compute::v1::GetInstanceSerialPortOutputRequest), [`List`](crate::compute::v1::ListInstancesRequest), [`ListOperations`](crate::compute::v1::ListInstanceOperationsRequest), [`Move`](crate::compute::v1::MoveInstanceRequest), [`Relocate`](crate::compute::v1::RelocateInstanceRequest), [`RemoveOneToOneNat`](crate::compute::v1::RemoveInstanceOneToOneNatRequest), [`Restart`](crate::compute::v1::RestartInstanceRequest), [`SetAccessBindings`](crate::compute::v1::SetInstanceAccessBindingsRequest), [`SimulateMaintenanceEvent`](crate::compute::v1::SimulateInstanceMaintenanceEventRequest), [`Start`](crate::compute::v1::StartInstanceRequest), [`Stop`](crate::compute::v1::StopInstanceRequest), [`Update`](crate::compute::v1::UpdateInstanceRequest), [`UpdateAccessBindings`](crate::compute::v1::UpdateInstanceAccessBindingsRequest), [`UpdateMetadata`](crate::compute::v1::UpdateInstanceMetadataRequest), [`UpdateNetworkInterface`](crate::compute::v1::UpdateInstanceNetworkInterfaceRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `PlacementGroup`: [`Create`](crate::compute::v1::CreatePlacementGroupRequest), [`Delete`](crate::compute::v1::DeletePlacementGroupRequest), [`Get`](crate::compute::v1::GetPlacementGroupRequest), [`List`](crate::compute::v1::ListPlacementGroupsRequest), [`ListAccessBindings`](crate::compute::v1::ListPlacementGroupAccessBindingsRequest), [`ListInstances`](crate::compute::v1::ListPlacementGroupInstancesRequest), [`ListOperations`](crate::compute::v1::ListPlacementGroupOperationsRequest), [`SetAccessBindings`](crate::compute::v1::SetPlacementGroupAccessBindingsRequest), [`Update`](crate::compute::v1::UpdatePlacementGroupRequest), [`UpdateAccessBindings`](crate::compute::v1::UpdatePlacementGroupAccessBindingsRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `ReservedInstancePool`: [`Create`](crate::compute::v1::CreateReservedInstancePoolRequest), [`Delete`](crate::compute::v1::DeleteReservedInstancePoolRequest), [`Get`](crate::compute::v1::GetReservedInstancePoolRequest), [`List`](crate::compute::v1::ListReservedInstancePoolsRequest), [`ListInstances`](crate::compute::v1::ListReservedInstancePoolInstancesRequest), [`ListOperations`](crate::compute::v1::ListReservedInstancePoolOperationsRequest), [`Update`](crate::compute::v1::UpdateReservedInstancePoolRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `Snapshot`: [`Create`](crate::compute::v1::CreateSnapshotRequest), [`Delete`](crate::compute::v1::DeleteSnapshotRequest), [`Get`](crate::compute::v1::GetSnapshotRequest), [`List`](crate::compute::v1::ListSnapshotsRequest), [`ListAccessBindings`](crate::compute::v1::ListSnapshotAccessBindingsRequest), [`SetAccessBindings`](crate::compute::v1::SetSnapshotAccessBindingsRequest), [`Update`](crate::compute::v1::UpdateSnapshotRequest)"
+)]
+#![cfg_attr(
+    feature = "compute",
+    doc = " - `SnapshotSchedule`: [`Create`](crate::compute::v1::CreateSnapshotScheduleRequest), [`Delete`](crate::compute::v1::DeleteSnapshotScheduleRequest), [`Disable`](crate::compute::v1::DisableSnapshotScheduleRequest), [`Enable`](crate::compute::v1::EnableSnapshotScheduleRequest), [`Get`](crate::compute::v1::GetSnapshotScheduleRequest), [`List`](crate::compute::v1::ListSnapshotSchedulesRequest), [`ListAccessBindings`](crate::compute::v1::ListSnapshotScheduleAccessBindingsRequest), [`ListDisks`](crate::compute::v1::ListSnapshotScheduleDisksRequest), [`ListOperations`](crate::compute::v1::ListSnapshotScheduleOperationsRequest), [`ListSnapshots`](crate::compute::v1::ListSnapshotScheduleSnapshotsRequest), [`SetAccessBindings`](crate::compute::v1::SetSnapshotScheduleAccessBindingsRequest), [`Update`](crate::compute::v1::UpdateSnapshotScheduleRequest), [`UpdateAccessBindings`](crate::compute::v1::UpdateSnapshotScheduleAccessBindingsRequest), [`UpdateDisks`](crate::compute::v1::UpdateSnapshotScheduleDisksRequest)"
 )]
 #![cfg_attr(
     feature = "compute",
@@ -96,7 +129,7 @@
 #![cfg_attr(feature = "compute-instancegroup", doc = "")]
 #![cfg_attr(
     feature = "compute-instancegroup",
-    doc = " - `InstanceGroup`: [`Delete`](crate::compute::v1::instancegroup::DeleteInstanceGroupRequest), [`DeleteInstances`](crate::compute::v1::instancegroup::DeleteInstancesRequest), [`Get`](crate::compute::v1::instancegroup::GetInstanceGroupRequest), [`List`](crate::compute::v1::instancegroup::ListInstanceGroupsRequest), [`ListAccessBindings`](crate::compute::v1::instancegroup::ListInstanceGroupAccessBindingsRequest), [`ListInstances`](crate::compute::v1::instancegroup::ListInstanceGroupInstancesRequest), [`ListLogRecords`](crate::compute::v1::instancegroup::ListInstanceGroupLogRecordsRequest), [`ListOperations`](crate::compute::v1::instancegroup::ListInstanceGroupOperationsRequest), [`RollingRecreate`](crate::compute::v1::instancegroup::RollingRecreateRequest), [`SetAccessBindings`](crate::compute::v1::instancegroup::SetInstanceGroupAccessBindingsRequest), [`UpdateAccessBindings`](crate::compute::v1::instancegroup::UpdateInstanceGroupAccessBindingsRequest)"
+    doc = " - `InstanceGroup`: [`Create`](crate::compute::v1::instancegroup::CreateInstanceGroupRequest), [`CreateFromYaml`](crate::compute::v1::instancegroup::CreateInstanceGroupFromYamlRequest), [`Delete`](crate::compute::v1::instancegroup::DeleteInstanceGroupRequest), [`DeleteInstances`](crate::compute::v1::instancegroup::DeleteInstancesRequest), [`Get`](crate::compute::v1::instancegroup::GetInstanceGroupRequest), [`List`](crate::compute::v1::instancegroup::ListInstanceGroupsRequest), [`ListAccessBindings`](crate::compute::v1::instancegroup::ListInstanceGroupAccessBindingsRequest), [`ListInstances`](crate::compute::v1::instancegroup::ListInstanceGroupInstancesRequest), [`ListLogRecords`](crate::compute::v1::instancegroup::ListInstanceGroupLogRecordsRequest), [`ListOperations`](crate::compute::v1::instancegroup::ListInstanceGroupOperationsRequest), [`PauseProcesses`](crate::compute::v1::instancegroup::PauseInstanceGroupProcessesRequest), [`ResumeProcesses`](crate::compute::v1::instancegroup::ResumeInstanceGroupProcessesRequest), [`RollingRecreate`](crate::compute::v1::instancegroup::RollingRecreateRequest), [`RollingRestart`](crate::compute::v1::instancegroup::RollingRestartRequest), [`SetAccessBindings`](crate::compute::v1::instancegroup::SetInstanceGroupAccessBindingsRequest), [`Start`](crate::compute::v1::instancegroup::StartInstanceGroupRequest), [`Stop`](crate::compute::v1::instancegroup::StopInstanceGroupRequest), [`StopInstances`](crate::compute::v1::instancegroup::StopInstancesRequest), [`Update`](crate::compute::v1::instancegroup::UpdateInstanceGroupRequest), [`UpdateAccessBindings`](crate::compute::v1::instancegroup::UpdateInstanceGroupAccessBindingsRequest), [`UpdateFromYaml`](crate::compute::v1::instancegroup::UpdateInstanceGroupFromYamlRequest)"
 )]
 #![cfg_attr(feature = "iam", doc = "")]
 #![cfg_attr(feature = "iam", doc = " ### `yandex.cloud.iam.v1`")]
@@ -175,6 +208,13 @@
 #![cfg_attr(
     feature = "iam-workload-oidc",
     doc = " - `Federation`: [`Create`](crate::iam::v1::workload::oidc::CreateFederationRequest), [`Delete`](crate::iam::v1::workload::oidc::DeleteFederationRequest), [`Get`](crate::iam::v1::workload::oidc::GetFederationRequest), [`List`](crate::iam::v1::workload::oidc::ListFederationsRequest), [`ListAccessBindings`](crate::iam::v1::workload::oidc::ListFederationAccessBindingsRequest), [`SetAccessBindings`](crate::iam::v1::workload::oidc::SetFederationAccessBindingsRequest), [`Update`](crate::iam::v1::workload::oidc::UpdateFederationRequest), [`UpdateAccessBindings`](crate::iam::v1::workload::oidc::UpdateFederationAccessBindingsRequest)"
+)]
+#![cfg_attr(feature = "maintenance", doc = "")]
+#![cfg_attr(feature = "maintenance", doc = " ### `yandex.cloud.maintenance.v2`")]
+#![cfg_attr(feature = "maintenance", doc = "")]
+#![cfg_attr(
+    feature = "maintenance",
+    doc = " - `Maintenance`: [`Get`](crate::maintenance::v2::GetMaintenanceRequest), [`List`](crate::maintenance::v2::ListMaintenancesRequest), [`Reschedule`](crate::maintenance::v2::RescheduleMaintenanceRequest)"
 )]
 #![cfg_attr(feature = "mdb-spqr", doc = "")]
 #![cfg_attr(feature = "mdb-spqr", doc = " ### `yandex.cloud.mdb.spqr.v1`")]
@@ -275,6 +315,7 @@ pub mod compute;
 pub mod google;
 #[rustfmt::skip]
 pub mod iam;
+#[cfg(feature = "maintenance")]
 #[rustfmt::skip]
 pub mod maintenance;
 #[rustfmt::skip]

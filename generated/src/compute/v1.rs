@@ -659,6 +659,268 @@ impl crate::rt::Check for AttachInstanceFilesystemRequest {
         );
     }
 }
+/// The `yandex.cloud.compute.v1.AttachInstanceNetworkInterfaceMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AttachInstanceNetworkInterfaceMetadata {
+    /// ID of the instant network interface that is being updated.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub network_interface_index: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl AttachInstanceNetworkInterfaceMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `networkInterfaceIndex`, or `""` (the proto3 default) when it is absent.
+    pub fn network_interface_index(&self) -> &str {
+        self.network_interface_index.as_deref().unwrap_or_default()
+    }
+    /// Sets `networkInterfaceIndex`.
+    pub fn set_network_interface_index(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.network_interface_index = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for AttachInstanceNetworkInterfaceMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "networkInterfaceIndex", &self.network_interface_index)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttachInstanceNetworkInterfaceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for AttachInstanceNetworkInterfaceMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for AttachInstanceNetworkInterfaceMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.AttachInstanceNetworkInterfaceMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "networkInterfaceIndex" | "network_interface_index" => {
+                self.network_interface_index = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for AttachInstanceNetworkInterfaceMetadata {}
+/// The `yandex.cloud.compute.v1.AttachInstanceNetworkInterfaceRequest` message.
+///
+/// The request of `Instance.AttachNetworkInterface`: Attaches the network-interface to the instance.
+///
+/// To attach a network-interface, the instance must have a `STOPPED` status ([Instance.status](crate::compute::v1::Instance)).
+/// To check the instance status, make a [InstanceService.Get](https://yandex.cloud/en/docs/compute/api-ref/Instance/get#Get) request.
+/// To stop the running instance, make a [InstanceService.Stop](https://yandex.cloud/en/docs/compute/api-ref/Instance/stop#Stop) request.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:attachNetworkInterface` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`AttachInstanceNetworkInterfaceMetadata`](crate::compute::v1::AttachInstanceNetworkInterfaceMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AttachInstanceNetworkInterfaceRequest {
+    /// Required field. ID of the instance that in which network interface is being attached to.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// Required field. The index of the network interface
+    pub network_interface_index: std::option::Option<std::string::String>,
+    /// Required field. ID of the subnet.
+    pub subnet_id: std::option::Option<std::string::String>,
+    /// Primary IPv4 address that will be assigned to the instance for this network interface.
+    pub primary_v4_address_spec: std::option::Option<
+        crate::compute::v1::PrimaryAddressSpec,
+    >,
+    /// Required field. ID's of security groups attached to the interface.
+    pub security_group_ids: std::vec::Vec<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl AttachInstanceNetworkInterfaceRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `networkInterfaceIndex`, or `""` (the proto3 default) when it is absent.
+    pub fn network_interface_index(&self) -> &str {
+        self.network_interface_index.as_deref().unwrap_or_default()
+    }
+    /// Sets `networkInterfaceIndex`.
+    pub fn set_network_interface_index(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.network_interface_index = Some(v.into());
+        self
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Sets `primaryV4AddressSpec`.
+    pub fn set_primary_v4_address_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::PrimaryAddressSpec>,
+    ) -> Self {
+        self.primary_v4_address_spec = Some(v.into());
+        self
+    }
+    /// Sets `securityGroupIds`.
+    pub fn set_security_group_ids<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.security_group_ids = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for AttachInstanceNetworkInterfaceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "networkInterfaceIndex", &self.network_interface_index)?;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        crate::rt::put(m, "primaryV4AddressSpec", &self.primary_v4_address_spec)?;
+        crate::rt::put_repeated(m, "securityGroupIds", &self.security_group_ids)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttachInstanceNetworkInterfaceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for AttachInstanceNetworkInterfaceRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for AttachInstanceNetworkInterfaceRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.AttachInstanceNetworkInterfaceRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "networkInterfaceIndex" | "network_interface_index" => {
+                self.network_interface_index = crate::rt::field(map)?;
+            }
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            "primaryV4AddressSpec" | "primary_v4_address_spec" => {
+                self.primary_v4_address_spec = crate::rt::field(map)?;
+            }
+            "securityGroupIds" | "security_group_ids" => {
+                self.security_group_ids = crate::rt::repeated(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for AttachInstanceNetworkInterfaceRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("instanceId", &self.instance_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "networkInterfaceIndex",
+            &self.network_interface_index,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field("subnetId", &self.subnet_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "primaryV4AddressSpec",
+            &self.primary_v4_address_spec,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.repeated(
+            "securityGroupIds",
+            &self.security_group_ids,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
 /// The `yandex.cloud.compute.v1.AttachedDisk` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -1602,6 +1864,176 @@ impl crate::rt::Check for BackupSpec {
         );
     }
 }
+/// Specification used to determine required product_ids
+/// You can specify product ids explicitly or use disk_id\|image_id\|snapshot_id to infer products ids from them.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BootDiskSpec {
+    /// The oneof of `diskId`, `imageId`, `snapshotId`, `productIds`: at most one of them is set.
+    pub disk_id_or_other: std::option::Option<
+        crate::compute::v1::boot_disk_spec::DiskIdOrOther,
+    >,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl BootDiskSpec {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets the oneof of `diskId`, `imageId`, `snapshotId`, `productIds`.
+    pub fn set_disk_id_or_other(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::boot_disk_spec::DiskIdOrOther>,
+    ) -> Self {
+        self.disk_id_or_other = Some(v.into());
+        self
+    }
+    /// Sets `diskId`, replacing any other member of its oneof.
+    pub fn set_disk_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_id_or_other = Some(
+            crate::compute::v1::boot_disk_spec::DiskIdOrOther::DiskId(v.into()),
+        );
+        self
+    }
+    /// Sets `imageId`, replacing any other member of its oneof.
+    pub fn set_image_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_id_or_other = Some(
+            crate::compute::v1::boot_disk_spec::DiskIdOrOther::ImageId(v.into()),
+        );
+        self
+    }
+    /// Sets `snapshotId`, replacing any other member of its oneof.
+    pub fn set_snapshot_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_id_or_other = Some(
+            crate::compute::v1::boot_disk_spec::DiskIdOrOther::SnapshotId(v.into()),
+        );
+        self
+    }
+    /// Sets `productIds`, replacing any other member of its oneof.
+    pub fn set_product_ids(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::ProductIDs>,
+    ) -> Self {
+        self.disk_id_or_other = Some(
+            crate::compute::v1::boot_disk_spec::DiskIdOrOther::ProductIds(v.into()),
+        );
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for BootDiskSpec {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        if let Some(o) = &self.disk_id_or_other {
+            match o {
+                crate::compute::v1::boot_disk_spec::DiskIdOrOther::DiskId(v) => {
+                    crate::rt::put_value(m, "diskId", v)?
+                }
+                crate::compute::v1::boot_disk_spec::DiskIdOrOther::ImageId(v) => {
+                    crate::rt::put_value(m, "imageId", v)?
+                }
+                crate::compute::v1::boot_disk_spec::DiskIdOrOther::SnapshotId(v) => {
+                    crate::rt::put_value(m, "snapshotId", v)?
+                }
+                crate::compute::v1::boot_disk_spec::DiskIdOrOther::ProductIds(v) => {
+                    crate::rt::put_value(m, "productIds", v)?
+                }
+            }
+        }
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BootDiskSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for BootDiskSpec {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for BootDiskSpec {
+    const NAME: &'static str = "yandex.cloud.compute.v1.BootDiskSpec";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "diskId" | "disk_id" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.disk_id_or_other,
+                    crate::rt::field(map)?
+                        .map(crate::compute::v1::boot_disk_spec::DiskIdOrOther::DiskId),
+                )?
+            }
+            "imageId" | "image_id" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.disk_id_or_other,
+                    crate::rt::field(map)?
+                        .map(crate::compute::v1::boot_disk_spec::DiskIdOrOther::ImageId),
+                )?
+            }
+            "snapshotId" | "snapshot_id" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.disk_id_or_other,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::boot_disk_spec::DiskIdOrOther::SnapshotId,
+                        ),
+                )?
+            }
+            "productIds" | "product_ids" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.disk_id_or_other,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::boot_disk_spec::DiskIdOrOther::ProductIds,
+                        ),
+                )?
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for BootDiskSpec {}
 /// The `yandex.cloud.compute.v1.ContainerSolutionSpec` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -2281,6 +2713,911 @@ impl crate::rt::Check for CreateDiskRequest {
             false,
             &crate::rt::Constraints {
                 max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.CreateFilesystemMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateFilesystemMetadata {
+    /// ID of the filesystem that is being created.
+    pub filesystem_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateFilesystemMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `filesystemId`, or `""` (the proto3 default) when it is absent.
+    pub fn filesystem_id(&self) -> &str {
+        self.filesystem_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `filesystemId`.
+    pub fn set_filesystem_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filesystem_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateFilesystemMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "filesystemId", &self.filesystem_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateFilesystemMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateFilesystemMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateFilesystemMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateFilesystemMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "filesystemId" | "filesystem_id" => {
+                self.filesystem_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateFilesystemMetadata {}
+/// The `yandex.cloud.compute.v1.CreateFilesystemRequest` message.
+///
+/// The request of `Filesystem.Create`: Creates a filesystem in the specified folder.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/filesystems` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`CreateFilesystemMetadata`](crate::compute::v1::CreateFilesystemMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Filesystem`](crate::compute::v1::Filesystem) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateFilesystemRequest {
+    /// Required field. ID of the folder to create a filesystem in.
+    ///
+    /// To get the folder ID, make a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Name of the filesystem. The name must be unique within the folder.
+    ///
+    /// Value must match the regular expression `|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?`.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the filesystem.
+    ///
+    /// The maximum string length in characters is 256.
+    pub description: std::option::Option<std::string::String>,
+    /// Filesystem labels as `key:value` pairs.
+    /// For details about the concept, see [documentation](https://yandex.cloud/en/docs/overview/concepts/services#labels).
+    ///
+    /// No more than 64 per resource. The maximum string length in characters for each value is 63. Each value must match the regular expression `[-_./\@0-9a-z]*`. The string length in characters for each key must be 1-63. Each key must match the regular expression `[a-z][-_./\@0-9a-z]*`.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// ID of the filesystem type.
+    ///
+    /// To get a list of available filesystem types, make a [yandex.cloud.compute.v1.DiskTypeService.List](https://yandex.cloud/en/docs/compute/api-ref/DiskType/list#List) request.
+    ///
+    /// The filesystem type cannot be updated after the filesystem creation.
+    ///
+    /// The maximum string length in characters is 50.
+    pub type_id: std::option::Option<std::string::String>,
+    /// Required field. ID of the availability zone where the filesystem resides.
+    ///
+    /// To get a list of available zones, make a [yandex.cloud.compute.v1.ZoneService.List](https://yandex.cloud/en/docs/compute/api-ref/Zone/list#List) request.
+    ///
+    /// A filesystem can be attached only to virtual machines residing in the same availability zone.
+    /// The filesystem availability zone cannot be updated after the filesystem creation.
+    ///
+    /// The maximum string length in characters is 50.
+    pub zone_id: std::option::Option<std::string::String>,
+    /// Required field. Size of the filesystem, specified in bytes.
+    ///
+    /// The size of the filesystem cannot be updated after the filesystem creation.
+    pub size: std::option::Option<i64>,
+    /// Block size used for the filesystem, specified in bytes.
+    ///
+    /// The block size cannot be updated after the filesystem creation.
+    ///
+    /// Default value: 4096.
+    ///
+    /// Default: `4096`.
+    pub block_size: std::option::Option<i64>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateFilesystemRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `typeId`, or `""` (the proto3 default) when it is absent.
+    pub fn type_id(&self) -> &str {
+        self.type_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `typeId`.
+    pub fn set_type_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.type_id = Some(v.into());
+        self
+    }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `zoneId`.
+    pub fn set_zone_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.zone_id = Some(v.into());
+        self
+    }
+    /// `size`, or `0` (the proto3 default) when it is absent.
+    pub fn size(&self) -> i64 {
+        self.size.unwrap_or_default()
+    }
+    /// Sets `size`.
+    pub fn set_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.size = Some(v.into());
+        self
+    }
+    /// `blockSize`, or `0` (the proto3 default) when it is absent.
+    pub fn block_size(&self) -> i64 {
+        self.block_size.unwrap_or_default()
+    }
+    /// Sets `blockSize`.
+    pub fn set_block_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.block_size = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateFilesystemRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "typeId", &self.type_id)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "size", &self.size)?;
+        crate::rt::put(m, "blockSize", &self.block_size)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateFilesystemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateFilesystemRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateFilesystemRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateFilesystemRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "typeId" | "type_id" => self.type_id = crate::rt::field(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::rt::field(map)?,
+            "size" => self.size = crate::rt::field(map)?,
+            "blockSize" | "block_size" => self.block_size = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateFilesystemRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "folderId",
+            &self.folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "description",
+            &self.description,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(256u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_./\\@0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "typeId",
+            &self.type_id,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "zoneId",
+            &self.zone_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field("size", &self.size, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.CreateGpuClusterMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateGpuClusterMetadata {
+    /// ID of the GPU cluster that is being created.
+    pub gpu_cluster_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateGpuClusterMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `gpuClusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn gpu_cluster_id(&self) -> &str {
+        self.gpu_cluster_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `gpuClusterId`.
+    pub fn set_gpu_cluster_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.gpu_cluster_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateGpuClusterMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "gpuClusterId", &self.gpu_cluster_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateGpuClusterMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateGpuClusterMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateGpuClusterMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateGpuClusterMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "gpuClusterId" | "gpu_cluster_id" => {
+                self.gpu_cluster_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateGpuClusterMetadata {}
+/// The `yandex.cloud.compute.v1.CreateGpuClusterRequest` message.
+///
+/// The request of `GpuCluster.Create`: Creates a GPU cluster in the specified folder.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/gpuClusters` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`CreateGpuClusterMetadata`](crate::compute::v1::CreateGpuClusterMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`GpuCluster`](crate::compute::v1::GpuCluster) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateGpuClusterRequest {
+    /// ID of the folder to create a GPU cluster in.
+    ///
+    /// To get a folder ID, make a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Name of the GPU cluster.
+    ///
+    /// The name must be unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the GPU cluster.
+    pub description: std::option::Option<std::string::String>,
+    /// GPU cluster labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// ID of the availability zone where the GPU cluster resides.
+    /// To get a list of available zones use the [yandex.cloud.compute.v1.ZoneService.List](https://yandex.cloud/en/docs/compute/api-ref/Zone/list#List) request.
+    pub zone_id: std::option::Option<std::string::String>,
+    /// Type of interconnect to use for this GPU cluster.
+    pub interconnect_type: std::option::Option<crate::compute::v1::GpuInterconnectType>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateGpuClusterRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `zoneId`.
+    pub fn set_zone_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.zone_id = Some(v.into());
+        self
+    }
+    /// Sets `interconnectType`.
+    pub fn set_interconnect_type(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::GpuInterconnectType>,
+    ) -> Self {
+        self.interconnect_type = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateGpuClusterRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "interconnectType", &self.interconnect_type)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateGpuClusterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateGpuClusterRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateGpuClusterRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateGpuClusterRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::rt::field(map)?,
+            "interconnectType" | "interconnect_type" => {
+                self.interconnect_type = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateGpuClusterRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "interconnectType",
+            &self.interconnect_type,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["GPU_INTERCONNECT_TYPE_UNSPECIFIED", "INFINIBAND"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.CreateHostGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateHostGroupMetadata {
+    /// ID of the host group that is being created.
+    pub host_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateHostGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_group_id(&self) -> &str {
+        self.host_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostGroupId`.
+    pub fn set_host_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateHostGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostGroupId", &self.host_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateHostGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateHostGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateHostGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateHostGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroupId" | "host_group_id" => {
+                self.host_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateHostGroupMetadata {}
+/// The `yandex.cloud.compute.v1.CreateHostGroupRequest` message.
+///
+/// The request of `HostGroup.Create`: Creates a host group in the specified folder.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/hostGroups` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`CreateHostGroupMetadata`](crate::compute::v1::CreateHostGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`HostGroup`](crate::compute::v1::HostGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateHostGroupRequest {
+    /// Required field. ID of the folder to create a host group in.
+    /// To get the folder ID, use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Name of the group.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the group.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Required field. Availability zone where all dedicated hosts will be allocated.
+    pub zone_id: std::option::Option<std::string::String>,
+    /// Required field. ID of host type. Resources provided by each host of the group.
+    pub type_id: std::option::Option<std::string::String>,
+    /// Behaviour on maintenance events.
+    pub maintenance_policy: std::option::Option<crate::compute::v1::MaintenancePolicy>,
+    /// Scale policy. Only fixed number of hosts are supported at this moment.
+    pub scale_policy: std::option::Option<crate::compute::v1::ScalePolicy>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateHostGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `zoneId`.
+    pub fn set_zone_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.zone_id = Some(v.into());
+        self
+    }
+    /// `typeId`, or `""` (the proto3 default) when it is absent.
+    pub fn type_id(&self) -> &str {
+        self.type_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `typeId`.
+    pub fn set_type_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.type_id = Some(v.into());
+        self
+    }
+    /// Sets `maintenancePolicy`.
+    pub fn set_maintenance_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::MaintenancePolicy>,
+    ) -> Self {
+        self.maintenance_policy = Some(v.into());
+        self
+    }
+    /// Sets `scalePolicy`.
+    pub fn set_scale_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::ScalePolicy>,
+    ) -> Self {
+        self.scale_policy = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateHostGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "typeId", &self.type_id)?;
+        crate::rt::put(m, "maintenancePolicy", &self.maintenance_policy)?;
+        crate::rt::put(m, "scalePolicy", &self.scale_policy)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateHostGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateHostGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateHostGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateHostGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::rt::field(map)?,
+            "typeId" | "type_id" => self.type_id = crate::rt::field(map)?,
+            "maintenancePolicy" | "maintenance_policy" => {
+                self.maintenance_policy = crate::rt::field(map)?;
+            }
+            "scalePolicy" | "scale_policy" => self.scale_policy = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateHostGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("folderId", &self.folder_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field("zoneId", &self.zone_id, true, &crate::rt::Constraints::NONE);
+        v.field("typeId", &self.type_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "maintenancePolicy",
+            &self.maintenance_policy,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["MAINTENANCE_POLICY_UNSPECIFIED", "RESTART", "MIGRATE"],
                 ..crate::rt::Constraints::NONE
             },
         );
@@ -3193,6 +4530,12 @@ impl crate::rt::Message for CreateInstanceRequest {
 impl crate::rt::Check for CreateInstanceRequest {
     fn nested(&self, v: &mut crate::rt::Validator) {
         v.field(
+            "resourcesSpec",
+            &self.resources_spec,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
             "bootDiskSpec",
             &self.boot_disk_spec,
             false,
@@ -3252,6 +4595,1303 @@ impl crate::rt::Check for CreateInstanceRequest {
         v.field("application", &self.application, false, &crate::rt::Constraints::NONE);
     }
 }
+/// The `yandex.cloud.compute.v1.CreatePlacementGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreatePlacementGroupMetadata {
+    /// ID of the placement group that is being created.
+    pub placement_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreatePlacementGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `placementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn placement_group_id(&self) -> &str {
+        self.placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `placementGroupId`.
+    pub fn set_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.placement_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreatePlacementGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "placementGroupId", &self.placement_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePlacementGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreatePlacementGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreatePlacementGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreatePlacementGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "placementGroupId" | "placement_group_id" => {
+                self.placement_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreatePlacementGroupMetadata {}
+/// The `yandex.cloud.compute.v1.CreatePlacementGroupRequest` message.
+///
+/// The request of `PlacementGroup.Create`: Creates a placement group in the specified folder.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/placementGroups` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`CreatePlacementGroupMetadata`](crate::compute::v1::CreatePlacementGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`PlacementGroup`](crate::compute::v1::PlacementGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreatePlacementGroupRequest {
+    /// ID of the folder to create a placement group in.
+    ///
+    /// To get a folder ID, use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Name of the placement group.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the placement group.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// The oneof of `spreadPlacementStrategy`, `partitionPlacementStrategy`: at most one of them is set.
+    pub placement_strategy: std::option::Option<
+        crate::compute::v1::create_placement_group_request::PlacementStrategy,
+    >,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreatePlacementGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets the oneof of `spreadPlacementStrategy`, `partitionPlacementStrategy`.
+    pub fn set_placement_strategy(
+        mut self,
+        v: impl std::convert::Into<
+            crate::compute::v1::create_placement_group_request::PlacementStrategy,
+        >,
+    ) -> Self {
+        self.placement_strategy = Some(v.into());
+        self
+    }
+    /// Sets `spreadPlacementStrategy`, replacing any other member of its oneof.
+    pub fn set_spread_placement_strategy(
+        mut self,
+        v: impl std::convert::Into<
+            serde_json::Map<std::string::String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.placement_strategy = Some(
+            crate::compute::v1::create_placement_group_request::PlacementStrategy::SpreadPlacementStrategy(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `partitionPlacementStrategy`, replacing any other member of its oneof.
+    pub fn set_partition_placement_strategy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::PartitionPlacementStrategy>,
+    ) -> Self {
+        self.placement_strategy = Some(
+            crate::compute::v1::create_placement_group_request::PlacementStrategy::PartitionPlacementStrategy(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreatePlacementGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        if let Some(o) = &self.placement_strategy {
+            match o {
+                crate::compute::v1::create_placement_group_request::PlacementStrategy::SpreadPlacementStrategy(
+                    v,
+                ) => crate::rt::put_value(m, "spreadPlacementStrategy", v)?,
+                crate::compute::v1::create_placement_group_request::PlacementStrategy::PartitionPlacementStrategy(
+                    v,
+                ) => crate::rt::put_value(m, "partitionPlacementStrategy", v)?,
+            }
+        }
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePlacementGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreatePlacementGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreatePlacementGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreatePlacementGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "spreadPlacementStrategy" | "spread_placement_strategy" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.placement_strategy,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::create_placement_group_request::PlacementStrategy::SpreadPlacementStrategy,
+                        ),
+                )?
+            }
+            "partitionPlacementStrategy" | "partition_placement_strategy" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.placement_strategy,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::create_placement_group_request::PlacementStrategy::PartitionPlacementStrategy,
+                        ),
+                )?
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreatePlacementGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        if let Some(
+            crate::compute::v1::create_placement_group_request::PlacementStrategy::PartitionPlacementStrategy(
+                x,
+            ),
+        ) = &self.placement_strategy
+        {
+            v.member("partitionPlacementStrategy", x, &crate::rt::Constraints::NONE);
+        }
+    }
+}
+/// The `yandex.cloud.compute.v1.CreateReservedInstancePoolMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateReservedInstancePoolMetadata {
+    /// ID of the reserved instance pool that is being created.
+    pub reserved_instance_pool_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateReservedInstancePoolMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `reservedInstancePoolId`, or `""` (the proto3 default) when it is absent.
+    pub fn reserved_instance_pool_id(&self) -> &str {
+        self.reserved_instance_pool_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `reservedInstancePoolId`.
+    pub fn set_reserved_instance_pool_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.reserved_instance_pool_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateReservedInstancePoolMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateReservedInstancePoolMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateReservedInstancePoolMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateReservedInstancePoolMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateReservedInstancePoolMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "reservedInstancePoolId" | "reserved_instance_pool_id" => {
+                self.reserved_instance_pool_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateReservedInstancePoolMetadata {}
+/// The `yandex.cloud.compute.v1.CreateReservedInstancePoolRequest` message.
+///
+/// The request of `ReservedInstancePool.Create`: Creates an reserved instance pool in the specified folder.
+/// Method starts an asynchronous operation that can be cancelled while it is in progress.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/reservedInstancePools` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`CreateReservedInstancePoolMetadata`](crate::compute::v1::CreateReservedInstancePoolMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`ReservedInstancePool`](crate::compute::v1::ReservedInstancePool) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateReservedInstancePoolRequest {
+    /// Name of the reserved instance pool.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the reserved instance pool.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Required field. ID of the availability zone where the reserved instance pool resides.
+    /// To get a list of available zones, use the [yandex.cloud.compute.v1.ZoneService.List](https://yandex.cloud/en/docs/compute/api-ref/Zone/list#List) request
+    pub zone_id: std::option::Option<std::string::String>,
+    /// Required field. ID of the folder to create the reserved instance pool in.
+    /// To get the folder ID, use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Required field. ID of the hardware platform configuration for the reserved instance pool.
+    /// This field affects the available values in `resourcesSpec` field.
+    ///
+    /// For more information, see [Platforms](https://yandex.cloud/en/docs/compute/concepts/vm-platforms).
+    pub platform_id: std::option::Option<std::string::String>,
+    /// Required field. Computing resources of the reserved instance pool instances, such as the amount of memory and number of cores.
+    /// To get a list of available values, see [Levels of core performance](https://yandex.cloud/en/docs/compute/concepts/performance-levels).
+    pub resources_spec: std::option::Option<crate::compute::v1::ResourcesSpec>,
+    /// GPU settings.
+    pub gpu_settings: std::option::Option<crate::compute::v1::GpuSettings>,
+    /// Spec is used to determine which License IDs should be allowed for instances created in the pool.
+    pub boot_disk_spec: std::option::Option<crate::compute::v1::BootDiskSpec>,
+    /// Network settings.
+    pub network_settings: std::option::Option<crate::compute::v1::NetworkSettings>,
+    /// Desired size of the pool (number of slots for instances in this pool).
+    pub size: std::option::Option<i64>,
+    /// Allows the pool to contain more linked instances than the number of available slots (size without pending or unavailable slots).
+    /// While running instances are still limited by available slots, stopped instances can exceed this limit.
+    /// Warning: When this option is enabled, attempting to start more instances than the number of available slots will result in a "Not Enough Resources" error.
+    pub allow_oversubscription: std::option::Option<bool>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateReservedInstancePoolRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `zoneId`.
+    pub fn set_zone_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.zone_id = Some(v.into());
+        self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `platformId`, or `""` (the proto3 default) when it is absent.
+    pub fn platform_id(&self) -> &str {
+        self.platform_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `platformId`.
+    pub fn set_platform_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.platform_id = Some(v.into());
+        self
+    }
+    /// Sets `resourcesSpec`.
+    pub fn set_resources_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::ResourcesSpec>,
+    ) -> Self {
+        self.resources_spec = Some(v.into());
+        self
+    }
+    /// Sets `gpuSettings`.
+    pub fn set_gpu_settings(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::GpuSettings>,
+    ) -> Self {
+        self.gpu_settings = Some(v.into());
+        self
+    }
+    /// Sets `bootDiskSpec`.
+    pub fn set_boot_disk_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::BootDiskSpec>,
+    ) -> Self {
+        self.boot_disk_spec = Some(v.into());
+        self
+    }
+    /// Sets `networkSettings`.
+    pub fn set_network_settings(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::NetworkSettings>,
+    ) -> Self {
+        self.network_settings = Some(v.into());
+        self
+    }
+    /// `size`, or `0` (the proto3 default) when it is absent.
+    pub fn size(&self) -> i64 {
+        self.size.unwrap_or_default()
+    }
+    /// Sets `size`.
+    pub fn set_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.size = Some(v.into());
+        self
+    }
+    /// `allowOversubscription`, or `false` (the proto3 default) when it is absent.
+    pub fn allow_oversubscription(&self) -> bool {
+        self.allow_oversubscription.unwrap_or_default()
+    }
+    /// Sets `allowOversubscription`.
+    pub fn set_allow_oversubscription(
+        mut self,
+        v: impl std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_oversubscription = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateReservedInstancePoolRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "platformId", &self.platform_id)?;
+        crate::rt::put(m, "resourcesSpec", &self.resources_spec)?;
+        crate::rt::put(m, "gpuSettings", &self.gpu_settings)?;
+        crate::rt::put(m, "bootDiskSpec", &self.boot_disk_spec)?;
+        crate::rt::put(m, "networkSettings", &self.network_settings)?;
+        crate::rt::put(m, "size", &self.size)?;
+        crate::rt::put(m, "allowOversubscription", &self.allow_oversubscription)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateReservedInstancePoolRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateReservedInstancePoolRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateReservedInstancePoolRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateReservedInstancePoolRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::rt::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "platformId" | "platform_id" => self.platform_id = crate::rt::field(map)?,
+            "resourcesSpec" | "resources_spec" => {
+                self.resources_spec = crate::rt::field(map)?;
+            }
+            "gpuSettings" | "gpu_settings" => self.gpu_settings = crate::rt::field(map)?,
+            "bootDiskSpec" | "boot_disk_spec" => {
+                self.boot_disk_spec = crate::rt::field(map)?;
+            }
+            "networkSettings" | "network_settings" => {
+                self.network_settings = crate::rt::field(map)?;
+            }
+            "size" => self.size = crate::rt::field(map)?,
+            "allowOversubscription" | "allow_oversubscription" => {
+                self.allow_oversubscription = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateReservedInstancePoolRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field("zoneId", &self.zone_id, true, &crate::rt::Constraints::NONE);
+        v.field("folderId", &self.folder_id, true, &crate::rt::Constraints::NONE);
+        v.field("platformId", &self.platform_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "resourcesSpec",
+            &self.resources_spec,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "networkSettings",
+            &self.network_settings,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.CreateSnapshotMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateSnapshotMetadata {
+    /// ID of the snapshot that is being created.
+    pub snapshot_id: std::option::Option<std::string::String>,
+    /// ID of the source disk used to create this snapshot.
+    pub disk_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateSnapshotMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_id(&self) -> &str {
+        self.snapshot_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotId`.
+    pub fn set_snapshot_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_id = Some(v.into());
+        self
+    }
+    /// `diskId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_id(&self) -> &str {
+        self.disk_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `diskId`.
+    pub fn set_disk_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateSnapshotMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotId", &self.snapshot_id)?;
+        crate::rt::put(m, "diskId", &self.disk_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSnapshotMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateSnapshotMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateSnapshotMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateSnapshotMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotId" | "snapshot_id" => self.snapshot_id = crate::rt::field(map)?,
+            "diskId" | "disk_id" => self.disk_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateSnapshotMetadata {}
+/// The `yandex.cloud.compute.v1.CreateSnapshotRequest` message.
+///
+/// The request of `Snapshot.Create`: Creates a snapshot of the specified disk.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/snapshots` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`CreateSnapshotMetadata`](crate::compute::v1::CreateSnapshotMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Snapshot`](crate::compute::v1::Snapshot) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateSnapshotRequest {
+    /// Required field. ID of the folder to create a snapshot in.
+    /// To get the folder ID use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Required field. ID of the disk to create the snapshot from.
+    /// To get the disk ID use a [yandex.cloud.compute.v1.DiskService.List](https://yandex.cloud/en/docs/compute/api-ref/Disk/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub disk_id: std::option::Option<std::string::String>,
+    /// Name of the snapshot.
+    ///
+    /// Value must match the regular expression `|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?`.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the snapshot.
+    ///
+    /// The maximum string length in characters is 256.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    ///
+    /// No more than 64 per resource. The maximum string length in characters for each value is 63. Each value must match the regular expression `[-_./\@0-9a-z]*`. The string length in characters for each key must be 1-63. Each key must match the regular expression `[a-z][-_./\@0-9a-z]*`.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Specify the overrides to hardware_generation of a source disk, image or snapshot,
+    /// or to the default values if the source does not define it.
+    pub hardware_generation: std::option::Option<crate::compute::v1::HardwareGeneration>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateSnapshotRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `diskId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_id(&self) -> &str {
+        self.disk_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `diskId`.
+    pub fn set_disk_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_id = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets `hardwareGeneration`.
+    pub fn set_hardware_generation(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::HardwareGeneration>,
+    ) -> Self {
+        self.hardware_generation = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateSnapshotRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "diskId", &self.disk_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "hardwareGeneration", &self.hardware_generation)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSnapshotRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateSnapshotRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateSnapshotRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateSnapshotRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "diskId" | "disk_id" => self.disk_id = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "hardwareGeneration" | "hardware_generation" => {
+                self.hardware_generation = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateSnapshotRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "folderId",
+            &self.folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "diskId",
+            &self.disk_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "description",
+            &self.description,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(256u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_./\\@0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "hardwareGeneration",
+            &self.hardware_generation,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.CreateSnapshotScheduleMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateSnapshotScheduleMetadata {
+    /// ID of the snapshot schedule that is being created.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateSnapshotScheduleMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateSnapshotScheduleMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSnapshotScheduleMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateSnapshotScheduleMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateSnapshotScheduleMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateSnapshotScheduleMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateSnapshotScheduleMetadata {}
+/// The `yandex.cloud.compute.v1.CreateSnapshotScheduleRequest` message.
+///
+/// The request of `SnapshotSchedule.Create`: Creates a snapshot schedule in the specified folder.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`CreateSnapshotScheduleMetadata`](crate::compute::v1::CreateSnapshotScheduleMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`SnapshotSchedule`](crate::compute::v1::SnapshotSchedule) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateSnapshotScheduleRequest {
+    /// ID of the folder to create a snapshot schedule in.
+    ///
+    /// Snapshots are created in the same folder as the schedule, even if disks from other folders are attached
+    /// to the schedule.
+    ///
+    /// To get a folder ID, make a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Name of the snapshot schedule.
+    ///
+    /// The name must be unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the snapshot schedule.
+    pub description: std::option::Option<std::string::String>,
+    /// Snapshot schedule labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Frequency settings of the snapshot schedule.
+    pub schedule_policy: std::option::Option<crate::compute::v1::SchedulePolicy>,
+    /// The oneof of `retentionPeriod`, `snapshotCount`: at most one of them is set.
+    pub retention_period_or_snapshot_count: std::option::Option<
+        crate::compute::v1::create_snapshot_schedule_request::RetentionPeriodOrSnapshotCount,
+    >,
+    /// Attributes of snapshots created by the snapshot schedule.
+    pub snapshot_spec: std::option::Option<crate::compute::v1::SnapshotSpec>,
+    /// List of IDs of the disks attached to the snapshot schedule.
+    ///
+    /// To get a disk ID, make a [yandex.cloud.compute.v1.DiskService.List](https://yandex.cloud/en/docs/compute/api-ref/Disk/list#List) request.
+    pub disk_ids: std::vec::Vec<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateSnapshotScheduleRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets `schedulePolicy`.
+    pub fn set_schedule_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::SchedulePolicy>,
+    ) -> Self {
+        self.schedule_policy = Some(v.into());
+        self
+    }
+    /// Sets the oneof of `retentionPeriod`, `snapshotCount`.
+    pub fn set_retention_period_or_snapshot_count(
+        mut self,
+        v: impl std::convert::Into<
+            crate::compute::v1::create_snapshot_schedule_request::RetentionPeriodOrSnapshotCount,
+        >,
+    ) -> Self {
+        self.retention_period_or_snapshot_count = Some(v.into());
+        self
+    }
+    /// Sets `retentionPeriod`, replacing any other member of its oneof.
+    pub fn set_retention_period(
+        mut self,
+        v: impl std::convert::Into<crate::time::Duration>,
+    ) -> Self {
+        self.retention_period_or_snapshot_count = Some(
+            crate::compute::v1::create_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::RetentionPeriod(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `snapshotCount`, replacing any other member of its oneof.
+    pub fn set_snapshot_count(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.retention_period_or_snapshot_count = Some(
+            crate::compute::v1::create_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::SnapshotCount(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `snapshotSpec`.
+    pub fn set_snapshot_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::SnapshotSpec>,
+    ) -> Self {
+        self.snapshot_spec = Some(v.into());
+        self
+    }
+    /// Sets `diskIds`.
+    pub fn set_disk_ids<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.disk_ids = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateSnapshotScheduleRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "schedulePolicy", &self.schedule_policy)?;
+        if let Some(o) = &self.retention_period_or_snapshot_count {
+            match o {
+                crate::compute::v1::create_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::RetentionPeriod(
+                    v,
+                ) => crate::rt::put_value(m, "retentionPeriod", v)?,
+                crate::compute::v1::create_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::SnapshotCount(
+                    v,
+                ) => crate::rt::put_value(m, "snapshotCount", v)?,
+            }
+        }
+        crate::rt::put(m, "snapshotSpec", &self.snapshot_spec)?;
+        crate::rt::put_repeated(m, "diskIds", &self.disk_ids)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSnapshotScheduleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateSnapshotScheduleRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateSnapshotScheduleRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.CreateSnapshotScheduleRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "schedulePolicy" | "schedule_policy" => {
+                self.schedule_policy = crate::rt::field(map)?;
+            }
+            "retentionPeriod" | "retention_period" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.retention_period_or_snapshot_count,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::create_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::RetentionPeriod,
+                        ),
+                )?
+            }
+            "snapshotCount" | "snapshot_count" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.retention_period_or_snapshot_count,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::create_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::SnapshotCount,
+                        ),
+                )?
+            }
+            "snapshotSpec" | "snapshot_spec" => {
+                self.snapshot_spec = crate::rt::field(map)?;
+            }
+            "diskIds" | "disk_ids" => self.disk_ids = crate::rt::repeated(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateSnapshotScheduleRequest {}
 /// The `yandex.cloud.compute.v1.DeleteDiskMetadata` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -3325,6 +5965,174 @@ impl crate::rt::Message for DeleteDiskMetadata {
     }
 }
 impl crate::rt::Check for DeleteDiskMetadata {}
+/// The `yandex.cloud.compute.v1.DeleteDiskPlacementGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteDiskPlacementGroupMetadata {
+    /// ID of the placement group that is being deleted.
+    pub disk_placement_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteDiskPlacementGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `diskPlacementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_placement_group_id(&self) -> &str {
+        self.disk_placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `diskPlacementGroupId`.
+    pub fn set_disk_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_placement_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteDiskPlacementGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "diskPlacementGroupId", &self.disk_placement_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteDiskPlacementGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteDiskPlacementGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteDiskPlacementGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteDiskPlacementGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "diskPlacementGroupId" | "disk_placement_group_id" => {
+                self.disk_placement_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteDiskPlacementGroupMetadata {}
+/// The request of `DiskPlacementGroup.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `DiskPlacementGroup.Delete`: Deletes the specified placement group.
+///
+/// `DELETE https://compute.api.cloud.yandex.net/compute/v1/diskPlacementGroups/{diskPlacementGroupId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeleteDiskPlacementGroupMetadata`](crate::compute::v1::DeleteDiskPlacementGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteDiskPlacementGroupRequest {
+    /// Required field. ID of the placement group to delete.
+    /// To get the placement group ID, use [DiskPlacementGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/DiskPlacementGroup/list#List) request.
+    pub disk_placement_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteDiskPlacementGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `diskPlacementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_placement_group_id(&self) -> &str {
+        self.disk_placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `diskPlacementGroupId`.
+    pub fn set_disk_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_placement_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteDiskPlacementGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "diskPlacementGroupId", &self.disk_placement_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteDiskPlacementGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteDiskPlacementGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteDiskPlacementGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteDiskPlacementGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "diskPlacementGroupId" | "disk_placement_group_id" => {
+                self.disk_placement_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteDiskPlacementGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "diskPlacementGroupId",
+            &self.disk_placement_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
 /// The request of `Disk.Delete`: its path and query parameters (the page names no request message).
 ///
 /// The request of `Disk.Delete`: Deletes the specified disk.
@@ -3414,6 +6222,528 @@ impl crate::rt::Message for DeleteDiskRequest {
 impl crate::rt::Check for DeleteDiskRequest {
     fn nested(&self, v: &mut crate::rt::Validator) {
         v.field("diskId", &self.disk_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.DeleteFilesystemMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteFilesystemMetadata {
+    /// ID of the filesystem that is being deleted.
+    pub filesystem_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteFilesystemMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `filesystemId`, or `""` (the proto3 default) when it is absent.
+    pub fn filesystem_id(&self) -> &str {
+        self.filesystem_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `filesystemId`.
+    pub fn set_filesystem_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filesystem_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteFilesystemMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "filesystemId", &self.filesystem_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteFilesystemMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteFilesystemMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteFilesystemMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteFilesystemMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "filesystemId" | "filesystem_id" => {
+                self.filesystem_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteFilesystemMetadata {}
+/// The request of `Filesystem.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `Filesystem.Delete`: Deletes the specified filesystem.
+///
+/// Deleting a filesystem removes its data permanently and is irreversible.
+///
+/// It is not possible to delete a filesystem that is attached to an instance.
+///
+/// `DELETE https://compute.api.cloud.yandex.net/compute/v1/filesystems/{filesystemId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeleteFilesystemMetadata`](crate::compute::v1::DeleteFilesystemMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteFilesystemRequest {
+    /// Required field. ID of the filesystem to delete.
+    ///
+    /// To get the filesystem ID, make a [FilesystemService.List](https://yandex.cloud/en/docs/compute/api-ref/Filesystem/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub filesystem_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteFilesystemRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `filesystemId`, or `""` (the proto3 default) when it is absent.
+    pub fn filesystem_id(&self) -> &str {
+        self.filesystem_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `filesystemId`.
+    pub fn set_filesystem_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filesystem_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteFilesystemRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "filesystemId", &self.filesystem_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteFilesystemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteFilesystemRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteFilesystemRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteFilesystemRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "filesystemId" | "filesystem_id" => {
+                self.filesystem_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteFilesystemRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "filesystemId",
+            &self.filesystem_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.DeleteGpuClusterMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteGpuClusterMetadata {
+    /// ID of the GPU cluster that is being deleted.
+    pub gpu_cluster_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteGpuClusterMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `gpuClusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn gpu_cluster_id(&self) -> &str {
+        self.gpu_cluster_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `gpuClusterId`.
+    pub fn set_gpu_cluster_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.gpu_cluster_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteGpuClusterMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "gpuClusterId", &self.gpu_cluster_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteGpuClusterMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteGpuClusterMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteGpuClusterMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteGpuClusterMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "gpuClusterId" | "gpu_cluster_id" => {
+                self.gpu_cluster_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteGpuClusterMetadata {}
+/// The request of `GpuCluster.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `GpuCluster.Delete`: Deletes the specified GPU cluster.
+///
+/// GPU cluster can be deleted only if it doesn't have any instances associated with it.
+///
+/// `DELETE https://compute.api.cloud.yandex.net/compute/v1/gpuClusters/{gpuClusterId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeleteGpuClusterMetadata`](crate::compute::v1::DeleteGpuClusterMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteGpuClusterRequest {
+    /// Required field. ID of the GPU cluster to delete.
+    ///
+    /// To get a GPU cluster ID, make a [GpuClusterService.List](https://yandex.cloud/en/docs/compute/api-ref/GpuCluster/list#List) request.
+    pub gpu_cluster_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteGpuClusterRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `gpuClusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn gpu_cluster_id(&self) -> &str {
+        self.gpu_cluster_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `gpuClusterId`.
+    pub fn set_gpu_cluster_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.gpu_cluster_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteGpuClusterRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "gpuClusterId", &self.gpu_cluster_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteGpuClusterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteGpuClusterRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteGpuClusterRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteGpuClusterRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "gpuClusterId" | "gpu_cluster_id" => {
+                self.gpu_cluster_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteGpuClusterRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "gpuClusterId",
+            &self.gpu_cluster_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.DeleteHostGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteHostGroupMetadata {
+    /// ID of the host group that is being deleted.
+    pub host_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteHostGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_group_id(&self) -> &str {
+        self.host_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostGroupId`.
+    pub fn set_host_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteHostGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostGroupId", &self.host_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteHostGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteHostGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteHostGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteHostGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroupId" | "host_group_id" => {
+                self.host_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteHostGroupMetadata {}
+/// The request of `HostGroup.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `HostGroup.Delete`: Deletes the specified host group.
+///
+/// `DELETE https://compute.api.cloud.yandex.net/compute/v1/hostGroups/{hostGroupId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeleteHostGroupMetadata`](crate::compute::v1::DeleteHostGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteHostGroupRequest {
+    /// Required field. ID of the host group to delete.
+    /// To get the host group ID, use [HostGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/HostGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub host_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteHostGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_group_id(&self) -> &str {
+        self.host_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostGroupId`.
+    pub fn set_host_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteHostGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostGroupId", &self.host_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteHostGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteHostGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteHostGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteHostGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroupId" | "host_group_id" => {
+                self.host_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteHostGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "hostGroupId",
+            &self.host_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
     }
 }
 /// The `yandex.cloud.compute.v1.DeleteImageMetadata` message.
@@ -3575,6 +6905,1785 @@ impl crate::rt::Message for DeleteImageRequest {
 impl crate::rt::Check for DeleteImageRequest {
     fn nested(&self, v: &mut crate::rt::Validator) {
         v.field("imageId", &self.image_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.DeleteInstanceMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteInstanceMetadata {
+    /// ID of the instance that is being deleted.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteInstanceMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteInstanceMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteInstanceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteInstanceMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteInstanceMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteInstanceMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteInstanceMetadata {}
+/// The request of `Instance.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `Instance.Delete`: Deletes the specified instance.
+///
+/// `DELETE https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeleteInstanceMetadata`](crate::compute::v1::DeleteInstanceMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteInstanceRequest {
+    /// Required field. ID of the instance to delete.
+    /// To get the instance ID, use a [InstanceService.List](https://yandex.cloud/en/docs/compute/api-ref/Instance/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteInstanceRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteInstanceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteInstanceRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteInstanceRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteInstanceRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteInstanceRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceId",
+            &self.instance_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.DeletePlacementGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeletePlacementGroupMetadata {
+    /// ID of the placement group that is being deleted.
+    pub placement_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeletePlacementGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `placementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn placement_group_id(&self) -> &str {
+        self.placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `placementGroupId`.
+    pub fn set_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.placement_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeletePlacementGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "placementGroupId", &self.placement_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletePlacementGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeletePlacementGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeletePlacementGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeletePlacementGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "placementGroupId" | "placement_group_id" => {
+                self.placement_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeletePlacementGroupMetadata {}
+/// The request of `PlacementGroup.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `PlacementGroup.Delete`: Deletes the specified placement group.
+///
+/// `DELETE https://compute.api.cloud.yandex.net/compute/v1/placementGroups/{placementGroupId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeletePlacementGroupMetadata`](crate::compute::v1::DeletePlacementGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeletePlacementGroupRequest {
+    /// Required field. ID of the placement group to delete.
+    ///
+    /// To get the placement group ID, use [PlacementGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/PlacementGroup/list#List) request.
+    pub placement_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeletePlacementGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `placementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn placement_group_id(&self) -> &str {
+        self.placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `placementGroupId`.
+    pub fn set_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.placement_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeletePlacementGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "placementGroupId", &self.placement_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletePlacementGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeletePlacementGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeletePlacementGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeletePlacementGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "placementGroupId" | "placement_group_id" => {
+                self.placement_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeletePlacementGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "placementGroupId",
+            &self.placement_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.DeleteReservedInstancePoolMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteReservedInstancePoolMetadata {
+    /// ID of the reserved instance pool that is being deleted.
+    pub reserved_instance_pool_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteReservedInstancePoolMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `reservedInstancePoolId`, or `""` (the proto3 default) when it is absent.
+    pub fn reserved_instance_pool_id(&self) -> &str {
+        self.reserved_instance_pool_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `reservedInstancePoolId`.
+    pub fn set_reserved_instance_pool_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.reserved_instance_pool_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteReservedInstancePoolMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteReservedInstancePoolMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteReservedInstancePoolMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteReservedInstancePoolMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteReservedInstancePoolMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "reservedInstancePoolId" | "reserved_instance_pool_id" => {
+                self.reserved_instance_pool_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteReservedInstancePoolMetadata {}
+/// The request of `ReservedInstancePool.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `ReservedInstancePool.Delete`: Deletes the specified reserved instance pool.
+///
+/// `DELETE https://compute.api.cloud.yandex.net/compute/v1/reservedInstancePools/{reservedInstancePoolId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeleteReservedInstancePoolMetadata`](crate::compute::v1::DeleteReservedInstancePoolMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteReservedInstancePoolRequest {
+    /// Required field. ID of the reserved instance pool to delete.
+    /// To get the reserved instance pool ID, use a [ReservedInstancePoolService.List](https://yandex.cloud/en/docs/compute/api-ref/ReservedInstancePool/list#List) request.
+    pub reserved_instance_pool_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteReservedInstancePoolRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `reservedInstancePoolId`, or `""` (the proto3 default) when it is absent.
+    pub fn reserved_instance_pool_id(&self) -> &str {
+        self.reserved_instance_pool_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `reservedInstancePoolId`.
+    pub fn set_reserved_instance_pool_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.reserved_instance_pool_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteReservedInstancePoolRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteReservedInstancePoolRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteReservedInstancePoolRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteReservedInstancePoolRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteReservedInstancePoolRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "reservedInstancePoolId" | "reserved_instance_pool_id" => {
+                self.reserved_instance_pool_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteReservedInstancePoolRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "reservedInstancePoolId",
+            &self.reserved_instance_pool_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.DeleteSnapshotMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteSnapshotMetadata {
+    /// ID of the snapshot that is being deleted.
+    pub snapshot_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteSnapshotMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_id(&self) -> &str {
+        self.snapshot_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotId`.
+    pub fn set_snapshot_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteSnapshotMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotId", &self.snapshot_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSnapshotMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteSnapshotMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteSnapshotMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteSnapshotMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotId" | "snapshot_id" => self.snapshot_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteSnapshotMetadata {}
+/// The request of `Snapshot.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `Snapshot.Delete`: Deletes the specified snapshot.
+///
+/// Deleting a snapshot removes its data permanently and is irreversible.
+///
+/// `DELETE https://compute.api.cloud.yandex.net/compute/v1/snapshots/{snapshotId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeleteSnapshotMetadata`](crate::compute::v1::DeleteSnapshotMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteSnapshotRequest {
+    /// Required field. ID of the snapshot to delete.
+    /// To get the snapshot ID, use a [SnapshotService.List](https://yandex.cloud/en/docs/compute/api-ref/Snapshot/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub snapshot_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteSnapshotRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_id(&self) -> &str {
+        self.snapshot_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotId`.
+    pub fn set_snapshot_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteSnapshotRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotId", &self.snapshot_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSnapshotRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteSnapshotRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteSnapshotRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteSnapshotRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotId" | "snapshot_id" => self.snapshot_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteSnapshotRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotId",
+            &self.snapshot_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.DeleteSnapshotScheduleMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteSnapshotScheduleMetadata {
+    /// ID of the snapshot schedule that is being deleted.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteSnapshotScheduleMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteSnapshotScheduleMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSnapshotScheduleMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteSnapshotScheduleMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteSnapshotScheduleMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteSnapshotScheduleMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteSnapshotScheduleMetadata {}
+/// The request of `SnapshotSchedule.Delete`: its path and query parameters (the page names no request message).
+///
+/// The request of `SnapshotSchedule.Delete`: Deletes the specified snapshot schedule.
+///
+/// Deleting a snapshot schedule removes its data permanently and is irreversible. However, deleting a schedule
+/// does not delete any snapshots created by the schedule. You must delete snapshots separately.
+///
+/// The schedule is deleted only after all snapshot creations and deletions triggered by the schedule are completed.
+///
+/// `DELETE https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{snapshotScheduleId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DeleteSnapshotScheduleMetadata`](crate::compute::v1::DeleteSnapshotScheduleMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteSnapshotScheduleRequest {
+    /// Required field. ID of the snapshot schedule to delete.
+    ///
+    /// To get a snapshot schedule ID, make a [SnapshotScheduleService.List](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/list#List) request.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DeleteSnapshotScheduleRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DeleteSnapshotScheduleRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteSnapshotScheduleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DeleteSnapshotScheduleRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DeleteSnapshotScheduleRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DeleteSnapshotScheduleRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DeleteSnapshotScheduleRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotScheduleId",
+            &self.snapshot_schedule_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.DetachInstanceDiskMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DetachInstanceDiskMetadata {
+    /// ID of the instance.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// ID of the disk.
+    pub disk_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DetachInstanceDiskMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `diskId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_id(&self) -> &str {
+        self.disk_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `diskId`.
+    pub fn set_disk_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DetachInstanceDiskMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "diskId", &self.disk_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DetachInstanceDiskMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DetachInstanceDiskMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DetachInstanceDiskMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DetachInstanceDiskMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "diskId" | "disk_id" => self.disk_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DetachInstanceDiskMetadata {}
+/// The `yandex.cloud.compute.v1.DetachInstanceDiskRequest` message.
+///
+/// The request of `Instance.DetachDisk`: Detaches the disk from the instance.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:detachDisk` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DetachInstanceDiskMetadata`](crate::compute::v1::DetachInstanceDiskMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DetachInstanceDiskRequest {
+    /// Required field. ID of the instance to detach the disk from.
+    /// To get the instance ID, use a [InstanceService.List](https://yandex.cloud/en/docs/compute/api-ref/Instance/list#List) request.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// The oneof of `diskId`, `deviceName`: at most one of them is set.
+    pub disk_id_or_device_name: std::option::Option<
+        crate::compute::v1::detach_instance_disk_request::DiskIdOrDeviceName,
+    >,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DetachInstanceDiskRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Sets the oneof of `diskId`, `deviceName`.
+    pub fn set_disk_id_or_device_name(
+        mut self,
+        v: impl std::convert::Into<
+            crate::compute::v1::detach_instance_disk_request::DiskIdOrDeviceName,
+        >,
+    ) -> Self {
+        self.disk_id_or_device_name = Some(v.into());
+        self
+    }
+    /// Sets `diskId`, replacing any other member of its oneof.
+    pub fn set_disk_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_id_or_device_name = Some(
+            crate::compute::v1::detach_instance_disk_request::DiskIdOrDeviceName::DiskId(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `deviceName`, replacing any other member of its oneof.
+    pub fn set_device_name(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_id_or_device_name = Some(
+            crate::compute::v1::detach_instance_disk_request::DiskIdOrDeviceName::DeviceName(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DetachInstanceDiskRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        if let Some(o) = &self.disk_id_or_device_name {
+            match o {
+                crate::compute::v1::detach_instance_disk_request::DiskIdOrDeviceName::DiskId(
+                    v,
+                ) => crate::rt::put_value(m, "diskId", v)?,
+                crate::compute::v1::detach_instance_disk_request::DiskIdOrDeviceName::DeviceName(
+                    v,
+                ) => crate::rt::put_value(m, "deviceName", v)?,
+            }
+        }
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DetachInstanceDiskRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DetachInstanceDiskRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DetachInstanceDiskRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DetachInstanceDiskRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "diskId" | "disk_id" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.disk_id_or_device_name,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::detach_instance_disk_request::DiskIdOrDeviceName::DiskId,
+                        ),
+                )?
+            }
+            "deviceName" | "device_name" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.disk_id_or_device_name,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::detach_instance_disk_request::DiskIdOrDeviceName::DeviceName,
+                        ),
+                )?
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DetachInstanceDiskRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("instanceId", &self.instance_id, true, &crate::rt::Constraints::NONE);
+        if let Some(
+            crate::compute::v1::detach_instance_disk_request::DiskIdOrDeviceName::DeviceName(
+                x,
+            ),
+        ) = &self.disk_id_or_device_name
+        {
+            v.member(
+                "deviceName",
+                x,
+                &crate::rt::Constraints {
+                    pattern: Some("[a-z][a-z0-9-_]{0,19}"),
+                    ..crate::rt::Constraints::NONE
+                },
+            );
+        }
+    }
+}
+/// The `yandex.cloud.compute.v1.DetachInstanceFilesystemMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DetachInstanceFilesystemMetadata {
+    /// ID of the instance that the filesystem is being detached from.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// ID of the filesystem that is being detached from the instance.
+    pub filesystem_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DetachInstanceFilesystemMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `filesystemId`, or `""` (the proto3 default) when it is absent.
+    pub fn filesystem_id(&self) -> &str {
+        self.filesystem_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `filesystemId`.
+    pub fn set_filesystem_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filesystem_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DetachInstanceFilesystemMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "filesystemId", &self.filesystem_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DetachInstanceFilesystemMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DetachInstanceFilesystemMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DetachInstanceFilesystemMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DetachInstanceFilesystemMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "filesystemId" | "filesystem_id" => {
+                self.filesystem_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DetachInstanceFilesystemMetadata {}
+/// The `yandex.cloud.compute.v1.DetachInstanceFilesystemRequest` message.
+///
+/// The request of `Instance.DetachFilesystem`: Detaches the filesystem from the instance.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:detachFilesystem` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DetachInstanceFilesystemMetadata`](crate::compute::v1::DetachInstanceFilesystemMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DetachInstanceFilesystemRequest {
+    /// Required field. ID of the instance to detach the filesystem from.
+    ///
+    /// To get the instance ID, make a [InstanceService.List](https://yandex.cloud/en/docs/compute/api-ref/Instance/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// The oneof of `filesystemId`, `deviceName`: at most one of them is set.
+    pub filesystem_id_or_device_name: std::option::Option<
+        crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName,
+    >,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DetachInstanceFilesystemRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Sets the oneof of `filesystemId`, `deviceName`.
+    pub fn set_filesystem_id_or_device_name(
+        mut self,
+        v: impl std::convert::Into<
+            crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName,
+        >,
+    ) -> Self {
+        self.filesystem_id_or_device_name = Some(v.into());
+        self
+    }
+    /// Sets `filesystemId`, replacing any other member of its oneof.
+    pub fn set_filesystem_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filesystem_id_or_device_name = Some(
+            crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName::FilesystemId(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `deviceName`, replacing any other member of its oneof.
+    pub fn set_device_name(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filesystem_id_or_device_name = Some(
+            crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName::DeviceName(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DetachInstanceFilesystemRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        if let Some(o) = &self.filesystem_id_or_device_name {
+            match o {
+                crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName::FilesystemId(
+                    v,
+                ) => crate::rt::put_value(m, "filesystemId", v)?,
+                crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName::DeviceName(
+                    v,
+                ) => crate::rt::put_value(m, "deviceName", v)?,
+            }
+        }
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DetachInstanceFilesystemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DetachInstanceFilesystemRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DetachInstanceFilesystemRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DetachInstanceFilesystemRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "filesystemId" | "filesystem_id" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.filesystem_id_or_device_name,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName::FilesystemId,
+                        ),
+                )?
+            }
+            "deviceName" | "device_name" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.filesystem_id_or_device_name,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName::DeviceName,
+                        ),
+                )?
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DetachInstanceFilesystemRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceId",
+            &self.instance_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        if let Some(o) = &self.filesystem_id_or_device_name {
+            match o {
+                crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName::FilesystemId(
+                    x,
+                ) => {
+                    v.member(
+                        "filesystemId",
+                        x,
+                        &crate::rt::Constraints {
+                            max_length: Some(50u64),
+                            ..crate::rt::Constraints::NONE
+                        },
+                    )
+                }
+                crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName::DeviceName(
+                    x,
+                ) => {
+                    v.member(
+                        "deviceName",
+                        x,
+                        &crate::rt::Constraints {
+                            pattern: Some("[a-z][a-z0-9-_]{0,19}"),
+                            ..crate::rt::Constraints::NONE
+                        },
+                    )
+                }
+            }
+        }
+    }
+}
+/// The `yandex.cloud.compute.v1.DetachInstanceNetworkInterfaceMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DetachInstanceNetworkInterfaceMetadata {
+    /// ID of the instant network interface that is being updated.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// The index of the network interface.
+    pub network_interface_index: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DetachInstanceNetworkInterfaceMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `networkInterfaceIndex`, or `""` (the proto3 default) when it is absent.
+    pub fn network_interface_index(&self) -> &str {
+        self.network_interface_index.as_deref().unwrap_or_default()
+    }
+    /// Sets `networkInterfaceIndex`.
+    pub fn set_network_interface_index(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.network_interface_index = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DetachInstanceNetworkInterfaceMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "networkInterfaceIndex", &self.network_interface_index)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DetachInstanceNetworkInterfaceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DetachInstanceNetworkInterfaceMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DetachInstanceNetworkInterfaceMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DetachInstanceNetworkInterfaceMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "networkInterfaceIndex" | "network_interface_index" => {
+                self.network_interface_index = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DetachInstanceNetworkInterfaceMetadata {}
+/// The `yandex.cloud.compute.v1.DetachInstanceNetworkInterfaceRequest` message.
+///
+/// The request of `Instance.DetachNetworkInterface`: Detaches the network-interface to the instance.
+///
+/// To Detach a network-interface, the instance must have a `STOPPED` status ([Instance.status](crate::compute::v1::Instance)).
+/// To check the instance status, make a [InstanceService.Get](https://yandex.cloud/en/docs/compute/api-ref/Instance/get#Get) request.
+/// To stop the running instance, make a [InstanceService.Stop](https://yandex.cloud/en/docs/compute/api-ref/Instance/stop#Stop) request.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:detachNetworkInterface` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DetachInstanceNetworkInterfaceMetadata`](crate::compute::v1::DetachInstanceNetworkInterfaceMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DetachInstanceNetworkInterfaceRequest {
+    /// Required field. ID of the instance that in which network interface is being attached to.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// Required field. The index of the network interface.
+    pub network_interface_index: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DetachInstanceNetworkInterfaceRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `networkInterfaceIndex`, or `""` (the proto3 default) when it is absent.
+    pub fn network_interface_index(&self) -> &str {
+        self.network_interface_index.as_deref().unwrap_or_default()
+    }
+    /// Sets `networkInterfaceIndex`.
+    pub fn set_network_interface_index(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.network_interface_index = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DetachInstanceNetworkInterfaceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "networkInterfaceIndex", &self.network_interface_index)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DetachInstanceNetworkInterfaceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DetachInstanceNetworkInterfaceRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DetachInstanceNetworkInterfaceRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DetachInstanceNetworkInterfaceRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "networkInterfaceIndex" | "network_interface_index" => {
+                self.network_interface_index = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DetachInstanceNetworkInterfaceRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("instanceId", &self.instance_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "networkInterfaceIndex",
+            &self.network_interface_index,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.DisableSnapshotScheduleMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DisableSnapshotScheduleMetadata {
+    /// ID of the snapshot schedule that is being disabled.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DisableSnapshotScheduleMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DisableSnapshotScheduleMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DisableSnapshotScheduleMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DisableSnapshotScheduleMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DisableSnapshotScheduleMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DisableSnapshotScheduleMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DisableSnapshotScheduleMetadata {}
+/// The request of `SnapshotSchedule.Disable`: its path and query parameters (the page names no request message).
+///
+/// The request of `SnapshotSchedule.Disable`: Disables the specified snapshot schedule.
+///
+/// The [SnapshotSchedule.status](crate::compute::v1::SnapshotSchedule) is changed to `INACTIVE`: the schedule is interrupted, snapshots won't be created
+/// or deleted.
+///
+/// The schedule is disabled only after all snapshot creations and deletions triggered by the schedule are completed.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{snapshotScheduleId}:disable` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`DisableSnapshotScheduleMetadata`](crate::compute::v1::DisableSnapshotScheduleMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`SnapshotSchedule`](crate::compute::v1::SnapshotSchedule) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DisableSnapshotScheduleRequest {
+    /// Required field. ID of the snapshot schedule to disable.
+    ///
+    /// To get a snapshot schedule ID, make a [SnapshotScheduleService.List](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/list#List) request.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DisableSnapshotScheduleRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DisableSnapshotScheduleRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DisableSnapshotScheduleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DisableSnapshotScheduleRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DisableSnapshotScheduleRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DisableSnapshotScheduleRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DisableSnapshotScheduleRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotScheduleId",
+            &self.snapshot_schedule_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
     }
 }
 /// A Disk resource. For more information, see [Disks](https://yandex.cloud/en/docs/compute/concepts/disk).
@@ -3936,6 +9045,328 @@ impl crate::rt::Check for Disk {
         );
     }
 }
+/// The `yandex.cloud.compute.v1.DiskPartitionPlacementStrategy` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DiskPartitionPlacementStrategy {
+    pub partitions: std::option::Option<i64>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DiskPartitionPlacementStrategy {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `partitions`, or `0` (the proto3 default) when it is absent.
+    pub fn partitions(&self) -> i64 {
+        self.partitions.unwrap_or_default()
+    }
+    /// Sets `partitions`.
+    pub fn set_partitions(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.partitions = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DiskPartitionPlacementStrategy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "partitions", &self.partitions)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DiskPartitionPlacementStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DiskPartitionPlacementStrategy {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DiskPartitionPlacementStrategy {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DiskPartitionPlacementStrategy";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "partitions" => self.partitions = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DiskPartitionPlacementStrategy {}
+/// The `yandex.cloud.compute.v1.DiskPlacementGroup` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DiskPlacementGroup {
+    /// ID of the placement group.
+    pub id: std::option::Option<std::string::String>,
+    /// ID of the folder that the placement group belongs to.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Creation timestamp in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format.
+    ///
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub created_at: std::option::Option<crate::time::OffsetDateTime>,
+    /// Name of the placement group.
+    /// The name is unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the placement group.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// ID of the availability zone where the placement group resides.
+    pub zone_id: std::option::Option<std::string::String>,
+    /// Current status of the placement group
+    pub status: std::option::Option<crate::compute::v1::disk_placement_group::Status>,
+    /// The oneof of `spreadPlacementStrategy`, `partitionPlacementStrategy`: at most one of them is set.
+    pub placement_strategy: std::option::Option<
+        crate::compute::v1::disk_placement_group::PlacementStrategy,
+    >,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl DiskPlacementGroup {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+    /// Sets `id`.
+    pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.id = Some(v.into());
+        self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn set_created_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.created_at = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `zoneId`.
+    pub fn set_zone_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.zone_id = Some(v.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn set_status(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::disk_placement_group::Status>,
+    ) -> Self {
+        self.status = Some(v.into());
+        self
+    }
+    /// Sets the oneof of `spreadPlacementStrategy`, `partitionPlacementStrategy`.
+    pub fn set_placement_strategy(
+        mut self,
+        v: impl std::convert::Into<
+            crate::compute::v1::disk_placement_group::PlacementStrategy,
+        >,
+    ) -> Self {
+        self.placement_strategy = Some(v.into());
+        self
+    }
+    /// Sets `spreadPlacementStrategy`, replacing any other member of its oneof.
+    pub fn set_spread_placement_strategy(
+        mut self,
+        v: impl std::convert::Into<
+            serde_json::Map<std::string::String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.placement_strategy = Some(
+            crate::compute::v1::disk_placement_group::PlacementStrategy::SpreadPlacementStrategy(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `partitionPlacementStrategy`, replacing any other member of its oneof.
+    pub fn set_partition_placement_strategy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::DiskPartitionPlacementStrategy>,
+    ) -> Self {
+        self.placement_strategy = Some(
+            crate::compute::v1::disk_placement_group::PlacementStrategy::PartitionPlacementStrategy(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for DiskPlacementGroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "createdAt", &self.created_at)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "status", &self.status)?;
+        if let Some(o) = &self.placement_strategy {
+            match o {
+                crate::compute::v1::disk_placement_group::PlacementStrategy::SpreadPlacementStrategy(
+                    v,
+                ) => crate::rt::put_value(m, "spreadPlacementStrategy", v)?,
+                crate::compute::v1::disk_placement_group::PlacementStrategy::PartitionPlacementStrategy(
+                    v,
+                ) => crate::rt::put_value(m, "partitionPlacementStrategy", v)?,
+            }
+        }
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DiskPlacementGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for DiskPlacementGroup {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for DiskPlacementGroup {
+    const NAME: &'static str = "yandex.cloud.compute.v1.DiskPlacementGroup";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::rt::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::rt::field(map)?,
+            "status" => self.status = crate::rt::field(map)?,
+            "spreadPlacementStrategy" | "spread_placement_strategy" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.placement_strategy,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::disk_placement_group::PlacementStrategy::SpreadPlacementStrategy,
+                        ),
+                )?
+            }
+            "partitionPlacementStrategy" | "partition_placement_strategy" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.placement_strategy,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::disk_placement_group::PlacementStrategy::PartitionPlacementStrategy,
+                        ),
+                )?
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for DiskPlacementGroup {}
 /// The `yandex.cloud.compute.v1.DiskPlacementPolicy` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -4447,6 +9878,502 @@ impl crate::rt::Check for DnsRecordSpec {
         v.field("fqdn", &self.fqdn, true, &crate::rt::Constraints::NONE);
     }
 }
+/// The `yandex.cloud.compute.v1.EnableSnapshotScheduleMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EnableSnapshotScheduleMetadata {
+    /// ID of the snapshot schedule that is being enabled.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl EnableSnapshotScheduleMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for EnableSnapshotScheduleMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnableSnapshotScheduleMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for EnableSnapshotScheduleMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for EnableSnapshotScheduleMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.EnableSnapshotScheduleMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for EnableSnapshotScheduleMetadata {}
+/// The request of `SnapshotSchedule.Enable`: its path and query parameters (the page names no request message).
+///
+/// The request of `SnapshotSchedule.Enable`: Enables the specified snapshot schedule.
+///
+/// The [SnapshotSchedule.status](crate::compute::v1::SnapshotSchedule) is changed to `ACTIVE`: new disk snapshots will be created, old ones deleted
+/// (if [SnapshotSchedule.retentionPolicy](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/get#yandex.cloud.compute.v1.SnapshotSchedule.retentionPolicy) is specified).
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{snapshotScheduleId}:enable` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`EnableSnapshotScheduleMetadata`](crate::compute::v1::EnableSnapshotScheduleMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`SnapshotSchedule`](crate::compute::v1::SnapshotSchedule) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EnableSnapshotScheduleRequest {
+    /// Required field. ID of the snapshot schedule to enable.
+    ///
+    /// To get a snapshot schedule ID, make a [SnapshotScheduleService.List](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/list#List) request.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl EnableSnapshotScheduleRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for EnableSnapshotScheduleRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnableSnapshotScheduleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for EnableSnapshotScheduleRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for EnableSnapshotScheduleRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.EnableSnapshotScheduleRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for EnableSnapshotScheduleRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotScheduleId",
+            &self.snapshot_schedule_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// A filesystem resource.
+/// For details about the concept, see [documentation](https://yandex.cloud/en/docs/compute/concepts/filesystem).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Filesystem {
+    /// ID of the filesystem. Generated at creation time.
+    pub id: std::option::Option<std::string::String>,
+    /// ID of the folder that the filesystem belongs to.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Creation timestamp.
+    ///
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub created_at: std::option::Option<crate::time::OffsetDateTime>,
+    /// Name of the filesystem. The name is unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the filesystem.
+    pub description: std::option::Option<std::string::String>,
+    /// Filesystem labels as `key:value` pairs.
+    /// For details about the concept, see [documentation](https://yandex.cloud/en/docs/overview/concepts/services#labels).
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// ID of the filesystem type.
+    ///
+    /// To get a list of available filesystem types, make a [yandex.cloud.compute.v1.DiskTypeService.List](https://yandex.cloud/en/docs/compute/api-ref/DiskType/list#List) request.
+    pub type_id: std::option::Option<std::string::String>,
+    /// ID of the availability zone where the filesystem resides.
+    ///
+    /// A filesystem can be attached only to instances residing in the same availability zone.
+    pub zone_id: std::option::Option<std::string::String>,
+    /// Size of the filesystem, specified in bytes.
+    pub size: std::option::Option<i64>,
+    /// Block size used for the filesystem, specified in bytes.
+    pub block_size: std::option::Option<i64>,
+    /// Current status of the filesystem.
+    pub status: std::option::Option<crate::compute::v1::Status>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl Filesystem {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+    /// Sets `id`.
+    pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.id = Some(v.into());
+        self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn set_created_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.created_at = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `typeId`, or `""` (the proto3 default) when it is absent.
+    pub fn type_id(&self) -> &str {
+        self.type_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `typeId`.
+    pub fn set_type_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.type_id = Some(v.into());
+        self
+    }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `zoneId`.
+    pub fn set_zone_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.zone_id = Some(v.into());
+        self
+    }
+    /// `size`, or `0` (the proto3 default) when it is absent.
+    pub fn size(&self) -> i64 {
+        self.size.unwrap_or_default()
+    }
+    /// Sets `size`.
+    pub fn set_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.size = Some(v.into());
+        self
+    }
+    /// `blockSize`, or `0` (the proto3 default) when it is absent.
+    pub fn block_size(&self) -> i64 {
+        self.block_size.unwrap_or_default()
+    }
+    /// Sets `blockSize`.
+    pub fn set_block_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.block_size = Some(v.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn set_status(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::Status>,
+    ) -> Self {
+        self.status = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for Filesystem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "createdAt", &self.created_at)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "typeId", &self.type_id)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "size", &self.size)?;
+        crate::rt::put(m, "blockSize", &self.block_size)?;
+        crate::rt::put(m, "status", &self.status)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Filesystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for Filesystem {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for Filesystem {
+    const NAME: &'static str = "yandex.cloud.compute.v1.Filesystem";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::rt::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "typeId" | "type_id" => self.type_id = crate::rt::field(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::rt::field(map)?,
+            "size" => self.size = crate::rt::field(map)?,
+            "blockSize" | "block_size" => self.block_size = crate::rt::field(map)?,
+            "status" => self.status = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for Filesystem {}
+/// The request of `DiskPlacementGroup.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `DiskPlacementGroup.Get`: Returns the specified placement group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/diskPlacementGroups/{diskPlacementGroupId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`DiskPlacementGroup`](crate::compute::v1::DiskPlacementGroup).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetDiskPlacementGroupRequest {
+    /// Required field. ID of the placement group to return.
+    /// To get the placement group ID, use [DiskPlacementGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/DiskPlacementGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub disk_placement_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetDiskPlacementGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `diskPlacementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_placement_group_id(&self) -> &str {
+        self.disk_placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `diskPlacementGroupId`.
+    pub fn set_disk_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_placement_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetDiskPlacementGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "diskPlacementGroupId", &self.disk_placement_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetDiskPlacementGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetDiskPlacementGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetDiskPlacementGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetDiskPlacementGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "diskPlacementGroupId" | "disk_placement_group_id" => {
+                self.disk_placement_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetDiskPlacementGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "diskPlacementGroupId",
+            &self.disk_placement_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
 /// The request of `Disk.Get`: its path and query parameters (the page names no request message).
 ///
 /// The request of `Disk.Get`: Returns the specified Disk resource.
@@ -4633,6 +10560,521 @@ impl crate::rt::Check for GetDiskTypeRequest {
         v.field("diskTypeId", &self.disk_type_id, true, &crate::rt::Constraints::NONE);
     }
 }
+/// The request of `Filesystem.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `Filesystem.Get`: Returns the specified filesystem.
+///
+/// To get the list of available filesystems, make a [List](https://yandex.cloud/en/docs/compute/api-ref/Filesystem/list#List) request.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/filesystems/{filesystemId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Filesystem`](crate::compute::v1::Filesystem).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetFilesystemRequest {
+    /// Required field. ID of the filesystem to return.
+    ///
+    /// To get the filesystem ID, make a [FilesystemService.List](https://yandex.cloud/en/docs/compute/api-ref/Filesystem/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub filesystem_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetFilesystemRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `filesystemId`, or `""` (the proto3 default) when it is absent.
+    pub fn filesystem_id(&self) -> &str {
+        self.filesystem_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `filesystemId`.
+    pub fn set_filesystem_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filesystem_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetFilesystemRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "filesystemId", &self.filesystem_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetFilesystemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetFilesystemRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetFilesystemRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetFilesystemRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "filesystemId" | "filesystem_id" => {
+                self.filesystem_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetFilesystemRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "filesystemId",
+            &self.filesystem_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The request of `GpuCluster.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `GpuCluster.Get`: Returns the specified GPU cluster.
+///
+/// To get the list of available GPU clusters, make a [List](https://yandex.cloud/en/docs/compute/api-ref/GpuCluster/list#List) request.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/gpuClusters/{gpuClusterId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`GpuCluster`](crate::compute::v1::GpuCluster).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetGpuClusterRequest {
+    /// Required field. ID of the GPU cluster to return.
+    ///
+    /// To get a GPU cluster ID, make a [GpuClusterService.List](https://yandex.cloud/en/docs/compute/api-ref/GpuCluster/list#List) request.
+    pub gpu_cluster_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetGpuClusterRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `gpuClusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn gpu_cluster_id(&self) -> &str {
+        self.gpu_cluster_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `gpuClusterId`.
+    pub fn set_gpu_cluster_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.gpu_cluster_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetGpuClusterRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "gpuClusterId", &self.gpu_cluster_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetGpuClusterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetGpuClusterRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetGpuClusterRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetGpuClusterRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "gpuClusterId" | "gpu_cluster_id" => {
+                self.gpu_cluster_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetGpuClusterRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "gpuClusterId",
+            &self.gpu_cluster_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The request of `HostGroup.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `HostGroup.Get`: Returns the specified host group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/hostGroups/{hostGroupId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`HostGroup`](crate::compute::v1::HostGroup).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetHostGroupRequest {
+    /// Required field. ID of the host group to return.
+    /// To get the host group ID, use [HostGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/HostGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub host_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetHostGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_group_id(&self) -> &str {
+        self.host_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostGroupId`.
+    pub fn set_host_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetHostGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostGroupId", &self.host_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetHostGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetHostGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetHostGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetHostGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroupId" | "host_group_id" => {
+                self.host_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetHostGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "hostGroupId",
+            &self.host_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The request of `HostType.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `HostType.Get`: Returns information about specified host type.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/hostTypes/{hostTypeId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`HostType`](crate::compute::v1::HostType).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetHostTypeRequest {
+    /// Required field. ID of the host type to return.
+    ///
+    /// To get a host type ID make a [HostTypeService.List](https://yandex.cloud/en/docs/compute/api-ref/HostType/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub host_type_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetHostTypeRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostTypeId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_type_id(&self) -> &str {
+        self.host_type_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostTypeId`.
+    pub fn set_host_type_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_type_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetHostTypeRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostTypeId", &self.host_type_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetHostTypeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetHostTypeRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetHostTypeRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetHostTypeRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostTypeId" | "host_type_id" => self.host_type_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetHostTypeRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "hostTypeId",
+            &self.host_type_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.GetImageLatestByFamilyRequest` message.
+///
+/// The request of `Image.GetLatestByFamily`: Returns the latest image that is part of an image family.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/images:latestByFamily` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Image`](crate::compute::v1::Image).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetImageLatestByFamilyRequest {
+    /// Required field. ID of the folder to get the image from.
+    /// To get the folder ID, use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Name of the image family to search for.
+    ///
+    /// Value must match the regular expression `|[a-z][-a-z0-9]{1,61}[a-z0-9]`.
+    pub family: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetImageLatestByFamilyRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `family`, or `""` (the proto3 default) when it is absent.
+    pub fn family(&self) -> &str {
+        self.family.as_deref().unwrap_or_default()
+    }
+    /// Sets `family`.
+    pub fn set_family(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.family = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetImageLatestByFamilyRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "family", &self.family)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetImageLatestByFamilyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetImageLatestByFamilyRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetImageLatestByFamilyRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetImageLatestByFamilyRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "family" => self.family = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetImageLatestByFamilyRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "folderId",
+            &self.folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "family",
+            &self.family,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z][-a-z0-9]{1,61}[a-z0-9]"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
 /// The request of `Image.Get`: its path and query parameters (the page names no request message).
 ///
 /// The request of `Image.Get`: Returns the specified Image resource.
@@ -4721,39 +11163,48 @@ impl crate::rt::Check for GetImageRequest {
         v.field("imageId", &self.image_id, true, &crate::rt::Constraints::NONE);
     }
 }
-/// The request of `Maintenance.Get`: its path and query parameters (the page names no request message).
+/// The `yandex.cloud.compute.v1.GetInstanceSerialPortOutputRequest` message.
 ///
-/// The request of `Maintenance.Get`: Retrieves the specific Maintenance by ID.
+/// The request of `Instance.GetSerialPortOutput`: Returns the serial port output of the specified Instance resource.
 ///
-/// `GET https://compute.api.cloud.yandex.net/compute/v1/maintenances/{maintenanceId}` of `yandex.cloud.compute.v1`.
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:serialPortOutput` of `yandex.cloud.compute.v1`.
 ///
-/// Returns [`Maintenance`](crate::maintenance::v2::Maintenance).
+/// Returns [`GetInstanceSerialPortOutputResponse`](crate::compute::v1::GetInstanceSerialPortOutputResponse).
 ///
 /// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct GetMaintenanceRequest {
-    /// Required field.
-    ///
-    /// The maximum string length in characters is 50.
-    pub maintenance_id: std::option::Option<std::string::String>,
+pub struct GetInstanceSerialPortOutputRequest {
+    /// Required field. ID of the instance to return the serial port output for.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// Serial port to retrieve data from. The default is 1.
+    pub port: std::option::Option<i64>,
     pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
-impl GetMaintenanceRequest {
+impl GetInstanceSerialPortOutputRequest {
     /// A message with every field absent (the same as `Default`).
     pub fn new() -> Self {
         std::default::Default::default()
     }
-    /// `maintenanceId`, or `""` (the proto3 default) when it is absent.
-    pub fn maintenance_id(&self) -> &str {
-        self.maintenance_id.as_deref().unwrap_or_default()
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
     }
-    /// Sets `maintenanceId`.
-    pub fn set_maintenance_id(
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
         mut self,
         v: impl std::convert::Into<std::string::String>,
     ) -> Self {
-        self.maintenance_id = Some(v.into());
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `port`, or `0` (the proto3 default) when it is absent.
+    pub fn port(&self) -> i64 {
+        self.port.unwrap_or_default()
+    }
+    /// Sets `port`.
+    pub fn set_port(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.port = Some(v.into());
         self
     }
     /// Fields this version of the crate does not know, kept so that they are
@@ -4766,7 +11217,7 @@ impl GetMaintenanceRequest {
         &mut self.unknown_fields
     }
 }
-impl serde::Serialize for GetMaintenanceRequest {
+impl serde::Serialize for GetInstanceSerialPortOutputRequest {
     fn serialize<S: serde::Serializer>(
         &self,
         s: S,
@@ -4774,47 +11225,503 @@ impl serde::Serialize for GetMaintenanceRequest {
         use serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
         let m = &mut map;
-        crate::rt::put(m, "maintenanceId", &self.maintenance_id)?;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "port", &self.port)?;
         self.unknown_fields.write(m)?;
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMaintenanceRequest {
+impl<'de> serde::Deserialize<'de> for GetInstanceSerialPortOutputRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> std::result::Result<Self, D::Error> {
         crate::rt::decode_message(d)
     }
 }
-impl crate::rt::Value for GetMaintenanceRequest {
+impl crate::rt::Value for GetInstanceSerialPortOutputRequest {
     type Codec = crate::rt::Serde<Self>;
 }
-impl crate::rt::Message for GetMaintenanceRequest {
-    const NAME: &'static str = "yandex.cloud.compute.v1.GetMaintenanceRequest";
+impl crate::rt::Message for GetInstanceSerialPortOutputRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetInstanceSerialPortOutputRequest";
     fn merge_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "maintenanceId" | "maintenance_id" => {
-                self.maintenance_id = crate::rt::field(map)?;
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "port" => self.port = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetInstanceSerialPortOutputRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("instanceId", &self.instance_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.GetInstanceSerialPortOutputResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetInstanceSerialPortOutputResponse {
+    /// The contents of the serial port output, starting from the time when the instance
+    /// started to boot.
+    pub contents: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetInstanceSerialPortOutputResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `contents`, or `""` (the proto3 default) when it is absent.
+    pub fn contents(&self) -> &str {
+        self.contents.as_deref().unwrap_or_default()
+    }
+    /// Sets `contents`.
+    pub fn set_contents(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.contents = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetInstanceSerialPortOutputResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "contents", &self.contents)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetInstanceSerialPortOutputResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetInstanceSerialPortOutputResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetInstanceSerialPortOutputResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetInstanceSerialPortOutputResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "contents" => self.contents = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetInstanceSerialPortOutputResponse {}
+/// The request of `PlacementGroup.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `PlacementGroup.Get`: Returns the specified placement group.
+///
+/// To get the list of all available placement groups, make a [List](https://yandex.cloud/en/docs/compute/api-ref/PlacementGroup/list#List) request.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/placementGroups/{placementGroupId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`PlacementGroup`](crate::compute::v1::PlacementGroup).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetPlacementGroupRequest {
+    /// Required field. ID of the placement group to return.
+    ///
+    /// To get a placement group ID make a [PlacementGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/PlacementGroup/list#List) request.
+    pub placement_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetPlacementGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `placementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn placement_group_id(&self) -> &str {
+        self.placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `placementGroupId`.
+    pub fn set_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.placement_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetPlacementGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "placementGroupId", &self.placement_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetPlacementGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetPlacementGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetPlacementGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetPlacementGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "placementGroupId" | "placement_group_id" => {
+                self.placement_group_id = crate::rt::field(map)?;
             }
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
     }
 }
-impl crate::rt::Check for GetMaintenanceRequest {
+impl crate::rt::Check for GetPlacementGroupRequest {
     fn nested(&self, v: &mut crate::rt::Validator) {
         v.field(
-            "maintenanceId",
-            &self.maintenance_id,
+            "placementGroupId",
+            &self.placement_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The request of `ReservedInstancePool.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `ReservedInstancePool.Get`: Returns the specified reserved instance pool resource.
+///
+/// To get the list of available reserved instance pool resources, make a [List](https://yandex.cloud/en/docs/compute/api-ref/ReservedInstancePool/list#List) request.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/reservedInstancePools/{reservedInstancePoolId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ReservedInstancePool`](crate::compute::v1::ReservedInstancePool).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetReservedInstancePoolRequest {
+    /// Required field. ID of the reserved instance pool resource to return.
+    /// To get the reserved instance pool ID, use a [ReservedInstancePoolService.List](https://yandex.cloud/en/docs/compute/api-ref/ReservedInstancePool/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub reserved_instance_pool_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetReservedInstancePoolRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `reservedInstancePoolId`, or `""` (the proto3 default) when it is absent.
+    pub fn reserved_instance_pool_id(&self) -> &str {
+        self.reserved_instance_pool_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `reservedInstancePoolId`.
+    pub fn set_reserved_instance_pool_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.reserved_instance_pool_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetReservedInstancePoolRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetReservedInstancePoolRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetReservedInstancePoolRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetReservedInstancePoolRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetReservedInstancePoolRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "reservedInstancePoolId" | "reserved_instance_pool_id" => {
+                self.reserved_instance_pool_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetReservedInstancePoolRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "reservedInstancePoolId",
+            &self.reserved_instance_pool_id,
             true,
             &crate::rt::Constraints {
                 max_length: Some(50u64),
                 ..crate::rt::Constraints::NONE
             },
+        );
+    }
+}
+/// The request of `Snapshot.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `Snapshot.Get`: Returns the specified Snapshot resource.
+///
+/// To get the list of available Snapshot resources, make a [List](https://yandex.cloud/en/docs/compute/api-ref/Snapshot/list#List) request.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/snapshots/{snapshotId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Snapshot`](crate::compute::v1::Snapshot).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetSnapshotRequest {
+    /// Required field. ID of the Snapshot resource to return.
+    /// To get the snapshot ID, use a [SnapshotService.List](https://yandex.cloud/en/docs/compute/api-ref/Snapshot/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub snapshot_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetSnapshotRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_id(&self) -> &str {
+        self.snapshot_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotId`.
+    pub fn set_snapshot_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetSnapshotRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotId", &self.snapshot_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetSnapshotRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetSnapshotRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetSnapshotRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetSnapshotRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotId" | "snapshot_id" => self.snapshot_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetSnapshotRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotId",
+            &self.snapshot_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The request of `SnapshotSchedule.Get`: its path and query parameters (the page names no request message).
+///
+/// The request of `SnapshotSchedule.Get`: Returns the specified snapshot schedule.
+///
+/// To get the list of available snapshot schedules, make a [List](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/list#List) request.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{snapshotScheduleId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`SnapshotSchedule`](crate::compute::v1::SnapshotSchedule).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetSnapshotScheduleRequest {
+    /// Required field. ID of the snapshot schedule to return.
+    ///
+    /// To get a schedule ID, make a [SnapshotScheduleService.List](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/list#List) request.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GetSnapshotScheduleRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GetSnapshotScheduleRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetSnapshotScheduleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GetSnapshotScheduleRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GetSnapshotScheduleRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GetSnapshotScheduleRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GetSnapshotScheduleRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotScheduleId",
+            &self.snapshot_schedule_id,
+            true,
+            &crate::rt::Constraints::NONE,
         );
     }
 }
@@ -4915,6 +11822,200 @@ impl crate::rt::Check for GetZoneRequest {
         );
     }
 }
+/// A GPU cluster. For details about the concept, see [documentation](https://yandex.cloud/en/docs/compute/concepts/gpus#gpu-clusters).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GpuCluster {
+    /// ID of GPU cluster.
+    pub id: std::option::Option<std::string::String>,
+    /// ID of the folder that the GPU cluster belongs to.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Creation timestamp.
+    ///
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub created_at: std::option::Option<crate::time::OffsetDateTime>,
+    /// Name of the GPU cluster.
+    ///
+    /// The name is unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the GPU cluster.
+    pub description: std::option::Option<std::string::String>,
+    /// GPU cluster labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Status of the GPU cluster.
+    pub status: std::option::Option<crate::compute::v1::Status>,
+    /// ID of the availability zone where the GPU cluster resides.
+    pub zone_id: std::option::Option<std::string::String>,
+    /// Type of interconnect used for this GPU cluster.
+    pub interconnect_type: std::option::Option<crate::compute::v1::GpuInterconnectType>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl GpuCluster {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+    /// Sets `id`.
+    pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.id = Some(v.into());
+        self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn set_created_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.created_at = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets `status`.
+    pub fn set_status(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::Status>,
+    ) -> Self {
+        self.status = Some(v.into());
+        self
+    }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `zoneId`.
+    pub fn set_zone_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.zone_id = Some(v.into());
+        self
+    }
+    /// Sets `interconnectType`.
+    pub fn set_interconnect_type(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::GpuInterconnectType>,
+    ) -> Self {
+        self.interconnect_type = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for GpuCluster {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "createdAt", &self.created_at)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "status", &self.status)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "interconnectType", &self.interconnect_type)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GpuCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for GpuCluster {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for GpuCluster {
+    const NAME: &'static str = "yandex.cloud.compute.v1.GpuCluster";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::rt::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "status" => self.status = crate::rt::field(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::rt::field(map)?,
+            "interconnectType" | "interconnect_type" => {
+                self.interconnect_type = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for GpuCluster {}
 /// The `yandex.cloud.compute.v1.GpuSettings` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -5127,6 +12228,460 @@ impl crate::rt::Check for HardwareGeneration {
         }
     }
 }
+/// Represents a dedicated host
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Host {
+    /// ID of the host.
+    pub id: std::option::Option<std::string::String>,
+    /// Current status of the host. New instances are unable to start on host in DOWN status.
+    pub status: std::option::Option<crate::compute::v1::host::Status>,
+    /// ID of the physical server that the host belongs to.
+    pub server_id: std::option::Option<std::string::String>,
+    /// Set temporarily if maintenance is planned for this host, and a new host was provided as a replacement.
+    pub replacement: std::option::Option<crate::compute::v1::Replacement>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl Host {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+    /// Sets `id`.
+    pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.id = Some(v.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn set_status(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::host::Status>,
+    ) -> Self {
+        self.status = Some(v.into());
+        self
+    }
+    /// `serverId`, or `""` (the proto3 default) when it is absent.
+    pub fn server_id(&self) -> &str {
+        self.server_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serverId`.
+    pub fn set_server_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.server_id = Some(v.into());
+        self
+    }
+    /// Sets `replacement`.
+    pub fn set_replacement(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::Replacement>,
+    ) -> Self {
+        self.replacement = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for Host {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        crate::rt::put(m, "status", &self.status)?;
+        crate::rt::put(m, "serverId", &self.server_id)?;
+        crate::rt::put(m, "replacement", &self.replacement)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Host {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for Host {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for Host {
+    const NAME: &'static str = "yandex.cloud.compute.v1.Host";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::rt::field(map)?,
+            "status" => self.status = crate::rt::field(map)?,
+            "serverId" | "server_id" => self.server_id = crate::rt::field(map)?,
+            "replacement" => self.replacement = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for Host {}
+/// Represents group of dedicated hosts
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HostGroup {
+    /// ID of the group.
+    pub id: std::option::Option<std::string::String>,
+    /// ID of the folder that the group belongs to.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Creation timestamp in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format.
+    ///
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub created_at: std::option::Option<crate::time::OffsetDateTime>,
+    /// Name of the group. The name is unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the group.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Availability zone where all dedicated hosts are allocated.
+    pub zone_id: std::option::Option<std::string::String>,
+    /// Status of the group.
+    pub status: std::option::Option<crate::compute::v1::host_group::Status>,
+    /// ID of host type. Resources provided by each host of the group.
+    pub type_id: std::option::Option<std::string::String>,
+    /// Behaviour on maintenance events.
+    pub maintenance_policy: std::option::Option<crate::compute::v1::MaintenancePolicy>,
+    /// Scale policy. Only fixed number of hosts are supported at this moment.
+    pub scale_policy: std::option::Option<crate::compute::v1::ScalePolicy>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl HostGroup {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+    /// Sets `id`.
+    pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.id = Some(v.into());
+        self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn set_created_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.created_at = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `zoneId`.
+    pub fn set_zone_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.zone_id = Some(v.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn set_status(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::host_group::Status>,
+    ) -> Self {
+        self.status = Some(v.into());
+        self
+    }
+    /// `typeId`, or `""` (the proto3 default) when it is absent.
+    pub fn type_id(&self) -> &str {
+        self.type_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `typeId`.
+    pub fn set_type_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.type_id = Some(v.into());
+        self
+    }
+    /// Sets `maintenancePolicy`.
+    pub fn set_maintenance_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::MaintenancePolicy>,
+    ) -> Self {
+        self.maintenance_policy = Some(v.into());
+        self
+    }
+    /// Sets `scalePolicy`.
+    pub fn set_scale_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::ScalePolicy>,
+    ) -> Self {
+        self.scale_policy = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for HostGroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "createdAt", &self.created_at)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "status", &self.status)?;
+        crate::rt::put(m, "typeId", &self.type_id)?;
+        crate::rt::put(m, "maintenancePolicy", &self.maintenance_policy)?;
+        crate::rt::put(m, "scalePolicy", &self.scale_policy)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for HostGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for HostGroup {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for HostGroup {
+    const NAME: &'static str = "yandex.cloud.compute.v1.HostGroup";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::rt::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::rt::field(map)?,
+            "status" => self.status = crate::rt::field(map)?,
+            "typeId" | "type_id" => self.type_id = crate::rt::field(map)?,
+            "maintenancePolicy" | "maintenance_policy" => {
+                self.maintenance_policy = crate::rt::field(map)?;
+            }
+            "scalePolicy" | "scale_policy" => self.scale_policy = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for HostGroup {}
+/// Represents host resources.
+/// Note: Platform can use hosts with different number of memory and cores.
+/// TODO: Do we need sockets here?
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HostType {
+    /// Unique type identifier.
+    pub id: std::option::Option<std::string::String>,
+    /// Total number of cores available for instances.
+    pub cores: std::option::Option<i64>,
+    /// Ammount of memory available for instances.
+    pub memory: std::option::Option<i64>,
+    /// Number of local disks available for instances
+    pub disks: std::option::Option<i64>,
+    /// Size of each local disk
+    pub disk_size: std::option::Option<i64>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl HostType {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+    /// Sets `id`.
+    pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.id = Some(v.into());
+        self
+    }
+    /// `cores`, or `0` (the proto3 default) when it is absent.
+    pub fn cores(&self) -> i64 {
+        self.cores.unwrap_or_default()
+    }
+    /// Sets `cores`.
+    pub fn set_cores(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.cores = Some(v.into());
+        self
+    }
+    /// `memory`, or `0` (the proto3 default) when it is absent.
+    pub fn memory(&self) -> i64 {
+        self.memory.unwrap_or_default()
+    }
+    /// Sets `memory`.
+    pub fn set_memory(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.memory = Some(v.into());
+        self
+    }
+    /// `disks`, or `0` (the proto3 default) when it is absent.
+    pub fn disks(&self) -> i64 {
+        self.disks.unwrap_or_default()
+    }
+    /// Sets `disks`.
+    pub fn set_disks(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.disks = Some(v.into());
+        self
+    }
+    /// `diskSize`, or `0` (the proto3 default) when it is absent.
+    pub fn disk_size(&self) -> i64 {
+        self.disk_size.unwrap_or_default()
+    }
+    /// Sets `diskSize`.
+    pub fn set_disk_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.disk_size = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for HostType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        crate::rt::put(m, "cores", &self.cores)?;
+        crate::rt::put(m, "memory", &self.memory)?;
+        crate::rt::put(m, "disks", &self.disks)?;
+        crate::rt::put(m, "diskSize", &self.disk_size)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for HostType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for HostType {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for HostType {
+    const NAME: &'static str = "yandex.cloud.compute.v1.HostType";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::rt::field(map)?,
+            "cores" => self.cores = crate::rt::field(map)?,
+            "memory" => self.memory = crate::rt::field(map)?,
+            "disks" => self.disks = crate::rt::field(map)?,
+            "diskSize" | "disk_size" => self.disk_size = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for HostType {}
 /// An Image resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -5135,6 +12690,8 @@ pub struct Image {
     pub id: std::option::Option<std::string::String>,
     /// ID of the folder that the image belongs to.
     pub folder_id: std::option::Option<std::string::String>,
+    /// Creation timestamp.
+    ///
     /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
     /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
     ///
@@ -6137,6 +13694,965 @@ impl crate::rt::Check for LegacyHardwareFeatures {
         );
     }
 }
+/// The `yandex.cloud.compute.v1.ListDiskOperationsRequest` message.
+///
+/// The request of `Disk.ListOperations`: Lists operations for the specified disk.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/disks/{diskId}/operations` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListDiskOperationsResponse`](crate::compute::v1::ListDiskOperationsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListDiskOperationsRequest {
+    /// Required field. ID of the Disk resource to list operations for.
+    pub disk_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListDiskOperationsResponse.nextPageToken](crate::compute::v1::ListDiskOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListDiskOperationsResponse.nextPageToken](crate::compute::v1::ListDiskOperationsResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListDiskOperationsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `diskId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_id(&self) -> &str {
+        self.disk_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `diskId`.
+    pub fn set_disk_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListDiskOperationsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "diskId", &self.disk_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDiskOperationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListDiskOperationsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListDiskOperationsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListDiskOperationsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "diskId" | "disk_id" => self.disk_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListDiskOperationsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("diskId", &self.disk_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListDiskOperationsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListDiskOperationsResponse {
+    /// List of operations for the specified disk.
+    pub operations: std::vec::Vec<crate::operation::Operation>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListDiskOperationsRequest.pageSize](crate::compute::v1::ListDiskOperationsRequest), use the `nextPageToken` as the value
+    /// for the [ListDiskOperationsRequest.pageToken](crate::compute::v1::ListDiskOperationsRequest) query parameter in the next list request.
+    /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListDiskOperationsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `operations`.
+    pub fn set_operations<T: std::convert::Into<crate::operation::Operation>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.operations = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListDiskOperationsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "operations", &self.operations)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDiskOperationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListDiskOperationsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListDiskOperationsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListDiskOperationsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "operations" => self.operations = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListDiskOperationsResponse {}
+/// The `yandex.cloud.compute.v1.ListDiskPlacementGroupDisksRequest` message.
+///
+/// The request of `DiskPlacementGroup.ListDisks`: Lists disks for the specified placement group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/diskPlacementGroups/{diskPlacementGroupId}/disks` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListDiskPlacementGroupDisksResponse`](crate::compute::v1::ListDiskPlacementGroupDisksResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListDiskPlacementGroupDisksRequest {
+    /// Required field. ID of the placement group to list disks for.
+    /// To get the placement group ID, use [DiskPlacementGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/DiskPlacementGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub disk_placement_group_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListDiskPlacementGroupDisksResponse.nextPageToken](crate::compute::v1::ListDiskPlacementGroupDisksResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results,
+    /// set `pageToken` to the [ListDiskPlacementGroupDisksResponse.nextPageToken](crate::compute::v1::ListDiskPlacementGroupDisksResponse)
+    /// returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListDiskPlacementGroupDisksRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `diskPlacementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_placement_group_id(&self) -> &str {
+        self.disk_placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `diskPlacementGroupId`.
+    pub fn set_disk_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_placement_group_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListDiskPlacementGroupDisksRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "diskPlacementGroupId", &self.disk_placement_group_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDiskPlacementGroupDisksRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListDiskPlacementGroupDisksRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListDiskPlacementGroupDisksRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListDiskPlacementGroupDisksRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "diskPlacementGroupId" | "disk_placement_group_id" => {
+                self.disk_placement_group_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListDiskPlacementGroupDisksRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "diskPlacementGroupId",
+            &self.disk_placement_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListDiskPlacementGroupDisksResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListDiskPlacementGroupDisksResponse {
+    /// Lists disks for the specified placement group.
+    pub disks: std::vec::Vec<crate::compute::v1::Disk>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is more than [ListDiskPlacementGroupDisksRequest.pageSize](crate::compute::v1::ListDiskPlacementGroupDisksRequest), use
+    /// `nextPageToken` as the value
+    /// for the [ListDiskPlacementGroupDisksRequest.pageToken](crate::compute::v1::ListDiskPlacementGroupDisksRequest) query parameter
+    /// in the next list request. Each subsequent list request will have its own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListDiskPlacementGroupDisksResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `disks`.
+    pub fn set_disks<T: std::convert::Into<crate::compute::v1::Disk>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.disks = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListDiskPlacementGroupDisksResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "disks", &self.disks)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDiskPlacementGroupDisksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListDiskPlacementGroupDisksResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListDiskPlacementGroupDisksResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListDiskPlacementGroupDisksResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "disks" => self.disks = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListDiskPlacementGroupDisksResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated("disks", &self.disks, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListDiskPlacementGroupOperationsRequest` message.
+///
+/// The request of `DiskPlacementGroup.ListOperations`: Lists operations for the specified placement group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/diskPlacementGroups/{diskPlacementGroupId}/operations` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListDiskPlacementGroupOperationsResponse`](crate::compute::v1::ListDiskPlacementGroupOperationsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListDiskPlacementGroupOperationsRequest {
+    /// Required field. ID of the placement group to list operations for.
+    /// To get the placement group ID, use [DiskPlacementGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/DiskPlacementGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub disk_placement_group_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListDiskPlacementGroupOperationsResponse.nextPageToken](crate::compute::v1::ListDiskPlacementGroupOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListDiskPlacementGroupOperationsResponse.nextPageToken](crate::compute::v1::ListDiskPlacementGroupOperationsResponse) returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListDiskPlacementGroupOperationsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `diskPlacementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_placement_group_id(&self) -> &str {
+        self.disk_placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `diskPlacementGroupId`.
+    pub fn set_disk_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_placement_group_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListDiskPlacementGroupOperationsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "diskPlacementGroupId", &self.disk_placement_group_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDiskPlacementGroupOperationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListDiskPlacementGroupOperationsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListDiskPlacementGroupOperationsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListDiskPlacementGroupOperationsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "diskPlacementGroupId" | "disk_placement_group_id" => {
+                self.disk_placement_group_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListDiskPlacementGroupOperationsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "diskPlacementGroupId",
+            &self.disk_placement_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListDiskPlacementGroupOperationsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListDiskPlacementGroupOperationsResponse {
+    /// List of operations for the specified placement group.
+    pub operations: std::vec::Vec<crate::operation::Operation>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListDiskPlacementGroupOperationsRequest.pageSize](crate::compute::v1::ListDiskPlacementGroupOperationsRequest), use the `nextPageToken` as the value
+    /// for the [ListDiskPlacementGroupOperationsRequest.pageToken](crate::compute::v1::ListDiskPlacementGroupOperationsRequest) query parameter in the next list request.
+    /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListDiskPlacementGroupOperationsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `operations`.
+    pub fn set_operations<T: std::convert::Into<crate::operation::Operation>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.operations = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListDiskPlacementGroupOperationsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "operations", &self.operations)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDiskPlacementGroupOperationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListDiskPlacementGroupOperationsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListDiskPlacementGroupOperationsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListDiskPlacementGroupOperationsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "operations" => self.operations = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListDiskPlacementGroupOperationsResponse {}
+/// The `yandex.cloud.compute.v1.ListDiskPlacementGroupsRequest` message.
+///
+/// The request of `DiskPlacementGroup.List`: Retrieves the list of placement groups in the specified folder.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/diskPlacementGroups` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListDiskPlacementGroupsResponse`](crate::compute::v1::ListDiskPlacementGroupsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListDiskPlacementGroupsRequest {
+    /// Required field. ID of the folder to list placement groups in.
+    /// To get the folder ID, use [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListDiskPlacementGroupsResponse.nextPageToken](crate::compute::v1::ListDiskPlacementGroupsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results,
+    /// set `pageToken` to the [ListDiskPlacementGroupsResponse.nextPageToken](crate::compute::v1::ListDiskPlacementGroupsResponse)
+    /// returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters resources listed in the response.
+    /// The expression consists of one or more conditions united by `AND` operator: `<condition1> [AND <condition2> [<...> AND <conditionN>]]`.
+    ///
+    /// Each condition has the form `<field> <operator> <value>`, where:
+    ///
+    /// 1. `<field>` is the field name. Currently you can use filtering only on the limited number of fields.
+    /// 2. `<operator>` is a logical operator, one of `=`, `!=`, `IN`, `NOT IN`.
+    /// 3. `<value>` represents a value.
+    ///    String values should be written in double (`"`) or single (`'`) quotes. C-style escape sequences are supported (`\"` turns to `"`, `\'` to `'`, `\\` to backslash).
+    ///
+    /// The maximum string length in characters is 1000.
+    pub filter: std::option::Option<std::string::String>,
+    /// By which column the listing should be ordered and in which direction,
+    /// format is "createdAt desc". "id asc" if omitted.
+    /// The default sorting order is ascending
+    ///
+    /// The maximum string length in characters is 100.
+    pub order_by: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListDiskPlacementGroupsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// `orderBy`, or `""` (the proto3 default) when it is absent.
+    pub fn order_by(&self) -> &str {
+        self.order_by.as_deref().unwrap_or_default()
+    }
+    /// Sets `orderBy`.
+    pub fn set_order_by(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.order_by = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListDiskPlacementGroupsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDiskPlacementGroupsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListDiskPlacementGroupsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListDiskPlacementGroupsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListDiskPlacementGroupsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            "orderBy" | "order_by" => self.order_by = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListDiskPlacementGroupsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "folderId",
+            &self.folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "filter",
+            &self.filter,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(1000u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListDiskPlacementGroupsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListDiskPlacementGroupsResponse {
+    /// Lists placement groups for the specified folder.
+    pub disk_placement_groups: std::vec::Vec<crate::compute::v1::DiskPlacementGroup>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListDiskPlacementGroupsRequest.pageSize](crate::compute::v1::ListDiskPlacementGroupsRequest), use
+    /// `nextPageToken` as the value
+    /// for the [ListDiskPlacementGroupsRequest.pageToken](crate::compute::v1::ListDiskPlacementGroupsRequest) query parameter
+    /// in the next list request. Each subsequent list request will have its own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListDiskPlacementGroupsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `diskPlacementGroups`.
+    pub fn set_disk_placement_groups<
+        T: std::convert::Into<crate::compute::v1::DiskPlacementGroup>,
+    >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
+        self.disk_placement_groups = v
+            .into_iter()
+            .map(std::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListDiskPlacementGroupsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "diskPlacementGroups", &self.disk_placement_groups)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDiskPlacementGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListDiskPlacementGroupsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListDiskPlacementGroupsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListDiskPlacementGroupsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "diskPlacementGroups" | "disk_placement_groups" => {
+                self.disk_placement_groups = crate::rt::repeated(map)?;
+            }
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListDiskPlacementGroupsResponse {}
 /// The `yandex.cloud.compute.v1.ListDiskTypesRequest` message.
 ///
 /// The request of `DiskType.List`: Retrieves the list of disk types for the specified folder.
@@ -6577,6 +15093,5663 @@ impl crate::rt::Message for ListDisksResponse {
 impl crate::rt::Check for ListDisksResponse {
     fn nested(&self, v: &mut crate::rt::Validator) {
         v.repeated("disks", &self.disks, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListFilesystemOperationsRequest` message.
+///
+/// The request of `Filesystem.ListOperations`: Lists operations for the specified filesystem.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/filesystems/{filesystemId}/operations` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListFilesystemOperationsResponse`](crate::compute::v1::ListFilesystemOperationsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListFilesystemOperationsRequest {
+    /// Required field. ID of the filesystem to list operations for.
+    ///
+    /// To get the filesystem ID, make a [FilesystemService.List](https://yandex.cloud/en/docs/compute/api-ref/Filesystem/list#List) request.
+    pub filesystem_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `page_size`, the service returns a [ListFilesystemOperationsResponse.nextPageToken](crate::compute::v1::ListFilesystemOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `page_token` to the
+    /// [ListFilesystemOperationsResponse.nextPageToken](crate::compute::v1::ListFilesystemOperationsResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListFilesystemOperationsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `filesystemId`, or `""` (the proto3 default) when it is absent.
+    pub fn filesystem_id(&self) -> &str {
+        self.filesystem_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `filesystemId`.
+    pub fn set_filesystem_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filesystem_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListFilesystemOperationsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "filesystemId", &self.filesystem_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListFilesystemOperationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListFilesystemOperationsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListFilesystemOperationsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListFilesystemOperationsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "filesystemId" | "filesystem_id" => {
+                self.filesystem_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListFilesystemOperationsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "filesystemId",
+            &self.filesystem_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListFilesystemOperationsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListFilesystemOperationsResponse {
+    /// List of operations for the specified filesystem.
+    pub operations: std::vec::Vec<crate::operation::Operation>,
+    /// Token for getting the next page of the list. If the number of results is greater than
+    /// the specified [ListFilesystemOperationsRequest.pageSize](crate::compute::v1::ListFilesystemOperationsRequest), use `next_page_token` as the value
+    /// for the [ListFilesystemOperationsRequest.pageToken](crate::compute::v1::ListFilesystemOperationsRequest) parameter in the next list request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListFilesystemOperationsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `operations`.
+    pub fn set_operations<T: std::convert::Into<crate::operation::Operation>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.operations = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListFilesystemOperationsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "operations", &self.operations)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListFilesystemOperationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListFilesystemOperationsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListFilesystemOperationsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListFilesystemOperationsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "operations" => self.operations = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListFilesystemOperationsResponse {}
+/// The `yandex.cloud.compute.v1.ListFilesystemsRequest` message.
+///
+/// The request of `Filesystem.List`: Lists filesystems in the specified folder.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/filesystems` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListFilesystemsResponse`](crate::compute::v1::ListFilesystemsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListFilesystemsRequest {
+    /// Required field. ID of the folder to list filesystems in.
+    ///
+    /// To get the folder ID, make a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `page_size`,
+    /// the service returns a [ListFilesystemsResponse.nextPageToken](crate::compute::v1::ListFilesystemsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `page_token` to the
+    /// [ListFilesystemsResponse.nextPageToken](crate::compute::v1::ListFilesystemsResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters resources listed in the response.
+    /// The expression consists of one or more conditions united by `AND` operator: `<condition1> [AND <condition2> [<...> AND <conditionN>]]`.
+    ///
+    /// Each condition has the form `<field> <operator> <value>`, where:
+    ///
+    /// 1. `<field>` is the field name. Currently you can use filtering only on the limited number of fields.
+    /// 2. `<operator>` is a logical operator, one of `=`, `!=`, `IN`, `NOT IN`.
+    /// 3. `<value>` represents a value.
+    ///    String values should be written in double (`"`) or single (`'`) quotes. C-style escape sequences are supported (`\"` turns to `"`, `\'` to `'`, `\\` to backslash).
+    pub filter: std::option::Option<std::string::String>,
+    /// By which column the listing should be ordered and in which direction,
+    /// format is "createdAt desc". "id asc" if omitted.
+    /// The default sorting order is ascending
+    pub order_by: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListFilesystemsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// `orderBy`, or `""` (the proto3 default) when it is absent.
+    pub fn order_by(&self) -> &str {
+        self.order_by.as_deref().unwrap_or_default()
+    }
+    /// Sets `orderBy`.
+    pub fn set_order_by(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.order_by = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListFilesystemsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListFilesystemsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListFilesystemsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListFilesystemsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListFilesystemsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            "orderBy" | "order_by" => self.order_by = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListFilesystemsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("folderId", &self.folder_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListFilesystemsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListFilesystemsResponse {
+    /// List of filesystems in the specified folder.
+    pub filesystems: std::vec::Vec<crate::compute::v1::Filesystem>,
+    /// Token for getting the next page of the list. If the number of results is greater than
+    /// the specified [ListFilesystemsRequest.pageSize](crate::compute::v1::ListFilesystemsRequest), use `next_page_token` as the value
+    /// for the [ListFilesystemsRequest.pageToken](crate::compute::v1::ListFilesystemsRequest) parameter in the next list request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListFilesystemsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `filesystems`.
+    pub fn set_filesystems<T: std::convert::Into<crate::compute::v1::Filesystem>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.filesystems = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListFilesystemsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "filesystems", &self.filesystems)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListFilesystemsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListFilesystemsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListFilesystemsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListFilesystemsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "filesystems" => self.filesystems = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListFilesystemsResponse {}
+/// The `yandex.cloud.compute.v1.ListGpuClusterInstancesRequest` message.
+///
+/// The request of `GpuCluster.ListInstances`: List instances created in this GPU cluster.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/gpuClusters/{gpuClusterId}/instances` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListGpuClusterInstancesResponse`](crate::compute::v1::ListGpuClusterInstancesResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListGpuClusterInstancesRequest {
+    /// Required field. ID of the GPU cluster to list instances in.
+    ///
+    /// To get a GPU cluster ID, make a [GpuClusterService.List](https://yandex.cloud/en/docs/compute/api-ref/GpuCluster/list#List) request.
+    pub gpu_cluster_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListGpuClusterInstancesResponse.nextPageToken](crate::compute::v1::ListGpuClusterInstancesResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// Default value: 100.
+    ///
+    /// Default: `100`.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListGpuClusterInstancesResponse.nextPageToken](crate::compute::v1::ListGpuClusterInstancesResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters resources listed in the response.
+    /// Currently you can use filtering only on the [Instance.name](crate::compute::v1::Instance) field.
+    pub filter: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListGpuClusterInstancesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `gpuClusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn gpu_cluster_id(&self) -> &str {
+        self.gpu_cluster_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `gpuClusterId`.
+    pub fn set_gpu_cluster_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.gpu_cluster_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListGpuClusterInstancesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "gpuClusterId", &self.gpu_cluster_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListGpuClusterInstancesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListGpuClusterInstancesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListGpuClusterInstancesRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListGpuClusterInstancesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "gpuClusterId" | "gpu_cluster_id" => {
+                self.gpu_cluster_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListGpuClusterInstancesRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "gpuClusterId",
+            &self.gpu_cluster_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListGpuClusterInstancesResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListGpuClusterInstancesResponse {
+    /// List of instances in the specified GPU cluster.
+    pub instances: std::vec::Vec<crate::compute::v1::Instance>,
+    /// Token for getting the next page of the list. If the number of results is greater than
+    /// the specified [ListGpuClusterInstancesRequest.pageSize](crate::compute::v1::ListGpuClusterInstancesRequest), use `next_page_token` as the value
+    /// for the [ListGpuClusterInstancesRequest.pageToken](crate::compute::v1::ListGpuClusterInstancesRequest) parameter in the next list request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListGpuClusterInstancesResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `instances`.
+    pub fn set_instances<T: std::convert::Into<crate::compute::v1::Instance>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.instances = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListGpuClusterInstancesResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "instances", &self.instances)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListGpuClusterInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListGpuClusterInstancesResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListGpuClusterInstancesResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListGpuClusterInstancesResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instances" => self.instances = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListGpuClusterInstancesResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated("instances", &self.instances, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListGpuClusterOperationsRequest` message.
+///
+/// The request of `GpuCluster.ListOperations`: Lists operations for the specified GPU cluster.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/gpuClusters/{gpuClusterId}/operations` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListGpuClusterOperationsResponse`](crate::compute::v1::ListGpuClusterOperationsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListGpuClusterOperationsRequest {
+    /// Required field. ID of the GPU cluster to list operations for.
+    ///
+    /// To get a GPU cluster ID, make a [GpuClusterService.List](https://yandex.cloud/en/docs/compute/api-ref/GpuCluster/list#List) request.
+    pub gpu_cluster_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListGpuClusterOperationsResponse.nextPageToken](crate::compute::v1::ListGpuClusterOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// Default value: 100.
+    ///
+    /// Default: `100`.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListGpuClusterOperationsResponse.nextPageToken](crate::compute::v1::ListGpuClusterOperationsResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListGpuClusterOperationsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `gpuClusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn gpu_cluster_id(&self) -> &str {
+        self.gpu_cluster_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `gpuClusterId`.
+    pub fn set_gpu_cluster_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.gpu_cluster_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListGpuClusterOperationsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "gpuClusterId", &self.gpu_cluster_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListGpuClusterOperationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListGpuClusterOperationsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListGpuClusterOperationsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListGpuClusterOperationsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "gpuClusterId" | "gpu_cluster_id" => {
+                self.gpu_cluster_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListGpuClusterOperationsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "gpuClusterId",
+            &self.gpu_cluster_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListGpuClusterOperationsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListGpuClusterOperationsResponse {
+    /// List of operations for the specified GPU cluster.
+    pub operations: std::vec::Vec<crate::operation::Operation>,
+    /// Token for getting the next page of the list. If the number of results is greater than
+    /// the specified [ListGpuClusterOperationsRequest.pageSize](crate::compute::v1::ListGpuClusterOperationsRequest), use `next_page_token` as the value
+    /// for the [ListGpuClusterOperationsRequest.pageToken](crate::compute::v1::ListGpuClusterOperationsRequest) parameter in the next list request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListGpuClusterOperationsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `operations`.
+    pub fn set_operations<T: std::convert::Into<crate::operation::Operation>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.operations = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListGpuClusterOperationsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "operations", &self.operations)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListGpuClusterOperationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListGpuClusterOperationsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListGpuClusterOperationsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListGpuClusterOperationsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "operations" => self.operations = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListGpuClusterOperationsResponse {}
+/// The `yandex.cloud.compute.v1.ListGpuClustersRequest` message.
+///
+/// The request of `GpuCluster.List`: Retrieves the list of GPU clusters in the specified folder.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/gpuClusters` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListGpuClustersResponse`](crate::compute::v1::ListGpuClustersResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListGpuClustersRequest {
+    /// Required field. ID of the folder to list GPU clusters in.
+    ///
+    /// To get the folder ID, make a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `page_size`, the service returns a [ListGpuClustersResponse.nextPageToken](crate::compute::v1::ListGpuClustersResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `page_token` to the
+    /// [ListGpuClustersResponse.nextPageToken](crate::compute::v1::ListGpuClustersResponse) returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters GPU clusters listed in the response.
+    ///
+    /// The expression must specify:
+    ///
+    /// 1. The field name. Currently you can use filtering only on [GpuCluster.name](crate::compute::v1::GpuCluster) field.
+    /// 2. An operator. Can be either `=` or `!=` for single values, `IN` or `NOT IN` for lists of values.
+    /// 3. The value. Must be 3-63 characters long and match the regular expression `^[a-z][-a-z0-9]{1,61}[a-z0-9]`.
+    ///    Example of a filter: `name=my-schedule`.
+    ///
+    /// The maximum string length in characters is 1000.
+    pub filter: std::option::Option<std::string::String>,
+    /// A sorting expression that sorts GPU clusters listed in the response.
+    ///
+    /// The expression must specify the field name from [GpuCluster](crate::compute::v1::GpuCluster) and `asc`ending or `desc`ending order,
+    /// e.g. `createdAt desc`.
+    ///
+    /// Default value: `id asc`.
+    ///
+    /// The maximum string length in characters is 100.
+    ///
+    /// Default: `id asc`.
+    pub order_by: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListGpuClustersRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// `orderBy`, or `""` (the proto3 default) when it is absent.
+    pub fn order_by(&self) -> &str {
+        self.order_by.as_deref().unwrap_or_default()
+    }
+    /// Sets `orderBy`.
+    pub fn set_order_by(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.order_by = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListGpuClustersRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListGpuClustersRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListGpuClustersRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListGpuClustersRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListGpuClustersRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            "orderBy" | "order_by" => self.order_by = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListGpuClustersRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "folderId",
+            &self.folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "filter",
+            &self.filter,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(1000u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "orderBy",
+            &self.order_by,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListGpuClustersResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListGpuClustersResponse {
+    /// List of GPU clusters in the specified folder.
+    pub gpu_clusters: std::vec::Vec<crate::compute::v1::GpuCluster>,
+    /// Token for getting the next page of the list. If the number of results is greater than
+    /// the specified [ListGpuClustersRequest.pageSize](crate::compute::v1::ListGpuClustersRequest), use `next_page_token` as the value
+    /// for the [ListGpuClustersRequest.pageToken](crate::compute::v1::ListGpuClustersRequest) parameter in the next list request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListGpuClustersResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `gpuClusters`.
+    pub fn set_gpu_clusters<T: std::convert::Into<crate::compute::v1::GpuCluster>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.gpu_clusters = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListGpuClustersResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "gpuClusters", &self.gpu_clusters)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListGpuClustersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListGpuClustersResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListGpuClustersResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListGpuClustersResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "gpuClusters" | "gpu_clusters" => {
+                self.gpu_clusters = crate::rt::repeated(map)?;
+            }
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListGpuClustersResponse {}
+/// The `yandex.cloud.compute.v1.ListHostGroupHostsRequest` message.
+///
+/// The request of `HostGroup.ListHosts`: Lists hosts that belongs to the specified host group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/hostGroups/{hostGroupId}/hosts` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListHostGroupHostsResponse`](crate::compute::v1::ListHostGroupHostsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListHostGroupHostsRequest {
+    /// Required field. ID of the host group to list hosts for.
+    /// To get the host group ID, use [HostGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/HostGroup/list#List) request.
+    pub host_group_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListHostGroupHostsResponse.nextPageToken](crate::compute::v1::ListHostGroupHostsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results,
+    /// set `pageToken` to the [ListHostGroupHostsResponse.nextPageToken](crate::compute::v1::ListHostGroupHostsResponse)
+    /// returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListHostGroupHostsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_group_id(&self) -> &str {
+        self.host_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostGroupId`.
+    pub fn set_host_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_group_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListHostGroupHostsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostGroupId", &self.host_group_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListHostGroupHostsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListHostGroupHostsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListHostGroupHostsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListHostGroupHostsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroupId" | "host_group_id" => {
+                self.host_group_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListHostGroupHostsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("hostGroupId", &self.host_group_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListHostGroupHostsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListHostGroupHostsResponse {
+    /// Lists hosts for the specified host group.
+    pub hosts: std::vec::Vec<crate::compute::v1::Host>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is more than [ListHostGroupHostsRequest.pageSize](crate::compute::v1::ListHostGroupHostsRequest), use
+    /// `nextPageToken` as the value
+    /// for the [ListHostGroupHostsRequest.pageToken](crate::compute::v1::ListHostGroupHostsRequest) query parameter
+    /// in the next list request. Each subsequent list request will have its own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListHostGroupHostsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `hosts`.
+    pub fn set_hosts<T: std::convert::Into<crate::compute::v1::Host>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.hosts = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListHostGroupHostsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "hosts", &self.hosts)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListHostGroupHostsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListHostGroupHostsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListHostGroupHostsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListHostGroupHostsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hosts" => self.hosts = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListHostGroupHostsResponse {}
+/// The `yandex.cloud.compute.v1.ListHostGroupInstancesRequest` message.
+///
+/// The request of `HostGroup.ListInstances`: Lists instances that belongs to the specified host group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/hostGroups/{hostGroupId}/instances` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListHostGroupInstancesResponse`](crate::compute::v1::ListHostGroupInstancesResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListHostGroupInstancesRequest {
+    /// Required field. ID of the host group to list instances for.
+    /// To get the host group ID, use [HostGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/HostGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub host_group_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListHostGroupInstancesResponse.nextPageToken](crate::compute::v1::ListHostGroupInstancesResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results,
+    /// set `pageToken` to the [ListHostGroupInstancesResponse.nextPageToken](crate::compute::v1::ListHostGroupInstancesResponse)
+    /// returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters resources listed in the response.
+    /// The expression consists of one or more conditions united by `AND` operator: `<condition1> [AND <condition2> [<...> AND <conditionN>]]`.
+    ///
+    /// Each condition has the form `<field> <operator> <value>`, where:
+    ///
+    /// 1. `<field>` is the field name. Currently you can use filtering only on the limited number of fields.
+    /// 2. `<operator>` is a logical operator, one of `=`, `!=`, `IN`, `NOT IN`.
+    /// 3. `<value>` represents a value.
+    ///    String values should be written in double (`"`) or single (`'`) quotes. C-style escape sequences are supported (`\"` turns to `"`, `\'` to `'`, `\\` to backslash).
+    ///    Currently you can use filtering only on the [Host.id](crate::compute::v1::Host) field.
+    ///    To get the host ID, use [HostGroupService.ListHosts](https://yandex.cloud/en/docs/compute/api-ref/HostGroup/listHosts#ListHosts) request.
+    ///
+    /// The maximum string length in characters is 1000.
+    pub filter: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListHostGroupInstancesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_group_id(&self) -> &str {
+        self.host_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostGroupId`.
+    pub fn set_host_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_group_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListHostGroupInstancesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostGroupId", &self.host_group_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListHostGroupInstancesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListHostGroupInstancesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListHostGroupInstancesRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListHostGroupInstancesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroupId" | "host_group_id" => {
+                self.host_group_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListHostGroupInstancesRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "hostGroupId",
+            &self.host_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "filter",
+            &self.filter,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(1000u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListHostGroupInstancesResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListHostGroupInstancesResponse {
+    /// Lists instances for the specified host group.
+    pub instances: std::vec::Vec<crate::compute::v1::Instance>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is more than [ListHostGroupInstancesRequest.pageSize](crate::compute::v1::ListHostGroupInstancesRequest), use
+    /// `nextPageToken` as the value
+    /// for the [ListHostGroupInstancesRequest.pageToken](crate::compute::v1::ListHostGroupInstancesRequest) query parameter
+    /// in the next list request. Each subsequent list request will have its own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListHostGroupInstancesResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `instances`.
+    pub fn set_instances<T: std::convert::Into<crate::compute::v1::Instance>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.instances = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListHostGroupInstancesResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "instances", &self.instances)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListHostGroupInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListHostGroupInstancesResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListHostGroupInstancesResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListHostGroupInstancesResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instances" => self.instances = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListHostGroupInstancesResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated("instances", &self.instances, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListHostGroupOperationsRequest` message.
+///
+/// The request of `HostGroup.ListOperations`: Lists operations for the specified host group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/hostGroups/{hostGroupId}/operations` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListHostGroupOperationsResponse`](crate::compute::v1::ListHostGroupOperationsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListHostGroupOperationsRequest {
+    /// Required field. ID of the host group to list operations for.
+    /// To get the host group ID, use [HostGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/HostGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub host_group_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListHostGroupOperationsResponse.nextPageToken](crate::compute::v1::ListHostGroupOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListHostGroupOperationsResponse.nextPageToken](crate::compute::v1::ListHostGroupOperationsResponse) returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListHostGroupOperationsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_group_id(&self) -> &str {
+        self.host_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostGroupId`.
+    pub fn set_host_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_group_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListHostGroupOperationsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostGroupId", &self.host_group_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListHostGroupOperationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListHostGroupOperationsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListHostGroupOperationsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListHostGroupOperationsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroupId" | "host_group_id" => {
+                self.host_group_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListHostGroupOperationsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "hostGroupId",
+            &self.host_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListHostGroupOperationsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListHostGroupOperationsResponse {
+    /// List of operations for the specified host group.
+    pub operations: std::vec::Vec<crate::operation::Operation>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListHostGroupOperationsRequest.pageSize](crate::compute::v1::ListHostGroupOperationsRequest), use the `nextPageToken` as the value
+    /// for the [ListHostGroupOperationsRequest.pageToken](crate::compute::v1::ListHostGroupOperationsRequest) query parameter in the next list request.
+    /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListHostGroupOperationsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `operations`.
+    pub fn set_operations<T: std::convert::Into<crate::operation::Operation>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.operations = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListHostGroupOperationsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "operations", &self.operations)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListHostGroupOperationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListHostGroupOperationsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListHostGroupOperationsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListHostGroupOperationsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "operations" => self.operations = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListHostGroupOperationsResponse {}
+/// The `yandex.cloud.compute.v1.ListHostGroupsRequest` message.
+///
+/// The request of `HostGroup.List`: Retrieves the list of host groups in the specified folder.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/hostGroups` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListHostGroupsResponse`](crate::compute::v1::ListHostGroupsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListHostGroupsRequest {
+    /// Required field. ID of the folder to list host groups in.
+    /// To get the folder ID, use [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListHostGroupsResponse.nextPageToken](crate::compute::v1::ListHostGroupsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results,
+    /// set `pageToken` to the [ListHostGroupsResponse.nextPageToken](crate::compute::v1::ListHostGroupsResponse)
+    /// returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters resources listed in the response.
+    /// The expression consists of one or more conditions united by `AND` operator: `<condition1> [AND <condition2> [<...> AND <conditionN>]]`.
+    ///
+    /// Each condition has the form `<field> <operator> <value>`, where:
+    ///
+    /// 1. `<field>` is the field name. Currently you can use filtering only on the limited number of fields.
+    /// 2. `<operator>` is a logical operator, one of `=`, `!=`, `IN`, `NOT IN`.
+    /// 3. `<value>` represents a value.
+    ///    String values should be written in double (`"`) or single (`'`) quotes. C-style escape sequences are supported (`\"` turns to `"`, `\'` to `'`, `\\` to backslash).
+    ///
+    /// The maximum string length in characters is 1000.
+    pub filter: std::option::Option<std::string::String>,
+    /// By which column the listing should be ordered and in which direction,
+    /// format is "createdAt desc". "id asc" if omitted.
+    /// The default sorting order is ascending
+    ///
+    /// The maximum string length in characters is 100.
+    pub order_by: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListHostGroupsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// `orderBy`, or `""` (the proto3 default) when it is absent.
+    pub fn order_by(&self) -> &str {
+        self.order_by.as_deref().unwrap_or_default()
+    }
+    /// Sets `orderBy`.
+    pub fn set_order_by(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.order_by = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListHostGroupsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListHostGroupsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListHostGroupsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListHostGroupsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListHostGroupsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            "orderBy" | "order_by" => self.order_by = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListHostGroupsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "folderId",
+            &self.folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "filter",
+            &self.filter,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(1000u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListHostGroupsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListHostGroupsResponse {
+    /// Lists host groups for the specified folder.
+    pub host_groups: std::vec::Vec<crate::compute::v1::HostGroup>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListHostGroupsRequest.pageSize](crate::compute::v1::ListHostGroupsRequest), use
+    /// `nextPageToken` as the value
+    /// for the [ListHostGroupsRequest.pageToken](crate::compute::v1::ListHostGroupsRequest) query parameter
+    /// in the next list request. Each subsequent list request will have its own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListHostGroupsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `hostGroups`.
+    pub fn set_host_groups<T: std::convert::Into<crate::compute::v1::HostGroup>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.host_groups = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListHostGroupsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "hostGroups", &self.host_groups)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListHostGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListHostGroupsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListHostGroupsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListHostGroupsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroups" | "host_groups" => self.host_groups = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListHostGroupsResponse {}
+/// The `yandex.cloud.compute.v1.ListHostTypesRequest` message.
+///
+/// The request of `HostType.List`: List avaliable host types.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/hostTypes` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListHostTypesResponse`](crate::compute::v1::ListHostTypesResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListHostTypesRequest {
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListHostTypesResponse.nextPageToken](crate::compute::v1::ListHostTypesResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results,
+    /// set `pageToken` to the [ListHostTypesResponse.nextPageToken](crate::compute::v1::ListHostTypesResponse)
+    /// returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListHostTypesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListHostTypesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListHostTypesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListHostTypesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListHostTypesRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListHostTypesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListHostTypesRequest {}
+/// The `yandex.cloud.compute.v1.ListHostTypesResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListHostTypesResponse {
+    /// Lists host types.
+    pub host_types: std::vec::Vec<crate::compute::v1::HostType>,
+    /// Token for getting the next page of the list. If the number of results is greater than
+    /// the specified [ListHostTypesRequest.pageSize](crate::compute::v1::ListHostTypesRequest), use `next_page_token` as the value
+    /// for the [ListHostTypesRequest.pageToken](crate::compute::v1::ListHostTypesRequest) parameter in the next list request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListHostTypesResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `hostTypes`.
+    pub fn set_host_types<T: std::convert::Into<crate::compute::v1::HostType>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.host_types = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListHostTypesResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "hostTypes", &self.host_types)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListHostTypesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListHostTypesResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListHostTypesResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListHostTypesResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostTypes" | "host_types" => self.host_types = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListHostTypesResponse {}
+/// The `yandex.cloud.compute.v1.ListInstanceOperationsRequest` message.
+///
+/// The request of `Instance.ListOperations`: Lists operations for the specified instance.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}/operations` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListInstanceOperationsResponse`](crate::compute::v1::ListInstanceOperationsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListInstanceOperationsRequest {
+    /// Required field. ID of the Instance resource to list operations for.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListInstanceOperationsResponse.nextPageToken](crate::compute::v1::ListInstanceOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListInstanceOperationsResponse.nextPageToken](crate::compute::v1::ListInstanceOperationsResponse) returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListInstanceOperationsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListInstanceOperationsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListInstanceOperationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListInstanceOperationsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListInstanceOperationsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListInstanceOperationsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListInstanceOperationsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceId",
+            &self.instance_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListInstanceOperationsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListInstanceOperationsResponse {
+    /// List of operations for the specified instance.
+    pub operations: std::vec::Vec<crate::operation::Operation>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListInstanceOperationsRequest.pageSize](crate::compute::v1::ListInstanceOperationsRequest), use the `nextPageToken` as the value
+    /// for the [ListInstanceOperationsRequest.pageToken](crate::compute::v1::ListInstanceOperationsRequest) query parameter in the next list request.
+    /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListInstanceOperationsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `operations`.
+    pub fn set_operations<T: std::convert::Into<crate::operation::Operation>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.operations = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListInstanceOperationsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "operations", &self.operations)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListInstanceOperationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListInstanceOperationsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListInstanceOperationsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListInstanceOperationsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "operations" => self.operations = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListInstanceOperationsResponse {}
+/// The `yandex.cloud.compute.v1.ListInstancesRequest` message.
+///
+/// The request of `Instance.List`: Retrieves the list of Instance resources in the specified folder.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/instances` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListInstancesResponse`](crate::compute::v1::ListInstancesResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListInstancesRequest {
+    /// Required field. ID of the Folder to list instances in.
+    /// To get the folder ID, use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListInstancesResponse.nextPageToken](crate::compute::v1::ListInstancesResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results,
+    /// set `pageToken` to the [ListInstancesResponse.nextPageToken](crate::compute::v1::ListInstancesResponse)
+    /// returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters resources listed in the response.
+    /// The expression consists of one or more conditions united by `AND` operator: `<condition1> [AND <condition2> [<...> AND <conditionN>]]`.
+    ///
+    /// Each condition has the form `<field> <operator> <value>`, where:
+    ///
+    /// 1. `<field>` is the field name. Currently you can use filtering on these fields only:
+    ///
+    /// - `id`: ID of the instance.
+    /// - `name`: name of the instance.
+    /// - `created_at`: timestamp representing the moment in time the instance was created at.
+    /// - `status`: [status](https://yandex.cloud/en/docs/compute/concepts/vm-statuses) of the instance.
+    /// - `zone_id`: ID of the [availability zone](https://yandex.cloud/en/docs/overview/concepts/geo-scope) where the instance resides.
+    /// - `platform_id`: ID of the hardware [platform configuration](https://yandex.cloud/en/docs/compute/concepts/vm-platforms) the instance is created on.
+    /// - `host_id`: ID of the [dedicated host](https://yandex.cloud/en/docs/compute/concepts/dedicated-host) that the instance belongs to.
+    ///
+    /// 2. `<operator>` is a logical operator, one of `=`, `!=`, `IN`, `NOT IN`.
+    /// 3. `<value>` represents a value.
+    ///    String values should be written in double (`"`) or single (`'`) quotes. C-style escape sequences are supported (`\"` turns to `"`, `\'` to `'`, `\\` to backslash).
+    ///
+    /// The maximum string length in characters is 1000.
+    pub filter: std::option::Option<std::string::String>,
+    /// By which column the listing should be ordered and in which direction,
+    /// format is "createdAt desc". "id asc" if omitted.
+    /// The default sorting order is ascending
+    ///
+    /// The maximum string length in characters is 100.
+    pub order_by: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListInstancesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// `orderBy`, or `""` (the proto3 default) when it is absent.
+    pub fn order_by(&self) -> &str {
+        self.order_by.as_deref().unwrap_or_default()
+    }
+    /// Sets `orderBy`.
+    pub fn set_order_by(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.order_by = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListInstancesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListInstancesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListInstancesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListInstancesRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListInstancesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            "orderBy" | "order_by" => self.order_by = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListInstancesRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "folderId",
+            &self.folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "filter",
+            &self.filter,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(1000u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListInstancesResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListInstancesResponse {
+    /// List of Instance resources.
+    pub instances: std::vec::Vec<crate::compute::v1::Instance>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListInstancesRequest.pageSize](crate::compute::v1::ListInstancesRequest), use
+    /// the `nextPageToken` as the value
+    /// for the [ListInstancesRequest.pageToken](crate::compute::v1::ListInstancesRequest) query parameter
+    /// in the next list request. Each subsequent list request will have its own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListInstancesResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `instances`.
+    pub fn set_instances<T: std::convert::Into<crate::compute::v1::Instance>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.instances = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListInstancesResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "instances", &self.instances)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListInstancesResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListInstancesResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListInstancesResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instances" => self.instances = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListInstancesResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated("instances", &self.instances, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListPlacementGroupInstancesRequest` message.
+///
+/// The request of `PlacementGroup.ListInstances`: Lists instances for the specified placement group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/placementGroups/{placementGroupId}/instances` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListPlacementGroupInstancesResponse`](crate::compute::v1::ListPlacementGroupInstancesResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListPlacementGroupInstancesRequest {
+    /// Required field. ID of the placement group to list instances for.
+    ///
+    /// To get the placement group ID, use [PlacementGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/PlacementGroup/list#List) request.
+    pub placement_group_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListPlacementGroupInstancesResponse.nextPageToken](crate::compute::v1::ListPlacementGroupInstancesResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results,
+    /// set `pageToken` to the [ListPlacementGroupInstancesResponse.nextPageToken](crate::compute::v1::ListPlacementGroupInstancesResponse)
+    /// returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListPlacementGroupInstancesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `placementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn placement_group_id(&self) -> &str {
+        self.placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `placementGroupId`.
+    pub fn set_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.placement_group_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListPlacementGroupInstancesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "placementGroupId", &self.placement_group_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPlacementGroupInstancesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListPlacementGroupInstancesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListPlacementGroupInstancesRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListPlacementGroupInstancesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "placementGroupId" | "placement_group_id" => {
+                self.placement_group_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListPlacementGroupInstancesRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "placementGroupId",
+            &self.placement_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListPlacementGroupInstancesResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListPlacementGroupInstancesResponse {
+    /// Lists instances for the specified placement group.
+    pub instances: std::vec::Vec<crate::compute::v1::Instance>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is more than [ListPlacementGroupInstancesRequest.pageSize](crate::compute::v1::ListPlacementGroupInstancesRequest), use
+    /// `nextPageToken` as the value
+    /// for the [ListPlacementGroupInstancesRequest.pageToken](crate::compute::v1::ListPlacementGroupInstancesRequest) query parameter
+    /// in the next list request. Each subsequent list request will have its own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListPlacementGroupInstancesResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `instances`.
+    pub fn set_instances<T: std::convert::Into<crate::compute::v1::Instance>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.instances = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListPlacementGroupInstancesResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "instances", &self.instances)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPlacementGroupInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListPlacementGroupInstancesResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListPlacementGroupInstancesResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListPlacementGroupInstancesResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instances" => self.instances = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListPlacementGroupInstancesResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated("instances", &self.instances, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListPlacementGroupOperationsRequest` message.
+///
+/// The request of `PlacementGroup.ListOperations`: Lists operations for the specified placement group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/placementGroups/{placementGroupId}/operations` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListPlacementGroupOperationsResponse`](crate::compute::v1::ListPlacementGroupOperationsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListPlacementGroupOperationsRequest {
+    /// Required field. ID of the placement group to list operations for.
+    ///
+    /// To get the placement group ID, use [PlacementGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/PlacementGroup/list#List) request.
+    pub placement_group_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListPlacementGroupOperationsResponse.nextPageToken](crate::compute::v1::ListPlacementGroupOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListPlacementGroupOperationsResponse.nextPageToken](crate::compute::v1::ListPlacementGroupOperationsResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListPlacementGroupOperationsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `placementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn placement_group_id(&self) -> &str {
+        self.placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `placementGroupId`.
+    pub fn set_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.placement_group_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListPlacementGroupOperationsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "placementGroupId", &self.placement_group_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPlacementGroupOperationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListPlacementGroupOperationsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListPlacementGroupOperationsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListPlacementGroupOperationsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "placementGroupId" | "placement_group_id" => {
+                self.placement_group_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListPlacementGroupOperationsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "placementGroupId",
+            &self.placement_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListPlacementGroupOperationsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListPlacementGroupOperationsResponse {
+    /// List of operations for the specified placement group.
+    pub operations: std::vec::Vec<crate::operation::Operation>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListPlacementGroupOperationsRequest.pageSize](crate::compute::v1::ListPlacementGroupOperationsRequest), use the `nextPageToken` as the value
+    /// for the [ListPlacementGroupOperationsRequest.pageToken](crate::compute::v1::ListPlacementGroupOperationsRequest) query parameter in the next list request.
+    /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListPlacementGroupOperationsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `operations`.
+    pub fn set_operations<T: std::convert::Into<crate::operation::Operation>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.operations = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListPlacementGroupOperationsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "operations", &self.operations)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPlacementGroupOperationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListPlacementGroupOperationsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListPlacementGroupOperationsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListPlacementGroupOperationsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "operations" => self.operations = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListPlacementGroupOperationsResponse {}
+/// The `yandex.cloud.compute.v1.ListPlacementGroupsRequest` message.
+///
+/// The request of `PlacementGroup.List`: Retrieves the list of placement groups in the specified folder.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/placementGroups` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListPlacementGroupsResponse`](crate::compute::v1::ListPlacementGroupsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListPlacementGroupsRequest {
+    /// Required field. ID of the folder to list placement groups in.
+    ///
+    /// To get the folder ID make a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListPlacementGroupsResponse.nextPageToken](crate::compute::v1::ListPlacementGroupsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results,
+    /// set `pageToken` to the [ListPlacementGroupsResponse.nextPageToken](crate::compute::v1::ListPlacementGroupsResponse)
+    /// returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters resources listed in the response.
+    /// The expression consists of one or more conditions united by `AND` operator: `<condition1> [AND <condition2> [<...> AND <conditionN>]]`.
+    ///
+    /// Each condition has the form `<field> <operator> <value>`, where:
+    ///
+    /// 1. `<field>` is the field name. Currently you can use filtering only on the limited number of fields.
+    /// 2. `<operator>` is a logical operator, one of `=`, `!=`, `IN`, `NOT IN`.
+    /// 3. `<value>` represents a value.
+    ///    String values should be written in double (`"`) or single (`'`) quotes. C-style escape sequences are supported (`\"` turns to `"`, `\'` to `'`, `\\` to backslash).
+    ///
+    /// The maximum string length in characters is 1000.
+    pub filter: std::option::Option<std::string::String>,
+    /// By which column the listing should be ordered and in which direction,
+    /// format is "createdAt desc". "id asc" if omitted.
+    /// The default sorting order is ascending
+    ///
+    /// The maximum string length in characters is 100.
+    pub order_by: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListPlacementGroupsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// `orderBy`, or `""` (the proto3 default) when it is absent.
+    pub fn order_by(&self) -> &str {
+        self.order_by.as_deref().unwrap_or_default()
+    }
+    /// Sets `orderBy`.
+    pub fn set_order_by(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.order_by = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListPlacementGroupsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPlacementGroupsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListPlacementGroupsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListPlacementGroupsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListPlacementGroupsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            "orderBy" | "order_by" => self.order_by = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListPlacementGroupsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "folderId",
+            &self.folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "filter",
+            &self.filter,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(1000u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListPlacementGroupsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListPlacementGroupsResponse {
+    /// Lists placement groups in the specified folder.
+    pub placement_groups: std::vec::Vec<crate::compute::v1::PlacementGroup>,
+    /// Token for getting the next page of the list. If the number of results is greater than
+    /// the specified [ListPlacementGroupsRequest.pageSize](crate::compute::v1::ListPlacementGroupsRequest), use `next_page_token` as the value
+    /// for the [ListPlacementGroupsRequest.pageToken](crate::compute::v1::ListPlacementGroupsRequest) parameter in the next list request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListPlacementGroupsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `placementGroups`.
+    pub fn set_placement_groups<
+        T: std::convert::Into<crate::compute::v1::PlacementGroup>,
+    >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
+        self.placement_groups = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListPlacementGroupsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "placementGroups", &self.placement_groups)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPlacementGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListPlacementGroupsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListPlacementGroupsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListPlacementGroupsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "placementGroups" | "placement_groups" => {
+                self.placement_groups = crate::rt::repeated(map)?;
+            }
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListPlacementGroupsResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated(
+            "placementGroups",
+            &self.placement_groups,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListReservedInstancePoolInstancesRequest` message.
+///
+/// The request of `ReservedInstancePool.ListInstances`: Retrieves the list of instances, using the specified reserved instance pool.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/reservedInstancePools/{reservedInstancePoolId}/instances` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListReservedInstancePoolInstancesResponse`](crate::compute::v1::ListReservedInstancePoolInstancesResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListReservedInstancePoolInstancesRequest {
+    /// Required field. ID of the reserved instance pool to list instances for.
+    ///
+    /// The maximum string length in characters is 50.
+    pub reserved_instance_pool_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListReservedInstancePoolInstancesResponse.nextPageToken](crate::compute::v1::ListReservedInstancePoolInstancesResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results,
+    /// set `pageToken` to the [ListReservedInstancePoolInstancesResponse.nextPageToken](crate::compute::v1::ListReservedInstancePoolInstancesResponse)
+    /// returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListReservedInstancePoolInstancesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `reservedInstancePoolId`, or `""` (the proto3 default) when it is absent.
+    pub fn reserved_instance_pool_id(&self) -> &str {
+        self.reserved_instance_pool_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `reservedInstancePoolId`.
+    pub fn set_reserved_instance_pool_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.reserved_instance_pool_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListReservedInstancePoolInstancesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListReservedInstancePoolInstancesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListReservedInstancePoolInstancesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListReservedInstancePoolInstancesRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListReservedInstancePoolInstancesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "reservedInstancePoolId" | "reserved_instance_pool_id" => {
+                self.reserved_instance_pool_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListReservedInstancePoolInstancesRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "reservedInstancePoolId",
+            &self.reserved_instance_pool_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListReservedInstancePoolInstancesResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListReservedInstancePoolInstancesResponse {
+    /// List of reserved instance pool instances.
+    pub instances: std::vec::Vec<crate::compute::v1::Instance>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListReservedInstancePoolInstancesRequest.pageSize](crate::compute::v1::ListReservedInstancePoolInstancesRequest), use
+    /// the `nextPageToken` as the value
+    /// for the [ListReservedInstancePoolInstancesRequest.pageToken](crate::compute::v1::ListReservedInstancePoolInstancesRequest) query parameter
+    /// in the next list request. Each subsequent list request will have its own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListReservedInstancePoolInstancesResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `instances`.
+    pub fn set_instances<T: std::convert::Into<crate::compute::v1::Instance>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.instances = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListReservedInstancePoolInstancesResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "instances", &self.instances)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListReservedInstancePoolInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListReservedInstancePoolInstancesResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListReservedInstancePoolInstancesResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListReservedInstancePoolInstancesResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instances" => self.instances = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListReservedInstancePoolInstancesResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated("instances", &self.instances, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListReservedInstancePoolOperationsRequest` message.
+///
+/// The request of `ReservedInstancePool.ListOperations`: Lists operations for the specified reserved instance pool.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/reservedInstancePools/{reservedInstancePoolId}/operations` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListReservedInstancePoolOperationsResponse`](crate::compute::v1::ListReservedInstancePoolOperationsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListReservedInstancePoolOperationsRequest {
+    /// Required field. ID of the reserved instance pool to list operations for.
+    pub reserved_instance_pool_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListReservedInstancePoolOperationsResponse.nextPageToken](crate::compute::v1::ListReservedInstancePoolOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListReservedInstancePoolOperationsResponse.nextPageToken](crate::compute::v1::ListReservedInstancePoolOperationsResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListReservedInstancePoolOperationsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `reservedInstancePoolId`, or `""` (the proto3 default) when it is absent.
+    pub fn reserved_instance_pool_id(&self) -> &str {
+        self.reserved_instance_pool_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `reservedInstancePoolId`.
+    pub fn set_reserved_instance_pool_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.reserved_instance_pool_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListReservedInstancePoolOperationsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListReservedInstancePoolOperationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListReservedInstancePoolOperationsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListReservedInstancePoolOperationsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListReservedInstancePoolOperationsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "reservedInstancePoolId" | "reserved_instance_pool_id" => {
+                self.reserved_instance_pool_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListReservedInstancePoolOperationsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "reservedInstancePoolId",
+            &self.reserved_instance_pool_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListReservedInstancePoolOperationsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListReservedInstancePoolOperationsResponse {
+    /// List of operations for the specified reserved instance pool.
+    pub operations: std::vec::Vec<crate::operation::Operation>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListReservedInstancePoolOperationsRequest.pageSize](crate::compute::v1::ListReservedInstancePoolOperationsRequest), use the `nextPageToken` as the value
+    /// for the [ListReservedInstancePoolOperationsRequest.pageToken](crate::compute::v1::ListReservedInstancePoolOperationsRequest) query parameter in the next list request.
+    /// Each subsequent list request will have its own `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListReservedInstancePoolOperationsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `operations`.
+    pub fn set_operations<T: std::convert::Into<crate::operation::Operation>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.operations = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListReservedInstancePoolOperationsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "operations", &self.operations)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListReservedInstancePoolOperationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListReservedInstancePoolOperationsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListReservedInstancePoolOperationsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListReservedInstancePoolOperationsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "operations" => self.operations = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListReservedInstancePoolOperationsResponse {}
+/// The `yandex.cloud.compute.v1.ListReservedInstancePoolsRequest` message.
+///
+/// The request of `ReservedInstancePool.List`: Retrieves the list of reserved instance pool resources in the specified folder.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/reservedInstancePools` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListReservedInstancePoolsResponse`](crate::compute::v1::ListReservedInstancePoolsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListReservedInstancePoolsRequest {
+    /// Required field. ID of the Folder to list reserved instance pools in.
+    /// To get the folder ID, use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListReservedInstancePoolsResponse.nextPageToken](crate::compute::v1::ListReservedInstancePoolsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results,
+    /// set `pageToken` to the [ListReservedInstancePoolsResponse.nextPageToken](crate::compute::v1::ListReservedInstancePoolsResponse)
+    /// returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters resources listed in the response.
+    /// The expression consists of one or more conditions united by `AND` operator: `<condition1> [AND <condition2> [<...> AND <conditionN>]]`.
+    ///
+    /// Each condition has the form `<field> <operator> <value>`, where:
+    ///
+    /// 1. `<field>` is the field name. Currently you can use filtering only on the limited number of fields.
+    /// 2. `<operator>` is a logical operator, one of `=`, `!=`, `IN`, `NOT IN`.
+    /// 3. `<value>` represents a value.
+    ///    String values should be written in double (`"`) or single (`'`) quotes. C-style escape sequences are supported (`\"` turns to `"`, `\'` to `'`, `\\` to backslash).
+    ///
+    /// The maximum string length in characters is 1000.
+    pub filter: std::option::Option<std::string::String>,
+    /// By which column the listing should be ordered and in which direction,
+    /// format is "createdAt desc". "id asc" if omitted.
+    ///
+    /// The maximum string length in characters is 100.
+    pub order_by: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListReservedInstancePoolsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// `orderBy`, or `""` (the proto3 default) when it is absent.
+    pub fn order_by(&self) -> &str {
+        self.order_by.as_deref().unwrap_or_default()
+    }
+    /// Sets `orderBy`.
+    pub fn set_order_by(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.order_by = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListReservedInstancePoolsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListReservedInstancePoolsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListReservedInstancePoolsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListReservedInstancePoolsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListReservedInstancePoolsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            "orderBy" | "order_by" => self.order_by = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListReservedInstancePoolsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "folderId",
+            &self.folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "filter",
+            &self.filter,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(1000u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "orderBy",
+            &self.order_by,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListReservedInstancePoolsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListReservedInstancePoolsResponse {
+    /// List of reserved instance pool resources.
+    pub reserved_instance_pools: std::vec::Vec<crate::compute::v1::ReservedInstancePool>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListReservedInstancePoolsRequest.pageSize](crate::compute::v1::ListReservedInstancePoolsRequest), use
+    /// the `nextPageToken` as the value
+    /// for the [ListReservedInstancePoolsRequest.pageToken](crate::compute::v1::ListReservedInstancePoolsRequest) query parameter
+    /// in the next list request. Each subsequent list request will have its own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListReservedInstancePoolsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `reservedInstancePools`.
+    pub fn set_reserved_instance_pools<
+        T: std::convert::Into<crate::compute::v1::ReservedInstancePool>,
+    >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
+        self.reserved_instance_pools = v
+            .into_iter()
+            .map(std::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListReservedInstancePoolsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(
+            m,
+            "reservedInstancePools",
+            &self.reserved_instance_pools,
+        )?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListReservedInstancePoolsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListReservedInstancePoolsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListReservedInstancePoolsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListReservedInstancePoolsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "reservedInstancePools" | "reserved_instance_pools" => {
+                self.reserved_instance_pools = crate::rt::repeated(map)?;
+            }
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListReservedInstancePoolsResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated(
+            "reservedInstancePools",
+            &self.reserved_instance_pools,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListSnapshotScheduleDisksRequest` message.
+///
+/// The request of `SnapshotSchedule.ListDisks`: Retrieves the list of disks attached to the specified snapshot schedule.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{snapshotScheduleId}/disks` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListSnapshotScheduleDisksResponse`](crate::compute::v1::ListSnapshotScheduleDisksResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSnapshotScheduleDisksRequest {
+    /// Required field. ID of the snapshot schedule to list attached disks for.
+    ///
+    /// To get a snapshot schedule ID, make a [SnapshotScheduleService.List](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/list#List) request.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListSnapshotScheduleDisksResponse.nextPageToken](crate::compute::v1::ListSnapshotScheduleDisksResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// Default value: 100.
+    ///
+    /// Default: `100`.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListSnapshotScheduleDisksResponse.nextPageToken](crate::compute::v1::ListSnapshotScheduleDisksResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSnapshotScheduleDisksRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSnapshotScheduleDisksRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotScheduleDisksRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSnapshotScheduleDisksRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSnapshotScheduleDisksRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListSnapshotScheduleDisksRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSnapshotScheduleDisksRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotScheduleId",
+            &self.snapshot_schedule_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListSnapshotScheduleDisksResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSnapshotScheduleDisksResponse {
+    /// List of disks attached to the specified snapshot schedule.
+    pub disks: std::vec::Vec<crate::compute::v1::Disk>,
+    /// Token for getting the next page of the list. If the number of results is greater than
+    /// the specified [ListSnapshotScheduleDisksRequest.pageSize](crate::compute::v1::ListSnapshotScheduleDisksRequest), use `next_page_token` as the value
+    /// for the [ListSnapshotScheduleDisksRequest.pageToken](crate::compute::v1::ListSnapshotScheduleDisksRequest) parameter in the next list request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSnapshotScheduleDisksResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `disks`.
+    pub fn set_disks<T: std::convert::Into<crate::compute::v1::Disk>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.disks = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSnapshotScheduleDisksResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "disks", &self.disks)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotScheduleDisksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSnapshotScheduleDisksResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSnapshotScheduleDisksResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListSnapshotScheduleDisksResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "disks" => self.disks = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSnapshotScheduleDisksResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated("disks", &self.disks, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListSnapshotScheduleOperationsRequest` message.
+///
+/// The request of `SnapshotSchedule.ListOperations`: Lists operations for the specified snapshot schedule.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{snapshotScheduleId}/operations` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListSnapshotScheduleOperationsResponse`](crate::compute::v1::ListSnapshotScheduleOperationsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSnapshotScheduleOperationsRequest {
+    /// Required field. ID of the snapshot schedule to list operations for.
+    ///
+    /// To get a snapshot schedule ID, make a [SnapshotScheduleService.List](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/list#List) request.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListSnapshotScheduleOperationsResponse.nextPageToken](crate::compute::v1::ListSnapshotScheduleOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// Default value: 100.
+    ///
+    /// Default: `100`.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListSnapshotScheduleOperationsResponse.nextPageToken](crate::compute::v1::ListSnapshotScheduleOperationsResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSnapshotScheduleOperationsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSnapshotScheduleOperationsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotScheduleOperationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSnapshotScheduleOperationsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSnapshotScheduleOperationsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListSnapshotScheduleOperationsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSnapshotScheduleOperationsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotScheduleId",
+            &self.snapshot_schedule_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListSnapshotScheduleOperationsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSnapshotScheduleOperationsResponse {
+    /// List of operations for the specified snapshot schedule.
+    pub operations: std::vec::Vec<crate::operation::Operation>,
+    /// Token for getting the next page of the list. If the number of results is greater than
+    /// the specified [ListSnapshotScheduleOperationsRequest.pageSize](crate::compute::v1::ListSnapshotScheduleOperationsRequest), use `next_page_token` as the value
+    /// for the [ListSnapshotScheduleOperationsRequest.pageToken](crate::compute::v1::ListSnapshotScheduleOperationsRequest) parameter in the next list request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSnapshotScheduleOperationsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `operations`.
+    pub fn set_operations<T: std::convert::Into<crate::operation::Operation>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.operations = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSnapshotScheduleOperationsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "operations", &self.operations)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotScheduleOperationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSnapshotScheduleOperationsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSnapshotScheduleOperationsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListSnapshotScheduleOperationsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "operations" => self.operations = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSnapshotScheduleOperationsResponse {}
+/// The `yandex.cloud.compute.v1.ListSnapshotScheduleSnapshotsRequest` message.
+///
+/// The request of `SnapshotSchedule.ListSnapshots`: Retrieves the list of snapshots created by the specified snapshot schedule.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{snapshotScheduleId}/snapshots` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListSnapshotScheduleSnapshotsResponse`](crate::compute::v1::ListSnapshotScheduleSnapshotsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSnapshotScheduleSnapshotsRequest {
+    /// Required field. ID of the snapshot schedule to list created snapshots for.
+    ///
+    /// To get a snapshot schedule ID, make a [SnapshotScheduleService.List](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/list#List) request.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`, the service returns a [ListSnapshotScheduleOperationsResponse.nextPageToken](crate::compute::v1::ListSnapshotScheduleOperationsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// Default value: 100.
+    ///
+    /// Default: `100`.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListSnapshotScheduleOperationsResponse.nextPageToken](crate::compute::v1::ListSnapshotScheduleOperationsResponse) returned by a previous list request.
+    pub page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSnapshotScheduleSnapshotsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSnapshotScheduleSnapshotsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotScheduleSnapshotsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSnapshotScheduleSnapshotsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSnapshotScheduleSnapshotsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListSnapshotScheduleSnapshotsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSnapshotScheduleSnapshotsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotScheduleId",
+            &self.snapshot_schedule_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListSnapshotScheduleSnapshotsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSnapshotScheduleSnapshotsResponse {
+    /// List of snapshots created by the specified snapshot schedule.
+    pub snapshots: std::vec::Vec<crate::compute::v1::Snapshot>,
+    /// Token for getting the next page of the list. If the number of results is greater than
+    /// the specified [ListSnapshotScheduleSnapshotsRequest.pageSize](crate::compute::v1::ListSnapshotScheduleSnapshotsRequest), use `next_page_token` as the value
+    /// for the [ListSnapshotScheduleSnapshotsRequest.pageToken](crate::compute::v1::ListSnapshotScheduleSnapshotsRequest) parameter in the next list request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSnapshotScheduleSnapshotsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `snapshots`.
+    pub fn set_snapshots<T: std::convert::Into<crate::compute::v1::Snapshot>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.snapshots = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSnapshotScheduleSnapshotsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "snapshots", &self.snapshots)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotScheduleSnapshotsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSnapshotScheduleSnapshotsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSnapshotScheduleSnapshotsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListSnapshotScheduleSnapshotsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshots" => self.snapshots = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSnapshotScheduleSnapshotsResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated("snapshots", &self.snapshots, false, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.ListSnapshotSchedulesRequest` message.
+///
+/// The request of `SnapshotSchedule.List`: Retrieves the list of snapshot schedules in the specified folder.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListSnapshotSchedulesResponse`](crate::compute::v1::ListSnapshotSchedulesResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSnapshotSchedulesRequest {
+    /// Required field. ID of the folder to list snapshot schedules in.
+    ///
+    /// To get the folder ID, make a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `page_size`, the service returns a [ListSnapshotSchedulesResponse.nextPageToken](crate::compute::v1::ListSnapshotSchedulesResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `page_token` to the
+    /// [ListSnapshotSchedulesResponse.nextPageToken](crate::compute::v1::ListSnapshotSchedulesResponse) returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters snapshot schedules listed in the response.
+    ///
+    /// The expression must specify:
+    ///
+    /// 1. The field name. Currently you can use filtering only on [SnapshotSchedule.name](crate::compute::v1::SnapshotSchedule) field.
+    /// 2. An operator. Can be either `=` or `!=` for single values, `IN` or `NOT IN` for lists of values.
+    /// 3. The value. Must be 3-63 characters long and match the regular expression `^[a-z][-a-z0-9]{1,61}[a-z0-9]`.
+    ///    Example of a filter: `name=my-schedule`.
+    ///
+    /// The maximum string length in characters is 1000.
+    pub filter: std::option::Option<std::string::String>,
+    /// A sorting expression that sorts snapshot schedules listed in the response.
+    ///
+    /// The expression must specify the field name from [SnapshotSchedule](crate::compute::v1::SnapshotSchedule) and `asc`ending or `desc`ending order,
+    /// e.g. `createdAt desc`.
+    ///
+    /// Default value: `id asc`.
+    ///
+    /// The maximum string length in characters is 100.
+    ///
+    /// Default: `id asc`.
+    pub order_by: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSnapshotSchedulesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// `orderBy`, or `""` (the proto3 default) when it is absent.
+    pub fn order_by(&self) -> &str {
+        self.order_by.as_deref().unwrap_or_default()
+    }
+    /// Sets `orderBy`.
+    pub fn set_order_by(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.order_by = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSnapshotSchedulesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotSchedulesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSnapshotSchedulesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSnapshotSchedulesRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListSnapshotSchedulesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            "orderBy" | "order_by" => self.order_by = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSnapshotSchedulesRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "folderId",
+            &self.folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "filter",
+            &self.filter,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(1000u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "orderBy",
+            &self.order_by,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListSnapshotSchedulesResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSnapshotSchedulesResponse {
+    /// List of snapshot schedules in the specified folder.
+    pub snapshot_schedules: std::vec::Vec<crate::compute::v1::SnapshotSchedule>,
+    /// Token for getting the next page of the list. If the number of results is greater than
+    /// the specified [ListSnapshotSchedulesRequest.pageSize](crate::compute::v1::ListSnapshotSchedulesRequest), use `next_page_token` as the value
+    /// for the [ListSnapshotSchedulesRequest.pageToken](crate::compute::v1::ListSnapshotSchedulesRequest) parameter in the next list request.
+    ///
+    /// Each subsequent page will have its own `next_page_token` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSnapshotSchedulesResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `snapshotSchedules`.
+    pub fn set_snapshot_schedules<
+        T: std::convert::Into<crate::compute::v1::SnapshotSchedule>,
+    >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
+        self.snapshot_schedules = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSnapshotSchedulesResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "snapshotSchedules", &self.snapshot_schedules)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotSchedulesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSnapshotSchedulesResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSnapshotSchedulesResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListSnapshotSchedulesResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotSchedules" | "snapshot_schedules" => {
+                self.snapshot_schedules = crate::rt::repeated(map)?;
+            }
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSnapshotSchedulesResponse {}
+/// The `yandex.cloud.compute.v1.ListSnapshotsRequest` message.
+///
+/// The request of `Snapshot.List`: Retrieves the list of Snapshot resources in the specified folder.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/snapshots` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListSnapshotsResponse`](crate::compute::v1::ListSnapshotsResponse).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSnapshotsRequest {
+    /// Required field. ID of the folder to list snapshots in.
+    /// To get the folder ID, use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// The maximum number of results per page to return. If the number of available
+    /// results is larger than `pageSize`,
+    /// the service returns a [ListSnapshotsResponse.nextPageToken](crate::compute::v1::ListSnapshotsResponse)
+    /// that can be used to get the next page of results in subsequent list requests.
+    ///
+    /// The maximum value is 1000.
+    pub page_size: std::option::Option<i64>,
+    /// Page token. To get the next page of results, set `pageToken` to the
+    /// [ListSnapshotsResponse.nextPageToken](crate::compute::v1::ListSnapshotsResponse) returned by a previous list request.
+    ///
+    /// The maximum string length in characters is 100.
+    pub page_token: std::option::Option<std::string::String>,
+    /// A filter expression that filters resources listed in the response.
+    /// The expression consists of one or more conditions united by `AND` operator: `<condition1> [AND <condition2> [<...> AND <conditionN>]]`.
+    ///
+    /// Each condition has the form `<field> <operator> <value>`, where:
+    ///
+    /// 1. `<field>` is the field name. Currently you can use filtering only on the limited number of fields.
+    /// 2. `<operator>` is a logical operator, one of `=`, `!=`, `IN`, `NOT IN`.
+    /// 3. `<value>` represents a value.
+    ///    String values should be written in double (`"`) or single (`'`) quotes. C-style escape sequences are supported (`\"` turns to `"`, `\'` to `'`, `\\` to backslash).
+    ///
+    /// The maximum string length in characters is 1000.
+    pub filter: std::option::Option<std::string::String>,
+    /// By which column the listing should be ordered and in which direction,
+    /// format is "createdAt desc". "id asc" if omitted.
+    /// The default sorting order is ascending
+    ///
+    /// The maximum string length in characters is 100.
+    pub order_by: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSnapshotsRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `pageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn page_size(&self) -> i64 {
+        self.page_size.unwrap_or_default()
+    }
+    /// Sets `pageSize`.
+    pub fn set_page_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.page_size = Some(v.into());
+        self
+    }
+    /// `pageToken`, or `""` (the proto3 default) when it is absent.
+    pub fn page_token(&self) -> &str {
+        self.page_token.as_deref().unwrap_or_default()
+    }
+    /// Sets `pageToken`.
+    pub fn set_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.page_token = Some(v.into());
+        self
+    }
+    /// `filter`, or `""` (the proto3 default) when it is absent.
+    pub fn filter(&self) -> &str {
+        self.filter.as_deref().unwrap_or_default()
+    }
+    /// Sets `filter`.
+    pub fn set_filter(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filter = Some(v.into());
+        self
+    }
+    /// `orderBy`, or `""` (the proto3 default) when it is absent.
+    pub fn order_by(&self) -> &str {
+        self.order_by.as_deref().unwrap_or_default()
+    }
+    /// Sets `orderBy`.
+    pub fn set_order_by(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.order_by = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSnapshotsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSnapshotsRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSnapshotsRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListSnapshotsRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "pageSize" | "page_size" => self.page_size = crate::rt::field(map)?,
+            "pageToken" | "page_token" => self.page_token = crate::rt::field(map)?,
+            "filter" => self.filter = crate::rt::field(map)?,
+            "orderBy" | "order_by" => self.order_by = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSnapshotsRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "folderId",
+            &self.folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "pageToken",
+            &self.page_token,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(100u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "filter",
+            &self.filter,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(1000u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ListSnapshotsResponse` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSnapshotsResponse {
+    /// List of snapshots.
+    pub snapshots: std::vec::Vec<crate::compute::v1::Snapshot>,
+    /// This token allows you to get the next page of results for list requests. If the number of results
+    /// is larger than [ListSnapshotsRequest.pageSize](crate::compute::v1::ListSnapshotsRequest), use
+    /// the `nextPageToken` as the value
+    /// for the [ListSnapshotsRequest.pageToken](crate::compute::v1::ListSnapshotsRequest) query parameter
+    /// in the next list request. Each subsequent list request will have its own
+    /// `nextPageToken` to continue paging through the results.
+    pub next_page_token: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ListSnapshotsResponse {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `snapshots`.
+    pub fn set_snapshots<T: std::convert::Into<crate::compute::v1::Snapshot>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.snapshots = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `nextPageToken`.
+    pub fn set_next_page_token(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.next_page_token = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ListSnapshotsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "snapshots", &self.snapshots)?;
+        crate::rt::put(m, "nextPageToken", &self.next_page_token)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ListSnapshotsResponse {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ListSnapshotsResponse {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ListSnapshotsResponse";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshots" => self.snapshots = crate::rt::repeated(map)?,
+            "nextPageToken" | "next_page_token" => {
+                self.next_page_token = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ListSnapshotsResponse {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.repeated("snapshots", &self.snapshots, false, &crate::rt::Constraints::NONE);
     }
 }
 /// The `yandex.cloud.compute.v1.ListZonesRequest` message.
@@ -7228,6 +21401,248 @@ impl crate::rt::Check for MoveDiskRequest {
         );
     }
 }
+/// The `yandex.cloud.compute.v1.MoveInstanceMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MoveInstanceMetadata {
+    /// ID of the instance that is being moved.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// ID of the folder that the instance is being moved from.
+    pub source_folder_id: std::option::Option<std::string::String>,
+    /// ID of the folder that the instance is being moved to.
+    pub destination_folder_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl MoveInstanceMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `sourceFolderId`, or `""` (the proto3 default) when it is absent.
+    pub fn source_folder_id(&self) -> &str {
+        self.source_folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `sourceFolderId`.
+    pub fn set_source_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.source_folder_id = Some(v.into());
+        self
+    }
+    /// `destinationFolderId`, or `""` (the proto3 default) when it is absent.
+    pub fn destination_folder_id(&self) -> &str {
+        self.destination_folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `destinationFolderId`.
+    pub fn set_destination_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.destination_folder_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for MoveInstanceMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "sourceFolderId", &self.source_folder_id)?;
+        crate::rt::put(m, "destinationFolderId", &self.destination_folder_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for MoveInstanceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for MoveInstanceMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for MoveInstanceMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.MoveInstanceMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "sourceFolderId" | "source_folder_id" => {
+                self.source_folder_id = crate::rt::field(map)?;
+            }
+            "destinationFolderId" | "destination_folder_id" => {
+                self.destination_folder_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for MoveInstanceMetadata {}
+/// The `yandex.cloud.compute.v1.MoveInstanceRequest` message.
+///
+/// The request of `Instance.Move`: Moves the specified instance to another folder of the same cloud.
+///
+/// The instance must be stopped before moving. To stop the instance, make a [Stop](https://yandex.cloud/en/docs/compute/api-ref/Instance/stop#Stop) request.
+///
+/// After moving, the instance will start recording its Monitoring default metrics to its new folder. Metrics
+/// that have been recorded to the source folder prior to moving will be retained.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:move` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`MoveInstanceMetadata`](crate::compute::v1::MoveInstanceMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MoveInstanceRequest {
+    /// Required field. ID of the instance to move.
+    ///
+    /// To get the instance ID, make a [InstanceService.List](https://yandex.cloud/en/docs/compute/api-ref/Instance/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// Required field. ID of the folder to move the instance to.
+    ///
+    /// To get the folder ID, make a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub destination_folder_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl MoveInstanceRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `destinationFolderId`, or `""` (the proto3 default) when it is absent.
+    pub fn destination_folder_id(&self) -> &str {
+        self.destination_folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `destinationFolderId`.
+    pub fn set_destination_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.destination_folder_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for MoveInstanceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "destinationFolderId", &self.destination_folder_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for MoveInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for MoveInstanceRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for MoveInstanceRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.MoveInstanceRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "destinationFolderId" | "destination_folder_id" => {
+                self.destination_folder_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for MoveInstanceRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceId",
+            &self.instance_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "destinationFolderId",
+            &self.destination_folder_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
 /// The `yandex.cloud.compute.v1.NetworkInterface` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -7607,6 +22022,79 @@ impl crate::rt::Check for NetworkSettings {
         );
     }
 }
+/// The `yandex.cloud.compute.v1.Nvidia` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Nvidia {
+    /// Gpu driver version.
+    pub driver: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl Nvidia {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `driver`, or `""` (the proto3 default) when it is absent.
+    pub fn driver(&self) -> &str {
+        self.driver.as_deref().unwrap_or_default()
+    }
+    /// Sets `driver`.
+    pub fn set_driver(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.driver = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for Nvidia {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "driver", &self.driver)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Nvidia {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for Nvidia {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for Nvidia {
+    const NAME: &'static str = "yandex.cloud.compute.v1.Nvidia";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "driver" => self.driver = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for Nvidia {}
 /// The `yandex.cloud.compute.v1.OneToOneNat` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -7828,6 +22316,9 @@ pub struct Os {
     ///
     /// This field is used to correctly emulate a vCPU and calculate the cost of using an instance.
     pub r#type: std::option::Option<crate::compute::v1::os::Type>,
+    /// Gpu type.
+    /// This field is used to correctly select a node with a host gpu that matches the gpu from here, in order to run the VM on it.
+    pub nvidia: std::option::Option<crate::compute::v1::Nvidia>,
     pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Os {
@@ -7841,6 +22332,14 @@ impl Os {
         v: impl std::convert::Into<crate::compute::v1::os::Type>,
     ) -> Self {
         self.r#type = Some(v.into());
+        self
+    }
+    /// Sets `nvidia`.
+    pub fn set_nvidia(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::Nvidia>,
+    ) -> Self {
+        self.nvidia = Some(v.into());
         self
     }
     /// Fields this version of the crate does not know, kept so that they are
@@ -7862,6 +22361,7 @@ impl serde::Serialize for Os {
         let mut map = s.serialize_map(None)?;
         let m = &mut map;
         crate::rt::put(m, "type", &self.r#type)?;
+        crate::rt::put(m, "nvidia", &self.nvidia)?;
         self.unknown_fields.write(m)?;
         map.end()
     }
@@ -7885,12 +22385,96 @@ impl crate::rt::Message for Os {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "type" => self.r#type = crate::rt::field(map)?,
+            "nvidia" => self.nvidia = crate::rt::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
     }
 }
 impl crate::rt::Check for Os {}
+/// The `yandex.cloud.compute.v1.PartitionPlacementStrategy` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PartitionPlacementStrategy {
+    /// Acceptable values are 2 to 5, inclusive.
+    pub partitions: std::option::Option<i64>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl PartitionPlacementStrategy {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `partitions`, or `0` (the proto3 default) when it is absent.
+    pub fn partitions(&self) -> i64 {
+        self.partitions.unwrap_or_default()
+    }
+    /// Sets `partitions`.
+    pub fn set_partitions(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.partitions = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for PartitionPlacementStrategy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "partitions", &self.partitions)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PartitionPlacementStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for PartitionPlacementStrategy {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for PartitionPlacementStrategy {
+    const NAME: &'static str = "yandex.cloud.compute.v1.PartitionPlacementStrategy";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "partitions" => self.partitions = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for PartitionPlacementStrategy {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "partitions",
+            &self.partitions,
+            false,
+            &crate::rt::Constraints {
+                minimum: Some(2i64),
+                maximum: Some(5i64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
 /// The `yandex.cloud.compute.v1.PhysicalLocalDisk` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -8033,6 +22617,242 @@ impl crate::rt::Message for PhysicalLocalDiskSpec {
     }
 }
 impl crate::rt::Check for PhysicalLocalDiskSpec {}
+/// The `yandex.cloud.compute.v1.PlacementGroup` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PlacementGroup {
+    /// ID of the placement group. Generated at creation time.
+    pub id: std::option::Option<std::string::String>,
+    /// ID of the folder that the placement group belongs to.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Creation timestamp.
+    ///
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub created_at: std::option::Option<crate::time::OffsetDateTime>,
+    /// Name of the placement group.
+    /// The name is unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the placement group. 0-256 characters long.
+    pub description: std::option::Option<std::string::String>,
+    /// Placement group labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// The oneof of `spreadPlacementStrategy`, `partitionPlacementStrategy`: at most one of them is set.
+    pub placement_strategy: std::option::Option<
+        crate::compute::v1::placement_group::PlacementStrategy,
+    >,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl PlacementGroup {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+    /// Sets `id`.
+    pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.id = Some(v.into());
+        self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn set_created_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.created_at = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets the oneof of `spreadPlacementStrategy`, `partitionPlacementStrategy`.
+    pub fn set_placement_strategy(
+        mut self,
+        v: impl std::convert::Into<
+            crate::compute::v1::placement_group::PlacementStrategy,
+        >,
+    ) -> Self {
+        self.placement_strategy = Some(v.into());
+        self
+    }
+    /// Sets `spreadPlacementStrategy`, replacing any other member of its oneof.
+    pub fn set_spread_placement_strategy(
+        mut self,
+        v: impl std::convert::Into<
+            serde_json::Map<std::string::String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.placement_strategy = Some(
+            crate::compute::v1::placement_group::PlacementStrategy::SpreadPlacementStrategy(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `partitionPlacementStrategy`, replacing any other member of its oneof.
+    pub fn set_partition_placement_strategy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::PartitionPlacementStrategy>,
+    ) -> Self {
+        self.placement_strategy = Some(
+            crate::compute::v1::placement_group::PlacementStrategy::PartitionPlacementStrategy(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for PlacementGroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "createdAt", &self.created_at)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        if let Some(o) = &self.placement_strategy {
+            match o {
+                crate::compute::v1::placement_group::PlacementStrategy::SpreadPlacementStrategy(
+                    v,
+                ) => crate::rt::put_value(m, "spreadPlacementStrategy", v)?,
+                crate::compute::v1::placement_group::PlacementStrategy::PartitionPlacementStrategy(
+                    v,
+                ) => crate::rt::put_value(m, "partitionPlacementStrategy", v)?,
+            }
+        }
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PlacementGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for PlacementGroup {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for PlacementGroup {
+    const NAME: &'static str = "yandex.cloud.compute.v1.PlacementGroup";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::rt::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "spreadPlacementStrategy" | "spread_placement_strategy" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.placement_strategy,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::placement_group::PlacementStrategy::SpreadPlacementStrategy,
+                        ),
+                )?
+            }
+            "partitionPlacementStrategy" | "partition_placement_strategy" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.placement_strategy,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::placement_group::PlacementStrategy::PartitionPlacementStrategy,
+                        ),
+                )?
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for PlacementGroup {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        if let Some(
+            crate::compute::v1::placement_group::PlacementStrategy::PartitionPlacementStrategy(
+                x,
+            ),
+        ) = &self.placement_strategy
+        {
+            v.member("partitionPlacementStrategy", x, &crate::rt::Constraints::NONE);
+        }
+    }
+}
 /// The `yandex.cloud.compute.v1.PlacementPolicy` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -8366,6 +23186,76 @@ impl crate::rt::Check for PrimaryAddressSpec {
         );
     }
 }
+/// The `yandex.cloud.compute.v1.ProductIDs` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ProductIDs {
+    /// License IDs that indicate which licenses are attached to resource.
+    /// License IDs are used to calculate additional charges for the use of the virtual machine.
+    pub product_ids: std::vec::Vec<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ProductIDs {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `productIds`.
+    pub fn set_product_ids<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.product_ids = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ProductIDs {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put_repeated(m, "productIds", &self.product_ids)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProductIDs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ProductIDs {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ProductIDs {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ProductIDs";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "productIds" | "product_ids" => self.product_ids = crate::rt::repeated(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ProductIDs {}
 /// The `yandex.cloud.compute.v1.RelocateDiskMetadata` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -8800,6 +23690,636 @@ impl crate::rt::Check for RelocateInstanceRequest {
         );
     }
 }
+/// The `yandex.cloud.compute.v1.RemoveInstanceOneToOneNatMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RemoveInstanceOneToOneNatMetadata {
+    /// ID of the instance.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl RemoveInstanceOneToOneNatMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for RemoveInstanceOneToOneNatMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RemoveInstanceOneToOneNatMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for RemoveInstanceOneToOneNatMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for RemoveInstanceOneToOneNatMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.RemoveInstanceOneToOneNatMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for RemoveInstanceOneToOneNatMetadata {}
+/// The `yandex.cloud.compute.v1.RemoveInstanceOneToOneNatRequest` message.
+///
+/// The request of `Instance.RemoveOneToOneNat`: Removes One-to-one NAT from the network interface.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}/removeOneToOneNat` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`RemoveInstanceOneToOneNatMetadata`](crate::compute::v1::RemoveInstanceOneToOneNatMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RemoveInstanceOneToOneNatRequest {
+    /// Required field. ID of the instance to remove One-to-one NAT.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// The index of the network interface to remove One-to-One NAT from.
+    pub network_interface_index: std::option::Option<std::string::String>,
+    /// The network address that is assigned to the instance for this network interface.
+    pub internal_address: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl RemoveInstanceOneToOneNatRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `networkInterfaceIndex`, or `""` (the proto3 default) when it is absent.
+    pub fn network_interface_index(&self) -> &str {
+        self.network_interface_index.as_deref().unwrap_or_default()
+    }
+    /// Sets `networkInterfaceIndex`.
+    pub fn set_network_interface_index(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.network_interface_index = Some(v.into());
+        self
+    }
+    /// `internalAddress`, or `""` (the proto3 default) when it is absent.
+    pub fn internal_address(&self) -> &str {
+        self.internal_address.as_deref().unwrap_or_default()
+    }
+    /// Sets `internalAddress`.
+    pub fn set_internal_address(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.internal_address = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for RemoveInstanceOneToOneNatRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "networkInterfaceIndex", &self.network_interface_index)?;
+        crate::rt::put(m, "internalAddress", &self.internal_address)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RemoveInstanceOneToOneNatRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for RemoveInstanceOneToOneNatRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for RemoveInstanceOneToOneNatRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.RemoveInstanceOneToOneNatRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "networkInterfaceIndex" | "network_interface_index" => {
+                self.network_interface_index = crate::rt::field(map)?;
+            }
+            "internalAddress" | "internal_address" => {
+                self.internal_address = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for RemoveInstanceOneToOneNatRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("instanceId", &self.instance_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.Replacement` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Replacement {
+    /// ID of the host which replaces this one.
+    pub host_id: std::option::Option<std::string::String>,
+    /// The date and time when this host will be automatically freed of instances.
+    ///
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub deadline_at: std::option::Option<crate::time::OffsetDateTime>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl Replacement {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_id(&self) -> &str {
+        self.host_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostId`.
+    pub fn set_host_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_id = Some(v.into());
+        self
+    }
+    /// Sets `deadlineAt`.
+    pub fn set_deadline_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.deadline_at = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for Replacement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostId", &self.host_id)?;
+        crate::rt::put(m, "deadlineAt", &self.deadline_at)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Replacement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for Replacement {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for Replacement {
+    const NAME: &'static str = "yandex.cloud.compute.v1.Replacement";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostId" | "host_id" => self.host_id = crate::rt::field(map)?,
+            "deadlineAt" | "deadline_at" => self.deadline_at = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for Replacement {}
+/// A Reserved Instance Pool resource.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ReservedInstancePool {
+    /// ID of the pool.
+    pub id: std::option::Option<std::string::String>,
+    /// ID of the availability zone where the pool resides.
+    pub zone_id: std::option::Option<std::string::String>,
+    /// ID of the cloud that the pool belongs to.
+    pub cloud_id: std::option::Option<std::string::String>,
+    /// ID of the folder that the pool belongs to.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Name of the pool. 1-63 characters long.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the pool. 0-256 characters long.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs. Maximum of 64 per resource.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub created_at: std::option::Option<crate::time::OffsetDateTime>,
+    /// ID of the hardware platform configuration for pool instances.
+    pub platform_id: std::option::Option<std::string::String>,
+    /// Computing resources of pool instances, such as the amount of memory and number of cores.
+    pub resources_spec: std::option::Option<crate::compute::v1::ResourcesSpec>,
+    /// GPU settings.
+    pub gpu_settings: std::option::Option<crate::compute::v1::GpuSettings>,
+    /// License IDs that indicate which licenses are attached to resource.
+    /// License IDs are used to calculate additional charges for the use of the virtual machine.
+    pub product_ids: std::vec::Vec<std::string::String>,
+    /// Network Settings.
+    pub network_settings: std::option::Option<crate::compute::v1::NetworkSettings>,
+    /// Desired size of the pool (number of slots for instances in this pool).
+    pub size: std::option::Option<i64>,
+    /// Equals to the size field except when updates occur with allow_pending=true. In those cases, committed_size equals only the number of non-pending slots.
+    pub committed_size: std::option::Option<i64>,
+    /// Allows the pool to contain more linked instances than the number of available slots (size without pending or unavailable slots).
+    /// While running instances are still limited by available slots, stopped instances can exceed this limit.
+    /// Warning: When this option is enabled, attempting to start more instances than the number of available slots will result in a "Not Enough Resources" error.
+    pub allow_oversubscription: std::option::Option<bool>,
+    /// Statuses of the pool slots
+    pub slot_stats: std::option::Option<
+        crate::compute::v1::reserved_instance_pool::SlotStats,
+    >,
+    /// Stats for instances of the pool
+    pub instance_stats: std::option::Option<
+        crate::compute::v1::reserved_instance_pool::InstanceStats,
+    >,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ReservedInstancePool {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+    /// Sets `id`.
+    pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.id = Some(v.into());
+        self
+    }
+    /// `zoneId`, or `""` (the proto3 default) when it is absent.
+    pub fn zone_id(&self) -> &str {
+        self.zone_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `zoneId`.
+    pub fn set_zone_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.zone_id = Some(v.into());
+        self
+    }
+    /// `cloudId`, or `""` (the proto3 default) when it is absent.
+    pub fn cloud_id(&self) -> &str {
+        self.cloud_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `cloudId`.
+    pub fn set_cloud_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.cloud_id = Some(v.into());
+        self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn set_created_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.created_at = Some(v.into());
+        self
+    }
+    /// `platformId`, or `""` (the proto3 default) when it is absent.
+    pub fn platform_id(&self) -> &str {
+        self.platform_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `platformId`.
+    pub fn set_platform_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.platform_id = Some(v.into());
+        self
+    }
+    /// Sets `resourcesSpec`.
+    pub fn set_resources_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::ResourcesSpec>,
+    ) -> Self {
+        self.resources_spec = Some(v.into());
+        self
+    }
+    /// Sets `gpuSettings`.
+    pub fn set_gpu_settings(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::GpuSettings>,
+    ) -> Self {
+        self.gpu_settings = Some(v.into());
+        self
+    }
+    /// Sets `productIds`.
+    pub fn set_product_ids<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.product_ids = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `networkSettings`.
+    pub fn set_network_settings(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::NetworkSettings>,
+    ) -> Self {
+        self.network_settings = Some(v.into());
+        self
+    }
+    /// `size`, or `0` (the proto3 default) when it is absent.
+    pub fn size(&self) -> i64 {
+        self.size.unwrap_or_default()
+    }
+    /// Sets `size`.
+    pub fn set_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.size = Some(v.into());
+        self
+    }
+    /// `committedSize`, or `0` (the proto3 default) when it is absent.
+    pub fn committed_size(&self) -> i64 {
+        self.committed_size.unwrap_or_default()
+    }
+    /// Sets `committedSize`.
+    pub fn set_committed_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.committed_size = Some(v.into());
+        self
+    }
+    /// `allowOversubscription`, or `false` (the proto3 default) when it is absent.
+    pub fn allow_oversubscription(&self) -> bool {
+        self.allow_oversubscription.unwrap_or_default()
+    }
+    /// Sets `allowOversubscription`.
+    pub fn set_allow_oversubscription(
+        mut self,
+        v: impl std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_oversubscription = Some(v.into());
+        self
+    }
+    /// Sets `slotStats`.
+    pub fn set_slot_stats(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::reserved_instance_pool::SlotStats>,
+    ) -> Self {
+        self.slot_stats = Some(v.into());
+        self
+    }
+    /// Sets `instanceStats`.
+    pub fn set_instance_stats(
+        mut self,
+        v: impl std::convert::Into<
+            crate::compute::v1::reserved_instance_pool::InstanceStats,
+        >,
+    ) -> Self {
+        self.instance_stats = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ReservedInstancePool {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "cloudId", &self.cloud_id)?;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "createdAt", &self.created_at)?;
+        crate::rt::put(m, "platformId", &self.platform_id)?;
+        crate::rt::put(m, "resourcesSpec", &self.resources_spec)?;
+        crate::rt::put(m, "gpuSettings", &self.gpu_settings)?;
+        crate::rt::put_repeated(m, "productIds", &self.product_ids)?;
+        crate::rt::put(m, "networkSettings", &self.network_settings)?;
+        crate::rt::put(m, "size", &self.size)?;
+        crate::rt::put(m, "committedSize", &self.committed_size)?;
+        crate::rt::put(m, "allowOversubscription", &self.allow_oversubscription)?;
+        crate::rt::put(m, "slotStats", &self.slot_stats)?;
+        crate::rt::put(m, "instanceStats", &self.instance_stats)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedInstancePool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ReservedInstancePool {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ReservedInstancePool {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ReservedInstancePool";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::rt::field(map)?,
+            "zoneId" | "zone_id" => self.zone_id = crate::rt::field(map)?,
+            "cloudId" | "cloud_id" => self.cloud_id = crate::rt::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::rt::field(map)?,
+            "platformId" | "platform_id" => self.platform_id = crate::rt::field(map)?,
+            "resourcesSpec" | "resources_spec" => {
+                self.resources_spec = crate::rt::field(map)?;
+            }
+            "gpuSettings" | "gpu_settings" => self.gpu_settings = crate::rt::field(map)?,
+            "productIds" | "product_ids" => self.product_ids = crate::rt::repeated(map)?,
+            "networkSettings" | "network_settings" => {
+                self.network_settings = crate::rt::field(map)?;
+            }
+            "size" => self.size = crate::rt::field(map)?,
+            "committedSize" | "committed_size" => {
+                self.committed_size = crate::rt::field(map)?;
+            }
+            "allowOversubscription" | "allow_oversubscription" => {
+                self.allow_oversubscription = crate::rt::field(map)?;
+            }
+            "slotStats" | "slot_stats" => self.slot_stats = crate::rt::field(map)?,
+            "instanceStats" | "instance_stats" => {
+                self.instance_stats = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ReservedInstancePool {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "resourcesSpec",
+            &self.resources_spec,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "networkSettings",
+            &self.network_settings,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
 /// The `yandex.cloud.compute.v1.Resources` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -9031,7 +24551,367 @@ impl crate::rt::Message for ResourcesSpec {
         std::result::Result::Ok(())
     }
 }
-impl crate::rt::Check for ResourcesSpec {}
+impl crate::rt::Check for ResourcesSpec {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("memory", &self.memory, true, &crate::rt::Constraints::NONE);
+        v.field("cores", &self.cores, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.RestartInstanceMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RestartInstanceMetadata {
+    /// ID of the instance.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl RestartInstanceMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for RestartInstanceMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RestartInstanceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for RestartInstanceMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for RestartInstanceMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.RestartInstanceMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for RestartInstanceMetadata {}
+/// The request of `Instance.Restart`: its path and query parameters (the page names no request message).
+///
+/// The request of `Instance.Restart`: Restarts the running instance.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:restart` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`RestartInstanceMetadata`](crate::compute::v1::RestartInstanceMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RestartInstanceRequest {
+    /// Required field. ID of the instance to restart.
+    /// To get the instance ID, use a [InstanceService.List](https://yandex.cloud/en/docs/compute/api-ref/Instance/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl RestartInstanceRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for RestartInstanceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RestartInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for RestartInstanceRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for RestartInstanceRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.RestartInstanceRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for RestartInstanceRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceId",
+            &self.instance_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.ScalePolicy` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ScalePolicy {
+    /// The oneof of `fixedScale`: at most one of them is set.
+    pub fixed_scale: std::option::Option<
+        crate::compute::v1::scale_policy::FixedScaleOneof,
+    >,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ScalePolicy {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `fixedScale`, replacing any other member of its oneof.
+    pub fn set_fixed_scale(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::scale_policy::FixedScale>,
+    ) -> Self {
+        self.fixed_scale = Some(
+            crate::compute::v1::scale_policy::FixedScaleOneof::FixedScale(v.into()),
+        );
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ScalePolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        if let Some(o) = &self.fixed_scale {
+            match o {
+                crate::compute::v1::scale_policy::FixedScaleOneof::FixedScale(v) => {
+                    crate::rt::put_value(m, "fixedScale", v)?
+                }
+            }
+        }
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ScalePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ScalePolicy {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ScalePolicy {
+    const NAME: &'static str = "yandex.cloud.compute.v1.ScalePolicy";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "fixedScale" | "fixed_scale" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.fixed_scale,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::scale_policy::FixedScaleOneof::FixedScale,
+                        ),
+                )?
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ScalePolicy {}
+/// A resource for frequency settings of a snapshot schedule.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SchedulePolicy {
+    /// Timestamp for creating the first snapshot.
+    ///
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub start_at: std::option::Option<crate::time::OffsetDateTime>,
+    /// Cron expression for the snapshot schedule (UTC+0).
+    ///
+    /// The expression must consist of five fields (`Minutes Hours Day-of-month Month Day-of-week`) or be one of
+    /// nonstandard predefined expressions (e.g. `@hourly`). For details about the format,
+    /// see [documentation](https://yandex.cloud/en/docs/compute/concepts/snapshot-schedule#cron)
+    pub expression: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl SchedulePolicy {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// Sets `startAt`.
+    pub fn set_start_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.start_at = Some(v.into());
+        self
+    }
+    /// `expression`, or `""` (the proto3 default) when it is absent.
+    pub fn expression(&self) -> &str {
+        self.expression.as_deref().unwrap_or_default()
+    }
+    /// Sets `expression`.
+    pub fn set_expression(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.expression = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for SchedulePolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "startAt", &self.start_at)?;
+        crate::rt::put(m, "expression", &self.expression)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SchedulePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for SchedulePolicy {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for SchedulePolicy {
+    const NAME: &'static str = "yandex.cloud.compute.v1.SchedulePolicy";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "startAt" | "start_at" => self.start_at = crate::rt::field(map)?,
+            "expression" => self.expression = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for SchedulePolicy {}
 /// The `yandex.cloud.compute.v1.SchedulingPolicy` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -9325,6 +25205,3256 @@ impl crate::rt::Check for SerialPortSettings {
                 ],
                 ..crate::rt::Constraints::NONE
             },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.SimulateInstanceMaintenanceEventMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SimulateInstanceMaintenanceEventMetadata {
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl SimulateInstanceMaintenanceEventMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for SimulateInstanceMaintenanceEventMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SimulateInstanceMaintenanceEventMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for SimulateInstanceMaintenanceEventMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for SimulateInstanceMaintenanceEventMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.SimulateInstanceMaintenanceEventMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for SimulateInstanceMaintenanceEventMetadata {}
+/// The request of `Instance.SimulateMaintenanceEvent`: its path and query parameters (the page names no request message).
+///
+/// The request of `Instance.SimulateMaintenanceEvent`.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:simulateMaintenanceEvent` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SimulateInstanceMaintenanceEventMetadata`](crate::compute::v1::SimulateInstanceMaintenanceEventMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SimulateInstanceMaintenanceEventRequest {
+    /// Required field.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl SimulateInstanceMaintenanceEventRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for SimulateInstanceMaintenanceEventRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SimulateInstanceMaintenanceEventRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for SimulateInstanceMaintenanceEventRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for SimulateInstanceMaintenanceEventRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.SimulateInstanceMaintenanceEventRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for SimulateInstanceMaintenanceEventRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceId",
+            &self.instance_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// A Snapshot resource. For more information, see [Snapshots](https://yandex.cloud/en/docs/compute/concepts/snapshot).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Snapshot {
+    /// ID of the snapshot.
+    pub id: std::option::Option<std::string::String>,
+    /// ID of the folder that the snapshot belongs to.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub created_at: std::option::Option<crate::time::OffsetDateTime>,
+    /// Name of the snapshot. 1-63 characters long.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the snapshot. 0-256 characters long.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs. Maximum of 64 per resource.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Size of the snapshot, specified in bytes.
+    pub storage_size: std::option::Option<i64>,
+    /// Size of the disk when the snapshot was created, specified in bytes.
+    pub disk_size: std::option::Option<i64>,
+    /// License IDs that indicate which licenses are attached to this resource.
+    /// License IDs are used to calculate additional charges for the use of the virtual machine.
+    ///
+    /// The correct license ID is generated by the platform. IDs are inherited by new resources created from this resource.
+    ///
+    /// If you know the license IDs, specify them when you create the image.
+    /// For example, if you create a disk image using a third-party utility and load it into Object Storage, the license IDs will be lost.
+    /// You can specify them in the [yandex.cloud.compute.v1.ImageService.Create](https://yandex.cloud/en/docs/compute/api-ref/Image/create#Create) request.
+    pub product_ids: std::vec::Vec<std::string::String>,
+    /// Current status of the snapshot.
+    pub status: std::option::Option<crate::compute::v1::Status>,
+    /// ID of the source disk used to create this snapshot.
+    pub source_disk_id: std::option::Option<std::string::String>,
+    /// If specified, forces the same HardwareGeneration features to be applied to the instance
+    /// created using this snapshot as source for the boot disk. Otherwise the current default will be used.
+    pub hardware_generation: std::option::Option<crate::compute::v1::HardwareGeneration>,
+    /// Key encryption key info.
+    pub kms_key: std::option::Option<crate::compute::v1::KmsKey>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl Snapshot {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+    /// Sets `id`.
+    pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.id = Some(v.into());
+        self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn set_created_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.created_at = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `storageSize`, or `0` (the proto3 default) when it is absent.
+    pub fn storage_size(&self) -> i64 {
+        self.storage_size.unwrap_or_default()
+    }
+    /// Sets `storageSize`.
+    pub fn set_storage_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.storage_size = Some(v.into());
+        self
+    }
+    /// `diskSize`, or `0` (the proto3 default) when it is absent.
+    pub fn disk_size(&self) -> i64 {
+        self.disk_size.unwrap_or_default()
+    }
+    /// Sets `diskSize`.
+    pub fn set_disk_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.disk_size = Some(v.into());
+        self
+    }
+    /// Sets `productIds`.
+    pub fn set_product_ids<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.product_ids = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `status`.
+    pub fn set_status(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::Status>,
+    ) -> Self {
+        self.status = Some(v.into());
+        self
+    }
+    /// `sourceDiskId`, or `""` (the proto3 default) when it is absent.
+    pub fn source_disk_id(&self) -> &str {
+        self.source_disk_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `sourceDiskId`.
+    pub fn set_source_disk_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.source_disk_id = Some(v.into());
+        self
+    }
+    /// Sets `hardwareGeneration`.
+    pub fn set_hardware_generation(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::HardwareGeneration>,
+    ) -> Self {
+        self.hardware_generation = Some(v.into());
+        self
+    }
+    /// Sets `kmsKey`.
+    pub fn set_kms_key(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::KmsKey>,
+    ) -> Self {
+        self.kms_key = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for Snapshot {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "createdAt", &self.created_at)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "storageSize", &self.storage_size)?;
+        crate::rt::put(m, "diskSize", &self.disk_size)?;
+        crate::rt::put_repeated(m, "productIds", &self.product_ids)?;
+        crate::rt::put(m, "status", &self.status)?;
+        crate::rt::put(m, "sourceDiskId", &self.source_disk_id)?;
+        crate::rt::put(m, "hardwareGeneration", &self.hardware_generation)?;
+        crate::rt::put(m, "kmsKey", &self.kms_key)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Snapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for Snapshot {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for Snapshot {
+    const NAME: &'static str = "yandex.cloud.compute.v1.Snapshot";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::rt::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "storageSize" | "storage_size" => self.storage_size = crate::rt::field(map)?,
+            "diskSize" | "disk_size" => self.disk_size = crate::rt::field(map)?,
+            "productIds" | "product_ids" => self.product_ids = crate::rt::repeated(map)?,
+            "status" => self.status = crate::rt::field(map)?,
+            "sourceDiskId" | "source_disk_id" => {
+                self.source_disk_id = crate::rt::field(map)?;
+            }
+            "hardwareGeneration" | "hardware_generation" => {
+                self.hardware_generation = crate::rt::field(map)?;
+            }
+            "kmsKey" | "kms_key" => self.kms_key = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for Snapshot {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "hardwareGeneration",
+            &self.hardware_generation,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// A snapshot schedule. For details about the concept, see [documentation](https://yandex.cloud/en/docs/compute/concepts/snapshot-schedule).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SnapshotSchedule {
+    /// ID of the snapshot schedule.
+    pub id: std::option::Option<std::string::String>,
+    /// ID of the folder that the snapshot schedule belongs to.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Creation timestamp.
+    ///
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub created_at: std::option::Option<crate::time::OffsetDateTime>,
+    /// Name of the snapshot schedule.
+    ///
+    /// The name is unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the snapshot schedule.
+    pub description: std::option::Option<std::string::String>,
+    /// Snapshot schedule labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Status of the snapshot schedule.
+    pub status: std::option::Option<crate::compute::v1::snapshot_schedule::Status>,
+    /// Frequency settings of the snapshot schedule.
+    pub schedule_policy: std::option::Option<crate::compute::v1::SchedulePolicy>,
+    /// The oneof of `retentionPeriod`, `snapshotCount`: at most one of them is set.
+    pub retention_period_or_snapshot_count: std::option::Option<
+        crate::compute::v1::snapshot_schedule::RetentionPeriodOrSnapshotCount,
+    >,
+    /// Attributes of snapshots created by the snapshot schedule.
+    pub snapshot_spec: std::option::Option<crate::compute::v1::SnapshotSpec>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl SnapshotSchedule {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `id`, or `""` (the proto3 default) when it is absent.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+    /// Sets `id`.
+    pub fn set_id(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.id = Some(v.into());
+        self
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn set_created_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.created_at = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets `status`.
+    pub fn set_status(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::snapshot_schedule::Status>,
+    ) -> Self {
+        self.status = Some(v.into());
+        self
+    }
+    /// Sets `schedulePolicy`.
+    pub fn set_schedule_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::SchedulePolicy>,
+    ) -> Self {
+        self.schedule_policy = Some(v.into());
+        self
+    }
+    /// Sets the oneof of `retentionPeriod`, `snapshotCount`.
+    pub fn set_retention_period_or_snapshot_count(
+        mut self,
+        v: impl std::convert::Into<
+            crate::compute::v1::snapshot_schedule::RetentionPeriodOrSnapshotCount,
+        >,
+    ) -> Self {
+        self.retention_period_or_snapshot_count = Some(v.into());
+        self
+    }
+    /// Sets `retentionPeriod`, replacing any other member of its oneof.
+    pub fn set_retention_period(
+        mut self,
+        v: impl std::convert::Into<crate::time::Duration>,
+    ) -> Self {
+        self.retention_period_or_snapshot_count = Some(
+            crate::compute::v1::snapshot_schedule::RetentionPeriodOrSnapshotCount::RetentionPeriod(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `snapshotCount`, replacing any other member of its oneof.
+    pub fn set_snapshot_count(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.retention_period_or_snapshot_count = Some(
+            crate::compute::v1::snapshot_schedule::RetentionPeriodOrSnapshotCount::SnapshotCount(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `snapshotSpec`.
+    pub fn set_snapshot_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::SnapshotSpec>,
+    ) -> Self {
+        self.snapshot_spec = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for SnapshotSchedule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "id", &self.id)?;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "createdAt", &self.created_at)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "status", &self.status)?;
+        crate::rt::put(m, "schedulePolicy", &self.schedule_policy)?;
+        if let Some(o) = &self.retention_period_or_snapshot_count {
+            match o {
+                crate::compute::v1::snapshot_schedule::RetentionPeriodOrSnapshotCount::RetentionPeriod(
+                    v,
+                ) => crate::rt::put_value(m, "retentionPeriod", v)?,
+                crate::compute::v1::snapshot_schedule::RetentionPeriodOrSnapshotCount::SnapshotCount(
+                    v,
+                ) => crate::rt::put_value(m, "snapshotCount", v)?,
+            }
+        }
+        crate::rt::put(m, "snapshotSpec", &self.snapshot_spec)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SnapshotSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for SnapshotSchedule {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for SnapshotSchedule {
+    const NAME: &'static str = "yandex.cloud.compute.v1.SnapshotSchedule";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::rt::field(map)?,
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "createdAt" | "created_at" => self.created_at = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "status" => self.status = crate::rt::field(map)?,
+            "schedulePolicy" | "schedule_policy" => {
+                self.schedule_policy = crate::rt::field(map)?;
+            }
+            "retentionPeriod" | "retention_period" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.retention_period_or_snapshot_count,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::snapshot_schedule::RetentionPeriodOrSnapshotCount::RetentionPeriod,
+                        ),
+                )?
+            }
+            "snapshotCount" | "snapshot_count" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.retention_period_or_snapshot_count,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::snapshot_schedule::RetentionPeriodOrSnapshotCount::SnapshotCount,
+                        ),
+                )?
+            }
+            "snapshotSpec" | "snapshot_spec" => {
+                self.snapshot_spec = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for SnapshotSchedule {}
+/// A resource for attributes of snapshots created by the snapshot schedule.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SnapshotSpec {
+    /// Description of the created snapshot.
+    pub description: std::option::Option<std::string::String>,
+    /// Snapshot labels as `key:value` pairs.
+    pub labels: crate::rt::MapField<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl SnapshotSpec {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for SnapshotSpec {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SnapshotSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for SnapshotSpec {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for SnapshotSpec {
+    const NAME: &'static str = "yandex.cloud.compute.v1.SnapshotSpec";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for SnapshotSpec {}
+/// The `yandex.cloud.compute.v1.StartInstanceMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StartInstanceMetadata {
+    /// ID of the instance.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl StartInstanceMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for StartInstanceMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StartInstanceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for StartInstanceMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for StartInstanceMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.StartInstanceMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for StartInstanceMetadata {}
+/// The request of `Instance.Start`: its path and query parameters (the page names no request message).
+///
+/// The request of `Instance.Start`: Starts the stopped instance.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:start` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`StartInstanceMetadata`](crate::compute::v1::StartInstanceMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StartInstanceRequest {
+    /// Required field. ID of the instance to start.
+    /// To get the instance ID, use a [InstanceService.List](https://yandex.cloud/en/docs/compute/api-ref/Instance/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl StartInstanceRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for StartInstanceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StartInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for StartInstanceRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for StartInstanceRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.StartInstanceRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for StartInstanceRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceId",
+            &self.instance_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.StopInstanceMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StopInstanceMetadata {
+    /// ID of the instance that is being deleted.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl StopInstanceMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for StopInstanceMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StopInstanceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for StopInstanceMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for StopInstanceMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.StopInstanceMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for StopInstanceMetadata {}
+/// The request of `Instance.Stop`: its path and query parameters (the page names no request message).
+///
+/// The request of `Instance.Stop`: Stops the running instance.
+///
+/// You can start the instance later using the [InstanceService.Start](https://yandex.cloud/en/docs/compute/api-ref/Instance/start#Start) method.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}:stop` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`StopInstanceMetadata`](crate::compute::v1::StopInstanceMetadata) ([`unpack_metadata`](Self::unpack_metadata)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StopInstanceRequest {
+    /// Required field. ID of the instance to stop.
+    /// To get the instance ID, use a [InstanceService.List](https://yandex.cloud/en/docs/compute/api-ref/Instance/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl StopInstanceRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for StopInstanceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StopInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for StopInstanceRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for StopInstanceRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.StopInstanceRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for StopInstanceRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceId",
+            &self.instance_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateDiskPlacementGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateDiskPlacementGroupMetadata {
+    /// ID of the placement group that is being updated.
+    pub disk_placement_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateDiskPlacementGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `diskPlacementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_placement_group_id(&self) -> &str {
+        self.disk_placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `diskPlacementGroupId`.
+    pub fn set_disk_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_placement_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateDiskPlacementGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "diskPlacementGroupId", &self.disk_placement_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateDiskPlacementGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateDiskPlacementGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateDiskPlacementGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateDiskPlacementGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "diskPlacementGroupId" | "disk_placement_group_id" => {
+                self.disk_placement_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateDiskPlacementGroupMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateDiskPlacementGroupRequest` message.
+///
+/// The request of `DiskPlacementGroup.Update`: Updates the specified placement group.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/diskPlacementGroups/{diskPlacementGroupId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateDiskPlacementGroupMetadata`](crate::compute::v1::UpdateDiskPlacementGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`DiskPlacementGroup`](crate::compute::v1::DiskPlacementGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateDiskPlacementGroupRequest {
+    /// Required field. ID of the placement group to update.
+    /// To get the placement group ID, use an [DiskPlacementGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/DiskPlacementGroup/list#List) request.
+    pub disk_placement_group_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// Name of the placement group.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the placement group.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    ///
+    /// The existing set of `labels` is completely replaced by the provided set.
+    pub labels: crate::rt::MapField<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateDiskPlacementGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `diskPlacementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn disk_placement_group_id(&self) -> &str {
+        self.disk_placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `diskPlacementGroupId`.
+    pub fn set_disk_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.disk_placement_group_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateDiskPlacementGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "diskPlacementGroupId", &self.disk_placement_group_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateDiskPlacementGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateDiskPlacementGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateDiskPlacementGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateDiskPlacementGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "diskPlacementGroupId" | "disk_placement_group_id" => {
+                self.disk_placement_group_id = crate::rt::field(map)?;
+            }
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateDiskPlacementGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "diskPlacementGroupId",
+            &self.disk_placement_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateFilesystemMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateFilesystemMetadata {
+    /// ID of the filesystem that is being updated.
+    pub filesystem_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateFilesystemMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `filesystemId`, or `""` (the proto3 default) when it is absent.
+    pub fn filesystem_id(&self) -> &str {
+        self.filesystem_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `filesystemId`.
+    pub fn set_filesystem_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filesystem_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateFilesystemMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "filesystemId", &self.filesystem_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateFilesystemMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateFilesystemMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateFilesystemMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateFilesystemMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "filesystemId" | "filesystem_id" => {
+                self.filesystem_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateFilesystemMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateFilesystemRequest` message.
+///
+/// The request of `Filesystem.Update`: Updates the specified filesystem.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/filesystems/{filesystemId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateFilesystemMetadata`](crate::compute::v1::UpdateFilesystemMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Filesystem`](crate::compute::v1::Filesystem) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateFilesystemRequest {
+    /// Required field. ID of the filesystem to update.
+    ///
+    /// To get the filesystem ID, make a [FilesystemService.List](https://yandex.cloud/en/docs/compute/api-ref/Filesystem/list#List) request.
+    pub filesystem_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// New name of the filesystem. The name must be unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// New description of the filesystem.
+    pub description: std::option::Option<std::string::String>,
+    /// New filesystem labels as `key:value` pairs.
+    /// For details about the concept, see [documentation](https://yandex.cloud/en/docs/overview/concepts/services#labels).
+    ///
+    /// Existing set of labels is completely replaced by the provided set, so if you just want
+    /// to add or remove a label:
+    ///
+    /// 1. Get the current set of labels with a [FilesystemService.Get](https://yandex.cloud/en/docs/compute/api-ref/Filesystem/get#Get) request.
+    /// 2. Add or remove a label in this set.
+    /// 3. Send the new set in this field.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Size of the filesystem, specified in bytes.
+    pub size: std::option::Option<i64>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateFilesystemRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `filesystemId`, or `""` (the proto3 default) when it is absent.
+    pub fn filesystem_id(&self) -> &str {
+        self.filesystem_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `filesystemId`.
+    pub fn set_filesystem_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.filesystem_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `size`, or `0` (the proto3 default) when it is absent.
+    pub fn size(&self) -> i64 {
+        self.size.unwrap_or_default()
+    }
+    /// Sets `size`.
+    pub fn set_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.size = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateFilesystemRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "filesystemId", &self.filesystem_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "size", &self.size)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateFilesystemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateFilesystemRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateFilesystemRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateFilesystemRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "filesystemId" | "filesystem_id" => {
+                self.filesystem_id = crate::rt::field(map)?;
+            }
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "size" => self.size = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateFilesystemRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "filesystemId",
+            &self.filesystem_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateGpuClusterMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateGpuClusterMetadata {
+    /// ID of the GPU cluster that is being updated.
+    pub gpu_cluster_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateGpuClusterMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `gpuClusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn gpu_cluster_id(&self) -> &str {
+        self.gpu_cluster_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `gpuClusterId`.
+    pub fn set_gpu_cluster_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.gpu_cluster_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateGpuClusterMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "gpuClusterId", &self.gpu_cluster_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateGpuClusterMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateGpuClusterMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateGpuClusterMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateGpuClusterMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "gpuClusterId" | "gpu_cluster_id" => {
+                self.gpu_cluster_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateGpuClusterMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateGpuClusterRequest` message.
+///
+/// The request of `GpuCluster.Update`: Updates the specified GPU cluster.
+///
+/// Currently only name, description and labels can be updated.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/gpuClusters/{gpuClusterId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateGpuClusterMetadata`](crate::compute::v1::UpdateGpuClusterMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`GpuCluster`](crate::compute::v1::GpuCluster) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateGpuClusterRequest {
+    /// Required field. ID of the GPU cluster to update.
+    ///
+    /// To get the GPU cluster ID, make a [GpuClusterService.List](https://yandex.cloud/en/docs/compute/api-ref/GpuCluster/list#List) request.
+    pub gpu_cluster_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// New name for the GPU cluster.
+    ///
+    /// The name must be unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// New description of the GPU cluster.
+    pub description: std::option::Option<std::string::String>,
+    /// New GPU cluster labels as `key:value` pairs.
+    ///
+    /// Existing set of labels is completely replaced by the provided set, so if you just want
+    /// to add or remove a label:
+    ///
+    /// 1. Get the current set of labels with a [GpuClusterService.Get](https://yandex.cloud/en/docs/compute/api-ref/GpuCluster/get#Get) request.
+    /// 2. Add or remove a label in this set.
+    /// 3. Send the new set in this field.
+    pub labels: crate::rt::MapField<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateGpuClusterRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `gpuClusterId`, or `""` (the proto3 default) when it is absent.
+    pub fn gpu_cluster_id(&self) -> &str {
+        self.gpu_cluster_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `gpuClusterId`.
+    pub fn set_gpu_cluster_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.gpu_cluster_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateGpuClusterRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "gpuClusterId", &self.gpu_cluster_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateGpuClusterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateGpuClusterRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateGpuClusterRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateGpuClusterRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "gpuClusterId" | "gpu_cluster_id" => {
+                self.gpu_cluster_id = crate::rt::field(map)?;
+            }
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateGpuClusterRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "gpuClusterId",
+            &self.gpu_cluster_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateHostGroupHostMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateHostGroupHostMetadata {
+    /// ID of the host group that is being updated.
+    pub host_group_id: std::option::Option<std::string::String>,
+    /// ID of the host that is being updated.
+    pub host_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateHostGroupHostMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_group_id(&self) -> &str {
+        self.host_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostGroupId`.
+    pub fn set_host_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_group_id = Some(v.into());
+        self
+    }
+    /// `hostId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_id(&self) -> &str {
+        self.host_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostId`.
+    pub fn set_host_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateHostGroupHostMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostGroupId", &self.host_group_id)?;
+        crate::rt::put(m, "hostId", &self.host_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateHostGroupHostMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateHostGroupHostMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateHostGroupHostMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateHostGroupHostMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroupId" | "host_group_id" => {
+                self.host_group_id = crate::rt::field(map)?;
+            }
+            "hostId" | "host_id" => self.host_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateHostGroupHostMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateHostGroupHostRequest` message.
+///
+/// The request of `HostGroup.UpdateHost`: Update host
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/hostGroups/{hostGroupId}/hosts/{hostId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateHostGroupHostMetadata`](crate::compute::v1::UpdateHostGroupHostMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Host`](crate::compute::v1::Host) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateHostGroupHostRequest {
+    /// Required field. ID of the host group to update.
+    ///
+    /// The maximum string length in characters is 50.
+    pub host_group_id: std::option::Option<std::string::String>,
+    /// Required field. ID of the host to update.
+    ///
+    /// The maximum string length in characters is 50.
+    pub host_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// The date and time when this host will be automatically freed of instances.
+    /// Timestamp in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format.
+    ///
+    /// String in [RFC3339](https://www.ietf.org/rfc/rfc3339.txt) text format. The range of possible values is from
+    /// `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999999999Z`, i.e. from 0 to 9 digits for fractions of a second.
+    ///
+    /// To work with values in this field, use the APIs described in the
+    /// [Protocol Buffers reference](https://developers.google.com/protocol-buffers/docs/reference/overview).
+    /// In some languages, built-in datetime utilities do not support nanosecond precision (9 digits).
+    pub deadline_at: std::option::Option<crate::time::OffsetDateTime>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateHostGroupHostRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_group_id(&self) -> &str {
+        self.host_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostGroupId`.
+    pub fn set_host_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_group_id = Some(v.into());
+        self
+    }
+    /// `hostId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_id(&self) -> &str {
+        self.host_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostId`.
+    pub fn set_host_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// Sets `deadlineAt`.
+    pub fn set_deadline_at(
+        mut self,
+        v: impl std::convert::Into<crate::time::OffsetDateTime>,
+    ) -> Self {
+        self.deadline_at = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateHostGroupHostRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostGroupId", &self.host_group_id)?;
+        crate::rt::put(m, "hostId", &self.host_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "deadlineAt", &self.deadline_at)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateHostGroupHostRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateHostGroupHostRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateHostGroupHostRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateHostGroupHostRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroupId" | "host_group_id" => {
+                self.host_group_id = crate::rt::field(map)?;
+            }
+            "hostId" | "host_id" => self.host_id = crate::rt::field(map)?,
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "deadlineAt" | "deadline_at" => self.deadline_at = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateHostGroupHostRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "hostGroupId",
+            &self.host_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "hostId",
+            &self.host_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateHostGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateHostGroupMetadata {
+    /// ID of the host group that is being updated.
+    pub host_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateHostGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_group_id(&self) -> &str {
+        self.host_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostGroupId`.
+    pub fn set_host_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateHostGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostGroupId", &self.host_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateHostGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateHostGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateHostGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateHostGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroupId" | "host_group_id" => {
+                self.host_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateHostGroupMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateHostGroupRequest` message.
+///
+/// The request of `HostGroup.Update`: Updates the specified host group.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/hostGroups/{hostGroupId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateHostGroupMetadata`](crate::compute::v1::UpdateHostGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`HostGroup`](crate::compute::v1::HostGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateHostGroupRequest {
+    /// Required field. ID of the host group to update.
+    /// To get the host group ID, use an [HostGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/HostGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub host_group_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// Name of the group.
+    ///
+    /// Value must match the regular expression `|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?`.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the group.
+    ///
+    /// The maximum string length in characters is 256.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    ///
+    /// The existing set of `labels` is completely replaced by the provided set.
+    ///
+    /// No more than 64 per resource. The maximum string length in characters for each value is 63. Each value must match the regular expression `[-_./\@0-9a-z]*`. The string length in characters for each key must be 1-63. Each key must match the regular expression `[a-z][-_./\@0-9a-z]*`.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Behaviour on maintenance events
+    pub maintenance_policy: std::option::Option<crate::compute::v1::MaintenancePolicy>,
+    /// Scale policy. Only fixed number of hosts are supported at this moment.
+    pub scale_policy: std::option::Option<crate::compute::v1::ScalePolicy>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateHostGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `hostGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn host_group_id(&self) -> &str {
+        self.host_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `hostGroupId`.
+    pub fn set_host_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.host_group_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets `maintenancePolicy`.
+    pub fn set_maintenance_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::MaintenancePolicy>,
+    ) -> Self {
+        self.maintenance_policy = Some(v.into());
+        self
+    }
+    /// Sets `scalePolicy`.
+    pub fn set_scale_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::ScalePolicy>,
+    ) -> Self {
+        self.scale_policy = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateHostGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "hostGroupId", &self.host_group_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "maintenancePolicy", &self.maintenance_policy)?;
+        crate::rt::put(m, "scalePolicy", &self.scale_policy)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateHostGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateHostGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateHostGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateHostGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "hostGroupId" | "host_group_id" => {
+                self.host_group_id = crate::rt::field(map)?;
+            }
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "maintenancePolicy" | "maintenance_policy" => {
+                self.maintenance_policy = crate::rt::field(map)?;
+            }
+            "scalePolicy" | "scale_policy" => self.scale_policy = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateHostGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "hostGroupId",
+            &self.host_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "description",
+            &self.description,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(256u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_./\\@0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "maintenancePolicy",
+            &self.maintenance_policy,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["MAINTENANCE_POLICY_UNSPECIFIED", "RESTART", "MIGRATE"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateImageMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateImageMetadata {
+    /// ID of the Image resource that is being updated.
+    pub image_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateImageMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `imageId`, or `""` (the proto3 default) when it is absent.
+    pub fn image_id(&self) -> &str {
+        self.image_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `imageId`.
+    pub fn set_image_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.image_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateImageMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "imageId", &self.image_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateImageMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateImageMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateImageMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateImageMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "imageId" | "image_id" => self.image_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateImageMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateImageRequest` message.
+///
+/// The request of `Image.Update`: Updates the specified image.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/images/{imageId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateImageMetadata`](crate::compute::v1::UpdateImageMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Image`](crate::compute::v1::Image) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateImageRequest {
+    /// Required field. ID of the Image resource to update.
+    /// To get the image ID, use a [ImageService.List](https://yandex.cloud/en/docs/compute/api-ref/Image/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub image_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// Name of the image.
+    ///
+    /// Value must match the regular expression `|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?`.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the image.
+    ///
+    /// The maximum string length in characters is 256.
+    pub description: std::option::Option<std::string::String>,
+    /// Minimum size of the disk that can be created from this image.
+    /// Specified in bytes. Should be more than the volume of source data and more than the virtual disk size.
+    ///
+    /// Acceptable values are 4194304 to 4398046511104, inclusive.
+    pub min_disk_size: std::option::Option<i64>,
+    /// Resource labels as `key:value` pairs.
+    ///
+    /// Existing set of `labels` is completely replaced by the provided set.
+    ///
+    /// No more than 64 per resource. The maximum string length in characters for each value is 63. Each value must match the regular expression `[-_./\@0-9a-z]*`. The string length in characters for each key must be 1-63. Each key must match the regular expression `[a-z][-_./\@0-9a-z]*`.
+    pub labels: crate::rt::MapField<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateImageRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `imageId`, or `""` (the proto3 default) when it is absent.
+    pub fn image_id(&self) -> &str {
+        self.image_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `imageId`.
+    pub fn set_image_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.image_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// `minDiskSize`, or `0` (the proto3 default) when it is absent.
+    pub fn min_disk_size(&self) -> i64 {
+        self.min_disk_size.unwrap_or_default()
+    }
+    /// Sets `minDiskSize`.
+    pub fn set_min_disk_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.min_disk_size = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateImageRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "imageId", &self.image_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put(m, "minDiskSize", &self.min_disk_size)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateImageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateImageRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateImageRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateImageRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "imageId" | "image_id" => self.image_id = crate::rt::field(map)?,
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "minDiskSize" | "min_disk_size" => {
+                self.min_disk_size = crate::rt::field(map)?;
+            }
+            "labels" => self.labels = crate::rt::map(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateImageRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "imageId",
+            &self.image_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "description",
+            &self.description,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(256u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "minDiskSize",
+            &self.min_disk_size,
+            false,
+            &crate::rt::Constraints {
+                minimum: Some(4194304i64),
+                maximum: Some(4398046511104i64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_./\\@0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateInstanceMetadataMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateInstanceMetadataMetadata {
+    /// ID of the instance that is being updated.
+    pub instance_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateInstanceMetadataMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateInstanceMetadataMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateInstanceMetadataMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateInstanceMetadataMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateInstanceMetadataMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateInstanceMetadataMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateInstanceMetadataMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateInstanceMetadataRequest` message.
+///
+/// The request of `Instance.UpdateMetadata`: Updates the metadata of the specified instance. For more information on metadata, see [VM metadata](https://yandex.cloud/en/docs/compute/concepts/vm-metadata).
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}/updateMetadata` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateInstanceMetadataMetadata`](crate::compute::v1::UpdateInstanceMetadataMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateInstanceMetadataRequest {
+    /// Required field. ID of the instance that is being updated.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// List of keys to be deleted.
+    pub delete: std::vec::Vec<std::string::String>,
+    /// The metadata `key:value` pairs that will be added or updated to this instance.
+    pub upsert: crate::rt::MapField<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateInstanceMetadataRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// Sets `delete`.
+    pub fn set_delete<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.delete = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `upsert`.
+    pub fn set_upsert<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.upsert = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateInstanceMetadataRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put_repeated(m, "delete", &self.delete)?;
+        crate::rt::put_map(m, "upsert", &self.upsert)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateInstanceMetadataRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateInstanceMetadataRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateInstanceMetadataRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateInstanceMetadataRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "delete" => self.delete = crate::rt::repeated(map)?,
+            "upsert" => self.upsert = crate::rt::map(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateInstanceMetadataRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("instanceId", &self.instance_id, true, &crate::rt::Constraints::NONE);
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateInstanceNetworkInterfaceMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateInstanceNetworkInterfaceMetadata {
+    /// ID of the instant network interface that is being updated.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// The index of the network interface.
+    pub network_interface_index: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateInstanceNetworkInterfaceMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `networkInterfaceIndex`, or `""` (the proto3 default) when it is absent.
+    pub fn network_interface_index(&self) -> &str {
+        self.network_interface_index.as_deref().unwrap_or_default()
+    }
+    /// Sets `networkInterfaceIndex`.
+    pub fn set_network_interface_index(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.network_interface_index = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateInstanceNetworkInterfaceMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "networkInterfaceIndex", &self.network_interface_index)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateInstanceNetworkInterfaceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateInstanceNetworkInterfaceMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateInstanceNetworkInterfaceMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateInstanceNetworkInterfaceMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "networkInterfaceIndex" | "network_interface_index" => {
+                self.network_interface_index = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateInstanceNetworkInterfaceMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateInstanceNetworkInterfaceRequest` message.
+///
+/// The request of `Instance.UpdateNetworkInterface`: Updates the specified instance network interface.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/instances/{instanceId}/updateNetworkInterface` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateInstanceNetworkInterfaceMetadata`](crate::compute::v1::UpdateInstanceNetworkInterfaceMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Instance`](crate::compute::v1::Instance) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateInstanceNetworkInterfaceRequest {
+    /// Required field. ID of the instance that is being updated.
+    pub instance_id: std::option::Option<std::string::String>,
+    /// Required field. The index of the network interface to be updated.
+    pub network_interface_index: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// ID of the subnet.
+    pub subnet_id: std::option::Option<std::string::String>,
+    /// Primary IPv4 address that will be assigned to the instance for this network interface.
+    pub primary_v4_address_spec: std::option::Option<
+        crate::compute::v1::PrimaryAddressSpec,
+    >,
+    /// Primary IPv6 address that will be assigned to the instance for this network interface. IPv6 not available yet.
+    pub primary_v6_address_spec: std::option::Option<
+        crate::compute::v1::PrimaryAddressSpec,
+    >,
+    /// ID's of security groups attached to the interface.
+    pub security_group_ids: std::vec::Vec<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateInstanceNetworkInterfaceRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceId`.
+    pub fn set_instance_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+    /// `networkInterfaceIndex`, or `""` (the proto3 default) when it is absent.
+    pub fn network_interface_index(&self) -> &str {
+        self.network_interface_index.as_deref().unwrap_or_default()
+    }
+    /// Sets `networkInterfaceIndex`.
+    pub fn set_network_interface_index(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.network_interface_index = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `subnetId`, or `""` (the proto3 default) when it is absent.
+    pub fn subnet_id(&self) -> &str {
+        self.subnet_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `subnetId`.
+    pub fn set_subnet_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+    /// Sets `primaryV4AddressSpec`.
+    pub fn set_primary_v4_address_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::PrimaryAddressSpec>,
+    ) -> Self {
+        self.primary_v4_address_spec = Some(v.into());
+        self
+    }
+    /// Sets `primaryV6AddressSpec`.
+    pub fn set_primary_v6_address_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::PrimaryAddressSpec>,
+    ) -> Self {
+        self.primary_v6_address_spec = Some(v.into());
+        self
+    }
+    /// Sets `securityGroupIds`.
+    pub fn set_security_group_ids<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.security_group_ids = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateInstanceNetworkInterfaceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceId", &self.instance_id)?;
+        crate::rt::put(m, "networkInterfaceIndex", &self.network_interface_index)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        crate::rt::put(m, "primaryV4AddressSpec", &self.primary_v4_address_spec)?;
+        crate::rt::put(m, "primaryV6AddressSpec", &self.primary_v6_address_spec)?;
+        crate::rt::put_repeated(m, "securityGroupIds", &self.security_group_ids)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateInstanceNetworkInterfaceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateInstanceNetworkInterfaceRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateInstanceNetworkInterfaceRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateInstanceNetworkInterfaceRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceId" | "instance_id" => self.instance_id = crate::rt::field(map)?,
+            "networkInterfaceIndex" | "network_interface_index" => {
+                self.network_interface_index = crate::rt::field(map)?;
+            }
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "subnetId" | "subnet_id" => self.subnet_id = crate::rt::field(map)?,
+            "primaryV4AddressSpec" | "primary_v4_address_spec" => {
+                self.primary_v4_address_spec = crate::rt::field(map)?;
+            }
+            "primaryV6AddressSpec" | "primary_v6_address_spec" => {
+                self.primary_v6_address_spec = crate::rt::field(map)?;
+            }
+            "securityGroupIds" | "security_group_ids" => {
+                self.security_group_ids = crate::rt::repeated(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateInstanceNetworkInterfaceRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("instanceId", &self.instance_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "networkInterfaceIndex",
+            &self.network_interface_index,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "primaryV4AddressSpec",
+            &self.primary_v4_address_spec,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "primaryV6AddressSpec",
+            &self.primary_v6_address_spec,
+            false,
+            &crate::rt::Constraints::NONE,
         );
     }
 }
@@ -9698,6 +28828,12 @@ impl crate::rt::Check for UpdateInstanceRequest {
     fn nested(&self, v: &mut crate::rt::Validator) {
         v.field("instanceId", &self.instance_id, true, &crate::rt::Constraints::NONE);
         v.field(
+            "resourcesSpec",
+            &self.resources_spec,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
             "networkSettings",
             &self.network_settings,
             false,
@@ -9733,6 +28869,1415 @@ impl crate::rt::Check for UpdateInstanceRequest {
         v.field("application", &self.application, false, &crate::rt::Constraints::NONE);
     }
 }
+/// The `yandex.cloud.compute.v1.UpdatePlacementGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdatePlacementGroupMetadata {
+    /// ID of the placement group that is being updated.
+    pub placement_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdatePlacementGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `placementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn placement_group_id(&self) -> &str {
+        self.placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `placementGroupId`.
+    pub fn set_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.placement_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdatePlacementGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "placementGroupId", &self.placement_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdatePlacementGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdatePlacementGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdatePlacementGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdatePlacementGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "placementGroupId" | "placement_group_id" => {
+                self.placement_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdatePlacementGroupMetadata {}
+/// The `yandex.cloud.compute.v1.UpdatePlacementGroupRequest` message.
+///
+/// The request of `PlacementGroup.Update`: Updates the specified placement group.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/placementGroups/{placementGroupId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdatePlacementGroupMetadata`](crate::compute::v1::UpdatePlacementGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`PlacementGroup`](crate::compute::v1::PlacementGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdatePlacementGroupRequest {
+    /// Required field. ID of the placement group to update.
+    ///
+    /// To get the placement group ID, use an [PlacementGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/PlacementGroup/list#List) request.
+    pub placement_group_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// Name of the placement group.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the placement group.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    ///
+    /// The existing set of `labels` is completely replaced by the provided set.
+    pub labels: crate::rt::MapField<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdatePlacementGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `placementGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn placement_group_id(&self) -> &str {
+        self.placement_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `placementGroupId`.
+    pub fn set_placement_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.placement_group_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdatePlacementGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "placementGroupId", &self.placement_group_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdatePlacementGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdatePlacementGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdatePlacementGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdatePlacementGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "placementGroupId" | "placement_group_id" => {
+                self.placement_group_id = crate::rt::field(map)?;
+            }
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdatePlacementGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "placementGroupId",
+            &self.placement_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateReservedInstancePoolMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateReservedInstancePoolMetadata {
+    /// ID of the reserved instance pool that is being updated.
+    pub reserved_instance_pool_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateReservedInstancePoolMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `reservedInstancePoolId`, or `""` (the proto3 default) when it is absent.
+    pub fn reserved_instance_pool_id(&self) -> &str {
+        self.reserved_instance_pool_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `reservedInstancePoolId`.
+    pub fn set_reserved_instance_pool_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.reserved_instance_pool_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateReservedInstancePoolMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateReservedInstancePoolMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateReservedInstancePoolMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateReservedInstancePoolMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateReservedInstancePoolMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "reservedInstancePoolId" | "reserved_instance_pool_id" => {
+                self.reserved_instance_pool_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateReservedInstancePoolMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateReservedInstancePoolRequest` message.
+///
+/// The request of `ReservedInstancePool.Update`: Updates the specified reserved instance pool.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/reservedInstancePools/{reservedInstancePoolId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateReservedInstancePoolMetadata`](crate::compute::v1::UpdateReservedInstancePoolMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`ReservedInstancePool`](crate::compute::v1::ReservedInstancePool) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateReservedInstancePoolRequest {
+    /// Required field. ID of the reserved instance pool to update.
+    /// To get the reserved instance pool ID, use a [ReservedInstancePoolService.List](https://yandex.cloud/en/docs/compute/api-ref/ReservedInstancePool/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub reserved_instance_pool_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// New name for the reserved instance pool.
+    ///
+    /// Value must match the regular expression `|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?`.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the reserved instance pool.
+    ///
+    /// The maximum string length in characters is 256.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    ///
+    /// Existing set of `labels` is completely replaced by the provided set.
+    ///
+    /// No more than 64 per resource. The maximum string length in characters for each value is 63. Each value must match the regular expression `[-_./\@0-9a-z]*`. The string length in characters for each key must be 1-63. Each key must match the regular expression `[a-z][-_./\@0-9a-z]*`.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Desired size of the pool.
+    ///
+    /// Acceptable values are 0 to 1048576, inclusive.
+    pub size: std::option::Option<i64>,
+    /// Allows the pool to contain more linked instances than the number of available slots (size without pending or unavailable slots).
+    /// While running instances are still limited by available slots, stopped instances can exceed this limit.
+    /// Warning: When this option is enabled, attempting to start more instances than the number of available slots will result in a "Not Enough Resources" error.
+    pub allow_oversubscription: std::option::Option<bool>,
+    /// This field affects only the current request and allows size-increasing operation to complete successfully even when there are not enough resources.
+    /// In such cases, some of the new pool slots become "pending", meaning they cannot be used until resources become available.
+    /// Pending slots automatically convert to normal slots when sufficient resources are available.
+    pub allow_pending_slots: std::option::Option<bool>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateReservedInstancePoolRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `reservedInstancePoolId`, or `""` (the proto3 default) when it is absent.
+    pub fn reserved_instance_pool_id(&self) -> &str {
+        self.reserved_instance_pool_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `reservedInstancePoolId`.
+    pub fn set_reserved_instance_pool_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.reserved_instance_pool_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// `size`, or `0` (the proto3 default) when it is absent.
+    pub fn size(&self) -> i64 {
+        self.size.unwrap_or_default()
+    }
+    /// Sets `size`.
+    pub fn set_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.size = Some(v.into());
+        self
+    }
+    /// `allowOversubscription`, or `false` (the proto3 default) when it is absent.
+    pub fn allow_oversubscription(&self) -> bool {
+        self.allow_oversubscription.unwrap_or_default()
+    }
+    /// Sets `allowOversubscription`.
+    pub fn set_allow_oversubscription(
+        mut self,
+        v: impl std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_oversubscription = Some(v.into());
+        self
+    }
+    /// `allowPendingSlots`, or `false` (the proto3 default) when it is absent.
+    pub fn allow_pending_slots(&self) -> bool {
+        self.allow_pending_slots.unwrap_or_default()
+    }
+    /// Sets `allowPendingSlots`.
+    pub fn set_allow_pending_slots(mut self, v: impl std::convert::Into<bool>) -> Self {
+        self.allow_pending_slots = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateReservedInstancePoolRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "size", &self.size)?;
+        crate::rt::put(m, "allowOversubscription", &self.allow_oversubscription)?;
+        crate::rt::put(m, "allowPendingSlots", &self.allow_pending_slots)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateReservedInstancePoolRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateReservedInstancePoolRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateReservedInstancePoolRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateReservedInstancePoolRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "reservedInstancePoolId" | "reserved_instance_pool_id" => {
+                self.reserved_instance_pool_id = crate::rt::field(map)?;
+            }
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "size" => self.size = crate::rt::field(map)?,
+            "allowOversubscription" | "allow_oversubscription" => {
+                self.allow_oversubscription = crate::rt::field(map)?;
+            }
+            "allowPendingSlots" | "allow_pending_slots" => {
+                self.allow_pending_slots = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateReservedInstancePoolRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "reservedInstancePoolId",
+            &self.reserved_instance_pool_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "description",
+            &self.description,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(256u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_./\\@0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "size",
+            &self.size,
+            false,
+            &crate::rt::Constraints {
+                minimum: Some(0i64),
+                maximum: Some(1048576i64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateSnapshotMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSnapshotMetadata {
+    /// ID of the Snapshot resource that is being updated.
+    pub snapshot_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSnapshotMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_id(&self) -> &str {
+        self.snapshot_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotId`.
+    pub fn set_snapshot_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSnapshotMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotId", &self.snapshot_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSnapshotMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSnapshotMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSnapshotMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateSnapshotMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotId" | "snapshot_id" => self.snapshot_id = crate::rt::field(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSnapshotMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateSnapshotRequest` message.
+///
+/// The request of `Snapshot.Update`: Updates the specified snapshot.
+///
+/// Values of omitted parameters are not changed.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/snapshots/{snapshotId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateSnapshotMetadata`](crate::compute::v1::UpdateSnapshotMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`Snapshot`](crate::compute::v1::Snapshot) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSnapshotRequest {
+    /// Required field. ID of the Snapshot resource to update.
+    /// To get the snapshot ID use a [SnapshotService.List](https://yandex.cloud/en/docs/compute/api-ref/Snapshot/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub snapshot_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// Name of the snapshot.
+    ///
+    /// Value must match the regular expression `|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?`.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the snapshot.
+    ///
+    /// The maximum string length in characters is 256.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    ///
+    /// Existing set of `labels` is completely replaced by the provided set.
+    ///
+    /// No more than 64 per resource. The maximum string length in characters for each value is 63. Each value must match the regular expression `[-_./\@0-9a-z]*`. The string length in characters for each key must be 1-63. Each key must match the regular expression `[a-z][-_./\@0-9a-z]*`.
+    pub labels: crate::rt::MapField<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSnapshotRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_id(&self) -> &str {
+        self.snapshot_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotId`.
+    pub fn set_snapshot_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSnapshotRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotId", &self.snapshot_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSnapshotRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSnapshotRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSnapshotRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateSnapshotRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotId" | "snapshot_id" => self.snapshot_id = crate::rt::field(map)?,
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSnapshotRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotId",
+            &self.snapshot_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-_a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "description",
+            &self.description,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(256u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_./\\@0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateSnapshotScheduleDisksMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSnapshotScheduleDisksMetadata {
+    /// ID of the snapshot schedule that is being updated.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSnapshotScheduleDisksMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSnapshotScheduleDisksMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSnapshotScheduleDisksMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSnapshotScheduleDisksMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSnapshotScheduleDisksMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateSnapshotScheduleDisksMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSnapshotScheduleDisksMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateSnapshotScheduleDisksRequest` message.
+///
+/// The request of `SnapshotSchedule.UpdateDisks`: Updates the list of disks attached to the specified schedule.
+///
+/// The schedule is updated only after all snapshot creations and deletions triggered by the schedule are completed.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{snapshotScheduleId}:updateDisks` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateSnapshotScheduleDisksMetadata`](crate::compute::v1::UpdateSnapshotScheduleDisksMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`SnapshotSchedule`](crate::compute::v1::SnapshotSchedule) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSnapshotScheduleDisksRequest {
+    /// Required field. ID of the snapshot schedule to update.
+    ///
+    /// To get a snapshot schedule ID, make a [SnapshotScheduleService.List](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/list#List) request.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    /// List of IDs of the disks to detach from the specified schedule.
+    ///
+    /// To get an ID of a disk attached to the schedule, make a [SnapshotScheduleService.ListDisks](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/listDisks#ListDisks) request.
+    pub remove: std::vec::Vec<std::string::String>,
+    /// List of IDs of the disks to attach to the specified schedule.
+    ///
+    /// To get a disk ID, make a [yandex.cloud.compute.v1.DiskService.List](https://yandex.cloud/en/docs/compute/api-ref/Disk/list#List) request.
+    pub add: std::vec::Vec<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSnapshotScheduleDisksRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Sets `remove`.
+    pub fn set_remove<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.remove = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `add`.
+    pub fn set_add<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.add = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSnapshotScheduleDisksRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        crate::rt::put_repeated(m, "remove", &self.remove)?;
+        crate::rt::put_repeated(m, "add", &self.add)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSnapshotScheduleDisksRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSnapshotScheduleDisksRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSnapshotScheduleDisksRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateSnapshotScheduleDisksRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            "remove" => self.remove = crate::rt::repeated(map)?,
+            "add" => self.add = crate::rt::repeated(map)?,
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSnapshotScheduleDisksRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotScheduleId",
+            &self.snapshot_schedule_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.UpdateSnapshotScheduleMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSnapshotScheduleMetadata {
+    /// ID of the snapshot schedule that is being updated.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSnapshotScheduleMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSnapshotScheduleMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSnapshotScheduleMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSnapshotScheduleMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSnapshotScheduleMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateSnapshotScheduleMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSnapshotScheduleMetadata {}
+/// The `yandex.cloud.compute.v1.UpdateSnapshotScheduleRequest` message.
+///
+/// The request of `SnapshotSchedule.Update`: Updates the specified snapshot schedule.
+///
+/// The schedule is updated only after all snapshot creations and deletions triggered by the schedule are completed.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{snapshotScheduleId}` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateSnapshotScheduleMetadata`](crate::compute::v1::UpdateSnapshotScheduleMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`SnapshotSchedule`](crate::compute::v1::SnapshotSchedule) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSnapshotScheduleRequest {
+    /// Required field. ID of the snapshot schedule to update.
+    ///
+    /// To get the snapshot schedule ID, make a [SnapshotScheduleService.List](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/list#List) request.
+    pub snapshot_schedule_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// New name for the snapshot schedule.
+    ///
+    /// The name must be unique within the folder.
+    pub name: std::option::Option<std::string::String>,
+    /// New description of the snapshot schedule.
+    pub description: std::option::Option<std::string::String>,
+    /// Snapshot schedule labels as `key:value` pairs.
+    ///
+    /// Existing set of labels is completely replaced by the provided set, so if you just want
+    /// to add or remove a label:
+    ///
+    /// 1. Get the current set of labels with a [SnapshotScheduleService.Get](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/get#Get) request.
+    /// 2. Add or remove a label in this set.
+    /// 3. Send the new set in this field.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// New frequency settings of the snapshot schedule.
+    pub schedule_policy: std::option::Option<crate::compute::v1::SchedulePolicy>,
+    /// The oneof of `retentionPeriod`, `snapshotCount`: at most one of them is set.
+    pub retention_period_or_snapshot_count: std::option::Option<
+        crate::compute::v1::update_snapshot_schedule_request::RetentionPeriodOrSnapshotCount,
+    >,
+    /// New attributes of snapshots created by the snapshot schedule.
+    pub snapshot_spec: std::option::Option<crate::compute::v1::SnapshotSpec>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateSnapshotScheduleRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `snapshotScheduleId`, or `""` (the proto3 default) when it is absent.
+    pub fn snapshot_schedule_id(&self) -> &str {
+        self.snapshot_schedule_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `snapshotScheduleId`.
+    pub fn set_snapshot_schedule_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.snapshot_schedule_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets `schedulePolicy`.
+    pub fn set_schedule_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::SchedulePolicy>,
+    ) -> Self {
+        self.schedule_policy = Some(v.into());
+        self
+    }
+    /// Sets the oneof of `retentionPeriod`, `snapshotCount`.
+    pub fn set_retention_period_or_snapshot_count(
+        mut self,
+        v: impl std::convert::Into<
+            crate::compute::v1::update_snapshot_schedule_request::RetentionPeriodOrSnapshotCount,
+        >,
+    ) -> Self {
+        self.retention_period_or_snapshot_count = Some(v.into());
+        self
+    }
+    /// Sets `retentionPeriod`, replacing any other member of its oneof.
+    pub fn set_retention_period(
+        mut self,
+        v: impl std::convert::Into<crate::time::Duration>,
+    ) -> Self {
+        self.retention_period_or_snapshot_count = Some(
+            crate::compute::v1::update_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::RetentionPeriod(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `snapshotCount`, replacing any other member of its oneof.
+    pub fn set_snapshot_count(mut self, v: impl std::convert::Into<i64>) -> Self {
+        self.retention_period_or_snapshot_count = Some(
+            crate::compute::v1::update_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::SnapshotCount(
+                v.into(),
+            ),
+        );
+        self
+    }
+    /// Sets `snapshotSpec`.
+    pub fn set_snapshot_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::SnapshotSpec>,
+    ) -> Self {
+        self.snapshot_spec = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateSnapshotScheduleRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "snapshotScheduleId", &self.snapshot_schedule_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "schedulePolicy", &self.schedule_policy)?;
+        if let Some(o) = &self.retention_period_or_snapshot_count {
+            match o {
+                crate::compute::v1::update_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::RetentionPeriod(
+                    v,
+                ) => crate::rt::put_value(m, "retentionPeriod", v)?,
+                crate::compute::v1::update_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::SnapshotCount(
+                    v,
+                ) => crate::rt::put_value(m, "snapshotCount", v)?,
+            }
+        }
+        crate::rt::put(m, "snapshotSpec", &self.snapshot_spec)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSnapshotScheduleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateSnapshotScheduleRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateSnapshotScheduleRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.UpdateSnapshotScheduleRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "snapshotScheduleId" | "snapshot_schedule_id" => {
+                self.snapshot_schedule_id = crate::rt::field(map)?;
+            }
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "schedulePolicy" | "schedule_policy" => {
+                self.schedule_policy = crate::rt::field(map)?;
+            }
+            "retentionPeriod" | "retention_period" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.retention_period_or_snapshot_count,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::update_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::RetentionPeriod,
+                        ),
+                )?
+            }
+            "snapshotCount" | "snapshot_count" => {
+                crate::rt::set_oneof::<
+                    _,
+                    A::Error,
+                >(
+                    &mut self.retention_period_or_snapshot_count,
+                    crate::rt::field(map)?
+                        .map(
+                            crate::compute::v1::update_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::SnapshotCount,
+                        ),
+                )?
+            }
+            "snapshotSpec" | "snapshot_spec" => {
+                self.snapshot_spec = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateSnapshotScheduleRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "snapshotScheduleId",
+            &self.snapshot_schedule_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
 /// Availability zone. For more information, see [Availability zones](https://yandex.cloud/en/docs/overview/concepts/geo-scope).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -9742,7 +30287,7 @@ pub struct Zone {
     /// ID of the region.
     pub region_id: std::option::Option<std::string::String>,
     /// Status of the zone.
-    pub status: std::option::Option<crate::compute::v1::zone::Status>,
+    pub status: std::option::Option<crate::compute::v1::host::Status>,
     pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl Zone {
@@ -9774,7 +30319,7 @@ impl Zone {
     /// Sets `status`.
     pub fn set_status(
         mut self,
-        v: impl std::convert::Into<crate::compute::v1::zone::Status>,
+        v: impl std::convert::Into<crate::compute::v1::host::Status>,
     ) -> Self {
         self.status = Some(v.into());
         self
@@ -9870,6 +30415,332 @@ impl<'de> serde::Deserialize<'de> for ListDiskAccessBindingsRequest {
             .map(Self)
     }
 }
+/// The request of `DiskPlacementGroup.ListAccessBindings`: Lists access bindings for the disk placement group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/diskPlacementGroups/{resourceId}:listAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
+///
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListDiskPlacementGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListDiskPlacementGroupAccessBindingsRequest(
+    pub crate::access::ListAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::ListAccessBindingsRequest>
+for ListDiskPlacementGroupAccessBindingsRequest {
+    fn from(message: crate::access::ListAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<ListDiskPlacementGroupAccessBindingsRequest>
+for crate::access::ListAccessBindingsRequest {
+    fn from(request: ListDiskPlacementGroupAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for ListDiskPlacementGroupAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDiskPlacementGroupAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::ListAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `Filesystem.ListAccessBindings`: Lists access bindings for the filesystem.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/filesystems/{resourceId}:listAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
+///
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListFilesystemAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListFilesystemAccessBindingsRequest(
+    pub crate::access::ListAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::ListAccessBindingsRequest>
+for ListFilesystemAccessBindingsRequest {
+    fn from(message: crate::access::ListAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<ListFilesystemAccessBindingsRequest>
+for crate::access::ListAccessBindingsRequest {
+    fn from(request: ListFilesystemAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for ListFilesystemAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListFilesystemAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::ListAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `GpuCluster.ListAccessBindings`: Lists access bindings for the GPU cluster.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/gpuClusters/{resourceId}:listAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
+///
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListGpuClusterAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListGpuClusterAccessBindingsRequest(
+    pub crate::access::ListAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::ListAccessBindingsRequest>
+for ListGpuClusterAccessBindingsRequest {
+    fn from(message: crate::access::ListAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<ListGpuClusterAccessBindingsRequest>
+for crate::access::ListAccessBindingsRequest {
+    fn from(request: ListGpuClusterAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for ListGpuClusterAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListGpuClusterAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::ListAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `HostGroup.ListAccessBindings`: Lists access bindings for the host group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/hostGroups/{resourceId}:listAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
+///
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListHostGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListHostGroupAccessBindingsRequest(
+    pub crate::access::ListAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::ListAccessBindingsRequest>
+for ListHostGroupAccessBindingsRequest {
+    fn from(message: crate::access::ListAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<ListHostGroupAccessBindingsRequest>
+for crate::access::ListAccessBindingsRequest {
+    fn from(request: ListHostGroupAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for ListHostGroupAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListHostGroupAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::ListAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `Image.ListAccessBindings`: Lists access bindings for the image.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/images/{resourceId}:listAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
+///
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListImageAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListImageAccessBindingsRequest(pub crate::access::ListAccessBindingsRequest);
+impl std::convert::From<crate::access::ListAccessBindingsRequest>
+for ListImageAccessBindingsRequest {
+    fn from(message: crate::access::ListAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<ListImageAccessBindingsRequest>
+for crate::access::ListAccessBindingsRequest {
+    fn from(request: ListImageAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for ListImageAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListImageAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::ListAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `PlacementGroup.ListAccessBindings`: Lists access bindings for the placement group.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/placementGroups/{resourceId}:listAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
+///
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListPlacementGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListPlacementGroupAccessBindingsRequest(
+    pub crate::access::ListAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::ListAccessBindingsRequest>
+for ListPlacementGroupAccessBindingsRequest {
+    fn from(message: crate::access::ListAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<ListPlacementGroupAccessBindingsRequest>
+for crate::access::ListAccessBindingsRequest {
+    fn from(request: ListPlacementGroupAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for ListPlacementGroupAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPlacementGroupAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::ListAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `Snapshot.ListAccessBindings`: Lists access bindings for the snapshot.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/snapshots/{resourceId}:listAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
+///
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListSnapshotAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListSnapshotAccessBindingsRequest(
+    pub crate::access::ListAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::ListAccessBindingsRequest>
+for ListSnapshotAccessBindingsRequest {
+    fn from(message: crate::access::ListAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<ListSnapshotAccessBindingsRequest>
+for crate::access::ListAccessBindingsRequest {
+    fn from(request: ListSnapshotAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for ListSnapshotAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::ListAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `SnapshotSchedule.ListAccessBindings`: Lists access bindings for the snapshot schedule.
+///
+/// `GET https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{resourceId}:listAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`ListAccessBindingsResponse`](crate::access::ListAccessBindingsResponse).
+///
+/// It carries [`ListAccessBindingsRequest`](crate::access::ListAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`ListSnapshotScheduleAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListSnapshotScheduleAccessBindingsRequest(
+    pub crate::access::ListAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::ListAccessBindingsRequest>
+for ListSnapshotScheduleAccessBindingsRequest {
+    fn from(message: crate::access::ListAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<ListSnapshotScheduleAccessBindingsRequest>
+for crate::access::ListAccessBindingsRequest {
+    fn from(request: ListSnapshotScheduleAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for ListSnapshotScheduleAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSnapshotScheduleAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::ListAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
 /// The request of `Disk.SetAccessBindings`: Sets access bindings for the disk.
 ///
 /// `POST https://compute.api.cloud.yandex.net/compute/v1/disks/{resourceId}:setAccessBindings` of `yandex.cloud.compute.v1`.
@@ -9900,6 +30771,209 @@ impl serde::Serialize for SetDiskAccessBindingsRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for SetDiskAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::SetAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `DiskPlacementGroup.SetAccessBindings`: Sets access bindings for the disk placement group.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/diskPlacementGroups/{resourceId}:setAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetDiskPlacementGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetDiskPlacementGroupAccessBindingsRequest(
+    pub crate::access::SetAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::SetAccessBindingsRequest>
+for SetDiskPlacementGroupAccessBindingsRequest {
+    fn from(message: crate::access::SetAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<SetDiskPlacementGroupAccessBindingsRequest>
+for crate::access::SetAccessBindingsRequest {
+    fn from(request: SetDiskPlacementGroupAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for SetDiskPlacementGroupAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetDiskPlacementGroupAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::SetAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `Filesystem.SetAccessBindings`: Sets access bindings for the filesystem.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/filesystems/{resourceId}:setAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetFilesystemAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetFilesystemAccessBindingsRequest(
+    pub crate::access::SetAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::SetAccessBindingsRequest>
+for SetFilesystemAccessBindingsRequest {
+    fn from(message: crate::access::SetAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<SetFilesystemAccessBindingsRequest>
+for crate::access::SetAccessBindingsRequest {
+    fn from(request: SetFilesystemAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for SetFilesystemAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetFilesystemAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::SetAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `GpuCluster.SetAccessBindings`: Sets access bindings for the GPU cluster.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/gpuClusters/{resourceId}:setAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetGpuClusterAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetGpuClusterAccessBindingsRequest(
+    pub crate::access::SetAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::SetAccessBindingsRequest>
+for SetGpuClusterAccessBindingsRequest {
+    fn from(message: crate::access::SetAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<SetGpuClusterAccessBindingsRequest>
+for crate::access::SetAccessBindingsRequest {
+    fn from(request: SetGpuClusterAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for SetGpuClusterAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetGpuClusterAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::SetAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `HostGroup.SetAccessBindings`: Sets access bindings for the host group.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/hostGroups/{resourceId}:setAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetHostGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetHostGroupAccessBindingsRequest(
+    pub crate::access::SetAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::SetAccessBindingsRequest>
+for SetHostGroupAccessBindingsRequest {
+    fn from(message: crate::access::SetAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<SetHostGroupAccessBindingsRequest>
+for crate::access::SetAccessBindingsRequest {
+    fn from(request: SetHostGroupAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for SetHostGroupAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetHostGroupAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::SetAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `Image.SetAccessBindings`: Sets access bindings for the image.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/images/{resourceId}:setAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetImageAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetImageAccessBindingsRequest(pub crate::access::SetAccessBindingsRequest);
+impl std::convert::From<crate::access::SetAccessBindingsRequest>
+for SetImageAccessBindingsRequest {
+    fn from(message: crate::access::SetAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<SetImageAccessBindingsRequest>
+for crate::access::SetAccessBindingsRequest {
+    fn from(request: SetImageAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for SetImageAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetImageAccessBindingsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> std::result::Result<Self, D::Error> {
@@ -9948,10 +31022,575 @@ impl<'de> serde::Deserialize<'de> for SetInstanceAccessBindingsRequest {
             .map(Self)
     }
 }
+/// The request of `PlacementGroup.SetAccessBindings`: Sets access bindings for the placement group.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/placementGroups/{resourceId}:setAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetPlacementGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetPlacementGroupAccessBindingsRequest(
+    pub crate::access::SetAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::SetAccessBindingsRequest>
+for SetPlacementGroupAccessBindingsRequest {
+    fn from(message: crate::access::SetAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<SetPlacementGroupAccessBindingsRequest>
+for crate::access::SetAccessBindingsRequest {
+    fn from(request: SetPlacementGroupAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for SetPlacementGroupAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetPlacementGroupAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::SetAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `Snapshot.SetAccessBindings`: Sets access bindings for the snapshot.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/snapshots/{resourceId}:setAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetSnapshotAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetSnapshotAccessBindingsRequest(pub crate::access::SetAccessBindingsRequest);
+impl std::convert::From<crate::access::SetAccessBindingsRequest>
+for SetSnapshotAccessBindingsRequest {
+    fn from(message: crate::access::SetAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<SetSnapshotAccessBindingsRequest>
+for crate::access::SetAccessBindingsRequest {
+    fn from(request: SetSnapshotAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for SetSnapshotAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetSnapshotAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::SetAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `SnapshotSchedule.SetAccessBindings`: Sets access bindings for the snapshot schedule.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{resourceId}:setAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`SetAccessBindingsMetadata`](crate::access::SetAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`SetAccessBindingsRequest`](crate::access::SetAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`SetSnapshotScheduleAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetSnapshotScheduleAccessBindingsRequest(
+    pub crate::access::SetAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::SetAccessBindingsRequest>
+for SetSnapshotScheduleAccessBindingsRequest {
+    fn from(message: crate::access::SetAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<SetSnapshotScheduleAccessBindingsRequest>
+for crate::access::SetAccessBindingsRequest {
+    fn from(request: SetSnapshotScheduleAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for SetSnapshotScheduleAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetSnapshotScheduleAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::SetAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `Disk.UpdateAccessBindings`: Updates access bindings for the disk.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/disks/{resourceId}:updateAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateDiskAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateDiskAccessBindingsRequest(
+    pub crate::access::UpdateAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::UpdateAccessBindingsRequest>
+for UpdateDiskAccessBindingsRequest {
+    fn from(message: crate::access::UpdateAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<UpdateDiskAccessBindingsRequest>
+for crate::access::UpdateAccessBindingsRequest {
+    fn from(request: UpdateDiskAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for UpdateDiskAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateDiskAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::UpdateAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `DiskPlacementGroup.UpdateAccessBindings`: Updates access bindings for the disk placement group.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/diskPlacementGroups/{resourceId}:updateAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateDiskPlacementGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateDiskPlacementGroupAccessBindingsRequest(
+    pub crate::access::UpdateAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::UpdateAccessBindingsRequest>
+for UpdateDiskPlacementGroupAccessBindingsRequest {
+    fn from(message: crate::access::UpdateAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<UpdateDiskPlacementGroupAccessBindingsRequest>
+for crate::access::UpdateAccessBindingsRequest {
+    fn from(request: UpdateDiskPlacementGroupAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for UpdateDiskPlacementGroupAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateDiskPlacementGroupAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::UpdateAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `Filesystem.UpdateAccessBindings`: Updates access bindings for the filesystem.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/filesystems/{resourceId}:updateAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateFilesystemAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateFilesystemAccessBindingsRequest(
+    pub crate::access::UpdateAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::UpdateAccessBindingsRequest>
+for UpdateFilesystemAccessBindingsRequest {
+    fn from(message: crate::access::UpdateAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<UpdateFilesystemAccessBindingsRequest>
+for crate::access::UpdateAccessBindingsRequest {
+    fn from(request: UpdateFilesystemAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for UpdateFilesystemAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateFilesystemAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::UpdateAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `GpuCluster.UpdateAccessBindings`: Updates access bindings for the GPU cluster.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/gpuClusters/{resourceId}:updateAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateGpuClusterAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateGpuClusterAccessBindingsRequest(
+    pub crate::access::UpdateAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::UpdateAccessBindingsRequest>
+for UpdateGpuClusterAccessBindingsRequest {
+    fn from(message: crate::access::UpdateAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<UpdateGpuClusterAccessBindingsRequest>
+for crate::access::UpdateAccessBindingsRequest {
+    fn from(request: UpdateGpuClusterAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for UpdateGpuClusterAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateGpuClusterAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::UpdateAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `HostGroup.UpdateAccessBindings`: Updates access bindings for the host group.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/hostGroups/{resourceId}:updateAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateHostGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateHostGroupAccessBindingsRequest(
+    pub crate::access::UpdateAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::UpdateAccessBindingsRequest>
+for UpdateHostGroupAccessBindingsRequest {
+    fn from(message: crate::access::UpdateAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<UpdateHostGroupAccessBindingsRequest>
+for crate::access::UpdateAccessBindingsRequest {
+    fn from(request: UpdateHostGroupAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for UpdateHostGroupAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateHostGroupAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::UpdateAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `Image.UpdateAccessBindings`: Updates access bindings for the image.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/images/{resourceId}:updateAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateImageAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateImageAccessBindingsRequest(
+    pub crate::access::UpdateAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::UpdateAccessBindingsRequest>
+for UpdateImageAccessBindingsRequest {
+    fn from(message: crate::access::UpdateAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<UpdateImageAccessBindingsRequest>
+for crate::access::UpdateAccessBindingsRequest {
+    fn from(request: UpdateImageAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for UpdateImageAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateImageAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::UpdateAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `Instance.UpdateAccessBindings`: Updates access bindings for the instance.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instances/{resourceId}:updateAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateInstanceAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateInstanceAccessBindingsRequest(
+    pub crate::access::UpdateAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::UpdateAccessBindingsRequest>
+for UpdateInstanceAccessBindingsRequest {
+    fn from(message: crate::access::UpdateAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<UpdateInstanceAccessBindingsRequest>
+for crate::access::UpdateAccessBindingsRequest {
+    fn from(request: UpdateInstanceAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for UpdateInstanceAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateInstanceAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::UpdateAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `PlacementGroup.UpdateAccessBindings`: Updates access bindings for the placement group.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/placementGroups/{resourceId}:updateAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdatePlacementGroupAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdatePlacementGroupAccessBindingsRequest(
+    pub crate::access::UpdateAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::UpdateAccessBindingsRequest>
+for UpdatePlacementGroupAccessBindingsRequest {
+    fn from(message: crate::access::UpdateAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<UpdatePlacementGroupAccessBindingsRequest>
+for crate::access::UpdateAccessBindingsRequest {
+    fn from(request: UpdatePlacementGroupAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for UpdatePlacementGroupAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdatePlacementGroupAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::UpdateAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The request of `SnapshotSchedule.UpdateAccessBindings`: Updates access bindings for the snapshot schedule.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/snapshotSchedules/{resourceId}:updateAccessBindings` of `yandex.cloud.compute.v1`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateAccessBindingsMetadata`](crate::access::UpdateAccessBindingsMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`AccessBindingsOperationResult`](crate::access::AccessBindingsOperationResult) ([`unpack_response`](Self::unpack_response)).
+///
+/// It carries [`UpdateAccessBindingsRequest`](crate::access::UpdateAccessBindingsRequest), the request message its page names, which is shared (other methods send it, or it belongs to another package): build that with `new()` and the `set_*` methods, wrap it (`UpdateSnapshotScheduleAccessBindingsRequest(message)` or `message.into()`), check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateSnapshotScheduleAccessBindingsRequest(
+    pub crate::access::UpdateAccessBindingsRequest,
+);
+impl std::convert::From<crate::access::UpdateAccessBindingsRequest>
+for UpdateSnapshotScheduleAccessBindingsRequest {
+    fn from(message: crate::access::UpdateAccessBindingsRequest) -> Self {
+        Self(message)
+    }
+}
+impl std::convert::From<UpdateSnapshotScheduleAccessBindingsRequest>
+for crate::access::UpdateAccessBindingsRequest {
+    fn from(request: UpdateSnapshotScheduleAccessBindingsRequest) -> Self {
+        request.0
+    }
+}
+impl serde::Serialize for UpdateSnapshotScheduleAccessBindingsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateSnapshotScheduleAccessBindingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        <crate::access::UpdateAccessBindingsRequest as serde::Deserialize<
+            'de,
+        >>::deserialize(d)
+            .map(Self)
+    }
+}
+/// The `yandex.cloud.compute.v1.GpuInterconnectType` enum.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GpuInterconnectType {
+    /// InfiniBand interconnect.
+    Infiniband,
+    /// A value this version of the crate does not know (added to the API later, or
+    /// sent as a number): kept as it arrived, so that it is written back unchanged.
+    UnknownValue(crate::rt::UnknownEnumValue),
+}
+impl GpuInterconnectType {
+    /// The name on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Infiniband => "INFINIBAND",
+            Self::UnknownValue(v) => v.as_str(),
+        }
+    }
+}
+impl crate::rt::Enumeration for GpuInterconnectType {
+    fn from_name(name: &str) -> Self {
+        match name {
+            "INFINIBAND" => Self::Infiniband,
+            _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+        }
+    }
+    fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+        Self::UnknownValue(v)
+    }
+    fn as_str(&self) -> &str {
+        GpuInterconnectType::as_str(self)
+    }
+    fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+        match self {
+            Self::UnknownValue(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+impl std::str::FromStr for GpuInterconnectType {
+    type Err = std::convert::Infallible;
+    /// Never fails: names this version does not know become the unknown variant.
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(<Self as crate::rt::Enumeration>::from_name(s))
+    }
+}
+impl std::fmt::Display for GpuInterconnectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for GpuInterconnectType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        crate::rt::encode_enum(self, s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for GpuInterconnectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_enum(d)
+    }
+}
+impl crate::rt::Value for GpuInterconnectType {
+    type Codec = crate::rt::Enum<Self>;
+}
+impl crate::rt::Check for GpuInterconnectType {
+    fn text(&self) -> std::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
 /// The `yandex.cloud.compute.v1.IpVersion` enum.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpVersion {
+    Unspecified,
     /// IPv4 address, for example 192.0.2.235.
     Ipv4,
     /// IPv6 address. Not available yet.
@@ -9964,6 +31603,7 @@ impl IpVersion {
     /// The name on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Unspecified => "IP_VERSION_UNSPECIFIED",
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
             Self::UnknownValue(v) => v.as_str(),
@@ -9973,6 +31613,7 @@ impl IpVersion {
 impl crate::rt::Enumeration for IpVersion {
     fn from_name(name: &str) -> Self {
         match name {
+            "IP_VERSION_UNSPECIFIED" => Self::Unspecified,
             "IPV4" => Self::Ipv4,
             "IPV6" => Self::Ipv6,
             _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -10030,6 +31671,7 @@ impl crate::rt::Check for IpVersion {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenancePolicy {
+    Unspecified,
     /// Restart instance to move it to another host during maintenance
     Restart,
     /// Use live migration to move instance to another host during maintenance
@@ -10042,6 +31684,7 @@ impl MaintenancePolicy {
     /// The name on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Unspecified => "MAINTENANCE_POLICY_UNSPECIFIED",
             Self::Restart => "RESTART",
             Self::Migrate => "MIGRATE",
             Self::UnknownValue(v) => v.as_str(),
@@ -10051,6 +31694,7 @@ impl MaintenancePolicy {
 impl crate::rt::Enumeration for MaintenancePolicy {
     fn from_name(name: &str) -> Self {
         match name {
+            "MAINTENANCE_POLICY_UNSPECIFIED" => Self::Unspecified,
             "RESTART" => Self::Restart,
             "MIGRATE" => Self::Migrate,
             _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -10108,6 +31752,7 @@ impl crate::rt::Check for MaintenancePolicy {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
+    Unspecified,
     /// Read-only access.
     ReadOnly,
     /// Read/Write access.
@@ -10120,6 +31765,7 @@ impl Mode {
     /// The name on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Unspecified => "MODE_UNSPECIFIED",
             Self::ReadOnly => "READ_ONLY",
             Self::ReadWrite => "READ_WRITE",
             Self::UnknownValue(v) => v.as_str(),
@@ -10129,6 +31775,7 @@ impl Mode {
 impl crate::rt::Enumeration for Mode {
     fn from_name(name: &str) -> Self {
         match name {
+            "MODE_UNSPECIFIED" => Self::Unspecified,
             "READ_ONLY" => Self::ReadOnly,
             "READ_WRITE" => Self::ReadWrite,
             _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -10624,6 +32271,41 @@ pub mod attached_local_disk_spec {
         }
     }
 }
+/// Types declared inside message `yandex.cloud.compute.v1.BootDiskSpec`.
+pub mod boot_disk_spec {
+    /// The members of oneof `disk_id_or_other` of `yandex.cloud.compute.v1.BootDiskSpec`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DiskIdOrOther {
+        /// Disk ID.
+        ///
+        /// Includes only one of the fields `diskId`, `imageId`, `snapshotId`, `productIds`.
+        DiskId(std::string::String),
+        /// Image ID.
+        ///
+        /// Includes only one of the fields `diskId`, `imageId`, `snapshotId`, `productIds`.
+        ImageId(std::string::String),
+        /// Snapshot ID.
+        ///
+        /// Includes only one of the fields `diskId`, `imageId`, `snapshotId`, `productIds`.
+        SnapshotId(std::string::String),
+        /// Product IDs.
+        ///
+        /// Includes only one of the fields `diskId`, `imageId`, `snapshotId`, `productIds`.
+        ProductIds(crate::compute::v1::ProductIDs),
+    }
+    impl crate::rt::Oneof for DiskIdOrOther {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::DiskId(_) => "diskId",
+                Self::ImageId(_) => "imageId",
+                Self::SnapshotId(_) => "snapshotId",
+                Self::ProductIds(_) => "productIds",
+            }
+        }
+    }
+}
 /// Types declared inside message `yandex.cloud.compute.v1.CreateDiskRequest`.
 pub mod create_disk_request {
     /// The members of oneof `id` of `yandex.cloud.compute.v1.CreateDiskRequest`: at most one is set.
@@ -10689,6 +32371,117 @@ pub mod create_image_request {
         }
     }
 }
+/// Types declared inside message `yandex.cloud.compute.v1.CreatePlacementGroupRequest`.
+pub mod create_placement_group_request {
+    /// The members of oneof `placement_strategy` of `yandex.cloud.compute.v1.CreatePlacementGroupRequest`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PlacementStrategy {
+        /// Anti-affinity placement strategy (`spread`). Instances are distributed over distinct failure domains.
+        ///
+        /// Includes only one of the fields `spreadPlacementStrategy`, `partitionPlacementStrategy`.
+        ///
+        /// Placement strategy.
+        SpreadPlacementStrategy(serde_json::Map<std::string::String, serde_json::Value>),
+        /// Includes only one of the fields `spreadPlacementStrategy`, `partitionPlacementStrategy`.
+        ///
+        /// Placement strategy.
+        PartitionPlacementStrategy(crate::compute::v1::PartitionPlacementStrategy),
+    }
+    impl crate::rt::Oneof for PlacementStrategy {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::SpreadPlacementStrategy(_) => "spreadPlacementStrategy",
+                Self::PartitionPlacementStrategy(_) => "partitionPlacementStrategy",
+            }
+        }
+    }
+}
+/// Types declared inside message `yandex.cloud.compute.v1.CreateSnapshotScheduleRequest`.
+pub mod create_snapshot_schedule_request {
+    /// The members of oneof `retention_period_or_snapshot_count` of `yandex.cloud.compute.v1.CreateSnapshotScheduleRequest`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum RetentionPeriodOrSnapshotCount {
+        /// Retention period of the snapshot schedule. Once a snapshot created by the schedule reaches this age, it is
+        /// automatically deleted.
+        ///
+        /// Includes only one of the fields `retentionPeriod`, `snapshotCount`.
+        ///
+        /// Retention policy of the snapshot schedule.
+        RetentionPeriod(crate::time::Duration),
+        /// Retention count of the snapshot schedule. Once the number of snapshots created by the schedule exceeds this
+        /// number, the oldest ones are automatically deleted. E.g. if the number is 5, the first snapshot is deleted
+        /// after the sixth one is created, the second is deleted after the seventh one is created, and so on.
+        ///
+        /// Includes only one of the fields `retentionPeriod`, `snapshotCount`.
+        ///
+        /// Retention policy of the snapshot schedule.
+        SnapshotCount(i64),
+    }
+    impl crate::rt::Oneof for RetentionPeriodOrSnapshotCount {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::RetentionPeriod(_) => "retentionPeriod",
+                Self::SnapshotCount(_) => "snapshotCount",
+            }
+        }
+    }
+}
+/// Types declared inside message `yandex.cloud.compute.v1.DetachInstanceDiskRequest`.
+pub mod detach_instance_disk_request {
+    /// The members of oneof `disk_id_or_device_name` of `yandex.cloud.compute.v1.DetachInstanceDiskRequest`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum DiskIdOrDeviceName {
+        /// ID of the disk that should be detached.
+        ///
+        /// Includes only one of the fields `diskId`, `deviceName`.
+        DiskId(std::string::String),
+        /// Serial number of the disk that should be detached. This value is reflected into the /dev/disk/by-id/ tree
+        /// of a Linux operating system running within the instance.
+        ///
+        /// Includes only one of the fields `diskId`, `deviceName`.
+        DeviceName(std::string::String),
+    }
+    impl crate::rt::Oneof for DiskIdOrDeviceName {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::DiskId(_) => "diskId",
+                Self::DeviceName(_) => "deviceName",
+            }
+        }
+    }
+}
+/// Types declared inside message `yandex.cloud.compute.v1.DetachInstanceFilesystemRequest`.
+pub mod detach_instance_filesystem_request {
+    /// The members of oneof `filesystem_id_or_device_name` of `yandex.cloud.compute.v1.DetachInstanceFilesystemRequest`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum FilesystemIdOrDeviceName {
+        /// ID of the filesystem that should be detached.
+        ///
+        /// The maximum string length in characters is 50.
+        ///
+        /// Includes only one of the fields `filesystemId`, `deviceName`.
+        FilesystemId(std::string::String),
+        /// Name of the device used for mounting the filesystem that should be detached.
+        ///
+        /// Value must match the regular expression `[a-z][a-z0-9-_]{,19}`.
+        ///
+        /// Includes only one of the fields `filesystemId`, `deviceName`.
+        DeviceName(std::string::String),
+    }
+    impl crate::rt::Oneof for FilesystemIdOrDeviceName {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::FilesystemId(_) => "filesystemId",
+                Self::DeviceName(_) => "deviceName",
+            }
+        }
+    }
+}
 /// Types declared inside message `yandex.cloud.compute.v1.Disk`.
 pub mod disk {
     /// The members of oneof `source` of `yandex.cloud.compute.v1.Disk`: at most one is set.
@@ -10709,6 +32502,117 @@ pub mod disk {
             match self {
                 Self::SourceImageId(_) => "sourceImageId",
                 Self::SourceSnapshotId(_) => "sourceSnapshotId",
+            }
+        }
+    }
+}
+/// Types declared inside message `yandex.cloud.compute.v1.DiskPlacementGroup`.
+pub mod disk_placement_group {
+    /// The `yandex.cloud.compute.v1.DiskPlacementGroup.Status` enum.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Status {
+        Unspecified,
+        Creating,
+        Ready,
+        Deleting,
+        /// A value this version of the crate does not know (added to the API later, or
+        /// sent as a number): kept as it arrived, so that it is written back unchanged.
+        UnknownValue(crate::rt::UnknownEnumValue),
+    }
+    impl Status {
+        /// The name on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unspecified => "STATUS_UNSPECIFIED",
+                Self::Creating => "CREATING",
+                Self::Ready => "READY",
+                Self::Deleting => "DELETING",
+                Self::UnknownValue(v) => v.as_str(),
+            }
+        }
+    }
+    impl crate::rt::Enumeration for Status {
+        fn from_name(name: &str) -> Self {
+            match name {
+                "STATUS_UNSPECIFIED" => Self::Unspecified,
+                "CREATING" => Self::Creating,
+                "READY" => Self::Ready,
+                "DELETING" => Self::Deleting,
+                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+            }
+        }
+        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+            Self::UnknownValue(v)
+        }
+        fn as_str(&self) -> &str {
+            Status::as_str(self)
+        }
+        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+            match self {
+                Self::UnknownValue(v) => Some(v),
+                _ => None,
+            }
+        }
+    }
+    impl std::str::FromStr for Status {
+        type Err = std::convert::Infallible;
+        /// Never fails: names this version does not know become the unknown variant.
+        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+            Ok(<Self as crate::rt::Enumeration>::from_name(s))
+        }
+    }
+    impl std::fmt::Display for Status {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl serde::Serialize for Status {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            s: S,
+        ) -> std::result::Result<S::Ok, S::Error> {
+            crate::rt::encode_enum(self, s)
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Status {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Self, D::Error> {
+            crate::rt::decode_enum(d)
+        }
+    }
+    impl crate::rt::Value for Status {
+        type Codec = crate::rt::Enum<Self>;
+    }
+    impl crate::rt::Check for Status {
+        fn text(&self) -> std::option::Option<&str> {
+            Some(self.as_str())
+        }
+    }
+    /// The members of oneof `placement_strategy` of `yandex.cloud.compute.v1.DiskPlacementGroup`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PlacementStrategy {
+        /// Distribute disks over distinct failure domains.
+        ///
+        /// Includes only one of the fields `spreadPlacementStrategy`, `partitionPlacementStrategy`.
+        ///
+        /// Placement strategy.
+        SpreadPlacementStrategy(serde_json::Map<std::string::String, serde_json::Value>),
+        /// Distribute disks over partitions.
+        ///
+        /// Includes only one of the fields `spreadPlacementStrategy`, `partitionPlacementStrategy`.
+        ///
+        /// Placement strategy.
+        PartitionPlacementStrategy(crate::compute::v1::DiskPartitionPlacementStrategy),
+    }
+    impl crate::rt::Oneof for PlacementStrategy {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::SpreadPlacementStrategy(_) => "spreadPlacementStrategy",
+                Self::PartitionPlacementStrategy(_) => "partitionPlacementStrategy",
             }
         }
     }
@@ -10734,12 +32638,183 @@ pub mod hardware_generation {
         }
     }
 }
+/// Types declared inside message `yandex.cloud.compute.v1.Host`.
+pub mod host {
+    /// The `yandex.cloud.compute.v1.Host.Status` enum.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Status {
+        Unspecified,
+        Up,
+        Down,
+        /// A value this version of the crate does not know (added to the API later, or
+        /// sent as a number): kept as it arrived, so that it is written back unchanged.
+        UnknownValue(crate::rt::UnknownEnumValue),
+    }
+    impl Status {
+        /// The name on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unspecified => "STATUS_UNSPECIFIED",
+                Self::Up => "UP",
+                Self::Down => "DOWN",
+                Self::UnknownValue(v) => v.as_str(),
+            }
+        }
+    }
+    impl crate::rt::Enumeration for Status {
+        fn from_name(name: &str) -> Self {
+            match name {
+                "STATUS_UNSPECIFIED" => Self::Unspecified,
+                "UP" => Self::Up,
+                "DOWN" => Self::Down,
+                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+            }
+        }
+        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+            Self::UnknownValue(v)
+        }
+        fn as_str(&self) -> &str {
+            Status::as_str(self)
+        }
+        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+            match self {
+                Self::UnknownValue(v) => Some(v),
+                _ => None,
+            }
+        }
+    }
+    impl std::str::FromStr for Status {
+        type Err = std::convert::Infallible;
+        /// Never fails: names this version does not know become the unknown variant.
+        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+            Ok(<Self as crate::rt::Enumeration>::from_name(s))
+        }
+    }
+    impl std::fmt::Display for Status {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl serde::Serialize for Status {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            s: S,
+        ) -> std::result::Result<S::Ok, S::Error> {
+            crate::rt::encode_enum(self, s)
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Status {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Self, D::Error> {
+            crate::rt::decode_enum(d)
+        }
+    }
+    impl crate::rt::Value for Status {
+        type Codec = crate::rt::Enum<Self>;
+    }
+    impl crate::rt::Check for Status {
+        fn text(&self) -> std::option::Option<&str> {
+            Some(self.as_str())
+        }
+    }
+}
+/// Types declared inside message `yandex.cloud.compute.v1.HostGroup`.
+pub mod host_group {
+    /// The `yandex.cloud.compute.v1.HostGroup.Status` enum.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Status {
+        Unspecified,
+        Creating,
+        Ready,
+        Updating,
+        Deleting,
+        /// A value this version of the crate does not know (added to the API later, or
+        /// sent as a number): kept as it arrived, so that it is written back unchanged.
+        UnknownValue(crate::rt::UnknownEnumValue),
+    }
+    impl Status {
+        /// The name on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unspecified => "STATUS_UNSPECIFIED",
+                Self::Creating => "CREATING",
+                Self::Ready => "READY",
+                Self::Updating => "UPDATING",
+                Self::Deleting => "DELETING",
+                Self::UnknownValue(v) => v.as_str(),
+            }
+        }
+    }
+    impl crate::rt::Enumeration for Status {
+        fn from_name(name: &str) -> Self {
+            match name {
+                "STATUS_UNSPECIFIED" => Self::Unspecified,
+                "CREATING" => Self::Creating,
+                "READY" => Self::Ready,
+                "UPDATING" => Self::Updating,
+                "DELETING" => Self::Deleting,
+                _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
+            }
+        }
+        fn from_unknown(v: crate::rt::UnknownEnumValue) -> Self {
+            Self::UnknownValue(v)
+        }
+        fn as_str(&self) -> &str {
+            Status::as_str(self)
+        }
+        fn unknown(&self) -> std::option::Option<&crate::rt::UnknownEnumValue> {
+            match self {
+                Self::UnknownValue(v) => Some(v),
+                _ => None,
+            }
+        }
+    }
+    impl std::str::FromStr for Status {
+        type Err = std::convert::Infallible;
+        /// Never fails: names this version does not know become the unknown variant.
+        fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+            Ok(<Self as crate::rt::Enumeration>::from_name(s))
+        }
+    }
+    impl std::fmt::Display for Status {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl serde::Serialize for Status {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            s: S,
+        ) -> std::result::Result<S::Ok, S::Error> {
+            crate::rt::encode_enum(self, s)
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Status {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Self, D::Error> {
+            crate::rt::decode_enum(d)
+        }
+    }
+    impl crate::rt::Value for Status {
+        type Codec = crate::rt::Enum<Self>;
+    }
+    impl crate::rt::Check for Status {
+        fn text(&self) -> std::option::Option<&str> {
+            Some(self.as_str())
+        }
+    }
+}
 /// Types declared inside message `yandex.cloud.compute.v1.Instance`.
 pub mod instance {
     /// The `yandex.cloud.compute.v1.Instance.Status` enum.
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Status {
+        Unspecified,
         /// Instance is waiting for resources to be allocated.
         Provisioning,
         /// Instance is running normally.
@@ -10768,6 +32843,7 @@ pub mod instance {
         /// The name on the wire.
         pub fn as_str(&self) -> &str {
             match self {
+                Self::Unspecified => "STATUS_UNSPECIFIED",
                 Self::Provisioning => "PROVISIONING",
                 Self::Running => "RUNNING",
                 Self::Stopping => "STOPPING",
@@ -10785,6 +32861,7 @@ pub mod instance {
     impl crate::rt::Enumeration for Status {
         fn from_name(name: &str) -> Self {
             match name {
+                "STATUS_UNSPECIFIED" => Self::Unspecified,
                 "PROVISIONING" => Self::Provisioning,
                 "RUNNING" => Self::Running,
                 "STOPPING" => Self::Stopping,
@@ -10935,6 +33012,7 @@ pub mod metadata_options {
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum MetadataOption {
+        Unspecified,
         /// Option is enabled
         Enabled,
         /// Option is disabled
@@ -10947,6 +33025,7 @@ pub mod metadata_options {
         /// The name on the wire.
         pub fn as_str(&self) -> &str {
             match self {
+                Self::Unspecified => "METADATA_OPTION_UNSPECIFIED",
                 Self::Enabled => "ENABLED",
                 Self::Disabled => "DISABLED",
                 Self::UnknownValue(v) => v.as_str(),
@@ -10956,6 +33035,7 @@ pub mod metadata_options {
     impl crate::rt::Enumeration for MetadataOption {
         fn from_name(name: &str) -> Self {
             match name {
+                "METADATA_OPTION_UNSPECIFIED" => Self::Unspecified,
                 "ENABLED" => Self::Enabled,
                 "DISABLED" => Self::Disabled,
                 _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -11016,6 +33096,7 @@ pub mod network_settings {
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Type {
+        Unspecified,
         /// Standard network.
         Standard,
         /// Software accelerated network.
@@ -11030,6 +33111,7 @@ pub mod network_settings {
         /// The name on the wire.
         pub fn as_str(&self) -> &str {
             match self {
+                Self::Unspecified => "TYPE_UNSPECIFIED",
                 Self::Standard => "STANDARD",
                 Self::SoftwareAccelerated => "SOFTWARE_ACCELERATED",
                 Self::HardwareAccelerated => "HARDWARE_ACCELERATED",
@@ -11040,6 +33122,7 @@ pub mod network_settings {
     impl crate::rt::Enumeration for Type {
         fn from_name(name: &str) -> Self {
             match name {
+                "TYPE_UNSPECIFIED" => Self::Unspecified,
                 "STANDARD" => Self::Standard,
                 "SOFTWARE_ACCELERATED" => Self::SoftwareAccelerated,
                 "HARDWARE_ACCELERATED" => Self::HardwareAccelerated,
@@ -11179,6 +33262,36 @@ pub mod os {
         }
     }
 }
+/// Types declared inside message `yandex.cloud.compute.v1.PlacementGroup`.
+pub mod placement_group {
+    /// The members of oneof `placement_strategy` of `yandex.cloud.compute.v1.PlacementGroup`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PlacementStrategy {
+        /// Anti-affinity placement strategy (`spread`). Instances are distributed
+        /// over distinct failure domains.
+        ///
+        /// Includes only one of the fields `spreadPlacementStrategy`, `partitionPlacementStrategy`.
+        ///
+        /// Placement strategy. To specify a placement strategy, send the corresponding
+        /// field containing approriate structure.
+        SpreadPlacementStrategy(serde_json::Map<std::string::String, serde_json::Value>),
+        /// Includes only one of the fields `spreadPlacementStrategy`, `partitionPlacementStrategy`.
+        ///
+        /// Placement strategy. To specify a placement strategy, send the corresponding
+        /// field containing approriate structure.
+        PartitionPlacementStrategy(crate::compute::v1::PartitionPlacementStrategy),
+    }
+    impl crate::rt::Oneof for PlacementStrategy {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::SpreadPlacementStrategy(_) => "spreadPlacementStrategy",
+                Self::PartitionPlacementStrategy(_) => "partitionPlacementStrategy",
+            }
+        }
+    }
+}
 /// Types declared inside message `yandex.cloud.compute.v1.PlacementPolicy`.
 pub mod placement_policy {
     /// Affinity definition
@@ -11300,6 +33413,7 @@ pub mod placement_policy {
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum Operator {
+            Unspecified,
             /// Include action
             In,
             /// Exclude action
@@ -11312,6 +33426,7 @@ pub mod placement_policy {
             /// The name on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
+                    Self::Unspecified => "OPERATOR_UNSPECIFIED",
                     Self::In => "IN",
                     Self::NotIn => "NOT_IN",
                     Self::UnknownValue(v) => v.as_str(),
@@ -11321,6 +33436,7 @@ pub mod placement_policy {
         impl crate::rt::Enumeration for Operator {
             fn from_name(name: &str) -> Self {
                 match name {
+                    "OPERATOR_UNSPECIFIED" => Self::Unspecified,
                     "IN" => Self::In,
                     "NOT_IN" => Self::NotIn,
                     _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -11376,12 +33492,294 @@ pub mod placement_policy {
         }
     }
 }
+/// Types declared inside message `yandex.cloud.compute.v1.ReservedInstancePool`.
+pub mod reserved_instance_pool {
+    /// The `yandex.cloud.compute.v1.ReservedInstancePool.InstanceStats` message.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct InstanceStats {
+        /// Total number of instances linked to the pool
+        pub total: std::option::Option<i64>,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
+    }
+    impl InstanceStats {
+        /// A message with every field absent (the same as `Default`).
+        pub fn new() -> Self {
+            std::default::Default::default()
+        }
+        /// `total`, or `0` (the proto3 default) when it is absent.
+        pub fn total(&self) -> i64 {
+            self.total.unwrap_or_default()
+        }
+        /// Sets `total`.
+        pub fn set_total(mut self, v: impl std::convert::Into<i64>) -> Self {
+            self.total = Some(v.into());
+            self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
+        }
+    }
+    impl serde::Serialize for InstanceStats {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            s: S,
+        ) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = s.serialize_map(None)?;
+            let m = &mut map;
+            crate::rt::put(m, "total", &self.total)?;
+            self.unknown_fields.write(m)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for InstanceStats {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Self, D::Error> {
+            crate::rt::decode_message(d)
+        }
+    }
+    impl crate::rt::Value for InstanceStats {
+        type Codec = crate::rt::Serde<Self>;
+    }
+    impl crate::rt::Message for InstanceStats {
+        const NAME: &'static str = "yandex.cloud.compute.v1.ReservedInstancePool.InstanceStats";
+        fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> std::result::Result<(), A::Error> {
+            match key {
+                "total" => self.total = crate::rt::field(map)?,
+                _ => self.unknown_fields.read(key, map)?,
+            }
+            std::result::Result::Ok(())
+        }
+    }
+    impl crate::rt::Check for InstanceStats {}
+    /// The `yandex.cloud.compute.v1.ReservedInstancePool.SlotStats` message.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct SlotStats {
+        /// Equals to pool size (and equals to the sum of the following fields)
+        pub total: std::option::Option<i64>,
+        /// Number of slots used by running instances
+        pub used: std::option::Option<i64>,
+        /// Number of slots available for instances (but not currently used)
+        pub available: std::option::Option<i64>,
+        /// Number of slots unavailable for some reason (for example because of underlying host failure)
+        pub unavailable: std::option::Option<i64>,
+        /// Number of slots requested for async update, but still waiting for resources and not yet available for usage
+        pub pending: std::option::Option<i64>,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
+    }
+    impl SlotStats {
+        /// A message with every field absent (the same as `Default`).
+        pub fn new() -> Self {
+            std::default::Default::default()
+        }
+        /// `total`, or `0` (the proto3 default) when it is absent.
+        pub fn total(&self) -> i64 {
+            self.total.unwrap_or_default()
+        }
+        /// Sets `total`.
+        pub fn set_total(mut self, v: impl std::convert::Into<i64>) -> Self {
+            self.total = Some(v.into());
+            self
+        }
+        /// `used`, or `0` (the proto3 default) when it is absent.
+        pub fn used(&self) -> i64 {
+            self.used.unwrap_or_default()
+        }
+        /// Sets `used`.
+        pub fn set_used(mut self, v: impl std::convert::Into<i64>) -> Self {
+            self.used = Some(v.into());
+            self
+        }
+        /// `available`, or `0` (the proto3 default) when it is absent.
+        pub fn available(&self) -> i64 {
+            self.available.unwrap_or_default()
+        }
+        /// Sets `available`.
+        pub fn set_available(mut self, v: impl std::convert::Into<i64>) -> Self {
+            self.available = Some(v.into());
+            self
+        }
+        /// `unavailable`, or `0` (the proto3 default) when it is absent.
+        pub fn unavailable(&self) -> i64 {
+            self.unavailable.unwrap_or_default()
+        }
+        /// Sets `unavailable`.
+        pub fn set_unavailable(mut self, v: impl std::convert::Into<i64>) -> Self {
+            self.unavailable = Some(v.into());
+            self
+        }
+        /// `pending`, or `0` (the proto3 default) when it is absent.
+        pub fn pending(&self) -> i64 {
+            self.pending.unwrap_or_default()
+        }
+        /// Sets `pending`.
+        pub fn set_pending(mut self, v: impl std::convert::Into<i64>) -> Self {
+            self.pending = Some(v.into());
+            self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
+        }
+    }
+    impl serde::Serialize for SlotStats {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            s: S,
+        ) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = s.serialize_map(None)?;
+            let m = &mut map;
+            crate::rt::put(m, "total", &self.total)?;
+            crate::rt::put(m, "used", &self.used)?;
+            crate::rt::put(m, "available", &self.available)?;
+            crate::rt::put(m, "unavailable", &self.unavailable)?;
+            crate::rt::put(m, "pending", &self.pending)?;
+            self.unknown_fields.write(m)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for SlotStats {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Self, D::Error> {
+            crate::rt::decode_message(d)
+        }
+    }
+    impl crate::rt::Value for SlotStats {
+        type Codec = crate::rt::Serde<Self>;
+    }
+    impl crate::rt::Message for SlotStats {
+        const NAME: &'static str = "yandex.cloud.compute.v1.ReservedInstancePool.SlotStats";
+        fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> std::result::Result<(), A::Error> {
+            match key {
+                "total" => self.total = crate::rt::field(map)?,
+                "used" => self.used = crate::rt::field(map)?,
+                "available" => self.available = crate::rt::field(map)?,
+                "unavailable" => self.unavailable = crate::rt::field(map)?,
+                "pending" => self.pending = crate::rt::field(map)?,
+                _ => self.unknown_fields.read(key, map)?,
+            }
+            std::result::Result::Ok(())
+        }
+    }
+    impl crate::rt::Check for SlotStats {}
+}
+/// Types declared inside message `yandex.cloud.compute.v1.ScalePolicy`.
+pub mod scale_policy {
+    /// The `yandex.cloud.compute.v1.ScalePolicy.FixedScale` message.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct FixedScale {
+        pub size: std::option::Option<i64>,
+        pub(crate) unknown_fields: crate::rt::UnknownFields,
+    }
+    impl FixedScale {
+        /// A message with every field absent (the same as `Default`).
+        pub fn new() -> Self {
+            std::default::Default::default()
+        }
+        /// `size`, or `0` (the proto3 default) when it is absent.
+        pub fn size(&self) -> i64 {
+            self.size.unwrap_or_default()
+        }
+        /// Sets `size`.
+        pub fn set_size(mut self, v: impl std::convert::Into<i64>) -> Self {
+            self.size = Some(v.into());
+            self
+        }
+        /// Fields this version of the crate does not know, kept so that they are
+        /// written back unchanged.
+        pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+            &self.unknown_fields
+        }
+        /// The fields this version of the crate does not know, to change.
+        pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+            &mut self.unknown_fields
+        }
+    }
+    impl serde::Serialize for FixedScale {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            s: S,
+        ) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = s.serialize_map(None)?;
+            let m = &mut map;
+            crate::rt::put(m, "size", &self.size)?;
+            self.unknown_fields.write(m)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for FixedScale {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Self, D::Error> {
+            crate::rt::decode_message(d)
+        }
+    }
+    impl crate::rt::Value for FixedScale {
+        type Codec = crate::rt::Serde<Self>;
+    }
+    impl crate::rt::Message for FixedScale {
+        const NAME: &'static str = "yandex.cloud.compute.v1.ScalePolicy.FixedScale";
+        fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> std::result::Result<(), A::Error> {
+            match key {
+                "size" => self.size = crate::rt::field(map)?,
+                _ => self.unknown_fields.read(key, map)?,
+            }
+            std::result::Result::Ok(())
+        }
+    }
+    impl crate::rt::Check for FixedScale {}
+    /// The members of oneof `fixed_scale` of `yandex.cloud.compute.v1.ScalePolicy`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum FixedScaleOneof {
+        /// Includes only one of the fields `fixedScale`.
+        FixedScale(crate::compute::v1::scale_policy::FixedScale),
+    }
+    impl crate::rt::Oneof for FixedScaleOneof {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::FixedScale(_) => "fixedScale",
+            }
+        }
+    }
+}
 /// Types declared inside message `yandex.cloud.compute.v1.SerialPortSettings`.
 pub mod serial_port_settings {
     /// The `yandex.cloud.compute.v1.SerialPortSettings.SSHAuthorization` enum.
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum SshAuthorization {
+        Unspecified,
         /// Authentication and authorization using SSH keys in instance metadata
         InstanceMetadata,
         /// Authentication and authorization using Oslogin service
@@ -11394,6 +33792,7 @@ pub mod serial_port_settings {
         /// The name on the wire.
         pub fn as_str(&self) -> &str {
             match self {
+                Self::Unspecified => "SSH_AUTHORIZATION_UNSPECIFIED",
                 Self::InstanceMetadata => "INSTANCE_METADATA",
                 Self::OsLogin => "OS_LOGIN",
                 Self::UnknownValue(v) => v.as_str(),
@@ -11403,6 +33802,7 @@ pub mod serial_port_settings {
     impl crate::rt::Enumeration for SshAuthorization {
         fn from_name(name: &str) -> Self {
             match name {
+                "SSH_AUTHORIZATION_UNSPECIFIED" => Self::Unspecified,
                 "INSTANCE_METADATA" => Self::InstanceMetadata,
                 "OS_LOGIN" => Self::OsLogin,
                 _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -11457,16 +33857,24 @@ pub mod serial_port_settings {
         }
     }
 }
-/// Types declared inside message `yandex.cloud.compute.v1.Zone`.
-pub mod zone {
-    /// The `yandex.cloud.compute.v1.Zone.Status` enum.
+/// Types declared inside message `yandex.cloud.compute.v1.SnapshotSchedule`.
+pub mod snapshot_schedule {
+    /// The `yandex.cloud.compute.v1.SnapshotSchedule.Status` enum.
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Status {
-        /// Zone is available. You can access the resources allocated in this zone.
-        Up,
-        /// Zone is not available.
-        Down,
+        Unspecified,
+        /// The snapshot schedule is being created.
+        Creating,
+        /// The snapshot schedule is on: new disk snapshots will be created, old ones deleted
+        /// (if [SnapshotSchedule.retentionPolicy](https://yandex.cloud/en/docs/compute/api-ref/SnapshotSchedule/get#yandex.cloud.compute.v1.SnapshotSchedule.retentionPolicy) is specified).
+        Active,
+        /// The schedule is interrupted, snapshots won't be created or deleted.
+        Inactive,
+        /// The schedule is being deleted.
+        Deleting,
+        /// Changes are being made to snapshot schedule settings or a list of attached disks.
+        Updating,
         /// A value this version of the crate does not know (added to the API later, or
         /// sent as a number): kept as it arrived, so that it is written back unchanged.
         UnknownValue(crate::rt::UnknownEnumValue),
@@ -11475,8 +33883,12 @@ pub mod zone {
         /// The name on the wire.
         pub fn as_str(&self) -> &str {
             match self {
-                Self::Up => "UP",
-                Self::Down => "DOWN",
+                Self::Unspecified => "STATUS_UNSPECIFIED",
+                Self::Creating => "CREATING",
+                Self::Active => "ACTIVE",
+                Self::Inactive => "INACTIVE",
+                Self::Deleting => "DELETING",
+                Self::Updating => "UPDATING",
                 Self::UnknownValue(v) => v.as_str(),
             }
         }
@@ -11484,8 +33896,12 @@ pub mod zone {
     impl crate::rt::Enumeration for Status {
         fn from_name(name: &str) -> Self {
             match name {
-                "UP" => Self::Up,
-                "DOWN" => Self::Down,
+                "STATUS_UNSPECIFIED" => Self::Unspecified,
+                "CREATING" => Self::Creating,
+                "ACTIVE" => Self::Active,
+                "INACTIVE" => Self::Inactive,
+                "DELETING" => Self::Deleting,
+                "UPDATING" => Self::Updating,
                 _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
             }
         }
@@ -11535,6 +33951,65 @@ pub mod zone {
     impl crate::rt::Check for Status {
         fn text(&self) -> std::option::Option<&str> {
             Some(self.as_str())
+        }
+    }
+    /// The members of oneof `retention_period_or_snapshot_count` of `yandex.cloud.compute.v1.SnapshotSchedule`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum RetentionPeriodOrSnapshotCount {
+        /// Retention period of the snapshot schedule. Once a snapshot created by the schedule reaches this age, it is
+        /// automatically deleted.
+        ///
+        /// Includes only one of the fields `retentionPeriod`, `snapshotCount`.
+        ///
+        /// Retention policy of the snapshot schedule.
+        RetentionPeriod(crate::time::Duration),
+        /// Retention count of the snapshot schedule. Once the number of snapshots created by the schedule exceeds this
+        /// number, the oldest ones are automatically deleted. E.g. if the number is 5, the first snapshot is deleted
+        /// after the sixth one is created, the second is deleted after the seventh one is created, and so on.
+        ///
+        /// Includes only one of the fields `retentionPeriod`, `snapshotCount`.
+        ///
+        /// Retention policy of the snapshot schedule.
+        SnapshotCount(i64),
+    }
+    impl crate::rt::Oneof for RetentionPeriodOrSnapshotCount {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::RetentionPeriod(_) => "retentionPeriod",
+                Self::SnapshotCount(_) => "snapshotCount",
+            }
+        }
+    }
+}
+/// Types declared inside message `yandex.cloud.compute.v1.UpdateSnapshotScheduleRequest`.
+pub mod update_snapshot_schedule_request {
+    /// The members of oneof `retention_period_or_snapshot_count` of `yandex.cloud.compute.v1.UpdateSnapshotScheduleRequest`: at most one is set.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum RetentionPeriodOrSnapshotCount {
+        /// Retention period of the snapshot schedule. Once a snapshot created by the schedule reaches this age, it is
+        /// automatically deleted.
+        ///
+        /// Includes only one of the fields `retentionPeriod`, `snapshotCount`.
+        ///
+        /// New retention policy of the snapshot schedule.
+        RetentionPeriod(crate::time::Duration),
+        /// Retention count of the snapshot schedule. Once the number of snapshots created by the schedule exceeds this
+        /// number, the oldest ones are automatically deleted. E.g. if the number is 5, the first snapshot is deleted
+        /// after the sixth one is created, the second is deleted after the seventh one is created, and so on.
+        ///
+        /// Includes only one of the fields `retentionPeriod`, `snapshotCount`.
+        ///
+        /// New retention policy of the snapshot schedule.
+        SnapshotCount(i64),
+    }
+    impl crate::rt::Oneof for RetentionPeriodOrSnapshotCount {
+        fn json_name(&self) -> &'static str {
+            match self {
+                Self::RetentionPeriod(_) => "retentionPeriod",
+                Self::SnapshotCount(_) => "snapshotCount",
+            }
         }
     }
 }

@@ -411,6 +411,54 @@ pub struct yandex_cloud_compute_v1_AttachInstanceFilesystemRequest {
     pub f1: std::option::Option<yandex_cloud_compute_v1_AttachedFilesystemSpec>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachInstanceNetworkInterfaceMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkInterfaceIndex",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_AttachInstanceNetworkInterfaceRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkInterfaceIndex",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "primaryV4AddressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_compute_v1_PrimaryAddressSpec>,
+    #[serde(
+        rename = "securityGroupIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f4: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_AttachedDisk {
     #[serde(
         rename = "mode",
@@ -639,6 +687,33 @@ pub struct yandex_cloud_compute_v1_BackupSpec {
     pub f4: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_BootDiskSpec {
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "productIds",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_compute_v1_ProductIDs>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_ContainerSolutionSpec {
     #[serde(
         rename = "productId",
@@ -757,6 +832,174 @@ pub struct yandex_cloud_compute_v1_CreateDiskRequest {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f13: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateFilesystemMetadata {
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateFilesystemRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "typeId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "blockSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateGpuClusterMetadata {
+    #[serde(
+        rename = "gpuClusterId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateGpuClusterRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "interconnectType",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateHostGroupMetadata {
+    #[serde(
+        rename = "hostGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateHostGroupRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "typeId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maintenancePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "scalePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<yandex_cloud_compute_v1_ScalePolicy>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_CreateImageMetadata {
@@ -1008,6 +1251,258 @@ pub struct yandex_cloud_compute_v1_CreateInstanceRequest {
     pub f24: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreatePlacementGroupMetadata {
+    #[serde(
+        rename = "placementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreatePlacementGroupRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "spreadPlacementStrategy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+    #[serde(
+        rename = "partitionPlacementStrategy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_compute_v1_PartitionPlacementStrategy>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateReservedInstancePoolMetadata {
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateReservedInstancePoolRequest {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f2: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "platformId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resourcesSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<yandex_cloud_compute_v1_ResourcesSpec>,
+    #[serde(
+        rename = "gpuSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<yandex_cloud_compute_v1_GpuSettings>,
+    #[serde(
+        rename = "bootDiskSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_compute_v1_BootDiskSpec>,
+    #[serde(
+        rename = "networkSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<yandex_cloud_compute_v1_NetworkSettings>,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "allowOversubscription",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateSnapshotMetadata {
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateSnapshotRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "hardwareGeneration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_compute_v1_HardwareGeneration>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateSnapshotScheduleMetadata {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_CreateSnapshotScheduleRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "schedulePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<yandex_cloud_compute_v1_SchedulePolicy>,
+    #[serde(
+        rename = "retentionPeriod",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "snapshotCount",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "snapshotSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<yandex_cloud_compute_v1_SnapshotSpec>,
+    #[serde(
+        rename = "diskIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f8: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_DeleteDiskMetadata {
     #[serde(
         rename = "diskId",
@@ -1017,9 +1512,81 @@ pub struct yandex_cloud_compute_v1_DeleteDiskMetadata {
     pub f0: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteDiskPlacementGroupMetadata {
+    #[serde(
+        rename = "diskPlacementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteDiskPlacementGroupRequest {
+    #[serde(
+        rename = "diskPlacementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_DeleteDiskRequest {
     #[serde(
         rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteFilesystemMetadata {
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteFilesystemRequest {
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteGpuClusterMetadata {
+    #[serde(
+        rename = "gpuClusterId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteGpuClusterRequest {
+    #[serde(
+        rename = "gpuClusterId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteHostGroupMetadata {
+    #[serde(
+        rename = "hostGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteHostGroupRequest {
+    #[serde(
+        rename = "hostGroupId",
         default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
@@ -1038,6 +1605,216 @@ pub struct yandex_cloud_compute_v1_DeleteImageMetadata {
 pub struct yandex_cloud_compute_v1_DeleteImageRequest {
     #[serde(
         rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteInstanceMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteInstanceRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeletePlacementGroupMetadata {
+    #[serde(
+        rename = "placementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeletePlacementGroupRequest {
+    #[serde(
+        rename = "placementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteReservedInstancePoolMetadata {
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteReservedInstancePoolRequest {
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteSnapshotMetadata {
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteSnapshotRequest {
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteSnapshotScheduleMetadata {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DeleteSnapshotScheduleRequest {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DetachInstanceDiskMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DetachInstanceDiskRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deviceName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DetachInstanceFilesystemMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DetachInstanceFilesystemRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deviceName",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DetachInstanceNetworkInterfaceMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkInterfaceIndex",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DetachInstanceNetworkInterfaceRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkInterfaceIndex",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DisableSnapshotScheduleMetadata {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DisableSnapshotScheduleRequest {
+    #[serde(
+        rename = "snapshotScheduleId",
         default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
@@ -1155,6 +1932,78 @@ pub struct yandex_cloud_compute_v1_Disk {
     pub f17: std::option::Option<yandex_cloud_compute_v1_KMSKey>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DiskPartitionPlacementStrategy {
+    #[serde(
+        rename = "partitions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_DiskPlacementGroup {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "spreadPlacementStrategy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+    #[serde(
+        rename = "partitionPlacementStrategy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<yandex_cloud_compute_v1_DiskPartitionPlacementStrategy>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_DiskPlacementPolicy {
     #[serde(
         rename = "placementGroupId",
@@ -1260,6 +2109,102 @@ pub struct yandex_cloud_compute_v1_DnsRecordSpec {
     pub f3: std::option::Option<bool>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_EnableSnapshotScheduleMetadata {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_EnableSnapshotScheduleRequest {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Filesystem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "typeId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "blockSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetDiskPlacementGroupRequest {
+    #[serde(
+        rename = "diskPlacementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_GetDiskRequest {
     #[serde(
         rename = "diskId",
@@ -1278,6 +2223,57 @@ pub struct yandex_cloud_compute_v1_GetDiskTypeRequest {
     pub f0: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetFilesystemRequest {
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetGpuClusterRequest {
+    #[serde(
+        rename = "gpuClusterId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetHostGroupRequest {
+    #[serde(
+        rename = "hostGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetHostTypeRequest {
+    #[serde(
+        rename = "hostTypeId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetImageLatestByFamilyRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "family",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_GetImageRequest {
     #[serde(
         rename = "imageId",
@@ -1287,9 +2283,60 @@ pub struct yandex_cloud_compute_v1_GetImageRequest {
     pub f0: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
-pub struct yandex_cloud_compute_v1_GetMaintenanceRequest {
+pub struct yandex_cloud_compute_v1_GetInstanceSerialPortOutputRequest {
     #[serde(
-        rename = "maintenanceId",
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "port",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetInstanceSerialPortOutputResponse {
+    #[serde(
+        rename = "contents",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetPlacementGroupRequest {
+    #[serde(
+        rename = "placementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetReservedInstancePoolRequest {
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetSnapshotRequest {
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GetSnapshotScheduleRequest {
+    #[serde(
+        rename = "snapshotScheduleId",
         default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
@@ -1303,6 +2350,63 @@ pub struct yandex_cloud_compute_v1_GetZoneRequest {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_GpuCluster {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "interconnectType",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_GpuSettings {
@@ -1327,6 +2431,135 @@ pub struct yandex_cloud_compute_v1_HardwareGeneration {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f1: std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Host {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "serverId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "replacement",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<yandex_cloud_compute_v1_Replacement>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_HostGroup {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "typeId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "maintenancePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "scalePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<yandex_cloud_compute_v1_ScalePolicy>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_HostType {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cores",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "memory",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "disks",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_Image {
@@ -1635,6 +2868,158 @@ pub struct yandex_cloud_compute_v1_LegacyHardwareFeatures {
     pub f0: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDiskOperationsRequest {
+    #[serde(
+        rename = "diskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDiskOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDiskPlacementGroupDisksRequest {
+    #[serde(
+        rename = "diskPlacementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDiskPlacementGroupDisksResponse {
+    #[serde(rename = "disks", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Disk>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDiskPlacementGroupOperationsRequest {
+    #[serde(
+        rename = "diskPlacementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDiskPlacementGroupOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDiskPlacementGroupsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "orderBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListDiskPlacementGroupsResponse {
+    #[serde(
+        rename = "diskPlacementGroups",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_DiskPlacementGroup>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_ListDiskTypesRequest {
     #[serde(
         rename = "pageSize",
@@ -1701,6 +3086,928 @@ pub struct yandex_cloud_compute_v1_ListDisksRequest {
 pub struct yandex_cloud_compute_v1_ListDisksResponse {
     #[serde(rename = "disks", default, skip_serializing_if = "std::vec::Vec::is_empty")]
     pub f0: std::vec::Vec<yandex_cloud_compute_v1_Disk>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListFilesystemOperationsRequest {
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListFilesystemOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListFilesystemsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "orderBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListFilesystemsResponse {
+    #[serde(
+        rename = "filesystems",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Filesystem>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListGpuClusterInstancesRequest {
+    #[serde(
+        rename = "gpuClusterId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListGpuClusterInstancesResponse {
+    #[serde(
+        rename = "instances",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Instance>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListGpuClusterOperationsRequest {
+    #[serde(
+        rename = "gpuClusterId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListGpuClusterOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListGpuClustersRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "orderBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListGpuClustersResponse {
+    #[serde(
+        rename = "gpuClusters",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_GpuCluster>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListHostGroupHostsRequest {
+    #[serde(
+        rename = "hostGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListHostGroupHostsResponse {
+    #[serde(rename = "hosts", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Host>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListHostGroupInstancesRequest {
+    #[serde(
+        rename = "hostGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListHostGroupInstancesResponse {
+    #[serde(
+        rename = "instances",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Instance>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListHostGroupOperationsRequest {
+    #[serde(
+        rename = "hostGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListHostGroupOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListHostGroupsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "orderBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListHostGroupsResponse {
+    #[serde(
+        rename = "hostGroups",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_HostGroup>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListHostTypesRequest {
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListHostTypesResponse {
+    #[serde(
+        rename = "hostTypes",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_HostType>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListInstanceOperationsRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListInstanceOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListInstancesRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "orderBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListInstancesResponse {
+    #[serde(
+        rename = "instances",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Instance>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListPlacementGroupInstancesRequest {
+    #[serde(
+        rename = "placementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListPlacementGroupInstancesResponse {
+    #[serde(
+        rename = "instances",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Instance>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListPlacementGroupOperationsRequest {
+    #[serde(
+        rename = "placementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListPlacementGroupOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListPlacementGroupsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "orderBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListPlacementGroupsResponse {
+    #[serde(
+        rename = "placementGroups",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_PlacementGroup>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListReservedInstancePoolInstancesRequest {
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListReservedInstancePoolInstancesResponse {
+    #[serde(
+        rename = "instances",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Instance>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListReservedInstancePoolOperationsRequest {
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListReservedInstancePoolOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListReservedInstancePoolsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "orderBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListReservedInstancePoolsResponse {
+    #[serde(
+        rename = "reservedInstancePools",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_ReservedInstancePool>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListSnapshotScheduleDisksRequest {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListSnapshotScheduleDisksResponse {
+    #[serde(rename = "disks", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Disk>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListSnapshotScheduleOperationsRequest {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListSnapshotScheduleOperationsResponse {
+    #[serde(
+        rename = "operations",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_operation_Operation>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListSnapshotScheduleSnapshotsRequest {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListSnapshotScheduleSnapshotsResponse {
+    #[serde(
+        rename = "snapshots",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Snapshot>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListSnapshotSchedulesRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "orderBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListSnapshotSchedulesResponse {
+    #[serde(
+        rename = "snapshotSchedules",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_SnapshotSchedule>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListSnapshotsRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "orderBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ListSnapshotsResponse {
+    #[serde(
+        rename = "snapshots",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_compute_v1_Snapshot>,
     #[serde(
         rename = "nextPageToken",
         default,
@@ -1810,6 +4117,42 @@ pub struct yandex_cloud_compute_v1_MoveDiskRequest {
     pub f1: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_MoveInstanceMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "sourceFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_MoveInstanceRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "destinationFolderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_NetworkInterface {
     #[serde(
         rename = "index",
@@ -1891,6 +4234,15 @@ pub struct yandex_cloud_compute_v1_NetworkSettings {
     pub f0: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Nvidia {
+    #[serde(
+        rename = "driver",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_OneToOneNat {
     #[serde(
         rename = "address",
@@ -1940,6 +4292,21 @@ pub struct yandex_cloud_compute_v1_Os {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "nvidia",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<yandex_cloud_compute_v1_Nvidia>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_PartitionPlacementStrategy {
+    #[serde(
+        rename = "partitions",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_PhysicalLocalDisk {
@@ -1958,6 +4325,57 @@ pub struct yandex_cloud_compute_v1_PhysicalLocalDiskSpec {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_PlacementGroup {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "spreadPlacementStrategy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+    #[serde(
+        rename = "partitionPlacementStrategy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<yandex_cloud_compute_v1_PartitionPlacementStrategy>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_PlacementPolicy {
@@ -2040,6 +4458,15 @@ pub struct yandex_cloud_compute_v1_PrimaryAddressSpec {
     pub f2: std::vec::Vec<yandex_cloud_compute_v1_DnsRecordSpec>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ProductIDs {
+    #[serde(
+        rename = "productIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_RelocateDiskMetadata {
     #[serde(
         rename = "diskId",
@@ -2115,6 +4542,206 @@ pub struct yandex_cloud_compute_v1_RelocateInstanceRequest {
     pub f4: std::vec::Vec<yandex_cloud_compute_v1_DiskPlacementPolicyChange>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_RemoveInstanceOneToOneNatMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_RemoveInstanceOneToOneNatRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkInterfaceIndex",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "internalAddress",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Replacement {
+    #[serde(
+        rename = "hostId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deadlineAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ReservedInstancePool {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "zoneId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f6: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "platformId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resourcesSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<yandex_cloud_compute_v1_ResourcesSpec>,
+    #[serde(
+        rename = "gpuSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<yandex_cloud_compute_v1_GpuSettings>,
+    #[serde(
+        rename = "productIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f11: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "networkSettings",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<yandex_cloud_compute_v1_NetworkSettings>,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f13: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "committedSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f14: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "allowOversubscription",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f15: std::option::Option<bool>,
+    #[serde(
+        rename = "slotStats",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f16: std::option::Option<yandex_cloud_compute_v1_ReservedInstancePool_SlotStats>,
+    #[serde(
+        rename = "instanceStats",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f17: std::option::Option<
+        yandex_cloud_compute_v1_ReservedInstancePool_InstanceStats,
+    >,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ReservedInstancePool_InstanceStats {
+    #[serde(
+        rename = "total",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ReservedInstancePool_SlotStats {
+    #[serde(
+        rename = "total",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "used",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "available",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "unavailable",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pending",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_Resources {
     #[serde(
         rename = "memory",
@@ -2169,6 +4796,57 @@ pub struct yandex_cloud_compute_v1_ResourcesSpec {
     pub f3: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_RestartInstanceMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_RestartInstanceRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ScalePolicy {
+    #[serde(
+        rename = "fixedScale",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<yandex_cloud_compute_v1_ScalePolicy_FixedScale>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_ScalePolicy_FixedScale {
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_SchedulePolicy {
+    #[serde(
+        rename = "startAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "expression",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_SchedulingPolicy {
     #[serde(
         rename = "preemptible",
@@ -2206,6 +4884,587 @@ pub struct yandex_cloud_compute_v1_SerialPortSettings {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_SimulateInstanceMaintenanceEventMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_SimulateInstanceMaintenanceEventRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_Snapshot {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "storageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "diskSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "productIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f8: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "sourceDiskId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "hardwareGeneration",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<yandex_cloud_compute_v1_HardwareGeneration>,
+    #[serde(
+        rename = "kmsKey",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<yandex_cloud_compute_v1_KMSKey>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_SnapshotSchedule {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "schedulePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<yandex_cloud_compute_v1_SchedulePolicy>,
+    #[serde(
+        rename = "retentionPeriod",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "snapshotCount",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "snapshotSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<yandex_cloud_compute_v1_SnapshotSpec>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_SnapshotSpec {
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f1: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_StartInstanceMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_StartInstanceRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_StopInstanceMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_StopInstanceRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateDiskPlacementGroupMetadata {
+    #[serde(
+        rename = "diskPlacementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateDiskPlacementGroupRequest {
+    #[serde(
+        rename = "diskPlacementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateFilesystemMetadata {
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateFilesystemRequest {
+    #[serde(
+        rename = "filesystemId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateGpuClusterMetadata {
+    #[serde(
+        rename = "gpuClusterId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateGpuClusterRequest {
+    #[serde(
+        rename = "gpuClusterId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateHostGroupHostMetadata {
+    #[serde(
+        rename = "hostGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "hostId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateHostGroupHostRequest {
+    #[serde(
+        rename = "hostGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "hostId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "deadlineAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateHostGroupMetadata {
+    #[serde(
+        rename = "hostGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateHostGroupRequest {
+    #[serde(
+        rename = "hostGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "maintenancePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "scalePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<yandex_cloud_compute_v1_ScalePolicy>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateImageMetadata {
+    #[serde(
+        rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateImageRequest {
+    #[serde(
+        rename = "imageId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "minDiskSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f5: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateInstanceMetadataMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateInstanceMetadataRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(rename = "delete", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f1: std::vec::Vec<std::string::String>,
+    #[serde(
+        rename = "upsert",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f2: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateInstanceNetworkInterfaceMetadata {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkInterfaceIndex",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateInstanceNetworkInterfaceRequest {
+    #[serde(
+        rename = "instanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "networkInterfaceIndex",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "subnetId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "primaryV4AddressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<yandex_cloud_compute_v1_PrimaryAddressSpec>,
+    #[serde(
+        rename = "primaryV6AddressSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_compute_v1_PrimaryAddressSpec>,
+    #[serde(
+        rename = "securityGroupIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f6: std::vec::Vec<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_UpdateInstanceRequest {
@@ -2317,6 +5576,238 @@ pub struct yandex_cloud_compute_v1_UpdateInstanceRequest {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f17: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdatePlacementGroupMetadata {
+    #[serde(
+        rename = "placementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdatePlacementGroupRequest {
+    #[serde(
+        rename = "placementGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateReservedInstancePoolMetadata {
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateReservedInstancePoolRequest {
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "allowOversubscription",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<bool>,
+    #[serde(
+        rename = "allowPendingSlots",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<bool>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateSnapshotMetadata {
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateSnapshotRequest {
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateSnapshotScheduleDisksMetadata {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateSnapshotScheduleDisksRequest {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(rename = "remove", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f1: std::vec::Vec<std::string::String>,
+    #[serde(rename = "add", default, skip_serializing_if = "std::vec::Vec::is_empty")]
+    pub f2: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateSnapshotScheduleMetadata {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_UpdateSnapshotScheduleRequest {
+    #[serde(
+        rename = "snapshotScheduleId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "schedulePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_compute_v1_SchedulePolicy>,
+    #[serde(
+        rename = "retentionPeriod",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "snapshotCount",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "snapshotSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_compute_v1_SnapshotSpec>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_Zone {
@@ -2521,6 +6012,127 @@ pub struct yandex_cloud_compute_v1_instancegroup_AutoHealingPolicy {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_CreateInstanceGroupFromYamlRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "instanceGroupYaml",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_CreateInstanceGroupMetadata {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_CreateInstanceGroupRequest {
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f3: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "instanceTemplate",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<yandex_cloud_compute_v1_instancegroup_InstanceTemplate>,
+    #[serde(
+        rename = "scalePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_compute_v1_instancegroup_ScalePolicy>,
+    #[serde(
+        rename = "deployPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<yandex_cloud_compute_v1_instancegroup_DeployPolicy>,
+    #[serde(
+        rename = "allocationPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<yandex_cloud_compute_v1_instancegroup_AllocationPolicy>,
+    #[serde(
+        rename = "loadBalancerSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_compute_v1_instancegroup_LoadBalancerSpec>,
+    #[serde(
+        rename = "healthChecksSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<yandex_cloud_compute_v1_instancegroup_HealthChecksSpec>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "variables",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f11: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_Variable>,
+    #[serde(
+        rename = "deletionProtection",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f12: std::option::Option<bool>,
+    #[serde(
+        rename = "applicationLoadBalancerSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f13: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_ApplicationLoadBalancerSpec,
+    >,
+    #[serde(
+        rename = "autoHealingPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f14: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_AutoHealingPolicy,
+    >,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_instancegroup_DeleteInstanceGroupMetadata {
@@ -2980,23 +6592,23 @@ pub struct yandex_cloud_compute_v1_instancegroup_InstanceTemplate {
     )]
     pub f9: std::option::Option<std::string::String>,
     #[serde(
-        rename = "name",
+        rename = "networkSettings",
         default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub f10: std::option::Option<std::string::String>,
+    pub f10: std::option::Option<yandex_cloud_compute_v1_instancegroup_NetworkSettings>,
     #[serde(
-        rename = "hostname",
+        rename = "name",
         default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f11: std::option::Option<std::string::String>,
     #[serde(
-        rename = "networkSettings",
+        rename = "hostname",
         default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub f12: std::option::Option<yandex_cloud_compute_v1_instancegroup_NetworkSettings>,
+    pub f12: std::option::Option<std::string::String>,
     #[serde(
         rename = "placementPolicy",
         default,
@@ -3010,17 +6622,17 @@ pub struct yandex_cloud_compute_v1_instancegroup_InstanceTemplate {
     )]
     pub f14: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_AttachedFilesystemSpec>,
     #[serde(
-        rename = "reservedInstancePoolId",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
-    pub f15: std::option::Option<std::string::String>,
-    #[serde(
         rename = "metadataOptions",
         default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub f16: std::option::Option<yandex_cloud_compute_v1_instancegroup_MetadataOptions>,
+    pub f15: std::option::Option<yandex_cloud_compute_v1_instancegroup_MetadataOptions>,
+    #[serde(
+        rename = "reservedInstancePoolId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f16: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_instancegroup_ListInstanceGroupInstancesRequest {
@@ -3498,6 +7110,24 @@ pub struct yandex_cloud_compute_v1_instancegroup_OneToOneNatSpec {
     pub f2: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_DnsRecordSpec>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_PauseInstanceGroupProcessMetadata {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_PauseInstanceGroupProcessesRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_instancegroup_PlacementPolicy {
     #[serde(
         rename = "placementGroupId",
@@ -3561,17 +7191,17 @@ pub struct yandex_cloud_compute_v1_instancegroup_PrimaryAddressSpec {
     )]
     pub f0: std::option::Option<yandex_cloud_compute_v1_instancegroup_OneToOneNatSpec>,
     #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
-    pub f1: std::option::Option<std::string::String>,
-    #[serde(
         rename = "dnsRecordSpecs",
         default,
         skip_serializing_if = "std::vec::Vec::is_empty"
     )]
-    pub f2: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_DnsRecordSpec>,
+    pub f1: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_DnsRecordSpec>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_instancegroup_ResourcesSpec {
@@ -3601,7 +7231,49 @@ pub struct yandex_cloud_compute_v1_instancegroup_ResourcesSpec {
     pub f3: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ResumeInstanceGroupProcessMetadata {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_ResumeInstanceGroupProcessesRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_instancegroup_RollingRecreateRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "managedInstanceIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_RollingRestartMetadata {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_RollingRestartRequest {
     #[serde(
         rename = "instanceGroupId",
         default,
@@ -3774,6 +7446,66 @@ pub struct yandex_cloud_compute_v1_instancegroup_SchedulingPolicy {
     pub f0: std::option::Option<bool>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_StartInstanceGroupMetadata {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_StartInstanceGroupRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_StopInstanceGroupMetadata {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_StopInstanceGroupRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_StopInstancesMetadata {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_StopInstancesRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "managedInstanceIds",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f1: std::vec::Vec<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_instancegroup_TargetGroupSpec {
     #[serde(
         rename = "name",
@@ -3793,6 +7525,133 @@ pub struct yandex_cloud_compute_v1_instancegroup_TargetGroupSpec {
         skip_serializing_if = "std::collections::BTreeMap::is_empty"
     )]
     pub f2: std::collections::BTreeMap<std::string::String, std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_UpdateInstanceGroupFromYamlRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "instanceGroupYaml",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_UpdateInstanceGroupMetadata {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_compute_v1_instancegroup_UpdateInstanceGroupRequest {
+    #[serde(
+        rename = "instanceGroupId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "updateMask",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub f4: std::collections::BTreeMap<std::string::String, std::string::String>,
+    #[serde(
+        rename = "instanceTemplate",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<yandex_cloud_compute_v1_instancegroup_InstanceTemplate>,
+    #[serde(
+        rename = "scalePolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<yandex_cloud_compute_v1_instancegroup_ScalePolicy>,
+    #[serde(
+        rename = "deployPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f7: std::option::Option<yandex_cloud_compute_v1_instancegroup_DeployPolicy>,
+    #[serde(
+        rename = "allocationPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f8: std::option::Option<yandex_cloud_compute_v1_instancegroup_AllocationPolicy>,
+    #[serde(
+        rename = "healthChecksSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f9: std::option::Option<yandex_cloud_compute_v1_instancegroup_HealthChecksSpec>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f10: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "loadBalancerSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f11: std::option::Option<yandex_cloud_compute_v1_instancegroup_LoadBalancerSpec>,
+    #[serde(
+        rename = "variables",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f12: std::vec::Vec<yandex_cloud_compute_v1_instancegroup_Variable>,
+    #[serde(
+        rename = "deletionProtection",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f13: std::option::Option<bool>,
+    #[serde(
+        rename = "applicationLoadBalancerSpec",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f14: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_ApplicationLoadBalancerSpec,
+    >,
+    #[serde(
+        rename = "autoHealingPolicy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f15: std::option::Option<
+        yandex_cloud_compute_v1_instancegroup_AutoHealingPolicy,
+    >,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_compute_v1_instancegroup_Variable {
@@ -6349,6 +10208,75 @@ pub struct yandex_cloud_iam_v1_workload_oidc_UpdateFederationRequest {
     pub f7: std::collections::BTreeMap<std::string::String, std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_maintenance_v2_GetMaintenanceRequest {
+    #[serde(
+        rename = "maintenanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_maintenance_v2_ListMaintenancesRequest {
+    #[serde(
+        rename = "cloudId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageSize",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f3: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "pageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f4: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "orderBy",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f5: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "filter",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f6: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_maintenance_v2_ListMaintenancesResponse {
+    #[serde(
+        rename = "maintenances",
+        default,
+        skip_serializing_if = "std::vec::Vec::is_empty"
+    )]
+    pub f0: std::vec::Vec<yandex_cloud_maintenance_v2_Maintenance>,
+    #[serde(
+        rename = "nextPageToken",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_maintenance_v2_Maintenance {
     #[serde(
         rename = "id",
@@ -6458,6 +10386,27 @@ pub struct yandex_cloud_maintenance_v2_Maintenance_Resource {
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub f1: std::option::Option<std::string::String>,
+}
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct yandex_cloud_maintenance_v2_RescheduleMaintenanceRequest {
+    #[serde(
+        rename = "maintenanceId",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f0: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "rescheduleType",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f1: std::option::Option<std::string::String>,
+    #[serde(
+        rename = "scheduledAt",
+        default,
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub f2: std::option::Option<std::string::String>,
 }
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct yandex_cloud_mdb_spqr_v1_Access {
@@ -11596,6 +15545,20 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
                 Decoder::of::<yandex_cloud_compute_v1_AttachInstanceFilesystemRequest>(),
             )
         }
+        "yandex.cloud.compute.v1.AttachInstanceNetworkInterfaceMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_AttachInstanceNetworkInterfaceMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.AttachInstanceNetworkInterfaceRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_AttachInstanceNetworkInterfaceRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.AttachedDisk" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_AttachedDisk>())
         }
@@ -11620,6 +15583,9 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.BackupSpec" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_BackupSpec>())
         }
+        "yandex.cloud.compute.v1.BootDiskSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_BootDiskSpec>())
+        }
         "yandex.cloud.compute.v1.ContainerSolutionSpec" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_ContainerSolutionSpec>())
         }
@@ -11628,6 +15594,24 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.compute.v1.CreateDiskRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_CreateDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.CreateFilesystemMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateFilesystemMetadata>())
+        }
+        "yandex.cloud.compute.v1.CreateFilesystemRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateFilesystemRequest>())
+        }
+        "yandex.cloud.compute.v1.CreateGpuClusterMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateGpuClusterMetadata>())
+        }
+        "yandex.cloud.compute.v1.CreateGpuClusterRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateGpuClusterRequest>())
+        }
+        "yandex.cloud.compute.v1.CreateHostGroupMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateHostGroupMetadata>())
+        }
+        "yandex.cloud.compute.v1.CreateHostGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateHostGroupRequest>())
         }
         "yandex.cloud.compute.v1.CreateImageMetadata" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_CreateImageMetadata>())
@@ -11638,11 +15622,71 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.CreateInstanceRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_CreateInstanceRequest>())
         }
+        "yandex.cloud.compute.v1.CreatePlacementGroupMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreatePlacementGroupMetadata>())
+        }
+        "yandex.cloud.compute.v1.CreatePlacementGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreatePlacementGroupRequest>())
+        }
+        "yandex.cloud.compute.v1.CreateReservedInstancePoolMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_CreateReservedInstancePoolMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateReservedInstancePoolRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_CreateReservedInstancePoolRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateSnapshotMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateSnapshotMetadata>())
+        }
+        "yandex.cloud.compute.v1.CreateSnapshotRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateSnapshotRequest>())
+        }
+        "yandex.cloud.compute.v1.CreateSnapshotScheduleMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateSnapshotScheduleMetadata>())
+        }
+        "yandex.cloud.compute.v1.CreateSnapshotScheduleRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_CreateSnapshotScheduleRequest>())
+        }
         "yandex.cloud.compute.v1.DeleteDiskMetadata" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_DeleteDiskMetadata>())
         }
+        "yandex.cloud.compute.v1.DeleteDiskPlacementGroupMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_DeleteDiskPlacementGroupMetadata>(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteDiskPlacementGroupRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_DeleteDiskPlacementGroupRequest>(),
+            )
+        }
         "yandex.cloud.compute.v1.DeleteDiskRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_DeleteDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.DeleteFilesystemMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteFilesystemMetadata>())
+        }
+        "yandex.cloud.compute.v1.DeleteFilesystemRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteFilesystemRequest>())
+        }
+        "yandex.cloud.compute.v1.DeleteGpuClusterMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteGpuClusterMetadata>())
+        }
+        "yandex.cloud.compute.v1.DeleteGpuClusterRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteGpuClusterRequest>())
+        }
+        "yandex.cloud.compute.v1.DeleteHostGroupMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteHostGroupMetadata>())
+        }
+        "yandex.cloud.compute.v1.DeleteHostGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteHostGroupRequest>())
         }
         "yandex.cloud.compute.v1.DeleteImageMetadata" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_DeleteImageMetadata>())
@@ -11650,8 +15694,90 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.DeleteImageRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_DeleteImageRequest>())
         }
+        "yandex.cloud.compute.v1.DeleteInstanceMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteInstanceMetadata>())
+        }
+        "yandex.cloud.compute.v1.DeleteInstanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteInstanceRequest>())
+        }
+        "yandex.cloud.compute.v1.DeletePlacementGroupMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeletePlacementGroupMetadata>())
+        }
+        "yandex.cloud.compute.v1.DeletePlacementGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeletePlacementGroupRequest>())
+        }
+        "yandex.cloud.compute.v1.DeleteReservedInstancePoolMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_DeleteReservedInstancePoolMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteReservedInstancePoolRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_DeleteReservedInstancePoolRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteSnapshotMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteSnapshotMetadata>())
+        }
+        "yandex.cloud.compute.v1.DeleteSnapshotRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteSnapshotRequest>())
+        }
+        "yandex.cloud.compute.v1.DeleteSnapshotScheduleMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteSnapshotScheduleMetadata>())
+        }
+        "yandex.cloud.compute.v1.DeleteSnapshotScheduleRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DeleteSnapshotScheduleRequest>())
+        }
+        "yandex.cloud.compute.v1.DetachInstanceDiskMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DetachInstanceDiskMetadata>())
+        }
+        "yandex.cloud.compute.v1.DetachInstanceDiskRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DetachInstanceDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.DetachInstanceFilesystemMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_DetachInstanceFilesystemMetadata>(),
+            )
+        }
+        "yandex.cloud.compute.v1.DetachInstanceFilesystemRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_DetachInstanceFilesystemRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.DetachInstanceNetworkInterfaceMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_DetachInstanceNetworkInterfaceMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DetachInstanceNetworkInterfaceRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_DetachInstanceNetworkInterfaceRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DisableSnapshotScheduleMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_DisableSnapshotScheduleMetadata>(),
+            )
+        }
+        "yandex.cloud.compute.v1.DisableSnapshotScheduleRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DisableSnapshotScheduleRequest>())
+        }
         "yandex.cloud.compute.v1.Disk" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_Disk>())
+        }
+        "yandex.cloud.compute.v1.DiskPartitionPlacementStrategy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DiskPartitionPlacementStrategy>())
+        }
+        "yandex.cloud.compute.v1.DiskPlacementGroup" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_DiskPlacementGroup>())
         }
         "yandex.cloud.compute.v1.DiskPlacementPolicy" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_DiskPlacementPolicy>())
@@ -11668,26 +15794,88 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.DnsRecordSpec" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_DnsRecordSpec>())
         }
+        "yandex.cloud.compute.v1.EnableSnapshotScheduleMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_EnableSnapshotScheduleMetadata>())
+        }
+        "yandex.cloud.compute.v1.EnableSnapshotScheduleRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_EnableSnapshotScheduleRequest>())
+        }
+        "yandex.cloud.compute.v1.Filesystem" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Filesystem>())
+        }
+        "yandex.cloud.compute.v1.GetDiskPlacementGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetDiskPlacementGroupRequest>())
+        }
         "yandex.cloud.compute.v1.GetDiskRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_GetDiskRequest>())
         }
         "yandex.cloud.compute.v1.GetDiskTypeRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_GetDiskTypeRequest>())
         }
+        "yandex.cloud.compute.v1.GetFilesystemRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetFilesystemRequest>())
+        }
+        "yandex.cloud.compute.v1.GetGpuClusterRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetGpuClusterRequest>())
+        }
+        "yandex.cloud.compute.v1.GetHostGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetHostGroupRequest>())
+        }
+        "yandex.cloud.compute.v1.GetHostTypeRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetHostTypeRequest>())
+        }
+        "yandex.cloud.compute.v1.GetImageLatestByFamilyRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetImageLatestByFamilyRequest>())
+        }
         "yandex.cloud.compute.v1.GetImageRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_GetImageRequest>())
         }
-        "yandex.cloud.compute.v1.GetMaintenanceRequest" => {
-            Some(Decoder::of::<yandex_cloud_compute_v1_GetMaintenanceRequest>())
+        "yandex.cloud.compute.v1.GetInstanceSerialPortOutputRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_GetInstanceSerialPortOutputRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.GetInstanceSerialPortOutputResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_GetInstanceSerialPortOutputResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.GetPlacementGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetPlacementGroupRequest>())
+        }
+        "yandex.cloud.compute.v1.GetReservedInstancePoolRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetReservedInstancePoolRequest>())
+        }
+        "yandex.cloud.compute.v1.GetSnapshotRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetSnapshotRequest>())
+        }
+        "yandex.cloud.compute.v1.GetSnapshotScheduleRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GetSnapshotScheduleRequest>())
         }
         "yandex.cloud.compute.v1.GetZoneRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_GetZoneRequest>())
+        }
+        "yandex.cloud.compute.v1.GpuCluster" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_GpuCluster>())
         }
         "yandex.cloud.compute.v1.GpuSettings" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_GpuSettings>())
         }
         "yandex.cloud.compute.v1.HardwareGeneration" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_HardwareGeneration>())
+        }
+        "yandex.cloud.compute.v1.Host" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Host>())
+        }
+        "yandex.cloud.compute.v1.HostGroup" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_HostGroup>())
+        }
+        "yandex.cloud.compute.v1.HostType" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_HostType>())
         }
         "yandex.cloud.compute.v1.Image" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_Image>())
@@ -11701,6 +15889,48 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.LegacyHardwareFeatures" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_LegacyHardwareFeatures>())
         }
+        "yandex.cloud.compute.v1.ListDiskOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListDiskOperationsRequest>())
+        }
+        "yandex.cloud.compute.v1.ListDiskOperationsResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListDiskOperationsResponse>())
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupDisksRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListDiskPlacementGroupDisksRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupDisksResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListDiskPlacementGroupDisksResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListDiskPlacementGroupOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListDiskPlacementGroupOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupsRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListDiskPlacementGroupsRequest>())
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_ListDiskPlacementGroupsResponse>(),
+            )
+        }
         "yandex.cloud.compute.v1.ListDiskTypesRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_ListDiskTypesRequest>())
         }
@@ -11712,6 +15942,216 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.compute.v1.ListDisksResponse" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_ListDisksResponse>())
+        }
+        "yandex.cloud.compute.v1.ListFilesystemOperationsRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_ListFilesystemOperationsRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListFilesystemOperationsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_ListFilesystemOperationsResponse>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListFilesystemsRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListFilesystemsRequest>())
+        }
+        "yandex.cloud.compute.v1.ListFilesystemsResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListFilesystemsResponse>())
+        }
+        "yandex.cloud.compute.v1.ListGpuClusterInstancesRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListGpuClusterInstancesRequest>())
+        }
+        "yandex.cloud.compute.v1.ListGpuClusterInstancesResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_ListGpuClusterInstancesResponse>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListGpuClusterOperationsRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_ListGpuClusterOperationsRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListGpuClusterOperationsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_ListGpuClusterOperationsResponse>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListGpuClustersRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListGpuClustersRequest>())
+        }
+        "yandex.cloud.compute.v1.ListGpuClustersResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListGpuClustersResponse>())
+        }
+        "yandex.cloud.compute.v1.ListHostGroupHostsRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListHostGroupHostsRequest>())
+        }
+        "yandex.cloud.compute.v1.ListHostGroupHostsResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListHostGroupHostsResponse>())
+        }
+        "yandex.cloud.compute.v1.ListHostGroupInstancesRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListHostGroupInstancesRequest>())
+        }
+        "yandex.cloud.compute.v1.ListHostGroupInstancesResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListHostGroupInstancesResponse>())
+        }
+        "yandex.cloud.compute.v1.ListHostGroupOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListHostGroupOperationsRequest>())
+        }
+        "yandex.cloud.compute.v1.ListHostGroupOperationsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_ListHostGroupOperationsResponse>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListHostGroupsRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListHostGroupsRequest>())
+        }
+        "yandex.cloud.compute.v1.ListHostGroupsResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListHostGroupsResponse>())
+        }
+        "yandex.cloud.compute.v1.ListHostTypesRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListHostTypesRequest>())
+        }
+        "yandex.cloud.compute.v1.ListHostTypesResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListHostTypesResponse>())
+        }
+        "yandex.cloud.compute.v1.ListInstanceOperationsRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListInstanceOperationsRequest>())
+        }
+        "yandex.cloud.compute.v1.ListInstanceOperationsResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListInstanceOperationsResponse>())
+        }
+        "yandex.cloud.compute.v1.ListInstancesRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListInstancesRequest>())
+        }
+        "yandex.cloud.compute.v1.ListInstancesResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListInstancesResponse>())
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListPlacementGroupInstancesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupInstancesResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListPlacementGroupInstancesResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListPlacementGroupOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListPlacementGroupOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupsRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListPlacementGroupsRequest>())
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupsResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListPlacementGroupsResponse>())
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListReservedInstancePoolInstancesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolInstancesResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListReservedInstancePoolInstancesResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListReservedInstancePoolOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListReservedInstancePoolOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolsRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_ListReservedInstancePoolsRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListReservedInstancePoolsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleDisksRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_ListSnapshotScheduleDisksRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleDisksResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListSnapshotScheduleDisksResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListSnapshotScheduleOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListSnapshotScheduleOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleSnapshotsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListSnapshotScheduleSnapshotsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleSnapshotsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ListSnapshotScheduleSnapshotsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotSchedulesRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListSnapshotSchedulesRequest>())
+        }
+        "yandex.cloud.compute.v1.ListSnapshotSchedulesResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListSnapshotSchedulesResponse>())
+        }
+        "yandex.cloud.compute.v1.ListSnapshotsRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListSnapshotsRequest>())
+        }
+        "yandex.cloud.compute.v1.ListSnapshotsResponse" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ListSnapshotsResponse>())
         }
         "yandex.cloud.compute.v1.ListZonesRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_ListZonesRequest>())
@@ -11728,6 +16168,12 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.MoveDiskRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_MoveDiskRequest>())
         }
+        "yandex.cloud.compute.v1.MoveInstanceMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_MoveInstanceMetadata>())
+        }
+        "yandex.cloud.compute.v1.MoveInstanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_MoveInstanceRequest>())
+        }
         "yandex.cloud.compute.v1.NetworkInterface" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_NetworkInterface>())
         }
@@ -11737,6 +16183,9 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.NetworkSettings" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_NetworkSettings>())
         }
+        "yandex.cloud.compute.v1.Nvidia" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Nvidia>())
+        }
         "yandex.cloud.compute.v1.OneToOneNat" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_OneToOneNat>())
         }
@@ -11744,11 +16193,17 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
             Some(Decoder::of::<yandex_cloud_compute_v1_OneToOneNatSpec>())
         }
         "yandex.cloud.compute.v1.Os" => Some(Decoder::of::<yandex_cloud_compute_v1_Os>()),
+        "yandex.cloud.compute.v1.PartitionPlacementStrategy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_PartitionPlacementStrategy>())
+        }
         "yandex.cloud.compute.v1.PhysicalLocalDisk" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_PhysicalLocalDisk>())
         }
         "yandex.cloud.compute.v1.PhysicalLocalDiskSpec" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_PhysicalLocalDiskSpec>())
+        }
+        "yandex.cloud.compute.v1.PlacementGroup" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_PlacementGroup>())
         }
         "yandex.cloud.compute.v1.PlacementPolicy" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_PlacementPolicy>())
@@ -11764,6 +16219,9 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.PrimaryAddressSpec" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_PrimaryAddressSpec>())
         }
+        "yandex.cloud.compute.v1.ProductIDs" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ProductIDs>())
+        }
         "yandex.cloud.compute.v1.RelocateDiskMetadata" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_RelocateDiskMetadata>())
         }
@@ -11773,11 +16231,54 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.RelocateInstanceRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_RelocateInstanceRequest>())
         }
+        "yandex.cloud.compute.v1.RemoveInstanceOneToOneNatMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_RemoveInstanceOneToOneNatMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.RemoveInstanceOneToOneNatRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_RemoveInstanceOneToOneNatRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.Replacement" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Replacement>())
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ReservedInstancePool>())
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool.InstanceStats" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_ReservedInstancePool_InstanceStats,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool.SlotStats" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ReservedInstancePool_SlotStats>())
+        }
         "yandex.cloud.compute.v1.Resources" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_Resources>())
         }
         "yandex.cloud.compute.v1.ResourcesSpec" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_ResourcesSpec>())
+        }
+        "yandex.cloud.compute.v1.RestartInstanceMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_RestartInstanceMetadata>())
+        }
+        "yandex.cloud.compute.v1.RestartInstanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_RestartInstanceRequest>())
+        }
+        "yandex.cloud.compute.v1.ScalePolicy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ScalePolicy>())
+        }
+        "yandex.cloud.compute.v1.ScalePolicy.FixedScale" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_ScalePolicy_FixedScale>())
+        }
+        "yandex.cloud.compute.v1.SchedulePolicy" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_SchedulePolicy>())
         }
         "yandex.cloud.compute.v1.SchedulingPolicy" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_SchedulingPolicy>())
@@ -11788,8 +16289,149 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.SerialPortSettings" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_SerialPortSettings>())
         }
+        "yandex.cloud.compute.v1.SimulateInstanceMaintenanceEventMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_SimulateInstanceMaintenanceEventMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.SimulateInstanceMaintenanceEventRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_SimulateInstanceMaintenanceEventRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.Snapshot" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_Snapshot>())
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_SnapshotSchedule>())
+        }
+        "yandex.cloud.compute.v1.SnapshotSpec" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_SnapshotSpec>())
+        }
+        "yandex.cloud.compute.v1.StartInstanceMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_StartInstanceMetadata>())
+        }
+        "yandex.cloud.compute.v1.StartInstanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_StartInstanceRequest>())
+        }
+        "yandex.cloud.compute.v1.StopInstanceMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_StopInstanceMetadata>())
+        }
+        "yandex.cloud.compute.v1.StopInstanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_StopInstanceRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdateDiskPlacementGroupMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_UpdateDiskPlacementGroupMetadata>(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateDiskPlacementGroupRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_compute_v1_UpdateDiskPlacementGroupRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateFilesystemMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateFilesystemMetadata>())
+        }
+        "yandex.cloud.compute.v1.UpdateFilesystemRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateFilesystemRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdateGpuClusterMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateGpuClusterMetadata>())
+        }
+        "yandex.cloud.compute.v1.UpdateGpuClusterRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateGpuClusterRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdateHostGroupHostMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateHostGroupHostMetadata>())
+        }
+        "yandex.cloud.compute.v1.UpdateHostGroupHostRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateHostGroupHostRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdateHostGroupMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateHostGroupMetadata>())
+        }
+        "yandex.cloud.compute.v1.UpdateHostGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateHostGroupRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdateImageMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateImageMetadata>())
+        }
+        "yandex.cloud.compute.v1.UpdateImageRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateImageRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdateInstanceMetadataMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateInstanceMetadataMetadata>())
+        }
+        "yandex.cloud.compute.v1.UpdateInstanceMetadataRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateInstanceMetadataRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdateInstanceNetworkInterfaceMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_UpdateInstanceNetworkInterfaceMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateInstanceNetworkInterfaceRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_UpdateInstanceNetworkInterfaceRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.UpdateInstanceRequest" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_UpdateInstanceRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdatePlacementGroupMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdatePlacementGroupMetadata>())
+        }
+        "yandex.cloud.compute.v1.UpdatePlacementGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdatePlacementGroupRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdateReservedInstancePoolMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_UpdateReservedInstancePoolMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateReservedInstancePoolRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_UpdateReservedInstancePoolRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateSnapshotMetadata>())
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateSnapshotRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotScheduleDisksMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_UpdateSnapshotScheduleDisksMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotScheduleDisksRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_UpdateSnapshotScheduleDisksRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotScheduleMetadata" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateSnapshotScheduleMetadata>())
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotScheduleRequest" => {
+            Some(Decoder::of::<yandex_cloud_compute_v1_UpdateSnapshotScheduleRequest>())
         }
         "yandex.cloud.compute.v1.Zone" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_Zone>())
@@ -11852,6 +16494,27 @@ fn compute_v1_instancegroup(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.instancegroup.AutoHealingPolicy" => {
             Some(
                 Decoder::of::<yandex_cloud_compute_v1_instancegroup_AutoHealingPolicy>(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupFromYamlRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_CreateInstanceGroupFromYamlRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_CreateInstanceGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_CreateInstanceGroupRequest,
+                >(),
             )
         }
         "yandex.cloud.compute.v1.instancegroup.DeleteInstanceGroupMetadata" => {
@@ -12021,6 +16684,20 @@ fn compute_v1_instancegroup(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.instancegroup.OneToOneNatSpec" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_OneToOneNatSpec>())
         }
+        "yandex.cloud.compute.v1.instancegroup.PauseInstanceGroupProcessMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_PauseInstanceGroupProcessMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.PauseInstanceGroupProcessesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_PauseInstanceGroupProcessesRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.instancegroup.PlacementPolicy" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_PlacementPolicy>())
         }
@@ -12042,10 +16719,38 @@ fn compute_v1_instancegroup(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.instancegroup.ResourcesSpec" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_ResourcesSpec>())
         }
+        "yandex.cloud.compute.v1.instancegroup.ResumeInstanceGroupProcessMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ResumeInstanceGroupProcessMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ResumeInstanceGroupProcessesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_ResumeInstanceGroupProcessesRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.instancegroup.RollingRecreateRequest" => {
             Some(
                 Decoder::of::<
                     yandex_cloud_compute_v1_instancegroup_RollingRecreateRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.RollingRestartMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_RollingRestartMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.RollingRestartRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_RollingRestartRequest,
                 >(),
             )
         }
@@ -12083,8 +16788,71 @@ fn compute_v1_instancegroup(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.instancegroup.SchedulingPolicy" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_SchedulingPolicy>())
         }
+        "yandex.cloud.compute.v1.instancegroup.StartInstanceGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_StartInstanceGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.StartInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_StartInstanceGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.StopInstanceGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_StopInstanceGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.StopInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_StopInstanceGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.StopInstancesMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_StopInstancesMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.StopInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_StopInstancesRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.instancegroup.TargetGroupSpec" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_TargetGroupSpec>())
+        }
+        "yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupFromYamlRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_UpdateInstanceGroupFromYamlRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_UpdateInstanceGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_compute_v1_instancegroup_UpdateInstanceGroupRequest,
+                >(),
+            )
         }
         "yandex.cloud.compute.v1.instancegroup.Variable" => {
             Some(Decoder::of::<yandex_cloud_compute_v1_instancegroup_Variable>())
@@ -12617,6 +17385,15 @@ fn iam_v1_workload_oidc(type_name: &str) -> std::option::Option<Hit> {
 #[allow(unused_variables)]
 fn maintenance_v2(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
+        "yandex.cloud.maintenance.v2.GetMaintenanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_maintenance_v2_GetMaintenanceRequest>())
+        }
+        "yandex.cloud.maintenance.v2.ListMaintenancesRequest" => {
+            Some(Decoder::of::<yandex_cloud_maintenance_v2_ListMaintenancesRequest>())
+        }
+        "yandex.cloud.maintenance.v2.ListMaintenancesResponse" => {
+            Some(Decoder::of::<yandex_cloud_maintenance_v2_ListMaintenancesResponse>())
+        }
         "yandex.cloud.maintenance.v2.Maintenance" => {
             Some(Decoder::of::<yandex_cloud_maintenance_v2_Maintenance>())
         }
@@ -12625,6 +17402,11 @@ fn maintenance_v2(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.maintenance.v2.Maintenance.Resource" => {
             Some(Decoder::of::<yandex_cloud_maintenance_v2_Maintenance_Resource>())
+        }
+        "yandex.cloud.maintenance.v2.RescheduleMaintenanceRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_maintenance_v2_RescheduleMaintenanceRequest>(),
+            )
         }
         _ => None,
     }

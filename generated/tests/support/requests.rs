@@ -23,6 +23,7 @@ pub fn request(
         iam_v1_awscompatibility,
         iam_v1_workload,
         iam_v1_workload_oidc,
+        maintenance_v2,
         mdb_spqr_v1,
         operation,
         resourcemanager_v1,
@@ -56,6 +57,13 @@ fn compute_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> 
                 >(args),
             )
         }
+        "yandex.cloud.compute.v1.Disk.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListDiskOperationsRequest,
+                >(args),
+            )
+        }
         "yandex.cloud.compute.v1.Disk.Move" => {
             Some(build::<yandex_cloud_models::compute::v1::MoveDiskRequest>(args))
         }
@@ -69,11 +77,256 @@ fn compute_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> 
                 >(args),
             )
         }
+        "yandex.cloud.compute.v1.Disk.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateDiskAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskPlacementGroup.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::DeleteDiskPlacementGroupRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskPlacementGroup.Get" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::GetDiskPlacementGroupRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskPlacementGroup.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListDiskPlacementGroupsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskPlacementGroup.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListDiskPlacementGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskPlacementGroup.ListDisks" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListDiskPlacementGroupDisksRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskPlacementGroup.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListDiskPlacementGroupOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskPlacementGroup.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::SetDiskPlacementGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskPlacementGroup.Update" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateDiskPlacementGroupRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskPlacementGroup.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateDiskPlacementGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
         "yandex.cloud.compute.v1.DiskType.Get" => {
             Some(build::<yandex_cloud_models::compute::v1::GetDiskTypeRequest>(args))
         }
         "yandex.cloud.compute.v1.DiskType.List" => {
             Some(build::<yandex_cloud_models::compute::v1::ListDiskTypesRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Filesystem.Create" => {
+            Some(
+                build::<yandex_cloud_models::compute::v1::CreateFilesystemRequest>(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Filesystem.Delete" => {
+            Some(
+                build::<yandex_cloud_models::compute::v1::DeleteFilesystemRequest>(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Filesystem.Get" => {
+            Some(build::<yandex_cloud_models::compute::v1::GetFilesystemRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Filesystem.List" => {
+            Some(build::<yandex_cloud_models::compute::v1::ListFilesystemsRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Filesystem.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListFilesystemAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Filesystem.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListFilesystemOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Filesystem.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::SetFilesystemAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Filesystem.Update" => {
+            Some(
+                build::<yandex_cloud_models::compute::v1::UpdateFilesystemRequest>(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Filesystem.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateFilesystemAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.GpuCluster.Create" => {
+            Some(
+                build::<yandex_cloud_models::compute::v1::CreateGpuClusterRequest>(args),
+            )
+        }
+        "yandex.cloud.compute.v1.GpuCluster.Delete" => {
+            Some(
+                build::<yandex_cloud_models::compute::v1::DeleteGpuClusterRequest>(args),
+            )
+        }
+        "yandex.cloud.compute.v1.GpuCluster.Get" => {
+            Some(build::<yandex_cloud_models::compute::v1::GetGpuClusterRequest>(args))
+        }
+        "yandex.cloud.compute.v1.GpuCluster.List" => {
+            Some(build::<yandex_cloud_models::compute::v1::ListGpuClustersRequest>(args))
+        }
+        "yandex.cloud.compute.v1.GpuCluster.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListGpuClusterAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.GpuCluster.ListInstances" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListGpuClusterInstancesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.GpuCluster.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListGpuClusterOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.GpuCluster.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::SetGpuClusterAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.GpuCluster.Update" => {
+            Some(
+                build::<yandex_cloud_models::compute::v1::UpdateGpuClusterRequest>(args),
+            )
+        }
+        "yandex.cloud.compute.v1.GpuCluster.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateGpuClusterAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.HostGroup.Create" => {
+            Some(build::<yandex_cloud_models::compute::v1::CreateHostGroupRequest>(args))
+        }
+        "yandex.cloud.compute.v1.HostGroup.Delete" => {
+            Some(build::<yandex_cloud_models::compute::v1::DeleteHostGroupRequest>(args))
+        }
+        "yandex.cloud.compute.v1.HostGroup.Get" => {
+            Some(build::<yandex_cloud_models::compute::v1::GetHostGroupRequest>(args))
+        }
+        "yandex.cloud.compute.v1.HostGroup.List" => {
+            Some(build::<yandex_cloud_models::compute::v1::ListHostGroupsRequest>(args))
+        }
+        "yandex.cloud.compute.v1.HostGroup.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListHostGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.HostGroup.ListHosts" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListHostGroupHostsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.HostGroup.ListInstances" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListHostGroupInstancesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.HostGroup.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListHostGroupOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.HostGroup.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::SetHostGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.HostGroup.Update" => {
+            Some(build::<yandex_cloud_models::compute::v1::UpdateHostGroupRequest>(args))
+        }
+        "yandex.cloud.compute.v1.HostGroup.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateHostGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.HostGroup.UpdateHost" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateHostGroupHostRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.HostType.Get" => {
+            Some(build::<yandex_cloud_models::compute::v1::GetHostTypeRequest>(args))
+        }
+        "yandex.cloud.compute.v1.HostType.List" => {
+            Some(build::<yandex_cloud_models::compute::v1::ListHostTypesRequest>(args))
         }
         "yandex.cloud.compute.v1.Image.Create" => {
             Some(build::<yandex_cloud_models::compute::v1::CreateImageRequest>(args))
@@ -83,6 +336,37 @@ fn compute_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> 
         }
         "yandex.cloud.compute.v1.Image.Get" => {
             Some(build::<yandex_cloud_models::compute::v1::GetImageRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Image.GetLatestByFamily" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::GetImageLatestByFamilyRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Image.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListImageAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Image.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::SetImageAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Image.Update" => {
+            Some(build::<yandex_cloud_models::compute::v1::UpdateImageRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Image.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateImageAccessBindingsRequest,
+                >(args),
+            )
         }
         "yandex.cloud.compute.v1.Instance.AddOneToOneNat" => {
             Some(
@@ -105,13 +389,74 @@ fn compute_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> 
                 >(args),
             )
         }
+        "yandex.cloud.compute.v1.Instance.AttachNetworkInterface" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::AttachInstanceNetworkInterfaceRequest,
+                >(args),
+            )
+        }
         "yandex.cloud.compute.v1.Instance.Create" => {
             Some(build::<yandex_cloud_models::compute::v1::CreateInstanceRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Instance.Delete" => {
+            Some(build::<yandex_cloud_models::compute::v1::DeleteInstanceRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Instance.DetachDisk" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::DetachInstanceDiskRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.DetachFilesystem" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::DetachInstanceFilesystemRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.DetachNetworkInterface" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::DetachInstanceNetworkInterfaceRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.GetSerialPortOutput" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::GetInstanceSerialPortOutputRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.List" => {
+            Some(build::<yandex_cloud_models::compute::v1::ListInstancesRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Instance.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListInstanceOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.Move" => {
+            Some(build::<yandex_cloud_models::compute::v1::MoveInstanceRequest>(args))
         }
         "yandex.cloud.compute.v1.Instance.Relocate" => {
             Some(
                 build::<yandex_cloud_models::compute::v1::RelocateInstanceRequest>(args),
             )
+        }
+        "yandex.cloud.compute.v1.Instance.RemoveOneToOneNat" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::RemoveInstanceOneToOneNatRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.Restart" => {
+            Some(build::<yandex_cloud_models::compute::v1::RestartInstanceRequest>(args))
         }
         "yandex.cloud.compute.v1.Instance.SetAccessBindings" => {
             Some(
@@ -120,11 +465,286 @@ fn compute_v1(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> 
                 >(args),
             )
         }
+        "yandex.cloud.compute.v1.Instance.SimulateMaintenanceEvent" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::SimulateInstanceMaintenanceEventRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.Start" => {
+            Some(build::<yandex_cloud_models::compute::v1::StartInstanceRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Instance.Stop" => {
+            Some(build::<yandex_cloud_models::compute::v1::StopInstanceRequest>(args))
+        }
         "yandex.cloud.compute.v1.Instance.Update" => {
             Some(build::<yandex_cloud_models::compute::v1::UpdateInstanceRequest>(args))
         }
-        "yandex.cloud.compute.v1.Maintenance.Get" => {
-            Some(build::<yandex_cloud_models::compute::v1::GetMaintenanceRequest>(args))
+        "yandex.cloud.compute.v1.Instance.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateInstanceAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.UpdateMetadata" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateInstanceMetadataRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Instance.UpdateNetworkInterface" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateInstanceNetworkInterfaceRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.PlacementGroup.Create" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::CreatePlacementGroupRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.PlacementGroup.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::DeletePlacementGroupRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.PlacementGroup.Get" => {
+            Some(
+                build::<yandex_cloud_models::compute::v1::GetPlacementGroupRequest>(args),
+            )
+        }
+        "yandex.cloud.compute.v1.PlacementGroup.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListPlacementGroupsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.PlacementGroup.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListPlacementGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.PlacementGroup.ListInstances" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListPlacementGroupInstancesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.PlacementGroup.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListPlacementGroupOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.PlacementGroup.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::SetPlacementGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.PlacementGroup.Update" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdatePlacementGroupRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.PlacementGroup.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdatePlacementGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool.Create" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::CreateReservedInstancePoolRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::DeleteReservedInstancePoolRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool.Get" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::GetReservedInstancePoolRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListReservedInstancePoolsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool.ListInstances" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListReservedInstancePoolInstancesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListReservedInstancePoolOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool.Update" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateReservedInstancePoolRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Snapshot.Create" => {
+            Some(build::<yandex_cloud_models::compute::v1::CreateSnapshotRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Snapshot.Delete" => {
+            Some(build::<yandex_cloud_models::compute::v1::DeleteSnapshotRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Snapshot.Get" => {
+            Some(build::<yandex_cloud_models::compute::v1::GetSnapshotRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Snapshot.List" => {
+            Some(build::<yandex_cloud_models::compute::v1::ListSnapshotsRequest>(args))
+        }
+        "yandex.cloud.compute.v1.Snapshot.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListSnapshotAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Snapshot.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::SetSnapshotAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.Snapshot.Update" => {
+            Some(build::<yandex_cloud_models::compute::v1::UpdateSnapshotRequest>(args))
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.Create" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::CreateSnapshotScheduleRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.Delete" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::DeleteSnapshotScheduleRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.Disable" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::DisableSnapshotScheduleRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.Enable" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::EnableSnapshotScheduleRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.Get" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::GetSnapshotScheduleRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListSnapshotSchedulesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.ListAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListSnapshotScheduleAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.ListDisks" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListSnapshotScheduleDisksRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.ListOperations" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListSnapshotScheduleOperationsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.ListSnapshots" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::ListSnapshotScheduleSnapshotsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.SetAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::SetSnapshotScheduleAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.Update" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateSnapshotScheduleRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.UpdateAccessBindings" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateSnapshotScheduleAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule.UpdateDisks" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::UpdateSnapshotScheduleDisksRequest,
+                >(args),
+            )
         }
         "yandex.cloud.compute.v1.Zone.Get" => {
             Some(build::<yandex_cloud_models::compute::v1::GetZoneRequest>(args))
@@ -142,6 +762,20 @@ fn compute_v1_instancegroup(
     args: &serde_json::Value,
 ) -> std::option::Option<Hit> {
     match name {
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.Create" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::CreateInstanceGroupRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.CreateFromYaml" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::CreateInstanceGroupFromYamlRequest,
+                >(args),
+            )
+        }
         "yandex.cloud.compute.v1.instancegroup.InstanceGroup.Delete" => {
             Some(
                 build::<
@@ -198,10 +832,31 @@ fn compute_v1_instancegroup(
                 >(args),
             )
         }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.PauseProcesses" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::PauseInstanceGroupProcessesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.ResumeProcesses" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::ResumeInstanceGroupProcessesRequest,
+                >(args),
+            )
+        }
         "yandex.cloud.compute.v1.instancegroup.InstanceGroup.RollingRecreate" => {
             Some(
                 build::<
                     yandex_cloud_models::compute::v1::instancegroup::RollingRecreateRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.RollingRestart" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::RollingRestartRequest,
                 >(args),
             )
         }
@@ -212,10 +867,45 @@ fn compute_v1_instancegroup(
                 >(args),
             )
         }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.Start" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::StartInstanceGroupRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.Stop" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::StopInstanceGroupRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.StopInstances" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::StopInstancesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.Update" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::UpdateInstanceGroupRequest,
+                >(args),
+            )
+        }
         "yandex.cloud.compute.v1.instancegroup.InstanceGroup.UpdateAccessBindings" => {
             Some(
                 build::<
                     yandex_cloud_models::compute::v1::instancegroup::UpdateInstanceGroupAccessBindingsRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.InstanceGroup.UpdateFromYaml" => {
+            Some(
+                build::<
+                    yandex_cloud_models::compute::v1::instancegroup::UpdateInstanceGroupFromYamlRequest,
                 >(args),
             )
         }
@@ -565,6 +1255,34 @@ fn iam_v1_workload_oidc(
             Some(
                 build::<
                     yandex_cloud_models::iam::v1::workload::oidc::UpdateFederationAccessBindingsRequest,
+                >(args),
+            )
+        }
+        _ => None,
+    }
+}
+/// Package `yandex.cloud.maintenance.v2`.
+#[allow(unused_variables)]
+fn maintenance_v2(name: &str, args: &serde_json::Value) -> std::option::Option<Hit> {
+    match name {
+        "yandex.cloud.maintenance.v2.Maintenance.Get" => {
+            Some(
+                build::<
+                    yandex_cloud_models::maintenance::v2::GetMaintenanceRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.maintenance.v2.Maintenance.List" => {
+            Some(
+                build::<
+                    yandex_cloud_models::maintenance::v2::ListMaintenancesRequest,
+                >(args),
+            )
+        }
+        "yandex.cloud.maintenance.v2.Maintenance.Reschedule" => {
+            Some(
+                build::<
+                    yandex_cloud_models::maintenance::v2::RescheduleMaintenanceRequest,
                 >(args),
             )
         }

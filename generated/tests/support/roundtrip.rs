@@ -265,6 +265,20 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
                 >(),
             )
         }
+        "yandex.cloud.compute.v1.AttachInstanceNetworkInterfaceMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::AttachInstanceNetworkInterfaceMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.AttachInstanceNetworkInterfaceRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::AttachInstanceNetworkInterfaceRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.AttachedDisk" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::AttachedDisk>())
         }
@@ -297,6 +311,9 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.BackupSpec" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::BackupSpec>())
         }
+        "yandex.cloud.compute.v1.BootDiskSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::BootDiskSpec>())
+        }
         "yandex.cloud.compute.v1.ContainerSolutionSpec" => {
             Some(
                 Decoder::of::<yandex_cloud_models::compute::v1::ContainerSolutionSpec>(),
@@ -307,6 +324,46 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.compute.v1.CreateDiskRequest" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::CreateDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.CreateFilesystemMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::CreateFilesystemMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateFilesystemRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::CreateFilesystemRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateGpuClusterMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::CreateGpuClusterMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateGpuClusterRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::CreateGpuClusterRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateHostGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::CreateHostGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateHostGroupRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::CreateHostGroupRequest>(),
+            )
         }
         "yandex.cloud.compute.v1.CreateImageMetadata" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::CreateImageMetadata>())
@@ -319,11 +376,117 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
                 Decoder::of::<yandex_cloud_models::compute::v1::CreateInstanceRequest>(),
             )
         }
+        "yandex.cloud.compute.v1.CreatePlacementGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::CreatePlacementGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreatePlacementGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::CreatePlacementGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateReservedInstancePoolMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::CreateReservedInstancePoolMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateReservedInstancePoolRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::CreateReservedInstancePoolRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateSnapshotMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::CreateSnapshotMetadata>(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateSnapshotRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::CreateSnapshotRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateSnapshotScheduleMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::CreateSnapshotScheduleMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.CreateSnapshotScheduleRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::CreateSnapshotScheduleRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.DeleteDiskMetadata" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::DeleteDiskMetadata>())
         }
+        "yandex.cloud.compute.v1.DeleteDiskPlacementGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeleteDiskPlacementGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteDiskPlacementGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeleteDiskPlacementGroupRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.DeleteDiskRequest" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::DeleteDiskRequest>())
+        }
+        "yandex.cloud.compute.v1.DeleteFilesystemMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeleteFilesystemMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteFilesystemRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeleteFilesystemRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteGpuClusterMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeleteGpuClusterMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteGpuClusterRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeleteGpuClusterRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteHostGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeleteHostGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteHostGroupRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::DeleteHostGroupRequest>(),
+            )
         }
         "yandex.cloud.compute.v1.DeleteImageMetadata" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::DeleteImageMetadata>())
@@ -331,8 +494,136 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.DeleteImageRequest" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::DeleteImageRequest>())
         }
+        "yandex.cloud.compute.v1.DeleteInstanceMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::DeleteInstanceMetadata>(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteInstanceRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::DeleteInstanceRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeletePlacementGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeletePlacementGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeletePlacementGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeletePlacementGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteReservedInstancePoolMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeleteReservedInstancePoolMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteReservedInstancePoolRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeleteReservedInstancePoolRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteSnapshotMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::DeleteSnapshotMetadata>(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteSnapshotRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::DeleteSnapshotRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteSnapshotScheduleMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeleteSnapshotScheduleMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DeleteSnapshotScheduleRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DeleteSnapshotScheduleRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DetachInstanceDiskMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DetachInstanceDiskMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DetachInstanceDiskRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DetachInstanceDiskRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DetachInstanceFilesystemMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DetachInstanceFilesystemMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DetachInstanceFilesystemRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DetachInstanceFilesystemRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DetachInstanceNetworkInterfaceMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DetachInstanceNetworkInterfaceMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DetachInstanceNetworkInterfaceRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DetachInstanceNetworkInterfaceRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DisableSnapshotScheduleMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DisableSnapshotScheduleMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DisableSnapshotScheduleRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DisableSnapshotScheduleRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.Disk" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::Disk>())
+        }
+        "yandex.cloud.compute.v1.DiskPartitionPlacementStrategy" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::DiskPartitionPlacementStrategy,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.DiskPlacementGroup" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::DiskPlacementGroup>())
         }
         "yandex.cloud.compute.v1.DiskPlacementPolicy" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::DiskPlacementPolicy>())
@@ -353,28 +644,116 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.DnsRecordSpec" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::DnsRecordSpec>())
         }
+        "yandex.cloud.compute.v1.EnableSnapshotScheduleMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::EnableSnapshotScheduleMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.EnableSnapshotScheduleRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::EnableSnapshotScheduleRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.Filesystem" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Filesystem>())
+        }
+        "yandex.cloud.compute.v1.GetDiskPlacementGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::GetDiskPlacementGroupRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.GetDiskRequest" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::GetDiskRequest>())
         }
         "yandex.cloud.compute.v1.GetDiskTypeRequest" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::GetDiskTypeRequest>())
         }
+        "yandex.cloud.compute.v1.GetFilesystemRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::GetFilesystemRequest>())
+        }
+        "yandex.cloud.compute.v1.GetGpuClusterRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::GetGpuClusterRequest>())
+        }
+        "yandex.cloud.compute.v1.GetHostGroupRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::GetHostGroupRequest>())
+        }
+        "yandex.cloud.compute.v1.GetHostTypeRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::GetHostTypeRequest>())
+        }
+        "yandex.cloud.compute.v1.GetImageLatestByFamilyRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::GetImageLatestByFamilyRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.GetImageRequest" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::GetImageRequest>())
         }
-        "yandex.cloud.compute.v1.GetMaintenanceRequest" => {
+        "yandex.cloud.compute.v1.GetInstanceSerialPortOutputRequest" => {
             Some(
-                Decoder::of::<yandex_cloud_models::compute::v1::GetMaintenanceRequest>(),
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::GetInstanceSerialPortOutputRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.GetInstanceSerialPortOutputResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::GetInstanceSerialPortOutputResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.GetPlacementGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::GetPlacementGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.GetReservedInstancePoolRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::GetReservedInstancePoolRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.GetSnapshotRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::GetSnapshotRequest>())
+        }
+        "yandex.cloud.compute.v1.GetSnapshotScheduleRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::GetSnapshotScheduleRequest,
+                >(),
             )
         }
         "yandex.cloud.compute.v1.GetZoneRequest" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::GetZoneRequest>())
+        }
+        "yandex.cloud.compute.v1.GpuCluster" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::GpuCluster>())
         }
         "yandex.cloud.compute.v1.GpuSettings" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::GpuSettings>())
         }
         "yandex.cloud.compute.v1.HardwareGeneration" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::HardwareGeneration>())
+        }
+        "yandex.cloud.compute.v1.Host" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Host>())
+        }
+        "yandex.cloud.compute.v1.HostGroup" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::HostGroup>())
+        }
+        "yandex.cloud.compute.v1.HostType" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::HostType>())
         }
         "yandex.cloud.compute.v1.Image" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::Image>())
@@ -388,6 +767,62 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.LegacyHardwareFeatures" => {
             Some(
                 Decoder::of::<yandex_cloud_models::compute::v1::LegacyHardwareFeatures>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListDiskOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListDiskOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupDisksRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListDiskPlacementGroupDisksRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupDisksResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListDiskPlacementGroupDisksResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListDiskPlacementGroupOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListDiskPlacementGroupOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListDiskPlacementGroupsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListDiskPlacementGroupsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListDiskPlacementGroupsResponse,
+                >(),
             )
         }
         "yandex.cloud.compute.v1.ListDiskTypesRequest" => {
@@ -404,6 +839,302 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.ListDisksResponse" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::ListDisksResponse>())
         }
+        "yandex.cloud.compute.v1.ListFilesystemOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListFilesystemOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListFilesystemOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListFilesystemOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListFilesystemsRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::ListFilesystemsRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListFilesystemsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListFilesystemsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListGpuClusterInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListGpuClusterInstancesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListGpuClusterInstancesResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListGpuClusterInstancesResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListGpuClusterOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListGpuClusterOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListGpuClusterOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListGpuClusterOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListGpuClustersRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::ListGpuClustersRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListGpuClustersResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListGpuClustersResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListHostGroupHostsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListHostGroupHostsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListHostGroupHostsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListHostGroupHostsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListHostGroupInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListHostGroupInstancesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListHostGroupInstancesResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListHostGroupInstancesResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListHostGroupOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListHostGroupOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListHostGroupOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListHostGroupOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListHostGroupsRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::ListHostGroupsRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListHostGroupsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::ListHostGroupsResponse>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListHostTypesRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ListHostTypesRequest>())
+        }
+        "yandex.cloud.compute.v1.ListHostTypesResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::ListHostTypesResponse>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListInstanceOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListInstanceOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListInstanceOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListInstanceOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListInstancesRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ListInstancesRequest>())
+        }
+        "yandex.cloud.compute.v1.ListInstancesResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::ListInstancesResponse>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListPlacementGroupInstancesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupInstancesResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListPlacementGroupInstancesResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListPlacementGroupOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListPlacementGroupOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListPlacementGroupsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListPlacementGroupsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListPlacementGroupsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListReservedInstancePoolInstancesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolInstancesResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListReservedInstancePoolInstancesResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListReservedInstancePoolOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListReservedInstancePoolOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListReservedInstancePoolsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListReservedInstancePoolsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListReservedInstancePoolsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleDisksRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListSnapshotScheduleDisksRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleDisksResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListSnapshotScheduleDisksResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleOperationsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListSnapshotScheduleOperationsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleOperationsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListSnapshotScheduleOperationsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleSnapshotsRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListSnapshotScheduleSnapshotsRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotScheduleSnapshotsResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListSnapshotScheduleSnapshotsResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotSchedulesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListSnapshotSchedulesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotSchedulesResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::ListSnapshotSchedulesResponse,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ListSnapshotsRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ListSnapshotsRequest>())
+        }
+        "yandex.cloud.compute.v1.ListSnapshotsResponse" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::ListSnapshotsResponse>(),
+            )
+        }
         "yandex.cloud.compute.v1.ListZonesRequest" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::ListZonesRequest>())
         }
@@ -419,6 +1150,12 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.MoveDiskRequest" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::MoveDiskRequest>())
         }
+        "yandex.cloud.compute.v1.MoveInstanceMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::MoveInstanceMetadata>())
+        }
+        "yandex.cloud.compute.v1.MoveInstanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::MoveInstanceRequest>())
+        }
         "yandex.cloud.compute.v1.NetworkInterface" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::NetworkInterface>())
         }
@@ -427,6 +1164,9 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         }
         "yandex.cloud.compute.v1.NetworkSettings" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::NetworkSettings>())
+        }
+        "yandex.cloud.compute.v1.Nvidia" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Nvidia>())
         }
         "yandex.cloud.compute.v1.OneToOneNat" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::OneToOneNat>())
@@ -437,6 +1177,13 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.Os" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::Os>())
         }
+        "yandex.cloud.compute.v1.PartitionPlacementStrategy" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::PartitionPlacementStrategy,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.PhysicalLocalDisk" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::PhysicalLocalDisk>())
         }
@@ -444,6 +1191,9 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
             Some(
                 Decoder::of::<yandex_cloud_models::compute::v1::PhysicalLocalDiskSpec>(),
             )
+        }
+        "yandex.cloud.compute.v1.PlacementGroup" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::PlacementGroup>())
         }
         "yandex.cloud.compute.v1.PlacementPolicy" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::PlacementPolicy>())
@@ -461,6 +1211,9 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.PrimaryAddressSpec" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::PrimaryAddressSpec>())
         }
+        "yandex.cloud.compute.v1.ProductIDs" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ProductIDs>())
+        }
         "yandex.cloud.compute.v1.RelocateDiskMetadata" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::RelocateDiskMetadata>())
         }
@@ -474,11 +1227,70 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
                 >(),
             )
         }
+        "yandex.cloud.compute.v1.RemoveInstanceOneToOneNatMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::RemoveInstanceOneToOneNatMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.RemoveInstanceOneToOneNatRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::RemoveInstanceOneToOneNatRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.Replacement" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Replacement>())
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ReservedInstancePool>())
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool.InstanceStats" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::reserved_instance_pool::InstanceStats,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.ReservedInstancePool.SlotStats" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::reserved_instance_pool::SlotStats,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.Resources" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::Resources>())
         }
         "yandex.cloud.compute.v1.ResourcesSpec" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::ResourcesSpec>())
+        }
+        "yandex.cloud.compute.v1.RestartInstanceMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::RestartInstanceMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.RestartInstanceRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::RestartInstanceRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.ScalePolicy" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::ScalePolicy>())
+        }
+        "yandex.cloud.compute.v1.ScalePolicy.FixedScale" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::scale_policy::FixedScale,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.SchedulePolicy" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::SchedulePolicy>())
         }
         "yandex.cloud.compute.v1.SchedulingPolicy" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::SchedulingPolicy>())
@@ -489,9 +1301,214 @@ fn compute_v1(type_name: &str) -> std::option::Option<Hit> {
         "yandex.cloud.compute.v1.SerialPortSettings" => {
             Some(Decoder::of::<yandex_cloud_models::compute::v1::SerialPortSettings>())
         }
+        "yandex.cloud.compute.v1.SimulateInstanceMaintenanceEventMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::SimulateInstanceMaintenanceEventMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.SimulateInstanceMaintenanceEventRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::SimulateInstanceMaintenanceEventRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.Snapshot" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::Snapshot>())
+        }
+        "yandex.cloud.compute.v1.SnapshotSchedule" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::SnapshotSchedule>())
+        }
+        "yandex.cloud.compute.v1.SnapshotSpec" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::SnapshotSpec>())
+        }
+        "yandex.cloud.compute.v1.StartInstanceMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::StartInstanceMetadata>(),
+            )
+        }
+        "yandex.cloud.compute.v1.StartInstanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::StartInstanceRequest>())
+        }
+        "yandex.cloud.compute.v1.StopInstanceMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::StopInstanceMetadata>())
+        }
+        "yandex.cloud.compute.v1.StopInstanceRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::StopInstanceRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdateDiskPlacementGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateDiskPlacementGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateDiskPlacementGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateDiskPlacementGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateFilesystemMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateFilesystemMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateFilesystemRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateFilesystemRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateGpuClusterMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateGpuClusterMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateGpuClusterRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateGpuClusterRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateHostGroupHostMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateHostGroupHostMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateHostGroupHostRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateHostGroupHostRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateHostGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateHostGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateHostGroupRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::UpdateHostGroupRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateImageMetadata" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::UpdateImageMetadata>())
+        }
+        "yandex.cloud.compute.v1.UpdateImageRequest" => {
+            Some(Decoder::of::<yandex_cloud_models::compute::v1::UpdateImageRequest>())
+        }
+        "yandex.cloud.compute.v1.UpdateInstanceMetadataMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateInstanceMetadataMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateInstanceMetadataRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateInstanceMetadataRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateInstanceNetworkInterfaceMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateInstanceNetworkInterfaceMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateInstanceNetworkInterfaceRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateInstanceNetworkInterfaceRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.UpdateInstanceRequest" => {
             Some(
                 Decoder::of::<yandex_cloud_models::compute::v1::UpdateInstanceRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdatePlacementGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdatePlacementGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdatePlacementGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdatePlacementGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateReservedInstancePoolMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateReservedInstancePoolMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateReservedInstancePoolRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateReservedInstancePoolRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotMetadata" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::UpdateSnapshotMetadata>(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotRequest" => {
+            Some(
+                Decoder::of::<yandex_cloud_models::compute::v1::UpdateSnapshotRequest>(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotScheduleDisksMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateSnapshotScheduleDisksMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotScheduleDisksRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateSnapshotScheduleDisksRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotScheduleMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateSnapshotScheduleMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.UpdateSnapshotScheduleRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::UpdateSnapshotScheduleRequest,
+                >(),
             )
         }
         "yandex.cloud.compute.v1.Zone" => {
@@ -564,6 +1581,27 @@ fn compute_v1_instancegroup(type_name: &str) -> std::option::Option<Hit> {
             Some(
                 Decoder::of::<
                     yandex_cloud_models::compute::v1::instancegroup::AutoHealingPolicy,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupFromYamlRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::CreateInstanceGroupFromYamlRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::CreateInstanceGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::CreateInstanceGroupRequest,
                 >(),
             )
         }
@@ -798,6 +1836,20 @@ fn compute_v1_instancegroup(type_name: &str) -> std::option::Option<Hit> {
                 >(),
             )
         }
+        "yandex.cloud.compute.v1.instancegroup.PauseInstanceGroupProcessMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::PauseInstanceGroupProcessMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.PauseInstanceGroupProcessesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::PauseInstanceGroupProcessesRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.instancegroup.PlacementPolicy" => {
             Some(
                 Decoder::of::<
@@ -833,10 +1885,38 @@ fn compute_v1_instancegroup(type_name: &str) -> std::option::Option<Hit> {
                 >(),
             )
         }
+        "yandex.cloud.compute.v1.instancegroup.ResumeInstanceGroupProcessMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ResumeInstanceGroupProcessMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.ResumeInstanceGroupProcessesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::ResumeInstanceGroupProcessesRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.instancegroup.RollingRecreateRequest" => {
             Some(
                 Decoder::of::<
                     yandex_cloud_models::compute::v1::instancegroup::RollingRecreateRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.RollingRestartMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::RollingRestartMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.RollingRestartRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::RollingRestartRequest,
                 >(),
             )
         }
@@ -882,10 +1962,73 @@ fn compute_v1_instancegroup(type_name: &str) -> std::option::Option<Hit> {
                 >(),
             )
         }
+        "yandex.cloud.compute.v1.instancegroup.StartInstanceGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::StartInstanceGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.StartInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::StartInstanceGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.StopInstanceGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::StopInstanceGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.StopInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::StopInstanceGroupRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.StopInstancesMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::StopInstancesMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.StopInstancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::StopInstancesRequest,
+                >(),
+            )
+        }
         "yandex.cloud.compute.v1.instancegroup.TargetGroupSpec" => {
             Some(
                 Decoder::of::<
                     yandex_cloud_models::compute::v1::instancegroup::TargetGroupSpec,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupFromYamlRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::UpdateInstanceGroupFromYamlRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupMetadata" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::UpdateInstanceGroupMetadata,
+                >(),
+            )
+        }
+        "yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::compute::v1::instancegroup::UpdateInstanceGroupRequest,
                 >(),
             )
         }
@@ -1562,6 +2705,27 @@ fn iam_v1_workload_oidc(type_name: &str) -> std::option::Option<Hit> {
 #[allow(unused_variables)]
 fn maintenance_v2(type_name: &str) -> std::option::Option<Hit> {
     match type_name {
+        "yandex.cloud.maintenance.v2.GetMaintenanceRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::maintenance::v2::GetMaintenanceRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.maintenance.v2.ListMaintenancesRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::maintenance::v2::ListMaintenancesRequest,
+                >(),
+            )
+        }
+        "yandex.cloud.maintenance.v2.ListMaintenancesResponse" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::maintenance::v2::ListMaintenancesResponse,
+                >(),
+            )
+        }
         "yandex.cloud.maintenance.v2.Maintenance" => {
             Some(Decoder::of::<yandex_cloud_models::maintenance::v2::Maintenance>())
         }
@@ -1576,6 +2740,13 @@ fn maintenance_v2(type_name: &str) -> std::option::Option<Hit> {
             Some(
                 Decoder::of::<
                     yandex_cloud_models::maintenance::v2::maintenance::Resource,
+                >(),
+            )
+        }
+        "yandex.cloud.maintenance.v2.RescheduleMaintenanceRequest" => {
+            Some(
+                Decoder::of::<
+                    yandex_cloud_models::maintenance::v2::RescheduleMaintenanceRequest,
                 >(),
             )
         }

@@ -565,7 +565,15 @@ impl crate::rt::Message for AttachedDiskSpec {
 }
 impl crate::rt::Check for AttachedDiskSpec {
     fn nested(&self, v: &mut crate::rt::Validator) {
-        v.field("mode", &self.mode, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "mode",
+            &self.mode,
+            true,
+            &crate::rt::Constraints {
+                allowed: &["MODE_UNSPECIFIED", "READ_ONLY", "READ_WRITE"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
         v.field(
             "deviceName",
             &self.device_name,
@@ -712,6 +720,15 @@ impl crate::rt::Message for AttachedFilesystemSpec {
 impl crate::rt::Check for AttachedFilesystemSpec {
     fn nested(&self, v: &mut crate::rt::Validator) {
         v.field(
+            "mode",
+            &self.mode,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["MODE_UNSPECIFIED", "READ_ONLY", "READ_WRITE"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
             "deviceName",
             &self.device_name,
             false,
@@ -806,7 +823,642 @@ impl crate::rt::Message for AutoHealingPolicy {
         std::result::Result::Ok(())
     }
 }
-impl crate::rt::Check for AutoHealingPolicy {}
+impl crate::rt::Check for AutoHealingPolicy {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "autoHealingAction",
+            &self.auto_healing_action,
+            false,
+            &crate::rt::Constraints {
+                allowed: &[
+                    "AUTO_HEALING_ACTION_UNSPECIFIED",
+                    "RESTART",
+                    "RECREATE",
+                    "NONE",
+                ],
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupFromYamlRequest` message.
+///
+/// The request of `InstanceGroup.CreateFromYaml`: Creates an instance group in the specified folder from a YAML file.
+/// This method starts an operation that can be cancelled by another operation.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instanceGroups:yaml` of `yandex.cloud.compute.v1.instancegroup`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`CreateInstanceGroupMetadata`](crate::compute::v1::instancegroup::CreateInstanceGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`InstanceGroup`](crate::compute::v1::instancegroup::InstanceGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateInstanceGroupFromYamlRequest {
+    /// Required field. ID of the folder to create an instance group in.
+    /// To get the folder ID, use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Required field. [InstanceGroupService.Create](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/create#Create) request in YAML format.
+    ///
+    /// The maximum string length in characters is 1048576.
+    pub instance_group_yaml: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateInstanceGroupFromYamlRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `instanceGroupYaml`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_yaml(&self) -> &str {
+        self.instance_group_yaml.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupYaml`.
+    pub fn set_instance_group_yaml(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_yaml = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateInstanceGroupFromYamlRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "instanceGroupYaml", &self.instance_group_yaml)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateInstanceGroupFromYamlRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateInstanceGroupFromYamlRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateInstanceGroupFromYamlRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupFromYamlRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "instanceGroupYaml" | "instance_group_yaml" => {
+                self.instance_group_yaml = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateInstanceGroupFromYamlRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("folderId", &self.folder_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "instanceGroupYaml",
+            &self.instance_group_yaml,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(1048576u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateInstanceGroupMetadata {
+    /// ID of the instance group that is being created.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateInstanceGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateInstanceGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateInstanceGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateInstanceGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateInstanceGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateInstanceGroupMetadata {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceGroupId",
+            &self.instance_group_id,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupRequest` message.
+///
+/// The request of `InstanceGroup.Create`: Creates an instance group in the specified folder.
+/// This method starts an operation that can be cancelled by another operation.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instanceGroups` of `yandex.cloud.compute.v1.instancegroup`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`CreateInstanceGroupMetadata`](crate::compute::v1::instancegroup::CreateInstanceGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`InstanceGroup`](crate::compute::v1::instancegroup::InstanceGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateInstanceGroupRequest {
+    /// Required field. ID of the folder to create an instance group in.
+    /// To get the folder ID, use a [yandex.cloud.resourcemanager.v1.FolderService.List](https://yandex.cloud/en/docs/resource-manager/api-ref/Folder/list#List) request.
+    pub folder_id: std::option::Option<std::string::String>,
+    /// Name of the instance group.
+    ///
+    /// Value must match the regular expression `|[a-z]([-a-z0-9]{0,61}[a-z0-9])?`.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the instance group.
+    ///
+    /// The maximum string length in characters is 256.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    ///
+    /// No more than 64 per resource. The maximum string length in characters for each value is 63. Each value must match the regular expression `[-_./\@0-9a-z]*`. The string length in characters for each key must be 1-63. Each key must match the regular expression `[a-z][-_./\@0-9a-z]*`.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Required field. Instance template that the instance group belongs to.
+    pub instance_template: std::option::Option<
+        crate::compute::v1::instancegroup::InstanceTemplate,
+    >,
+    /// Required field. [Scaling policy](https://yandex.cloud/en/docs/compute/concepts/instance-groups/scale) of the instance group.
+    pub scale_policy: std::option::Option<
+        crate::compute::v1::instancegroup::ScalePolicy,
+    >,
+    /// Required field. Deployment policy of the instance group.
+    pub deploy_policy: std::option::Option<
+        crate::compute::v1::instancegroup::DeployPolicy,
+    >,
+    /// Required field. Allocation policy of the instance group by zones and regions.
+    pub allocation_policy: std::option::Option<
+        crate::compute::v1::instancegroup::AllocationPolicy,
+    >,
+    /// Settings for balancing load between instances via [Network Load Balancer](https://yandex.cloud/en/docs/network-load-balancer/concepts)
+    /// (OSI model layer 3).
+    ///
+    /// If specified, a Network Load Balancer target group containing all instances from the instance group will be created
+    /// and attributed to the instance group.
+    pub load_balancer_spec: std::option::Option<
+        crate::compute::v1::instancegroup::LoadBalancerSpec,
+    >,
+    /// Health checking specification. For more information, see [Health check](https://yandex.cloud/en/docs/network-load-balancer/concepts/health-check).
+    pub health_checks_spec: std::option::Option<
+        crate::compute::v1::instancegroup::HealthChecksSpec,
+    >,
+    /// ID of the service account. The service account will be used for all API calls
+    /// made by the Instance Groups component on behalf of the user (for example, creating instances, adding them to load balancer target group, etc.). For more information, see [Service accounts](https://yandex.cloud/en/docs/iam/concepts/users/service-accounts).
+    /// To get the service account ID, use a [yandex.cloud.iam.v1.ServiceAccountService.List](https://yandex.cloud/en/docs/iam/api-ref/ServiceAccount/list#List) request.
+    pub service_account_id: std::option::Option<std::string::String>,
+    pub variables: std::vec::Vec<crate::compute::v1::instancegroup::Variable>,
+    /// Flag prohibiting deletion of the instance group.
+    ///
+    /// Allowed values:&lt;/br&gt;- `false`: The instance group can be deleted.&lt;/br&gt;- `true`: The instance group cannot be deleted.
+    ///
+    /// The default is `false`.
+    pub deletion_protection: std::option::Option<bool>,
+    /// Settings for balancing load between instances via [Application Load Balancer](https://yandex.cloud/en/docs/application-load-balancer/concepts)
+    /// (OSI model layer 7).
+    ///
+    /// If specified, an Application Load Balancer target group containing all instances from the instance group will be created
+    /// and attributed to the instance group.
+    pub application_load_balancer_spec: std::option::Option<
+        crate::compute::v1::instancegroup::ApplicationLoadBalancerSpec,
+    >,
+    /// AutoHealingPolicy policy of the instance group.
+    pub auto_healing_policy: std::option::Option<
+        crate::compute::v1::instancegroup::AutoHealingPolicy,
+    >,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl CreateInstanceGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `folderId`, or `""` (the proto3 default) when it is absent.
+    pub fn folder_id(&self) -> &str {
+        self.folder_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `folderId`.
+    pub fn set_folder_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.folder_id = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets `instanceTemplate`.
+    pub fn set_instance_template(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::InstanceTemplate>,
+    ) -> Self {
+        self.instance_template = Some(v.into());
+        self
+    }
+    /// Sets `scalePolicy`.
+    pub fn set_scale_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::ScalePolicy>,
+    ) -> Self {
+        self.scale_policy = Some(v.into());
+        self
+    }
+    /// Sets `deployPolicy`.
+    pub fn set_deploy_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::DeployPolicy>,
+    ) -> Self {
+        self.deploy_policy = Some(v.into());
+        self
+    }
+    /// Sets `allocationPolicy`.
+    pub fn set_allocation_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::AllocationPolicy>,
+    ) -> Self {
+        self.allocation_policy = Some(v.into());
+        self
+    }
+    /// Sets `loadBalancerSpec`.
+    pub fn set_load_balancer_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::LoadBalancerSpec>,
+    ) -> Self {
+        self.load_balancer_spec = Some(v.into());
+        self
+    }
+    /// Sets `healthChecksSpec`.
+    pub fn set_health_checks_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::HealthChecksSpec>,
+    ) -> Self {
+        self.health_checks_spec = Some(v.into());
+        self
+    }
+    /// `serviceAccountId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_account_id(&self) -> &str {
+        self.service_account_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceAccountId`.
+    pub fn set_service_account_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_account_id = Some(v.into());
+        self
+    }
+    /// Sets `variables`.
+    pub fn set_variables<
+        T: std::convert::Into<crate::compute::v1::instancegroup::Variable>,
+    >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
+        self.variables = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// `deletionProtection`, or `false` (the proto3 default) when it is absent.
+    pub fn deletion_protection(&self) -> bool {
+        self.deletion_protection.unwrap_or_default()
+    }
+    /// Sets `deletionProtection`.
+    pub fn set_deletion_protection(mut self, v: impl std::convert::Into<bool>) -> Self {
+        self.deletion_protection = Some(v.into());
+        self
+    }
+    /// Sets `applicationLoadBalancerSpec`.
+    pub fn set_application_load_balancer_spec(
+        mut self,
+        v: impl std::convert::Into<
+            crate::compute::v1::instancegroup::ApplicationLoadBalancerSpec,
+        >,
+    ) -> Self {
+        self.application_load_balancer_spec = Some(v.into());
+        self
+    }
+    /// Sets `autoHealingPolicy`.
+    pub fn set_auto_healing_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::AutoHealingPolicy>,
+    ) -> Self {
+        self.auto_healing_policy = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for CreateInstanceGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "instanceTemplate", &self.instance_template)?;
+        crate::rt::put(m, "scalePolicy", &self.scale_policy)?;
+        crate::rt::put(m, "deployPolicy", &self.deploy_policy)?;
+        crate::rt::put(m, "allocationPolicy", &self.allocation_policy)?;
+        crate::rt::put(m, "loadBalancerSpec", &self.load_balancer_spec)?;
+        crate::rt::put(m, "healthChecksSpec", &self.health_checks_spec)?;
+        crate::rt::put(m, "serviceAccountId", &self.service_account_id)?;
+        crate::rt::put_repeated(m, "variables", &self.variables)?;
+        crate::rt::put(m, "deletionProtection", &self.deletion_protection)?;
+        crate::rt::put(
+            m,
+            "applicationLoadBalancerSpec",
+            &self.application_load_balancer_spec,
+        )?;
+        crate::rt::put(m, "autoHealingPolicy", &self.auto_healing_policy)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateInstanceGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for CreateInstanceGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for CreateInstanceGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.CreateInstanceGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "folderId" | "folder_id" => self.folder_id = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "instanceTemplate" | "instance_template" => {
+                self.instance_template = crate::rt::field(map)?;
+            }
+            "scalePolicy" | "scale_policy" => self.scale_policy = crate::rt::field(map)?,
+            "deployPolicy" | "deploy_policy" => {
+                self.deploy_policy = crate::rt::field(map)?;
+            }
+            "allocationPolicy" | "allocation_policy" => {
+                self.allocation_policy = crate::rt::field(map)?;
+            }
+            "loadBalancerSpec" | "load_balancer_spec" => {
+                self.load_balancer_spec = crate::rt::field(map)?;
+            }
+            "healthChecksSpec" | "health_checks_spec" => {
+                self.health_checks_spec = crate::rt::field(map)?;
+            }
+            "serviceAccountId" | "service_account_id" => {
+                self.service_account_id = crate::rt::field(map)?;
+            }
+            "variables" => self.variables = crate::rt::repeated(map)?,
+            "deletionProtection" | "deletion_protection" => {
+                self.deletion_protection = crate::rt::field(map)?;
+            }
+            "applicationLoadBalancerSpec" | "application_load_balancer_spec" => {
+                self.application_load_balancer_spec = crate::rt::field(map)?;
+            }
+            "autoHealingPolicy" | "auto_healing_policy" => {
+                self.auto_healing_policy = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for CreateInstanceGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field("folderId", &self.folder_id, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "description",
+            &self.description,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(256u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_./\\@0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "instanceTemplate",
+            &self.instance_template,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field("scalePolicy", &self.scale_policy, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "deployPolicy",
+            &self.deploy_policy,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "allocationPolicy",
+            &self.allocation_policy,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "loadBalancerSpec",
+            &self.load_balancer_spec,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "healthChecksSpec",
+            &self.health_checks_spec,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.repeated("variables", &self.variables, false, &crate::rt::Constraints::NONE);
+        v.field(
+            "applicationLoadBalancerSpec",
+            &self.application_load_balancer_spec,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "autoHealingPolicy",
+            &self.auto_healing_policy,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
 /// The `yandex.cloud.compute.v1.instancegroup.DeleteInstanceGroupMetadata` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -1333,6 +1985,29 @@ impl crate::rt::Check for DeployPolicy {
             &crate::rt::Constraints {
                 minimum: Some(0i64),
                 maximum: Some(100i64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "strategy",
+            &self.strategy,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["STRATEGY_UNSPECIFIED", "PROACTIVE", "OPPORTUNISTIC"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "minimalAction",
+            &self.minimal_action,
+            false,
+            &crate::rt::Constraints {
+                allowed: &[
+                    "MINIMAL_ACTION_UNSPECIFIED",
+                    "LIVE_UPDATE",
+                    "RESTART",
+                    "RECREATE",
+                ],
                 ..crate::rt::Constraints::NONE
             },
         );
@@ -2571,6 +3246,12 @@ impl crate::rt::Check for InstanceGroup {
             false,
             &crate::rt::Constraints::NONE,
         );
+        v.field(
+            "autoHealingPolicy",
+            &self.auto_healing_policy,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
     }
 }
 /// The `yandex.cloud.compute.v1.instancegroup.InstanceTemplate` message.
@@ -2639,6 +3320,10 @@ pub struct InstanceTemplate {
     >,
     /// Service account ID for the instance.
     pub service_account_id: std::option::Option<std::string::String>,
+    /// Network settings for the instance.
+    pub network_settings: std::option::Option<
+        crate::compute::v1::instancegroup::NetworkSettings,
+    >,
     /// Name of the instance.
     /// In order to be unique it must contain at least on of instance unique placeholders:
     /// {instance.short_id}
@@ -2666,10 +3351,6 @@ pub struct InstanceTemplate {
     ///
     /// The maximum string length in characters is 128.
     pub hostname: std::option::Option<std::string::String>,
-    /// Network settings for the instance.
-    pub network_settings: std::option::Option<
-        crate::compute::v1::instancegroup::NetworkSettings,
-    >,
     /// Placement Group
     pub placement_policy: std::option::Option<
         crate::compute::v1::instancegroup::PlacementPolicy,
@@ -2683,15 +3364,15 @@ pub struct InstanceTemplate {
     pub filesystem_specs: std::vec::Vec<
         crate::compute::v1::instancegroup::AttachedFilesystemSpec,
     >,
+    /// Metadata options for the instance
+    pub metadata_options: std::option::Option<
+        crate::compute::v1::instancegroup::MetadataOptions,
+    >,
     /// ID of the reserved instance pool that the instance should belong to.
     /// Attaching/detaching running instance will increase/decrease the size of the reserved instance pool.
     /// Attaching/detaching stopped instance will leave the size of the reserved instance pool unchanged. Starting such attached instance will use resources from the reserved instance pool.
     /// Reserved instance pool resource configuration must match the resource configuration of the instance.
     pub reserved_instance_pool_id: std::option::Option<std::string::String>,
-    /// Metadata options for the instance
-    pub metadata_options: std::option::Option<
-        crate::compute::v1::instancegroup::MetadataOptions,
-    >,
     pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl InstanceTemplate {
@@ -2803,6 +3484,14 @@ impl InstanceTemplate {
         self.service_account_id = Some(v.into());
         self
     }
+    /// Sets `networkSettings`.
+    pub fn set_network_settings(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::NetworkSettings>,
+    ) -> Self {
+        self.network_settings = Some(v.into());
+        self
+    }
     /// `name`, or `""` (the proto3 default) when it is absent.
     pub fn name(&self) -> &str {
         self.name.as_deref().unwrap_or_default()
@@ -2824,14 +3513,6 @@ impl InstanceTemplate {
         self.hostname = Some(v.into());
         self
     }
-    /// Sets `networkSettings`.
-    pub fn set_network_settings(
-        mut self,
-        v: impl std::convert::Into<crate::compute::v1::instancegroup::NetworkSettings>,
-    ) -> Self {
-        self.network_settings = Some(v.into());
-        self
-    }
     /// Sets `placementPolicy`.
     pub fn set_placement_policy(
         mut self,
@@ -2847,6 +3528,14 @@ impl InstanceTemplate {
         self.filesystem_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
+    /// Sets `metadataOptions`.
+    pub fn set_metadata_options(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::MetadataOptions>,
+    ) -> Self {
+        self.metadata_options = Some(v.into());
+        self
+    }
     /// `reservedInstancePoolId`, or `""` (the proto3 default) when it is absent.
     pub fn reserved_instance_pool_id(&self) -> &str {
         self.reserved_instance_pool_id.as_deref().unwrap_or_default()
@@ -2857,14 +3546,6 @@ impl InstanceTemplate {
         v: impl std::convert::Into<std::string::String>,
     ) -> Self {
         self.reserved_instance_pool_id = Some(v.into());
-        self
-    }
-    /// Sets `metadataOptions`.
-    pub fn set_metadata_options(
-        mut self,
-        v: impl std::convert::Into<crate::compute::v1::instancegroup::MetadataOptions>,
-    ) -> Self {
-        self.metadata_options = Some(v.into());
         self
     }
     /// Fields this version of the crate does not know, kept so that they are
@@ -2899,13 +3580,13 @@ impl serde::Serialize for InstanceTemplate {
         )?;
         crate::rt::put(m, "schedulingPolicy", &self.scheduling_policy)?;
         crate::rt::put(m, "serviceAccountId", &self.service_account_id)?;
+        crate::rt::put(m, "networkSettings", &self.network_settings)?;
         crate::rt::put(m, "name", &self.name)?;
         crate::rt::put(m, "hostname", &self.hostname)?;
-        crate::rt::put(m, "networkSettings", &self.network_settings)?;
         crate::rt::put(m, "placementPolicy", &self.placement_policy)?;
         crate::rt::put_repeated(m, "filesystemSpecs", &self.filesystem_specs)?;
-        crate::rt::put(m, "reservedInstancePoolId", &self.reserved_instance_pool_id)?;
         crate::rt::put(m, "metadataOptions", &self.metadata_options)?;
+        crate::rt::put(m, "reservedInstancePoolId", &self.reserved_instance_pool_id)?;
         self.unknown_fields.write(m)?;
         map.end()
     }
@@ -2950,22 +3631,22 @@ impl crate::rt::Message for InstanceTemplate {
             "serviceAccountId" | "service_account_id" => {
                 self.service_account_id = crate::rt::field(map)?;
             }
-            "name" => self.name = crate::rt::field(map)?,
-            "hostname" => self.hostname = crate::rt::field(map)?,
             "networkSettings" | "network_settings" => {
                 self.network_settings = crate::rt::field(map)?;
             }
+            "name" => self.name = crate::rt::field(map)?,
+            "hostname" => self.hostname = crate::rt::field(map)?,
             "placementPolicy" | "placement_policy" => {
                 self.placement_policy = crate::rt::field(map)?;
             }
             "filesystemSpecs" | "filesystem_specs" => {
                 self.filesystem_specs = crate::rt::repeated(map)?;
             }
-            "reservedInstancePoolId" | "reserved_instance_pool_id" => {
-                self.reserved_instance_pool_id = crate::rt::field(map)?;
-            }
             "metadataOptions" | "metadata_options" => {
                 self.metadata_options = crate::rt::field(map)?;
+            }
+            "reservedInstancePoolId" | "reserved_instance_pool_id" => {
+                self.reserved_instance_pool_id = crate::rt::field(map)?;
             }
             _ => self.unknown_fields.read(key, map)?,
         }
@@ -3058,6 +3739,12 @@ impl crate::rt::Check for InstanceTemplate {
             &crate::rt::Constraints::NONE,
         );
         v.field(
+            "networkSettings",
+            &self.network_settings,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
             "name",
             &self.name,
             false,
@@ -3076,12 +3763,6 @@ impl crate::rt::Check for InstanceTemplate {
             },
         );
         v.field(
-            "networkSettings",
-            &self.network_settings,
-            false,
-            &crate::rt::Constraints::NONE,
-        );
-        v.field(
             "placementPolicy",
             &self.placement_policy,
             false,
@@ -3090,6 +3771,12 @@ impl crate::rt::Check for InstanceTemplate {
         v.repeated(
             "filesystemSpecs",
             &self.filesystem_specs,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "metadataOptions",
+            &self.metadata_options,
             false,
             &crate::rt::Constraints::NONE,
         );
@@ -4914,7 +5601,64 @@ impl crate::rt::Message for MetadataOptions {
         std::result::Result::Ok(())
     }
 }
-impl crate::rt::Check for MetadataOptions {}
+impl crate::rt::Check for MetadataOptions {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "gceHttpEndpoint",
+            &self.gce_http_endpoint,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["METADATA_OPTION_UNSPECIFIED", "ENABLED", "DISABLED"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "awsV1HttpEndpoint",
+            &self.aws_v1_http_endpoint,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["METADATA_OPTION_UNSPECIFIED", "ENABLED", "DISABLED"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "gceHttpToken",
+            &self.gce_http_token,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["METADATA_OPTION_UNSPECIFIED", "ENABLED", "DISABLED"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "awsV1HttpToken",
+            &self.aws_v1_http_token,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["METADATA_OPTION_UNSPECIFIED", "ENABLED", "DISABLED"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "awsV2HttpEndpoint",
+            &self.aws_v2_http_endpoint,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["METADATA_OPTION_UNSPECIFIED", "ENABLED", "DISABLED"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "awsV2HttpToken",
+            &self.aws_v2_http_token,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["METADATA_OPTION_UNSPECIFIED", "ENABLED", "DISABLED"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
 /// The `yandex.cloud.compute.v1.instancegroup.NetworkInterface` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -5284,7 +6028,20 @@ impl crate::rt::Message for NetworkSettings {
 }
 impl crate::rt::Check for NetworkSettings {
     fn nested(&self, v: &mut crate::rt::Validator) {
-        v.field("type", &self.r#type, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "type",
+            &self.r#type,
+            true,
+            &crate::rt::Constraints {
+                allowed: &[
+                    "TYPE_UNSPECIFIED",
+                    "STANDARD",
+                    "SOFTWARE_ACCELERATED",
+                    "HARDWARE_ACCELERATED",
+                ],
+                ..crate::rt::Constraints::NONE
+            },
+        );
     }
 }
 /// The `yandex.cloud.compute.v1.instancegroup.OneToOneNat` message.
@@ -5495,11 +6252,197 @@ impl crate::rt::Message for OneToOneNatSpec {
 }
 impl crate::rt::Check for OneToOneNatSpec {
     fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "ipVersion",
+            &self.ip_version,
+            false,
+            &crate::rt::Constraints {
+                allowed: &["IP_VERSION_UNSPECIFIED", "IPV4", "IPV6"],
+                ..crate::rt::Constraints::NONE
+            },
+        );
         v.repeated(
             "dnsRecordSpecs",
             &self.dns_record_specs,
             false,
             &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.instancegroup.PauseInstanceGroupProcessMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PauseInstanceGroupProcessMetadata {
+    /// ID of the instance group that processes are being paused in.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl PauseInstanceGroupProcessMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for PauseInstanceGroupProcessMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PauseInstanceGroupProcessMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for PauseInstanceGroupProcessMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for PauseInstanceGroupProcessMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.PauseInstanceGroupProcessMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for PauseInstanceGroupProcessMetadata {}
+/// The request of `InstanceGroup.PauseProcesses`: its path and query parameters (the page names no request message).
+///
+/// The request of `InstanceGroup.PauseProcesses`: Pauses all processes regarding management of the specified instance group,
+/// i.e. scaling, checking instances' health, auto-healing and updating them. Running instances are not stopped.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instanceGroups/{instanceGroupId}:pauseProcesses` of `yandex.cloud.compute.v1.instancegroup`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`PauseInstanceGroupProcessMetadata`](crate::compute::v1::instancegroup::PauseInstanceGroupProcessMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`InstanceGroup`](crate::compute::v1::instancegroup::InstanceGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PauseInstanceGroupProcessesRequest {
+    /// Required field. ID of the instance group to pause processes in.
+    ///
+    /// The instance group must have an `ACTIVE` status ([InstanceGroup.status](crate::compute::v1::instancegroup::InstanceGroup)).
+    ///
+    /// To get the instance group ID, make a [InstanceGroupService.List](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl PauseInstanceGroupProcessesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for PauseInstanceGroupProcessesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PauseInstanceGroupProcessesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for PauseInstanceGroupProcessesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for PauseInstanceGroupProcessesRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.PauseInstanceGroupProcessesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for PauseInstanceGroupProcessesRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceGroupId",
+            &self.instance_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
         );
     }
 }
@@ -5729,14 +6672,14 @@ pub struct PrimaryAddressSpec {
     pub one_to_one_nat_spec: std::option::Option<
         crate::compute::v1::instancegroup::OneToOneNatSpec,
     >,
-    /// Optional. Manual set static internal IP. To set use variables.
-    ///
-    /// Value must match the regular expression `[-a-zA-Z0-9._{}:]*`.
-    pub address: std::option::Option<std::string::String>,
     /// Internal DNS configuration
     pub dns_record_specs: std::vec::Vec<
         crate::compute::v1::instancegroup::DnsRecordSpec,
     >,
+    /// Optional. Manual set static internal IP. To set use variables.
+    ///
+    /// Value must match the regular expression `[-a-zA-Z0-9._{}:]*`.
+    pub address: std::option::Option<std::string::String>,
     pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
 impl PrimaryAddressSpec {
@@ -5752,6 +6695,13 @@ impl PrimaryAddressSpec {
         self.one_to_one_nat_spec = Some(v.into());
         self
     }
+    /// Sets `dnsRecordSpecs`.
+    pub fn set_dns_record_specs<
+        T: std::convert::Into<crate::compute::v1::instancegroup::DnsRecordSpec>,
+    >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
+        self.dns_record_specs = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
     /// `address`, or `""` (the proto3 default) when it is absent.
     pub fn address(&self) -> &str {
         self.address.as_deref().unwrap_or_default()
@@ -5762,13 +6712,6 @@ impl PrimaryAddressSpec {
         v: impl std::convert::Into<std::string::String>,
     ) -> Self {
         self.address = Some(v.into());
-        self
-    }
-    /// Sets `dnsRecordSpecs`.
-    pub fn set_dns_record_specs<
-        T: std::convert::Into<crate::compute::v1::instancegroup::DnsRecordSpec>,
-    >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
-        self.dns_record_specs = v.into_iter().map(std::convert::Into::into).collect();
         self
     }
     /// Fields this version of the crate does not know, kept so that they are
@@ -5790,8 +6733,8 @@ impl serde::Serialize for PrimaryAddressSpec {
         let mut map = s.serialize_map(None)?;
         let m = &mut map;
         crate::rt::put(m, "oneToOneNatSpec", &self.one_to_one_nat_spec)?;
-        crate::rt::put(m, "address", &self.address)?;
         crate::rt::put_repeated(m, "dnsRecordSpecs", &self.dns_record_specs)?;
+        crate::rt::put(m, "address", &self.address)?;
         self.unknown_fields.write(m)?;
         map.end()
     }
@@ -5817,10 +6760,10 @@ impl crate::rt::Message for PrimaryAddressSpec {
             "oneToOneNatSpec" | "one_to_one_nat_spec" => {
                 self.one_to_one_nat_spec = crate::rt::field(map)?;
             }
-            "address" => self.address = crate::rt::field(map)?,
             "dnsRecordSpecs" | "dns_record_specs" => {
                 self.dns_record_specs = crate::rt::repeated(map)?;
             }
+            "address" => self.address = crate::rt::field(map)?,
             _ => self.unknown_fields.read(key, map)?,
         }
         std::result::Result::Ok(())
@@ -5834,6 +6777,12 @@ impl crate::rt::Check for PrimaryAddressSpec {
             false,
             &crate::rt::Constraints::NONE,
         );
+        v.repeated(
+            "dnsRecordSpecs",
+            &self.dns_record_specs,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
         v.field(
             "address",
             &self.address,
@@ -5842,12 +6791,6 @@ impl crate::rt::Check for PrimaryAddressSpec {
                 pattern: Some("[-a-zA-Z0-9._{}:]*"),
                 ..crate::rt::Constraints::NONE
             },
-        );
-        v.repeated(
-            "dnsRecordSpecs",
-            &self.dns_record_specs,
-            false,
-            &crate::rt::Constraints::NONE,
         );
     }
 }
@@ -5967,6 +6910,183 @@ impl crate::rt::Message for ResourcesSpec {
     }
 }
 impl crate::rt::Check for ResourcesSpec {}
+/// The `yandex.cloud.compute.v1.instancegroup.ResumeInstanceGroupProcessMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ResumeInstanceGroupProcessMetadata {
+    /// ID of the instance group that processes are being resumed in.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ResumeInstanceGroupProcessMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ResumeInstanceGroupProcessMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResumeInstanceGroupProcessMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ResumeInstanceGroupProcessMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ResumeInstanceGroupProcessMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.ResumeInstanceGroupProcessMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ResumeInstanceGroupProcessMetadata {}
+/// The request of `InstanceGroup.ResumeProcesses`: its path and query parameters (the page names no request message).
+///
+/// The request of `InstanceGroup.ResumeProcesses`: Resumes all processes regarding management of the specified instance group,
+/// i.e. scaling, checking instances' health, auto-healing and updating them.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instanceGroups/{instanceGroupId}:resumeProcesses` of `yandex.cloud.compute.v1.instancegroup`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`ResumeInstanceGroupProcessMetadata`](crate::compute::v1::instancegroup::ResumeInstanceGroupProcessMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`InstanceGroup`](crate::compute::v1::instancegroup::InstanceGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ResumeInstanceGroupProcessesRequest {
+    /// Required field. ID of the instance group to resume processes in.
+    ///
+    /// The instance group must have a `PAUSED` status ([InstanceGroup.status](crate::compute::v1::instancegroup::InstanceGroup)).
+    ///
+    /// To get the instance group ID, make a [InstanceGroupService.List](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl ResumeInstanceGroupProcessesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for ResumeInstanceGroupProcessesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResumeInstanceGroupProcessesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for ResumeInstanceGroupProcessesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for ResumeInstanceGroupProcessesRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.ResumeInstanceGroupProcessesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for ResumeInstanceGroupProcessesRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceGroupId",
+            &self.instance_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
 /// The `yandex.cloud.compute.v1.instancegroup.RollingRecreateRequest` message.
 ///
 /// The request of `InstanceGroup.RollingRecreate`: Performs rolling recreate of specified instances for the specified instance group.
@@ -6072,6 +7192,193 @@ impl crate::rt::Message for RollingRecreateRequest {
     }
 }
 impl crate::rt::Check for RollingRecreateRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceGroupId",
+            &self.instance_group_id,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.instancegroup.RollingRestartMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RollingRestartMetadata {
+    /// ID of the InstanceGroup resource that is being rolling restarted.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl RollingRestartMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for RollingRestartMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RollingRestartMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for RollingRestartMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for RollingRestartMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.RollingRestartMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for RollingRestartMetadata {}
+/// The `yandex.cloud.compute.v1.instancegroup.RollingRestartRequest` message.
+///
+/// The request of `InstanceGroup.RollingRestart`: Performs rolling restart of specified instances for the specified instance group.
+/// Rolling restart does restart of instances respecting all group policies.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instanceGroups/{instanceGroupId}:rollingRestart` of `yandex.cloud.compute.v1.instancegroup`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`RollingRestartMetadata`](crate::compute::v1::instancegroup::RollingRestartMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`InstanceGroup`](crate::compute::v1::instancegroup::InstanceGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RollingRestartRequest {
+    /// Required field. ID of the instance group to restart instances in.
+    /// To get the instance group ID, use a [InstanceGroupService.List](https://yandex.cloud/en/docs/compute/api-ref/InstanceGroup/list#List) request.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    /// IDs of managed instances in the group to restart
+    /// To get instance IDs, use a [InstanceGroupService.ListInstances](https://yandex.cloud/en/docs/compute/api-ref/InstanceGroup/listInstances#ListInstances) request.
+    pub managed_instance_ids: std::vec::Vec<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl RollingRestartRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Sets `managedInstanceIds`.
+    pub fn set_managed_instance_ids<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.managed_instance_ids = v
+            .into_iter()
+            .map(std::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for RollingRestartRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        crate::rt::put_repeated(m, "managedInstanceIds", &self.managed_instance_ids)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RollingRestartRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for RollingRestartRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for RollingRestartRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.RollingRestartRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            "managedInstanceIds" | "managed_instance_ids" => {
+                self.managed_instance_ids = crate::rt::repeated(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for RollingRestartRequest {
     fn nested(&self, v: &mut crate::rt::Validator) {
         v.field(
             "instanceGroupId",
@@ -6319,6 +7626,560 @@ impl crate::rt::Message for SchedulingPolicy {
     }
 }
 impl crate::rt::Check for SchedulingPolicy {}
+/// The `yandex.cloud.compute.v1.instancegroup.StartInstanceGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StartInstanceGroupMetadata {
+    /// ID of the InstanceGroup resource that is being started.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl StartInstanceGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for StartInstanceGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StartInstanceGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for StartInstanceGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for StartInstanceGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.StartInstanceGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for StartInstanceGroupMetadata {}
+/// The request of `InstanceGroup.Start`: its path and query parameters (the page names no request message).
+///
+/// The request of `InstanceGroup.Start`: Starts the specified instance group.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instanceGroups/{instanceGroupId}:start` of `yandex.cloud.compute.v1.instancegroup`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`StartInstanceGroupMetadata`](crate::compute::v1::instancegroup::StartInstanceGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`InstanceGroup`](crate::compute::v1::instancegroup::InstanceGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StartInstanceGroupRequest {
+    /// Required field. ID of the instance group to start.
+    /// To get the instance group ID, use a [InstanceGroupService.List](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl StartInstanceGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for StartInstanceGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StartInstanceGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for StartInstanceGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for StartInstanceGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.StartInstanceGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for StartInstanceGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceGroupId",
+            &self.instance_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.instancegroup.StopInstanceGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StopInstanceGroupMetadata {
+    /// ID of the InstanceGroup resource that is being stopped.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl StopInstanceGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for StopInstanceGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StopInstanceGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for StopInstanceGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for StopInstanceGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.StopInstanceGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for StopInstanceGroupMetadata {}
+/// The request of `InstanceGroup.Stop`: its path and query parameters (the page names no request message).
+///
+/// The request of `InstanceGroup.Stop`: Stops the specified instance group.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instanceGroups/{instanceGroupId}:stop` of `yandex.cloud.compute.v1.instancegroup`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`StopInstanceGroupMetadata`](crate::compute::v1::instancegroup::StopInstanceGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`InstanceGroup`](crate::compute::v1::instancegroup::InstanceGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StopInstanceGroupRequest {
+    /// Required field. ID of the instance group to stop.
+    /// To get the instance group ID, use a [InstanceGroupService.List](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl StopInstanceGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for StopInstanceGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StopInstanceGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for StopInstanceGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for StopInstanceGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.StopInstanceGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for StopInstanceGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceGroupId",
+            &self.instance_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.instancegroup.StopInstancesMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StopInstancesMetadata {
+    /// ID of the instance group that the instances are being stopped from.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl StopInstancesMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for StopInstancesMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StopInstancesMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for StopInstancesMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for StopInstancesMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.StopInstancesMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for StopInstancesMetadata {}
+/// The `yandex.cloud.compute.v1.instancegroup.StopInstancesRequest` message.
+///
+/// The request of `InstanceGroup.StopInstances`: Stop instances from the instance group.
+///
+/// `POST https://compute.api.cloud.yandex.net/compute/v1/instanceGroups/{instanceGroupId}:stopInstances` of `yandex.cloud.compute.v1.instancegroup`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`StopInstancesMetadata`](crate::compute::v1::instancegroup::StopInstancesMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`InstanceGroup`](crate::compute::v1::instancegroup::InstanceGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StopInstancesRequest {
+    /// Required field. ID of the instance group that the instances are being stopped from.
+    /// To get the ID of the instance group, use the [InstanceGroupService.List](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    /// IDs of the instances to stop. After stopping, the instance can be updated, started, or deleted
+    /// according to scale and deploy policies.
+    /// Only IDs from the ManagedInstance.id field are allowed, not ManagedInstance.instance_id.
+    ///
+    /// The minimum number of elements is 1. The maximum string length in characters for each value is 50.
+    pub managed_instance_ids: std::vec::Vec<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl StopInstancesRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Sets `managedInstanceIds`.
+    pub fn set_managed_instance_ids<T: std::convert::Into<std::string::String>>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = T>,
+    ) -> Self {
+        self.managed_instance_ids = v
+            .into_iter()
+            .map(std::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for StopInstancesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        crate::rt::put_repeated(m, "managedInstanceIds", &self.managed_instance_ids)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StopInstancesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for StopInstancesRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for StopInstancesRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.StopInstancesRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            "managedInstanceIds" | "managed_instance_ids" => {
+                self.managed_instance_ids = crate::rt::repeated(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for StopInstancesRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceGroupId",
+            &self.instance_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.repeated(
+            "managedInstanceIds",
+            &self.managed_instance_ids,
+            false,
+            &crate::rt::Constraints {
+                value: Some(
+                    &crate::rt::Constraints {
+                        max_length: Some(50u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
 /// The `yandex.cloud.compute.v1.instancegroup.TargetGroupSpec` message.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -6469,11 +8330,652 @@ impl crate::rt::Check for TargetGroupSpec {
                 value: Some(
                     &crate::rt::Constraints {
                         pattern: Some("[-_./\\@0-9a-z]*"),
+                        max_length: Some(63u64),
                         ..crate::rt::Constraints::NONE
                     },
                 ),
                 ..crate::rt::Constraints::NONE
             },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupFromYamlRequest` message.
+///
+/// The request of `InstanceGroup.UpdateFromYaml`: Updates the specified instance group from a YAML file.
+/// This method starts an operation that can be cancelled by another operation.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/instanceGroups/{instanceGroupId}:yaml` of `yandex.cloud.compute.v1.instancegroup`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateInstanceGroupMetadata`](crate::compute::v1::instancegroup::UpdateInstanceGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`InstanceGroup`](crate::compute::v1::instancegroup::InstanceGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateInstanceGroupFromYamlRequest {
+    /// Required field. ID of the instance group to update.
+    /// To get the instance group ID, use a [InstanceGroupService.List](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    /// Required field. [InstanceGroupService.Update](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/update#Update) request in YAML format.
+    ///
+    /// The maximum string length in characters is 1048576.
+    pub instance_group_yaml: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateInstanceGroupFromYamlRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// `instanceGroupYaml`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_yaml(&self) -> &str {
+        self.instance_group_yaml.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupYaml`.
+    pub fn set_instance_group_yaml(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_yaml = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateInstanceGroupFromYamlRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        crate::rt::put(m, "instanceGroupYaml", &self.instance_group_yaml)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateInstanceGroupFromYamlRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateInstanceGroupFromYamlRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateInstanceGroupFromYamlRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupFromYamlRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            "instanceGroupYaml" | "instance_group_yaml" => {
+                self.instance_group_yaml = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateInstanceGroupFromYamlRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceGroupId",
+            &self.instance_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "instanceGroupYaml",
+            &self.instance_group_yaml,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(1048576u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+    }
+}
+/// The `yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupMetadata` message.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateInstanceGroupMetadata {
+    /// ID of the InstanceGroup resource that is being updated.
+    /// To get the instance group ID, use a [InstanceGroupService.List](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/list#List) request.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateInstanceGroupMetadata {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateInstanceGroupMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateInstanceGroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateInstanceGroupMetadata {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateInstanceGroupMetadata {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupMetadata";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateInstanceGroupMetadata {}
+/// The `yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupRequest` message.
+///
+/// The request of `InstanceGroup.Update`: Updates the specified instance group.
+/// This method starts an operation that can be cancelled by another operation.
+///
+/// `PATCH https://compute.api.cloud.yandex.net/compute/v1/instanceGroups/{instanceGroupId}` of `yandex.cloud.compute.v1.instancegroup`.
+///
+/// Returns [`Operation`](crate::operation::Operation). Its `metadata` is [`UpdateInstanceGroupMetadata`](crate::compute::v1::instancegroup::UpdateInstanceGroupMetadata) ([`unpack_metadata`](Self::unpack_metadata)), `response` is [`InstanceGroup`](crate::compute::v1::instancegroup::InstanceGroup) ([`unpack_response`](Self::unpack_response)).
+///
+/// Build it with `new()` and the `set_*` methods, check the page's constraints with [`validate`](crate::ApiRequest::validate), and describe the call with [`to_http`](crate::ApiRequest::to_http).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateInstanceGroupRequest {
+    /// Required field. ID of the instance group to update.
+    /// To get the instance group ID, use a [InstanceGroupService.List](https://yandex.cloud/en/docs/compute/instancegroup/api-ref/InstanceGroup/list#List) request.
+    ///
+    /// The maximum string length in characters is 50.
+    pub instance_group_id: std::option::Option<std::string::String>,
+    /// A comma-separated names off ALL fields to be updated.
+    /// Only the specified fields will be changed. The others will be left untouched.
+    /// If the field is specified in `updateMask` and no value for that field was sent in the request,
+    /// the field's value will be reset to the default. The default value for most fields is null or 0.
+    ///
+    /// If `updateMask` is not sent in the request, all fields' values will be updated.
+    /// Fields specified in the request will be updated to provided values.
+    /// The rest of the fields will be reset to the default.
+    pub update_mask: std::option::Option<crate::rt::FieldMask>,
+    /// Name of the instance group.
+    ///
+    /// Value must match the regular expression `|[a-z]([-a-z0-9]{0,61}[a-z0-9])?`.
+    pub name: std::option::Option<std::string::String>,
+    /// Description of the instance group.
+    ///
+    /// The maximum string length in characters is 256.
+    pub description: std::option::Option<std::string::String>,
+    /// Resource labels as `key:value` pairs.
+    ///
+    /// The existing set of `labels` is completely replaced by the provided set.
+    ///
+    /// No more than 64 per resource. The maximum string length in characters for each value is 63. Each value must match the regular expression `[-_./\@0-9a-z]*`. The string length in characters for each key must be 1-63. Each key must match the regular expression `[a-z][-_./\@0-9a-z]*`.
+    pub labels: crate::rt::MapField<std::string::String>,
+    /// Required field. Instance template that the instance group belongs to.
+    pub instance_template: std::option::Option<
+        crate::compute::v1::instancegroup::InstanceTemplate,
+    >,
+    /// Required field. [Scaling policy](https://yandex.cloud/en/docs/compute/concepts/instance-groups/scale) of the instance group.
+    pub scale_policy: std::option::Option<
+        crate::compute::v1::instancegroup::ScalePolicy,
+    >,
+    /// Required field. Deployment policy of the instance group.
+    pub deploy_policy: std::option::Option<
+        crate::compute::v1::instancegroup::DeployPolicy,
+    >,
+    /// Required field. Allocation policy of the instance group by zones and regions.
+    pub allocation_policy: std::option::Option<
+        crate::compute::v1::instancegroup::AllocationPolicy,
+    >,
+    /// Health checking specification. For more information, see [Health check](https://yandex.cloud/en/docs/network-load-balancer/concepts/health-check).
+    pub health_checks_spec: std::option::Option<
+        crate::compute::v1::instancegroup::HealthChecksSpec,
+    >,
+    /// ID of the service account. The service account will be used for all API calls
+    /// made by the Instance Groups component on behalf of the user (for example, creating instances, adding them to load balancer target group, etc.). For more information, see [Service accounts](https://yandex.cloud/en/docs/iam/concepts/users/service-accounts).
+    /// To get the service account ID, use a [yandex.cloud.iam.v1.ServiceAccountService.List](https://yandex.cloud/en/docs/iam/api-ref/ServiceAccount/list#List) request.
+    pub service_account_id: std::option::Option<std::string::String>,
+    /// Settings for balancing load between instances via [Network Load Balancer](https://yandex.cloud/en/docs/network-load-balancer/concepts)
+    /// (OSI model layer 3).
+    pub load_balancer_spec: std::option::Option<
+        crate::compute::v1::instancegroup::LoadBalancerSpec,
+    >,
+    pub variables: std::vec::Vec<crate::compute::v1::instancegroup::Variable>,
+    /// Flag that inhibits deletion of the instance group
+    pub deletion_protection: std::option::Option<bool>,
+    /// Settings for balancing load between instances via [Application Load Balancer](https://yandex.cloud/en/docs/application-load-balancer/concepts)
+    /// (OSI model layer 7).
+    pub application_load_balancer_spec: std::option::Option<
+        crate::compute::v1::instancegroup::ApplicationLoadBalancerSpec,
+    >,
+    /// AutoHealingPolicy policy of the instance group.
+    pub auto_healing_policy: std::option::Option<
+        crate::compute::v1::instancegroup::AutoHealingPolicy,
+    >,
+    pub(crate) unknown_fields: crate::rt::UnknownFields,
+}
+impl UpdateInstanceGroupRequest {
+    /// A message with every field absent (the same as `Default`).
+    pub fn new() -> Self {
+        std::default::Default::default()
+    }
+    /// `instanceGroupId`, or `""` (the proto3 default) when it is absent.
+    pub fn instance_group_id(&self) -> &str {
+        self.instance_group_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `instanceGroupId`.
+    pub fn set_instance_group_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.instance_group_id = Some(v.into());
+        self
+    }
+    /// Sets `updateMask`.
+    pub fn set_update_mask(
+        mut self,
+        v: impl std::convert::Into<crate::rt::FieldMask>,
+    ) -> Self {
+        self.update_mask = Some(v.into());
+        self
+    }
+    /// `name`, or `""` (the proto3 default) when it is absent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    /// Sets `name`.
+    pub fn set_name(mut self, v: impl std::convert::Into<std::string::String>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+    /// `description`, or `""` (the proto3 default) when it is absent.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+    /// Sets `description`.
+    pub fn set_description(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn set_labels<K, V>(
+        mut self,
+        v: impl std::iter::IntoIterator<Item = (K, V)>,
+    ) -> Self
+    where
+        K: std::convert::Into<std::string::String>,
+        V: std::convert::Into<std::string::String>,
+    {
+        self.labels = v.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+    /// Sets `instanceTemplate`.
+    pub fn set_instance_template(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::InstanceTemplate>,
+    ) -> Self {
+        self.instance_template = Some(v.into());
+        self
+    }
+    /// Sets `scalePolicy`.
+    pub fn set_scale_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::ScalePolicy>,
+    ) -> Self {
+        self.scale_policy = Some(v.into());
+        self
+    }
+    /// Sets `deployPolicy`.
+    pub fn set_deploy_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::DeployPolicy>,
+    ) -> Self {
+        self.deploy_policy = Some(v.into());
+        self
+    }
+    /// Sets `allocationPolicy`.
+    pub fn set_allocation_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::AllocationPolicy>,
+    ) -> Self {
+        self.allocation_policy = Some(v.into());
+        self
+    }
+    /// Sets `healthChecksSpec`.
+    pub fn set_health_checks_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::HealthChecksSpec>,
+    ) -> Self {
+        self.health_checks_spec = Some(v.into());
+        self
+    }
+    /// `serviceAccountId`, or `""` (the proto3 default) when it is absent.
+    pub fn service_account_id(&self) -> &str {
+        self.service_account_id.as_deref().unwrap_or_default()
+    }
+    /// Sets `serviceAccountId`.
+    pub fn set_service_account_id(
+        mut self,
+        v: impl std::convert::Into<std::string::String>,
+    ) -> Self {
+        self.service_account_id = Some(v.into());
+        self
+    }
+    /// Sets `loadBalancerSpec`.
+    pub fn set_load_balancer_spec(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::LoadBalancerSpec>,
+    ) -> Self {
+        self.load_balancer_spec = Some(v.into());
+        self
+    }
+    /// Sets `variables`.
+    pub fn set_variables<
+        T: std::convert::Into<crate::compute::v1::instancegroup::Variable>,
+    >(mut self, v: impl std::iter::IntoIterator<Item = T>) -> Self {
+        self.variables = v.into_iter().map(std::convert::Into::into).collect();
+        self
+    }
+    /// `deletionProtection`, or `false` (the proto3 default) when it is absent.
+    pub fn deletion_protection(&self) -> bool {
+        self.deletion_protection.unwrap_or_default()
+    }
+    /// Sets `deletionProtection`.
+    pub fn set_deletion_protection(mut self, v: impl std::convert::Into<bool>) -> Self {
+        self.deletion_protection = Some(v.into());
+        self
+    }
+    /// Sets `applicationLoadBalancerSpec`.
+    pub fn set_application_load_balancer_spec(
+        mut self,
+        v: impl std::convert::Into<
+            crate::compute::v1::instancegroup::ApplicationLoadBalancerSpec,
+        >,
+    ) -> Self {
+        self.application_load_balancer_spec = Some(v.into());
+        self
+    }
+    /// Sets `autoHealingPolicy`.
+    pub fn set_auto_healing_policy(
+        mut self,
+        v: impl std::convert::Into<crate::compute::v1::instancegroup::AutoHealingPolicy>,
+    ) -> Self {
+        self.auto_healing_policy = Some(v.into());
+        self
+    }
+    /// Fields this version of the crate does not know, kept so that they are
+    /// written back unchanged.
+    pub fn unknown_fields(&self) -> &crate::rt::UnknownFields {
+        &self.unknown_fields
+    }
+    /// The fields this version of the crate does not know, to change.
+    pub fn unknown_fields_mut(&mut self) -> &mut crate::rt::UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+impl serde::Serialize for UpdateInstanceGroupRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(None)?;
+        let m = &mut map;
+        crate::rt::put(m, "instanceGroupId", &self.instance_group_id)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "instanceTemplate", &self.instance_template)?;
+        crate::rt::put(m, "scalePolicy", &self.scale_policy)?;
+        crate::rt::put(m, "deployPolicy", &self.deploy_policy)?;
+        crate::rt::put(m, "allocationPolicy", &self.allocation_policy)?;
+        crate::rt::put(m, "healthChecksSpec", &self.health_checks_spec)?;
+        crate::rt::put(m, "serviceAccountId", &self.service_account_id)?;
+        crate::rt::put(m, "loadBalancerSpec", &self.load_balancer_spec)?;
+        crate::rt::put_repeated(m, "variables", &self.variables)?;
+        crate::rt::put(m, "deletionProtection", &self.deletion_protection)?;
+        crate::rt::put(
+            m,
+            "applicationLoadBalancerSpec",
+            &self.application_load_balancer_spec,
+        )?;
+        crate::rt::put(m, "autoHealingPolicy", &self.auto_healing_policy)?;
+        self.unknown_fields.write(m)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateInstanceGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::rt::decode_message(d)
+    }
+}
+impl crate::rt::Value for UpdateInstanceGroupRequest {
+    type Codec = crate::rt::Serde<Self>;
+}
+impl crate::rt::Message for UpdateInstanceGroupRequest {
+    const NAME: &'static str = "yandex.cloud.compute.v1.instancegroup.UpdateInstanceGroupRequest";
+    fn merge_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "instanceGroupId" | "instance_group_id" => {
+                self.instance_group_id = crate::rt::field(map)?;
+            }
+            "updateMask" | "update_mask" => self.update_mask = crate::rt::field(map)?,
+            "name" => self.name = crate::rt::field(map)?,
+            "description" => self.description = crate::rt::field(map)?,
+            "labels" => self.labels = crate::rt::map(map)?,
+            "instanceTemplate" | "instance_template" => {
+                self.instance_template = crate::rt::field(map)?;
+            }
+            "scalePolicy" | "scale_policy" => self.scale_policy = crate::rt::field(map)?,
+            "deployPolicy" | "deploy_policy" => {
+                self.deploy_policy = crate::rt::field(map)?;
+            }
+            "allocationPolicy" | "allocation_policy" => {
+                self.allocation_policy = crate::rt::field(map)?;
+            }
+            "healthChecksSpec" | "health_checks_spec" => {
+                self.health_checks_spec = crate::rt::field(map)?;
+            }
+            "serviceAccountId" | "service_account_id" => {
+                self.service_account_id = crate::rt::field(map)?;
+            }
+            "loadBalancerSpec" | "load_balancer_spec" => {
+                self.load_balancer_spec = crate::rt::field(map)?;
+            }
+            "variables" => self.variables = crate::rt::repeated(map)?,
+            "deletionProtection" | "deletion_protection" => {
+                self.deletion_protection = crate::rt::field(map)?;
+            }
+            "applicationLoadBalancerSpec" | "application_load_balancer_spec" => {
+                self.application_load_balancer_spec = crate::rt::field(map)?;
+            }
+            "autoHealingPolicy" | "auto_healing_policy" => {
+                self.auto_healing_policy = crate::rt::field(map)?;
+            }
+            _ => self.unknown_fields.read(key, map)?,
+        }
+        std::result::Result::Ok(())
+    }
+}
+impl crate::rt::Check for UpdateInstanceGroupRequest {
+    fn nested(&self, v: &mut crate::rt::Validator) {
+        v.field(
+            "instanceGroupId",
+            &self.instance_group_id,
+            true,
+            &crate::rt::Constraints {
+                max_length: Some(50u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "name",
+            &self.name,
+            false,
+            &crate::rt::Constraints {
+                pattern: Some("|[a-z]([-a-z0-9]{0,61}[a-z0-9])?"),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "description",
+            &self.description,
+            false,
+            &crate::rt::Constraints {
+                max_length: Some(256u64),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.map(
+            "labels",
+            &self.labels,
+            false,
+            &crate::rt::Constraints {
+                max_properties: Some(64u64),
+                key: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[a-z][-_./\\@0-9a-z]*"),
+                        min_length: Some(1u64),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                value: Some(
+                    &crate::rt::Constraints {
+                        pattern: Some("[-_./\\@0-9a-z]*"),
+                        max_length: Some(63u64),
+                        ..crate::rt::Constraints::NONE
+                    },
+                ),
+                ..crate::rt::Constraints::NONE
+            },
+        );
+        v.field(
+            "instanceTemplate",
+            &self.instance_template,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field("scalePolicy", &self.scale_policy, true, &crate::rt::Constraints::NONE);
+        v.field(
+            "deployPolicy",
+            &self.deploy_policy,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "allocationPolicy",
+            &self.allocation_policy,
+            true,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "healthChecksSpec",
+            &self.health_checks_spec,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "loadBalancerSpec",
+            &self.load_balancer_spec,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.repeated("variables", &self.variables, false, &crate::rt::Constraints::NONE);
+        v.field(
+            "applicationLoadBalancerSpec",
+            &self.application_load_balancer_spec,
+            false,
+            &crate::rt::Constraints::NONE,
+        );
+        v.field(
+            "autoHealingPolicy",
+            &self.auto_healing_policy,
+            false,
+            &crate::rt::Constraints::NONE,
         );
     }
 }
@@ -6488,7 +8990,8 @@ pub struct Variable {
     /// Value must match the regular expression `[a-zA-Z0-9._-]*`.
     pub key: std::option::Option<std::string::String>,
     /// Value of the variable.
-    /// The length must be less than or equal to 128.
+    ///
+    /// The maximum string length in characters is 128.
     pub value: std::option::Option<std::string::String>,
     pub(crate) unknown_fields: crate::rt::UnknownFields,
 }
@@ -6793,6 +9296,7 @@ impl crate::rt::Check for InstanceGroupView {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpVersion {
+    Unspecified,
     /// IPv4 address, for example 192.168.0.0.
     Ipv4,
     /// IPv6 address, not available yet.
@@ -6805,6 +9309,7 @@ impl IpVersion {
     /// The name on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Unspecified => "IP_VERSION_UNSPECIFIED",
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
             Self::UnknownValue(v) => v.as_str(),
@@ -6814,6 +9319,7 @@ impl IpVersion {
 impl crate::rt::Enumeration for IpVersion {
     fn from_name(name: &str) -> Self {
         match name {
+            "IP_VERSION_UNSPECIFIED" => Self::Unspecified,
             "IPV4" => Self::Ipv4,
             "IPV6" => Self::Ipv6,
             _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -6871,6 +9377,7 @@ impl crate::rt::Check for IpVersion {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
+    Unspecified,
     /// Read-only access.
     ReadOnly,
     /// Read/Write access.
@@ -6883,6 +9390,7 @@ impl Mode {
     /// The name on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Unspecified => "MODE_UNSPECIFIED",
             Self::ReadOnly => "READ_ONLY",
             Self::ReadWrite => "READ_WRITE",
             Self::UnknownValue(v) => v.as_str(),
@@ -6892,6 +9400,7 @@ impl Mode {
 impl crate::rt::Enumeration for Mode {
     fn from_name(name: &str) -> Self {
         match name {
+            "MODE_UNSPECIFIED" => Self::Unspecified,
             "READ_ONLY" => Self::ReadOnly,
             "READ_WRITE" => Self::ReadWrite,
             _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -7050,6 +9559,7 @@ pub mod allocation_policy {
                 &self.instance_tags_pool,
                 false,
                 &crate::rt::Constraints {
+                    unique_items: true,
                     value: Some(
                         &crate::rt::Constraints {
                             min_length: Some(3u64),
@@ -7353,12 +9863,13 @@ pub mod auto_healing_policy {
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum AutoHealingAction {
-        /// No action
-        None,
+        Unspecified,
         /// Re-starting an instance with restart: stopping and then starting the instance.
         Restart,
         /// Re-creating an instance: deleting an instance and creating a new one.
         Recreate,
+        /// No action
+        None,
         /// A value this version of the crate does not know (added to the API later, or
         /// sent as a number): kept as it arrived, so that it is written back unchanged.
         UnknownValue(crate::rt::UnknownEnumValue),
@@ -7367,9 +9878,10 @@ pub mod auto_healing_policy {
         /// The name on the wire.
         pub fn as_str(&self) -> &str {
             match self {
-                Self::None => "NONE",
+                Self::Unspecified => "AUTO_HEALING_ACTION_UNSPECIFIED",
                 Self::Restart => "RESTART",
                 Self::Recreate => "RECREATE",
+                Self::None => "NONE",
                 Self::UnknownValue(v) => v.as_str(),
             }
         }
@@ -7377,9 +9889,10 @@ pub mod auto_healing_policy {
     impl crate::rt::Enumeration for AutoHealingAction {
         fn from_name(name: &str) -> Self {
             match name {
-                "NONE" => Self::None,
+                "AUTO_HEALING_ACTION_UNSPECIFIED" => Self::Unspecified,
                 "RESTART" => Self::Restart,
                 "RECREATE" => Self::Recreate,
+                "NONE" => Self::None,
                 _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
             }
         }
@@ -7438,6 +9951,7 @@ pub mod deploy_policy {
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum MinimalAction {
+        Unspecified,
         /// Updating an instance without stopping. This is the default.
         LiveUpdate,
         /// Updating an instance with restart: stopping and then starting the instance.
@@ -7452,6 +9966,7 @@ pub mod deploy_policy {
         /// The name on the wire.
         pub fn as_str(&self) -> &str {
             match self {
+                Self::Unspecified => "MINIMAL_ACTION_UNSPECIFIED",
                 Self::LiveUpdate => "LIVE_UPDATE",
                 Self::Restart => "RESTART",
                 Self::Recreate => "RECREATE",
@@ -7462,6 +9977,7 @@ pub mod deploy_policy {
     impl crate::rt::Enumeration for MinimalAction {
         fn from_name(name: &str) -> Self {
             match name {
+                "MINIMAL_ACTION_UNSPECIFIED" => Self::Unspecified,
                 "LIVE_UPDATE" => Self::LiveUpdate,
                 "RESTART" => Self::Restart,
                 "RECREATE" => Self::Recreate,
@@ -7520,6 +10036,7 @@ pub mod deploy_policy {
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Strategy {
+        Unspecified,
         /// Instance Groups can forcefully stop a running instance. This is the default.
         Proactive,
         /// Instance Groups does not stop a running instance.
@@ -7533,6 +10050,7 @@ pub mod deploy_policy {
         /// The name on the wire.
         pub fn as_str(&self) -> &str {
             match self {
+                Self::Unspecified => "STRATEGY_UNSPECIFIED",
                 Self::Proactive => "PROACTIVE",
                 Self::Opportunistic => "OPPORTUNISTIC",
                 Self::UnknownValue(v) => v.as_str(),
@@ -7542,6 +10060,7 @@ pub mod deploy_policy {
     impl crate::rt::Enumeration for Strategy {
         fn from_name(name: &str) -> Self {
             match name {
+                "STRATEGY_UNSPECIFIED" => Self::Unspecified,
                 "PROACTIVE" => Self::Proactive,
                 "OPPORTUNISTIC" => Self::Opportunistic,
                 _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -7813,6 +10332,7 @@ pub mod instance_group {
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Status {
+        Unspecified,
         /// Instance group is being started and will become active soon.
         Starting,
         /// Instance group is active.
@@ -7850,6 +10370,7 @@ pub mod instance_group {
         /// The name on the wire.
         pub fn as_str(&self) -> &str {
             match self {
+                Self::Unspecified => "STATUS_UNSPECIFIED",
                 Self::Starting => "STARTING",
                 Self::Active => "ACTIVE",
                 Self::Stopping => "STOPPING",
@@ -7863,6 +10384,7 @@ pub mod instance_group {
     impl crate::rt::Enumeration for Status {
         fn from_name(name: &str) -> Self {
             match name {
+                "STATUS_UNSPECIFIED" => Self::Unspecified,
                 "STARTING" => Self::Starting,
                 "ACTIVE" => Self::Active,
                 "STOPPING" => Self::Stopping,
@@ -8061,6 +10583,7 @@ pub mod metadata_options {
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum MetadataOption {
+        Unspecified,
         /// Option is enabled
         Enabled,
         /// Option is disabled
@@ -8073,6 +10596,7 @@ pub mod metadata_options {
         /// The name on the wire.
         pub fn as_str(&self) -> &str {
             match self {
+                Self::Unspecified => "METADATA_OPTION_UNSPECIFIED",
                 Self::Enabled => "ENABLED",
                 Self::Disabled => "DISABLED",
                 Self::UnknownValue(v) => v.as_str(),
@@ -8082,6 +10606,7 @@ pub mod metadata_options {
     impl crate::rt::Enumeration for MetadataOption {
         fn from_name(name: &str) -> Self {
             match name {
+                "METADATA_OPTION_UNSPECIFIED" => Self::Unspecified,
                 "ENABLED" => Self::Enabled,
                 "DISABLED" => Self::Disabled,
                 _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -8142,6 +10667,7 @@ pub mod network_settings {
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Type {
+        Unspecified,
         /// Standard network.
         Standard,
         /// Software accelerated network.
@@ -8156,6 +10682,7 @@ pub mod network_settings {
         /// The name on the wire.
         pub fn as_str(&self) -> &str {
             match self {
+                Self::Unspecified => "TYPE_UNSPECIFIED",
                 Self::Standard => "STANDARD",
                 Self::SoftwareAccelerated => "SOFTWARE_ACCELERATED",
                 Self::HardwareAccelerated => "HARDWARE_ACCELERATED",
@@ -8166,6 +10693,7 @@ pub mod network_settings {
     impl crate::rt::Enumeration for Type {
         fn from_name(name: &str) -> Self {
             match name {
+                "TYPE_UNSPECIFIED" => Self::Unspecified,
                 "STANDARD" => Self::Standard,
                 "SOFTWARE_ACCELERATED" => Self::SoftwareAccelerated,
                 "HARDWARE_ACCELERATED" => Self::HardwareAccelerated,
@@ -8326,6 +10854,15 @@ pub mod placement_policy {
     impl crate::rt::Check for HostAffinityRule {
         fn nested(&self, v: &mut crate::rt::Validator) {
             v.field("key", &self.key, true, &crate::rt::Constraints::NONE);
+            v.field(
+                "op",
+                &self.op,
+                false,
+                &crate::rt::Constraints {
+                    allowed: &["OPERATOR_UNSPECIFIED", "IN", "NOT_IN"],
+                    ..crate::rt::Constraints::NONE
+                },
+            );
         }
     }
     /// Types declared inside message `yandex.cloud.compute.v1.instancegroup.PlacementPolicy.HostAffinityRule`.
@@ -8334,6 +10871,7 @@ pub mod placement_policy {
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum Operator {
+            Unspecified,
             /// Include action
             In,
             /// Exclude action
@@ -8346,6 +10884,7 @@ pub mod placement_policy {
             /// The name on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
+                    Self::Unspecified => "OPERATOR_UNSPECIFIED",
                     Self::In => "IN",
                     Self::NotIn => "NOT_IN",
                     Self::UnknownValue(v) => v.as_str(),
@@ -8355,6 +10894,7 @@ pub mod placement_policy {
         impl crate::rt::Enumeration for Operator {
             fn from_name(name: &str) -> Self {
                 match name {
+                    "OPERATOR_UNSPECIFIED" => Self::Unspecified,
                     "IN" => Self::In,
                     "NOT_IN" => Self::NotIn,
                     _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -8663,6 +11203,15 @@ pub mod scale_policy {
                     ..crate::rt::Constraints::NONE
                 },
             );
+            v.field(
+                "autoScaleType",
+                &self.auto_scale_type,
+                false,
+                &crate::rt::Constraints {
+                    allowed: &["AUTO_SCALE_TYPE_UNSPECIFIED", "ZONAL", "REGIONAL"],
+                    ..crate::rt::Constraints::NONE
+                },
+            );
         }
     }
     /// The `yandex.cloud.compute.v1.instancegroup.ScalePolicy.CpuUtilizationRule` message.
@@ -8938,12 +11487,23 @@ pub mod scale_policy {
     }
     impl crate::rt::Check for CustomRule {
         fn nested(&self, v: &mut crate::rt::Validator) {
-            v.field("ruleType", &self.rule_type, true, &crate::rt::Constraints::NONE);
+            v.field(
+                "ruleType",
+                &self.rule_type,
+                true,
+                &crate::rt::Constraints {
+                    allowed: &["RULE_TYPE_UNSPECIFIED", "UTILIZATION", "WORKLOAD"],
+                    ..crate::rt::Constraints::NONE
+                },
+            );
             v.field(
                 "metricType",
                 &self.metric_type,
                 true,
-                &crate::rt::Constraints::NONE,
+                &crate::rt::Constraints {
+                    allowed: &["METRIC_TYPE_UNSPECIFIED", "GAUGE", "COUNTER"],
+                    ..crate::rt::Constraints::NONE
+                },
             );
             v.field(
                 "metricName",
@@ -9111,6 +11671,7 @@ pub mod scale_policy {
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum AutoScaleType {
+            Unspecified,
             /// Scale each zone independently. This is the default.
             Zonal,
             /// Scale group as a whole.
@@ -9123,6 +11684,7 @@ pub mod scale_policy {
             /// The name on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
+                    Self::Unspecified => "AUTO_SCALE_TYPE_UNSPECIFIED",
                     Self::Zonal => "ZONAL",
                     Self::Regional => "REGIONAL",
                     Self::UnknownValue(v) => v.as_str(),
@@ -9132,6 +11694,7 @@ pub mod scale_policy {
         impl crate::rt::Enumeration for AutoScaleType {
             fn from_name(name: &str) -> Self {
                 match name {
+                    "AUTO_SCALE_TYPE_UNSPECIFIED" => Self::Unspecified,
                     "ZONAL" => Self::Zonal,
                     "REGIONAL" => Self::Regional,
                     _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -9192,6 +11755,7 @@ pub mod scale_policy {
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum MetricType {
+            Unspecified,
             /// This type is used for metrics that show the metric value at a certain point in time,
             /// such as requests per second to the server on an instance.
             ///
@@ -9212,6 +11776,7 @@ pub mod scale_policy {
             /// The name on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
+                    Self::Unspecified => "METRIC_TYPE_UNSPECIFIED",
                     Self::Gauge => "GAUGE",
                     Self::Counter => "COUNTER",
                     Self::UnknownValue(v) => v.as_str(),
@@ -9221,6 +11786,7 @@ pub mod scale_policy {
         impl crate::rt::Enumeration for MetricType {
             fn from_name(name: &str) -> Self {
                 match name {
+                    "METRIC_TYPE_UNSPECIFIED" => Self::Unspecified,
                     "GAUGE" => Self::Gauge,
                     "COUNTER" => Self::Counter,
                     _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),
@@ -9278,6 +11844,7 @@ pub mod scale_policy {
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum RuleType {
+            Unspecified,
             /// This type means that the metric applies to one instance.
             /// First, Instance Groups calculates the average metric value for each instance,
             /// then averages the values for instances in one availability zone or in whole group depends on autoscaling type.
@@ -9294,6 +11861,7 @@ pub mod scale_policy {
             /// The name on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
+                    Self::Unspecified => "RULE_TYPE_UNSPECIFIED",
                     Self::Utilization => "UTILIZATION",
                     Self::Workload => "WORKLOAD",
                     Self::UnknownValue(v) => v.as_str(),
@@ -9303,6 +11871,7 @@ pub mod scale_policy {
         impl crate::rt::Enumeration for RuleType {
             fn from_name(name: &str) -> Self {
                 match name {
+                    "RULE_TYPE_UNSPECIFIED" => Self::Unspecified,
                     "UTILIZATION" => Self::Utilization,
                     "WORKLOAD" => Self::Workload,
                     _ => Self::UnknownValue(crate::rt::UnknownEnumValue::from_name(name)),

@@ -389,6 +389,67 @@ impl crate::rt::PagedRequest for crate::compute::v1::ListDiskAccessBindingsReque
         page.access_bindings
     }
 }
+impl crate::rt::ApiRequest for crate::compute::v1::ListDiskOperationsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Disk.ListOperations",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/disks/{diskId}/operations",
+        false,
+    );
+    type Response = crate::compute::v1::ListDiskOperationsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/disks/");
+        path.param("diskId", &self.disk_id)?;
+        path.literal("/operations");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListDiskOperationsRequest {
+    type Item = crate::operation::Operation;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListDiskOperationsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListDiskOperationsResponse,
+    ) -> std::vec::Vec<crate::operation::Operation> {
+        page.operations
+    }
+}
 impl crate::rt::ApiRequest for crate::compute::v1::MoveDiskRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.compute.v1",
@@ -694,6 +755,831 @@ impl crate::rt::OperationRequest for crate::compute::v1::SetDiskAccessBindingsRe
         Self::unpack_response(operation)
     }
 }
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateDiskAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Disk.UpdateAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/disks/{resourceId}:updateAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/disks/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":updateAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(
+            m,
+            "accessBindingDeltas",
+            &self.0.access_binding_deltas,
+        )?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::UpdateDiskAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateAccessBindingsMetadata`]: crate::access::UpdateAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.UpdateAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateDiskAccessBindingsRequest {
+    type Metadata = crate::access::UpdateAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::DeleteDiskPlacementGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "DiskPlacementGroup.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/diskPlacementGroups/{diskPlacementGroupId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/diskPlacementGroups/");
+        path.param("diskPlacementGroupId", &self.disk_placement_group_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DeleteDiskPlacementGroupRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeleteDiskPlacementGroupMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeleteDiskPlacementGroupMetadata`]: crate::compute::v1::DeleteDiskPlacementGroupMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteDiskPlacementGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DeleteDiskPlacementGroupMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::DeleteDiskPlacementGroupRequest {
+    type Metadata = crate::compute::v1::DeleteDiskPlacementGroupMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteDiskPlacementGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::GetDiskPlacementGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "DiskPlacementGroup.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/diskPlacementGroups/{diskPlacementGroupId}",
+        false,
+    );
+    type Response = crate::compute::v1::DiskPlacementGroup;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/diskPlacementGroups/");
+        path.param("diskPlacementGroupId", &self.disk_placement_group_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListDiskPlacementGroupsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "DiskPlacementGroup.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/diskPlacementGroups",
+        false,
+    );
+    type Response = crate::compute::v1::ListDiskPlacementGroupsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/diskPlacementGroups");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListDiskPlacementGroupsRequest {
+    type Item = crate::compute::v1::DiskPlacementGroup;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListDiskPlacementGroupsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListDiskPlacementGroupsResponse,
+    ) -> std::vec::Vec<crate::compute::v1::DiskPlacementGroup> {
+        page.disk_placement_groups
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::ListDiskPlacementGroupAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "DiskPlacementGroup.ListAccessBindings",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/diskPlacementGroups/{resourceId}:listAccessBindings",
+        false,
+    );
+    type Response = crate::access::ListAccessBindingsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/diskPlacementGroups/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":listAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.0.page_size)?;
+        crate::rt::put(m, "pageToken", &self.0.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::compute::v1::ListDiskPlacementGroupAccessBindingsRequest {
+    type Item = crate::access::AccessBinding;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.0.page_token
+    }
+    fn next_page_token(
+        page: &crate::access::ListAccessBindingsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::access::ListAccessBindingsResponse,
+    ) -> std::vec::Vec<crate::access::AccessBinding> {
+        page.access_bindings
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListDiskPlacementGroupDisksRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "DiskPlacementGroup.ListDisks",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/diskPlacementGroups/{diskPlacementGroupId}/disks",
+        false,
+    );
+    type Response = crate::compute::v1::ListDiskPlacementGroupDisksResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/diskPlacementGroups/");
+        path.param("diskPlacementGroupId", &self.disk_placement_group_id)?;
+        path.literal("/disks");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListDiskPlacementGroupDisksRequest {
+    type Item = crate::compute::v1::Disk;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListDiskPlacementGroupDisksResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListDiskPlacementGroupDisksResponse,
+    ) -> std::vec::Vec<crate::compute::v1::Disk> {
+        page.disks
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::ListDiskPlacementGroupOperationsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "DiskPlacementGroup.ListOperations",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/diskPlacementGroups/{diskPlacementGroupId}/operations",
+        false,
+    );
+    type Response = crate::compute::v1::ListDiskPlacementGroupOperationsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/diskPlacementGroups/");
+        path.param("diskPlacementGroupId", &self.disk_placement_group_id)?;
+        path.literal("/operations");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::compute::v1::ListDiskPlacementGroupOperationsRequest {
+    type Item = crate::operation::Operation;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListDiskPlacementGroupOperationsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListDiskPlacementGroupOperationsResponse,
+    ) -> std::vec::Vec<crate::operation::Operation> {
+        page.operations
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::SetDiskPlacementGroupAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "DiskPlacementGroup.SetAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/diskPlacementGroups/{resourceId}:setAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/diskPlacementGroups/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":setAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "accessBindings", &self.0.access_bindings)?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::SetDiskPlacementGroupAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`SetAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SetAccessBindingsMetadata`]: crate::access::SetAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.SetAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::SetDiskPlacementGroupAccessBindingsRequest {
+    type Metadata = crate::access::SetAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateDiskPlacementGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "DiskPlacementGroup.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/diskPlacementGroups/{diskPlacementGroupId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/diskPlacementGroups/");
+        path.param("diskPlacementGroupId", &self.disk_placement_group_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateDiskPlacementGroupRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateDiskPlacementGroupMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateDiskPlacementGroupMetadata`]: crate::compute::v1::UpdateDiskPlacementGroupMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateDiskPlacementGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateDiskPlacementGroupMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`DiskPlacementGroup`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DiskPlacementGroup`]: crate::compute::v1::DiskPlacementGroup
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DiskPlacementGroup>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.DiskPlacementGroup"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateDiskPlacementGroupRequest {
+    type Metadata = crate::compute::v1::UpdateDiskPlacementGroupMetadata;
+    type Output = crate::compute::v1::DiskPlacementGroup;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateDiskPlacementGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DiskPlacementGroup>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::UpdateDiskPlacementGroupAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "DiskPlacementGroup.UpdateAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/diskPlacementGroups/{resourceId}:updateAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/diskPlacementGroups/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":updateAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(
+            m,
+            "accessBindingDeltas",
+            &self.0.access_binding_deltas,
+        )?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::UpdateDiskPlacementGroupAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateAccessBindingsMetadata`]: crate::access::UpdateAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.UpdateAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateDiskPlacementGroupAccessBindingsRequest {
+    type Metadata = crate::access::UpdateAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
 impl crate::rt::ApiRequest for crate::compute::v1::GetDiskTypeRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.compute.v1",
@@ -794,6 +1680,2672 @@ impl crate::rt::PagedRequest for crate::compute::v1::ListDiskTypesRequest {
         page: crate::compute::v1::ListDiskTypesResponse,
     ) -> std::vec::Vec<crate::compute::v1::DiskType> {
         page.disk_types
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::CreateFilesystemRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Filesystem.Create",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/filesystems",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/filesystems");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "typeId", &self.type_id)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "size", &self.size)?;
+        crate::rt::put(m, "blockSize", &self.block_size)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::CreateFilesystemRequest {
+    /// Reads the `metadata` of an operation this method returned as [`CreateFilesystemMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`CreateFilesystemMetadata`]: crate::compute::v1::CreateFilesystemMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateFilesystemMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.CreateFilesystemMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Filesystem`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Filesystem`]: crate::compute::v1::Filesystem
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Filesystem>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Filesystem"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::CreateFilesystemRequest {
+    type Metadata = crate::compute::v1::CreateFilesystemMetadata;
+    type Output = crate::compute::v1::Filesystem;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateFilesystemMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Filesystem>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::DeleteFilesystemRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Filesystem.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/filesystems/{filesystemId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/filesystems/");
+        path.param("filesystemId", &self.filesystem_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DeleteFilesystemRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeleteFilesystemMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeleteFilesystemMetadata`]: crate::compute::v1::DeleteFilesystemMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteFilesystemMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DeleteFilesystemMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::DeleteFilesystemRequest {
+    type Metadata = crate::compute::v1::DeleteFilesystemMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteFilesystemMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::GetFilesystemRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Filesystem.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/filesystems/{filesystemId}",
+        false,
+    );
+    type Response = crate::compute::v1::Filesystem;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/filesystems/");
+        path.param("filesystemId", &self.filesystem_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListFilesystemsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Filesystem.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/filesystems",
+        false,
+    );
+    type Response = crate::compute::v1::ListFilesystemsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/filesystems");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListFilesystemsRequest {
+    type Item = crate::compute::v1::Filesystem;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListFilesystemsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListFilesystemsResponse,
+    ) -> std::vec::Vec<crate::compute::v1::Filesystem> {
+        page.filesystems
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListFilesystemAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Filesystem.ListAccessBindings",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/filesystems/{resourceId}:listAccessBindings",
+        false,
+    );
+    type Response = crate::access::ListAccessBindingsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/filesystems/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":listAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.0.page_size)?;
+        crate::rt::put(m, "pageToken", &self.0.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::compute::v1::ListFilesystemAccessBindingsRequest {
+    type Item = crate::access::AccessBinding;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.0.page_token
+    }
+    fn next_page_token(
+        page: &crate::access::ListAccessBindingsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::access::ListAccessBindingsResponse,
+    ) -> std::vec::Vec<crate::access::AccessBinding> {
+        page.access_bindings
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListFilesystemOperationsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Filesystem.ListOperations",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/filesystems/{filesystemId}/operations",
+        false,
+    );
+    type Response = crate::compute::v1::ListFilesystemOperationsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/filesystems/");
+        path.param("filesystemId", &self.filesystem_id)?;
+        path.literal("/operations");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListFilesystemOperationsRequest {
+    type Item = crate::operation::Operation;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListFilesystemOperationsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListFilesystemOperationsResponse,
+    ) -> std::vec::Vec<crate::operation::Operation> {
+        page.operations
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::SetFilesystemAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Filesystem.SetAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/filesystems/{resourceId}:setAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/filesystems/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":setAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "accessBindings", &self.0.access_bindings)?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::SetFilesystemAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`SetAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SetAccessBindingsMetadata`]: crate::access::SetAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.SetAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::SetFilesystemAccessBindingsRequest {
+    type Metadata = crate::access::SetAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateFilesystemRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Filesystem.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/filesystems/{filesystemId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/filesystems/");
+        path.param("filesystemId", &self.filesystem_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "size", &self.size)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateFilesystemRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateFilesystemMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateFilesystemMetadata`]: crate::compute::v1::UpdateFilesystemMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateFilesystemMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateFilesystemMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Filesystem`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Filesystem`]: crate::compute::v1::Filesystem
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Filesystem>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Filesystem"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::UpdateFilesystemRequest {
+    type Metadata = crate::compute::v1::UpdateFilesystemMetadata;
+    type Output = crate::compute::v1::Filesystem;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateFilesystemMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Filesystem>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::UpdateFilesystemAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Filesystem.UpdateAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/filesystems/{resourceId}:updateAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/filesystems/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":updateAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(
+            m,
+            "accessBindingDeltas",
+            &self.0.access_binding_deltas,
+        )?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::UpdateFilesystemAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateAccessBindingsMetadata`]: crate::access::UpdateAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.UpdateAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateFilesystemAccessBindingsRequest {
+    type Metadata = crate::access::UpdateAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::CreateGpuClusterRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "GpuCluster.Create",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/gpuClusters",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/gpuClusters");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "interconnectType", &self.interconnect_type)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::CreateGpuClusterRequest {
+    /// Reads the `metadata` of an operation this method returned as [`CreateGpuClusterMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`CreateGpuClusterMetadata`]: crate::compute::v1::CreateGpuClusterMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateGpuClusterMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.CreateGpuClusterMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`GpuCluster`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`GpuCluster`]: crate::compute::v1::GpuCluster
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::GpuCluster>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.GpuCluster"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::CreateGpuClusterRequest {
+    type Metadata = crate::compute::v1::CreateGpuClusterMetadata;
+    type Output = crate::compute::v1::GpuCluster;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateGpuClusterMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::GpuCluster>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::DeleteGpuClusterRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "GpuCluster.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/gpuClusters/{gpuClusterId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/gpuClusters/");
+        path.param("gpuClusterId", &self.gpu_cluster_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DeleteGpuClusterRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeleteGpuClusterMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeleteGpuClusterMetadata`]: crate::compute::v1::DeleteGpuClusterMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteGpuClusterMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DeleteGpuClusterMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::DeleteGpuClusterRequest {
+    type Metadata = crate::compute::v1::DeleteGpuClusterMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteGpuClusterMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::GetGpuClusterRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "GpuCluster.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/gpuClusters/{gpuClusterId}",
+        false,
+    );
+    type Response = crate::compute::v1::GpuCluster;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/gpuClusters/");
+        path.param("gpuClusterId", &self.gpu_cluster_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListGpuClustersRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "GpuCluster.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/gpuClusters",
+        false,
+    );
+    type Response = crate::compute::v1::ListGpuClustersResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/gpuClusters");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListGpuClustersRequest {
+    type Item = crate::compute::v1::GpuCluster;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListGpuClustersResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListGpuClustersResponse,
+    ) -> std::vec::Vec<crate::compute::v1::GpuCluster> {
+        page.gpu_clusters
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListGpuClusterAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "GpuCluster.ListAccessBindings",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/gpuClusters/{resourceId}:listAccessBindings",
+        false,
+    );
+    type Response = crate::access::ListAccessBindingsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/gpuClusters/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":listAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.0.page_size)?;
+        crate::rt::put(m, "pageToken", &self.0.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::compute::v1::ListGpuClusterAccessBindingsRequest {
+    type Item = crate::access::AccessBinding;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.0.page_token
+    }
+    fn next_page_token(
+        page: &crate::access::ListAccessBindingsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::access::ListAccessBindingsResponse,
+    ) -> std::vec::Vec<crate::access::AccessBinding> {
+        page.access_bindings
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListGpuClusterInstancesRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "GpuCluster.ListInstances",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/gpuClusters/{gpuClusterId}/instances",
+        false,
+    );
+    type Response = crate::compute::v1::ListGpuClusterInstancesResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/gpuClusters/");
+        path.param("gpuClusterId", &self.gpu_cluster_id)?;
+        path.literal("/instances");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListGpuClusterInstancesRequest {
+    type Item = crate::compute::v1::Instance;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListGpuClusterInstancesResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListGpuClusterInstancesResponse,
+    ) -> std::vec::Vec<crate::compute::v1::Instance> {
+        page.instances
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListGpuClusterOperationsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "GpuCluster.ListOperations",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/gpuClusters/{gpuClusterId}/operations",
+        false,
+    );
+    type Response = crate::compute::v1::ListGpuClusterOperationsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/gpuClusters/");
+        path.param("gpuClusterId", &self.gpu_cluster_id)?;
+        path.literal("/operations");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListGpuClusterOperationsRequest {
+    type Item = crate::operation::Operation;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListGpuClusterOperationsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListGpuClusterOperationsResponse,
+    ) -> std::vec::Vec<crate::operation::Operation> {
+        page.operations
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::SetGpuClusterAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "GpuCluster.SetAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/gpuClusters/{resourceId}:setAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/gpuClusters/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":setAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "accessBindings", &self.0.access_bindings)?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::SetGpuClusterAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`SetAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SetAccessBindingsMetadata`]: crate::access::SetAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.SetAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::SetGpuClusterAccessBindingsRequest {
+    type Metadata = crate::access::SetAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateGpuClusterRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "GpuCluster.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/gpuClusters/{gpuClusterId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/gpuClusters/");
+        path.param("gpuClusterId", &self.gpu_cluster_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateGpuClusterRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateGpuClusterMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateGpuClusterMetadata`]: crate::compute::v1::UpdateGpuClusterMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateGpuClusterMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateGpuClusterMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`GpuCluster`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`GpuCluster`]: crate::compute::v1::GpuCluster
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::GpuCluster>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.GpuCluster"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::UpdateGpuClusterRequest {
+    type Metadata = crate::compute::v1::UpdateGpuClusterMetadata;
+    type Output = crate::compute::v1::GpuCluster;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateGpuClusterMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::GpuCluster>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::UpdateGpuClusterAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "GpuCluster.UpdateAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/gpuClusters/{resourceId}:updateAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/gpuClusters/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":updateAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(
+            m,
+            "accessBindingDeltas",
+            &self.0.access_binding_deltas,
+        )?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::UpdateGpuClusterAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateAccessBindingsMetadata`]: crate::access::UpdateAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.UpdateAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateGpuClusterAccessBindingsRequest {
+    type Metadata = crate::access::UpdateAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::CreateHostGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.Create",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "typeId", &self.type_id)?;
+        crate::rt::put(m, "maintenancePolicy", &self.maintenance_policy)?;
+        crate::rt::put(m, "scalePolicy", &self.scale_policy)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::CreateHostGroupRequest {
+    /// Reads the `metadata` of an operation this method returned as [`CreateHostGroupMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`CreateHostGroupMetadata`]: crate::compute::v1::CreateHostGroupMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateHostGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.CreateHostGroupMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`HostGroup`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`HostGroup`]: crate::compute::v1::HostGroup
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::HostGroup>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.HostGroup"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::CreateHostGroupRequest {
+    type Metadata = crate::compute::v1::CreateHostGroupMetadata;
+    type Output = crate::compute::v1::HostGroup;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateHostGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::HostGroup>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::DeleteHostGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups/{hostGroupId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups/");
+        path.param("hostGroupId", &self.host_group_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DeleteHostGroupRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeleteHostGroupMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeleteHostGroupMetadata`]: crate::compute::v1::DeleteHostGroupMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteHostGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DeleteHostGroupMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::DeleteHostGroupRequest {
+    type Metadata = crate::compute::v1::DeleteHostGroupMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteHostGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::GetHostGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups/{hostGroupId}",
+        false,
+    );
+    type Response = crate::compute::v1::HostGroup;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups/");
+        path.param("hostGroupId", &self.host_group_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListHostGroupsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups",
+        false,
+    );
+    type Response = crate::compute::v1::ListHostGroupsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListHostGroupsRequest {
+    type Item = crate::compute::v1::HostGroup;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListHostGroupsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListHostGroupsResponse,
+    ) -> std::vec::Vec<crate::compute::v1::HostGroup> {
+        page.host_groups
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListHostGroupAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.ListAccessBindings",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups/{resourceId}:listAccessBindings",
+        false,
+    );
+    type Response = crate::access::ListAccessBindingsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":listAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.0.page_size)?;
+        crate::rt::put(m, "pageToken", &self.0.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListHostGroupAccessBindingsRequest {
+    type Item = crate::access::AccessBinding;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.0.page_token
+    }
+    fn next_page_token(
+        page: &crate::access::ListAccessBindingsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::access::ListAccessBindingsResponse,
+    ) -> std::vec::Vec<crate::access::AccessBinding> {
+        page.access_bindings
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListHostGroupHostsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.ListHosts",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups/{hostGroupId}/hosts",
+        false,
+    );
+    type Response = crate::compute::v1::ListHostGroupHostsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups/");
+        path.param("hostGroupId", &self.host_group_id)?;
+        path.literal("/hosts");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListHostGroupHostsRequest {
+    type Item = crate::compute::v1::Host;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListHostGroupHostsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListHostGroupHostsResponse,
+    ) -> std::vec::Vec<crate::compute::v1::Host> {
+        page.hosts
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListHostGroupInstancesRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.ListInstances",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups/{hostGroupId}/instances",
+        false,
+    );
+    type Response = crate::compute::v1::ListHostGroupInstancesResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups/");
+        path.param("hostGroupId", &self.host_group_id)?;
+        path.literal("/instances");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListHostGroupInstancesRequest {
+    type Item = crate::compute::v1::Instance;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListHostGroupInstancesResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListHostGroupInstancesResponse,
+    ) -> std::vec::Vec<crate::compute::v1::Instance> {
+        page.instances
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListHostGroupOperationsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.ListOperations",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups/{hostGroupId}/operations",
+        false,
+    );
+    type Response = crate::compute::v1::ListHostGroupOperationsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups/");
+        path.param("hostGroupId", &self.host_group_id)?;
+        path.literal("/operations");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListHostGroupOperationsRequest {
+    type Item = crate::operation::Operation;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListHostGroupOperationsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListHostGroupOperationsResponse,
+    ) -> std::vec::Vec<crate::operation::Operation> {
+        page.operations
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::SetHostGroupAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.SetAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups/{resourceId}:setAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":setAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "accessBindings", &self.0.access_bindings)?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::SetHostGroupAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`SetAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SetAccessBindingsMetadata`]: crate::access::SetAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.SetAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::SetHostGroupAccessBindingsRequest {
+    type Metadata = crate::access::SetAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateHostGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups/{hostGroupId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups/");
+        path.param("hostGroupId", &self.host_group_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "maintenancePolicy", &self.maintenance_policy)?;
+        crate::rt::put(m, "scalePolicy", &self.scale_policy)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateHostGroupRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateHostGroupMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateHostGroupMetadata`]: crate::compute::v1::UpdateHostGroupMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateHostGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateHostGroupMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`HostGroup`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`HostGroup`]: crate::compute::v1::HostGroup
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::HostGroup>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.HostGroup"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::UpdateHostGroupRequest {
+    type Metadata = crate::compute::v1::UpdateHostGroupMetadata;
+    type Output = crate::compute::v1::HostGroup;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateHostGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::HostGroup>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateHostGroupAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.UpdateAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups/{resourceId}:updateAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":updateAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(
+            m,
+            "accessBindingDeltas",
+            &self.0.access_binding_deltas,
+        )?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::UpdateHostGroupAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateAccessBindingsMetadata`]: crate::access::UpdateAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.UpdateAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateHostGroupAccessBindingsRequest {
+    type Metadata = crate::access::UpdateAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateHostGroupHostRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostGroup.UpdateHost",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostGroups/{hostGroupId}/hosts/{hostId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostGroups/");
+        path.param("hostGroupId", &self.host_group_id)?;
+        path.literal("/hosts/");
+        path.param("hostId", &self.host_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "deadlineAt", &self.deadline_at)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateHostGroupHostRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateHostGroupHostMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateHostGroupHostMetadata`]: crate::compute::v1::UpdateHostGroupHostMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateHostGroupHostMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateHostGroupHostMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Host`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Host`]: crate::compute::v1::Host
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Host>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Host"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::UpdateHostGroupHostRequest {
+    type Metadata = crate::compute::v1::UpdateHostGroupHostMetadata;
+    type Output = crate::compute::v1::Host;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateHostGroupHostMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Host>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::GetHostTypeRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostType.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostTypes/{hostTypeId}",
+        false,
+    );
+    type Response = crate::compute::v1::HostType;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostTypes/");
+        path.param("hostTypeId", &self.host_type_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListHostTypesRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "HostType.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/hostTypes",
+        false,
+    );
+    type Response = crate::compute::v1::ListHostTypesResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/hostTypes");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListHostTypesRequest {
+    type Item = crate::compute::v1::HostType;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListHostTypesResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListHostTypesResponse,
+    ) -> std::vec::Vec<crate::compute::v1::HostType> {
+        page.host_types
     }
 }
 impl crate::rt::ApiRequest for crate::compute::v1::CreateImageRequest {
@@ -1064,6 +4616,430 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetImageRequest {
     }
     fn check(&self, v: &mut crate::rt::Validator) {
         crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::GetImageLatestByFamilyRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Image.GetLatestByFamily",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/images:latestByFamily",
+        false,
+    );
+    type Response = crate::compute::v1::Image;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/images:latestByFamily");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "family", &self.family)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListImageAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Image.ListAccessBindings",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/images/{resourceId}:listAccessBindings",
+        false,
+    );
+    type Response = crate::access::ListAccessBindingsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/images/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":listAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.0.page_size)?;
+        crate::rt::put(m, "pageToken", &self.0.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListImageAccessBindingsRequest {
+    type Item = crate::access::AccessBinding;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.0.page_token
+    }
+    fn next_page_token(
+        page: &crate::access::ListAccessBindingsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::access::ListAccessBindingsResponse,
+    ) -> std::vec::Vec<crate::access::AccessBinding> {
+        page.access_bindings
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::SetImageAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Image.SetAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/images/{resourceId}:setAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/images/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":setAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "accessBindings", &self.0.access_bindings)?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::SetImageAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`SetAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SetAccessBindingsMetadata`]: crate::access::SetAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.SetAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::SetImageAccessBindingsRequest {
+    type Metadata = crate::access::SetAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateImageRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Image.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/images/{imageId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/images/");
+        path.param("imageId", &self.image_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put(m, "minDiskSize", &self.min_disk_size)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateImageRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateImageMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateImageMetadata`]: crate::compute::v1::UpdateImageMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateImageMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateImageMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Image`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Image`]: crate::compute::v1::Image
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Image>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Image"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::UpdateImageRequest {
+    type Metadata = crate::compute::v1::UpdateImageMetadata;
+    type Output = crate::compute::v1::Image;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateImageMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Image>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateImageAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Image.UpdateAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/images/{resourceId}:updateAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/images/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":updateAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(
+            m,
+            "accessBindingDeltas",
+            &self.0.access_binding_deltas,
+        )?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::UpdateImageAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateAccessBindingsMetadata`]: crate::access::UpdateAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.UpdateAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateImageAccessBindingsRequest {
+    type Metadata = crate::access::UpdateAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
     }
 }
 impl crate::rt::ApiRequest for crate::compute::v1::AddInstanceOneToOneNatRequest {
@@ -1375,6 +5351,115 @@ for crate::compute::v1::AttachInstanceFilesystemRequest {
         Self::unpack_response(operation)
     }
 }
+impl crate::rt::ApiRequest
+for crate::compute::v1::AttachInstanceNetworkInterfaceRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.AttachNetworkInterface",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}:attachNetworkInterface",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal(":attachNetworkInterface");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "networkInterfaceIndex", &self.network_interface_index)?;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        crate::rt::put(m, "primaryV4AddressSpec", &self.primary_v4_address_spec)?;
+        crate::rt::put_repeated(m, "securityGroupIds", &self.security_group_ids)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::AttachInstanceNetworkInterfaceRequest {
+    /// Reads the `metadata` of an operation this method returned as [`AttachInstanceNetworkInterfaceMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AttachInstanceNetworkInterfaceMetadata`]: crate::compute::v1::AttachInstanceNetworkInterfaceMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::AttachInstanceNetworkInterfaceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.AttachInstanceNetworkInterfaceMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Instance"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::AttachInstanceNetworkInterfaceRequest {
+    type Metadata = crate::compute::v1::AttachInstanceNetworkInterfaceMetadata;
+    type Output = crate::compute::v1::Instance;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::AttachInstanceNetworkInterfaceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
 impl crate::rt::ApiRequest for crate::compute::v1::CreateInstanceRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.compute.v1",
@@ -1499,6 +5584,710 @@ impl crate::rt::OperationRequest for crate::compute::v1::CreateInstanceRequest {
         Self::unpack_response(operation)
     }
 }
+impl crate::rt::ApiRequest for crate::compute::v1::DeleteInstanceRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DeleteInstanceRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeleteInstanceMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeleteInstanceMetadata`]: crate::compute::v1::DeleteInstanceMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteInstanceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DeleteInstanceMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::DeleteInstanceRequest {
+    type Metadata = crate::compute::v1::DeleteInstanceMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteInstanceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::DetachInstanceDiskRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.DetachDisk",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}:detachDisk",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal(":detachDisk");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        if let Some(o) = &self.disk_id_or_device_name {
+            match o {
+                crate::compute::v1::detach_instance_disk_request::DiskIdOrDeviceName::DiskId(
+                    v,
+                ) => crate::rt::put_value(m, "diskId", v)?,
+                crate::compute::v1::detach_instance_disk_request::DiskIdOrDeviceName::DeviceName(
+                    v,
+                ) => crate::rt::put_value(m, "deviceName", v)?,
+            }
+        }
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DetachInstanceDiskRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DetachInstanceDiskMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DetachInstanceDiskMetadata`]: crate::compute::v1::DetachInstanceDiskMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DetachInstanceDiskMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DetachInstanceDiskMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Instance"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::DetachInstanceDiskRequest {
+    type Metadata = crate::compute::v1::DetachInstanceDiskMetadata;
+    type Output = crate::compute::v1::Instance;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DetachInstanceDiskMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::DetachInstanceFilesystemRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.DetachFilesystem",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}:detachFilesystem",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal(":detachFilesystem");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        if let Some(o) = &self.filesystem_id_or_device_name {
+            match o {
+                crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName::FilesystemId(
+                    v,
+                ) => crate::rt::put_value(m, "filesystemId", v)?,
+                crate::compute::v1::detach_instance_filesystem_request::FilesystemIdOrDeviceName::DeviceName(
+                    v,
+                ) => crate::rt::put_value(m, "deviceName", v)?,
+            }
+        }
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DetachInstanceFilesystemRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DetachInstanceFilesystemMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DetachInstanceFilesystemMetadata`]: crate::compute::v1::DetachInstanceFilesystemMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DetachInstanceFilesystemMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DetachInstanceFilesystemMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Instance"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::DetachInstanceFilesystemRequest {
+    type Metadata = crate::compute::v1::DetachInstanceFilesystemMetadata;
+    type Output = crate::compute::v1::Instance;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DetachInstanceFilesystemMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::DetachInstanceNetworkInterfaceRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.DetachNetworkInterface",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}:detachNetworkInterface",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal(":detachNetworkInterface");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "networkInterfaceIndex", &self.network_interface_index)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DetachInstanceNetworkInterfaceRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DetachInstanceNetworkInterfaceMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DetachInstanceNetworkInterfaceMetadata`]: crate::compute::v1::DetachInstanceNetworkInterfaceMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DetachInstanceNetworkInterfaceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DetachInstanceNetworkInterfaceMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Instance"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::DetachInstanceNetworkInterfaceRequest {
+    type Metadata = crate::compute::v1::DetachInstanceNetworkInterfaceMetadata;
+    type Output = crate::compute::v1::Instance;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DetachInstanceNetworkInterfaceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::GetInstanceSerialPortOutputRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.GetSerialPortOutput",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}:serialPortOutput",
+        false,
+    );
+    type Response = crate::compute::v1::GetInstanceSerialPortOutputResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal(":serialPortOutput");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "port", &self.port)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListInstancesRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances",
+        false,
+    );
+    type Response = crate::compute::v1::ListInstancesResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListInstancesRequest {
+    type Item = crate::compute::v1::Instance;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListInstancesResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListInstancesResponse,
+    ) -> std::vec::Vec<crate::compute::v1::Instance> {
+        page.instances
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListInstanceOperationsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.ListOperations",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}/operations",
+        false,
+    );
+    type Response = crate::compute::v1::ListInstanceOperationsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal("/operations");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListInstanceOperationsRequest {
+    type Item = crate::operation::Operation;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListInstanceOperationsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListInstanceOperationsResponse,
+    ) -> std::vec::Vec<crate::operation::Operation> {
+        page.operations
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::MoveInstanceRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.Move",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}:move",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal(":move");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "destinationFolderId", &self.destination_folder_id)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::MoveInstanceRequest {
+    /// Reads the `metadata` of an operation this method returned as [`MoveInstanceMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`MoveInstanceMetadata`]: crate::compute::v1::MoveInstanceMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::MoveInstanceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.MoveInstanceMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Instance"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::MoveInstanceRequest {
+    type Metadata = crate::compute::v1::MoveInstanceMetadata;
+    type Output = crate::compute::v1::Instance;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::MoveInstanceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
 impl crate::rt::ApiRequest for crate::compute::v1::RelocateInstanceRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.compute.v1",
@@ -1608,6 +6397,213 @@ impl crate::rt::OperationRequest for crate::compute::v1::RelocateInstanceRequest
         Self::unpack_response(operation)
     }
 }
+impl crate::rt::ApiRequest for crate::compute::v1::RemoveInstanceOneToOneNatRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.RemoveOneToOneNat",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}/removeOneToOneNat",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal("/removeOneToOneNat");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "networkInterfaceIndex", &self.network_interface_index)?;
+        crate::rt::put(m, "internalAddress", &self.internal_address)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::RemoveInstanceOneToOneNatRequest {
+    /// Reads the `metadata` of an operation this method returned as [`RemoveInstanceOneToOneNatMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`RemoveInstanceOneToOneNatMetadata`]: crate::compute::v1::RemoveInstanceOneToOneNatMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::RemoveInstanceOneToOneNatMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.RemoveInstanceOneToOneNatMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Instance"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::RemoveInstanceOneToOneNatRequest {
+    type Metadata = crate::compute::v1::RemoveInstanceOneToOneNatMetadata;
+    type Output = crate::compute::v1::Instance;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::RemoveInstanceOneToOneNatMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::RestartInstanceRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.Restart",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}:restart",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal(":restart");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::RestartInstanceRequest {
+    /// Reads the `metadata` of an operation this method returned as [`RestartInstanceMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`RestartInstanceMetadata`]: crate::compute::v1::RestartInstanceMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::RestartInstanceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.RestartInstanceMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::RestartInstanceRequest {
+    type Metadata = crate::compute::v1::RestartInstanceMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::RestartInstanceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
 impl crate::rt::ApiRequest for crate::compute::v1::SetInstanceAccessBindingsRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.compute.v1",
@@ -1708,6 +6704,317 @@ for crate::compute::v1::SetInstanceAccessBindingsRequest {
         operation: &crate::operation::Operation,
     ) -> std::result::Result<
         std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::SimulateInstanceMaintenanceEventRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.SimulateMaintenanceEvent",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}:simulateMaintenanceEvent",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal(":simulateMaintenanceEvent");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::SimulateInstanceMaintenanceEventRequest {
+    /// Reads the `metadata` of an operation this method returned as [`SimulateInstanceMaintenanceEventMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SimulateInstanceMaintenanceEventMetadata`]: crate::compute::v1::SimulateInstanceMaintenanceEventMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<
+            crate::compute::v1::SimulateInstanceMaintenanceEventMetadata,
+        >,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.SimulateInstanceMaintenanceEventMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::SimulateInstanceMaintenanceEventRequest {
+    type Metadata = crate::compute::v1::SimulateInstanceMaintenanceEventMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<
+            crate::compute::v1::SimulateInstanceMaintenanceEventMetadata,
+        >,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::StartInstanceRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.Start",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}:start",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal(":start");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::StartInstanceRequest {
+    /// Reads the `metadata` of an operation this method returned as [`StartInstanceMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`StartInstanceMetadata`]: crate::compute::v1::StartInstanceMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::StartInstanceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.StartInstanceMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Instance"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::StartInstanceRequest {
+    type Metadata = crate::compute::v1::StartInstanceMetadata;
+    type Output = crate::compute::v1::Instance;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::StartInstanceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::StopInstanceRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.Stop",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}:stop",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal(":stop");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::StopInstanceRequest {
+    /// Reads the `metadata` of an operation this method returned as [`StopInstanceMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`StopInstanceMetadata`]: crate::compute::v1::StopInstanceMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::StopInstanceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.StopInstanceMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::StopInstanceRequest {
+    type Metadata = crate::compute::v1::StopInstanceMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::StopInstanceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
         crate::rt::UnpackError,
     > {
         Self::unpack_response(operation)
@@ -1826,11 +7133,11 @@ impl crate::rt::OperationRequest for crate::compute::v1::UpdateInstanceRequest {
         Self::unpack_response(operation)
     }
 }
-impl crate::rt::ApiRequest for crate::compute::v1::GetMaintenanceRequest {
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateInstanceAccessBindingsRequest {
     const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
         "yandex.cloud.compute.v1",
-        "Maintenance.Get",
-        crate::rt::Verb::Get,
+        "Instance.UpdateAccessBindings",
+        crate::rt::Verb::Post,
         &[
             crate::rt::HostPart::Literal("compute."),
             crate::rt::HostPart::Placeholder {
@@ -1838,16 +7145,456 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetMaintenanceRequest {
                 default: Some("api.cloud.yandex.net"),
             },
         ],
-        "/compute/v1/maintenances/{maintenanceId}",
-        false,
+        "/compute/v1/instances/{resourceId}:updateAccessBindings",
+        true,
     );
-    type Response = crate::maintenance::v2::Maintenance;
+    type Response = crate::operation::Operation;
     fn write_path(
         &self,
         path: &mut crate::rt::PathWriter,
     ) -> std::result::Result<(), crate::rt::RequestError> {
-        path.literal("/compute/v1/maintenances/");
-        path.param("maintenanceId", &self.maintenance_id)?;
+        path.literal("/compute/v1/instances/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":updateAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(
+            m,
+            "accessBindingDeltas",
+            &self.0.access_binding_deltas,
+        )?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::UpdateInstanceAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateAccessBindingsMetadata`]: crate::access::UpdateAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.UpdateAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateInstanceAccessBindingsRequest {
+    type Metadata = crate::access::UpdateAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateInstanceMetadataRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.UpdateMetadata",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}/updateMetadata",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal("/updateMetadata");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "delete", &self.delete)?;
+        crate::rt::put_map(m, "upsert", &self.upsert)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateInstanceMetadataRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateInstanceMetadataMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateInstanceMetadataMetadata`]: crate::compute::v1::UpdateInstanceMetadataMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateInstanceMetadataMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateInstanceMetadataMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Instance"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::UpdateInstanceMetadataRequest {
+    type Metadata = crate::compute::v1::UpdateInstanceMetadataMetadata;
+    type Output = crate::compute::v1::Instance;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateInstanceMetadataMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::UpdateInstanceNetworkInterfaceRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Instance.UpdateNetworkInterface",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/instances/{instanceId}/updateNetworkInterface",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/instances/");
+        path.param("instanceId", &self.instance_id)?;
+        path.literal("/updateNetworkInterface");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "networkInterfaceIndex", &self.network_interface_index)?;
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "subnetId", &self.subnet_id)?;
+        crate::rt::put(m, "primaryV4AddressSpec", &self.primary_v4_address_spec)?;
+        crate::rt::put(m, "primaryV6AddressSpec", &self.primary_v6_address_spec)?;
+        crate::rt::put_repeated(m, "securityGroupIds", &self.security_group_ids)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateInstanceNetworkInterfaceRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateInstanceNetworkInterfaceMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateInstanceNetworkInterfaceMetadata`]: crate::compute::v1::UpdateInstanceNetworkInterfaceMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateInstanceNetworkInterfaceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateInstanceNetworkInterfaceMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Instance`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Instance`]: crate::compute::v1::Instance
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Instance"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateInstanceNetworkInterfaceRequest {
+    type Metadata = crate::compute::v1::UpdateInstanceNetworkInterfaceMetadata;
+    type Output = crate::compute::v1::Instance;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateInstanceNetworkInterfaceMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Instance>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::CreatePlacementGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "PlacementGroup.Create",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/placementGroups",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/placementGroups");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        if let Some(o) = &self.placement_strategy {
+            match o {
+                crate::compute::v1::create_placement_group_request::PlacementStrategy::SpreadPlacementStrategy(
+                    v,
+                ) => crate::rt::put_value(m, "spreadPlacementStrategy", v)?,
+                crate::compute::v1::create_placement_group_request::PlacementStrategy::PartitionPlacementStrategy(
+                    v,
+                ) => crate::rt::put_value(m, "partitionPlacementStrategy", v)?,
+            }
+        }
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::CreatePlacementGroupRequest {
+    /// Reads the `metadata` of an operation this method returned as [`CreatePlacementGroupMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`CreatePlacementGroupMetadata`]: crate::compute::v1::CreatePlacementGroupMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreatePlacementGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.CreatePlacementGroupMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`PlacementGroup`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`PlacementGroup`]: crate::compute::v1::PlacementGroup
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::PlacementGroup>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.PlacementGroup"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::CreatePlacementGroupRequest {
+    type Metadata = crate::compute::v1::CreatePlacementGroupMetadata;
+    type Output = crate::compute::v1::PlacementGroup;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreatePlacementGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::PlacementGroup>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::DeletePlacementGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "PlacementGroup.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/placementGroups/{placementGroupId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/placementGroups/");
+        path.param("placementGroupId", &self.placement_group_id)?;
         Ok(())
     }
     fn write_query<M: serde::ser::SerializeMap>(
@@ -1867,6 +7614,3034 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetMaintenanceRequest {
     }
     fn check(&self, v: &mut crate::rt::Validator) {
         crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DeletePlacementGroupRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeletePlacementGroupMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeletePlacementGroupMetadata`]: crate::compute::v1::DeletePlacementGroupMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeletePlacementGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DeletePlacementGroupMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::DeletePlacementGroupRequest {
+    type Metadata = crate::compute::v1::DeletePlacementGroupMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeletePlacementGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::GetPlacementGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "PlacementGroup.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/placementGroups/{placementGroupId}",
+        false,
+    );
+    type Response = crate::compute::v1::PlacementGroup;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/placementGroups/");
+        path.param("placementGroupId", &self.placement_group_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListPlacementGroupsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "PlacementGroup.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/placementGroups",
+        false,
+    );
+    type Response = crate::compute::v1::ListPlacementGroupsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/placementGroups");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListPlacementGroupsRequest {
+    type Item = crate::compute::v1::PlacementGroup;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListPlacementGroupsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListPlacementGroupsResponse,
+    ) -> std::vec::Vec<crate::compute::v1::PlacementGroup> {
+        page.placement_groups
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::ListPlacementGroupAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "PlacementGroup.ListAccessBindings",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/placementGroups/{resourceId}:listAccessBindings",
+        false,
+    );
+    type Response = crate::access::ListAccessBindingsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/placementGroups/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":listAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.0.page_size)?;
+        crate::rt::put(m, "pageToken", &self.0.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::compute::v1::ListPlacementGroupAccessBindingsRequest {
+    type Item = crate::access::AccessBinding;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.0.page_token
+    }
+    fn next_page_token(
+        page: &crate::access::ListAccessBindingsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::access::ListAccessBindingsResponse,
+    ) -> std::vec::Vec<crate::access::AccessBinding> {
+        page.access_bindings
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListPlacementGroupInstancesRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "PlacementGroup.ListInstances",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/placementGroups/{placementGroupId}/instances",
+        false,
+    );
+    type Response = crate::compute::v1::ListPlacementGroupInstancesResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/placementGroups/");
+        path.param("placementGroupId", &self.placement_group_id)?;
+        path.literal("/instances");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListPlacementGroupInstancesRequest {
+    type Item = crate::compute::v1::Instance;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListPlacementGroupInstancesResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListPlacementGroupInstancesResponse,
+    ) -> std::vec::Vec<crate::compute::v1::Instance> {
+        page.instances
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListPlacementGroupOperationsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "PlacementGroup.ListOperations",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/placementGroups/{placementGroupId}/operations",
+        false,
+    );
+    type Response = crate::compute::v1::ListPlacementGroupOperationsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/placementGroups/");
+        path.param("placementGroupId", &self.placement_group_id)?;
+        path.literal("/operations");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::compute::v1::ListPlacementGroupOperationsRequest {
+    type Item = crate::operation::Operation;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListPlacementGroupOperationsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListPlacementGroupOperationsResponse,
+    ) -> std::vec::Vec<crate::operation::Operation> {
+        page.operations
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::SetPlacementGroupAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "PlacementGroup.SetAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/placementGroups/{resourceId}:setAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/placementGroups/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":setAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "accessBindings", &self.0.access_bindings)?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::SetPlacementGroupAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`SetAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SetAccessBindingsMetadata`]: crate::access::SetAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.SetAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::SetPlacementGroupAccessBindingsRequest {
+    type Metadata = crate::access::SetAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdatePlacementGroupRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "PlacementGroup.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/placementGroups/{placementGroupId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/placementGroups/");
+        path.param("placementGroupId", &self.placement_group_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdatePlacementGroupRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdatePlacementGroupMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdatePlacementGroupMetadata`]: crate::compute::v1::UpdatePlacementGroupMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdatePlacementGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdatePlacementGroupMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`PlacementGroup`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`PlacementGroup`]: crate::compute::v1::PlacementGroup
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::PlacementGroup>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.PlacementGroup"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::UpdatePlacementGroupRequest {
+    type Metadata = crate::compute::v1::UpdatePlacementGroupMetadata;
+    type Output = crate::compute::v1::PlacementGroup;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdatePlacementGroupMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::PlacementGroup>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::UpdatePlacementGroupAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "PlacementGroup.UpdateAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/placementGroups/{resourceId}:updateAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/placementGroups/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":updateAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(
+            m,
+            "accessBindingDeltas",
+            &self.0.access_binding_deltas,
+        )?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::UpdatePlacementGroupAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateAccessBindingsMetadata`]: crate::access::UpdateAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.UpdateAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdatePlacementGroupAccessBindingsRequest {
+    type Metadata = crate::access::UpdateAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::CreateReservedInstancePoolRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "ReservedInstancePool.Create",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/reservedInstancePools",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/reservedInstancePools");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "zoneId", &self.zone_id)?;
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "platformId", &self.platform_id)?;
+        crate::rt::put(m, "resourcesSpec", &self.resources_spec)?;
+        crate::rt::put(m, "gpuSettings", &self.gpu_settings)?;
+        crate::rt::put(m, "bootDiskSpec", &self.boot_disk_spec)?;
+        crate::rt::put(m, "networkSettings", &self.network_settings)?;
+        crate::rt::put(m, "size", &self.size)?;
+        crate::rt::put(m, "allowOversubscription", &self.allow_oversubscription)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::CreateReservedInstancePoolRequest {
+    /// Reads the `metadata` of an operation this method returned as [`CreateReservedInstancePoolMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`CreateReservedInstancePoolMetadata`]: crate::compute::v1::CreateReservedInstancePoolMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateReservedInstancePoolMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.CreateReservedInstancePoolMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`ReservedInstancePool`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`ReservedInstancePool`]: crate::compute::v1::ReservedInstancePool
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::ReservedInstancePool>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.ReservedInstancePool"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::CreateReservedInstancePoolRequest {
+    type Metadata = crate::compute::v1::CreateReservedInstancePoolMetadata;
+    type Output = crate::compute::v1::ReservedInstancePool;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateReservedInstancePoolMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::ReservedInstancePool>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::DeleteReservedInstancePoolRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "ReservedInstancePool.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/reservedInstancePools/{reservedInstancePoolId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/reservedInstancePools/");
+        path.param("reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DeleteReservedInstancePoolRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeleteReservedInstancePoolMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeleteReservedInstancePoolMetadata`]: crate::compute::v1::DeleteReservedInstancePoolMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteReservedInstancePoolMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DeleteReservedInstancePoolMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::DeleteReservedInstancePoolRequest {
+    type Metadata = crate::compute::v1::DeleteReservedInstancePoolMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteReservedInstancePoolMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::GetReservedInstancePoolRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "ReservedInstancePool.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/reservedInstancePools/{reservedInstancePoolId}",
+        false,
+    );
+    type Response = crate::compute::v1::ReservedInstancePool;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/reservedInstancePools/");
+        path.param("reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListReservedInstancePoolsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "ReservedInstancePool.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/reservedInstancePools",
+        false,
+    );
+    type Response = crate::compute::v1::ListReservedInstancePoolsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/reservedInstancePools");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListReservedInstancePoolsRequest {
+    type Item = crate::compute::v1::ReservedInstancePool;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListReservedInstancePoolsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListReservedInstancePoolsResponse,
+    ) -> std::vec::Vec<crate::compute::v1::ReservedInstancePool> {
+        page.reserved_instance_pools
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::ListReservedInstancePoolInstancesRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "ReservedInstancePool.ListInstances",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/reservedInstancePools/{reservedInstancePoolId}/instances",
+        false,
+    );
+    type Response = crate::compute::v1::ListReservedInstancePoolInstancesResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/reservedInstancePools/");
+        path.param("reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        path.literal("/instances");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::compute::v1::ListReservedInstancePoolInstancesRequest {
+    type Item = crate::compute::v1::Instance;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListReservedInstancePoolInstancesResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListReservedInstancePoolInstancesResponse,
+    ) -> std::vec::Vec<crate::compute::v1::Instance> {
+        page.instances
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::ListReservedInstancePoolOperationsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "ReservedInstancePool.ListOperations",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/reservedInstancePools/{reservedInstancePoolId}/operations",
+        false,
+    );
+    type Response = crate::compute::v1::ListReservedInstancePoolOperationsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/reservedInstancePools/");
+        path.param("reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        path.literal("/operations");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::compute::v1::ListReservedInstancePoolOperationsRequest {
+    type Item = crate::operation::Operation;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListReservedInstancePoolOperationsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListReservedInstancePoolOperationsResponse,
+    ) -> std::vec::Vec<crate::operation::Operation> {
+        page.operations
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateReservedInstancePoolRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "ReservedInstancePool.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/reservedInstancePools/{reservedInstancePoolId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/reservedInstancePools/");
+        path.param("reservedInstancePoolId", &self.reserved_instance_pool_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "size", &self.size)?;
+        crate::rt::put(m, "allowOversubscription", &self.allow_oversubscription)?;
+        crate::rt::put(m, "allowPendingSlots", &self.allow_pending_slots)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateReservedInstancePoolRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateReservedInstancePoolMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateReservedInstancePoolMetadata`]: crate::compute::v1::UpdateReservedInstancePoolMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateReservedInstancePoolMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateReservedInstancePoolMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`ReservedInstancePool`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`ReservedInstancePool`]: crate::compute::v1::ReservedInstancePool
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::ReservedInstancePool>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.ReservedInstancePool"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateReservedInstancePoolRequest {
+    type Metadata = crate::compute::v1::UpdateReservedInstancePoolMetadata;
+    type Output = crate::compute::v1::ReservedInstancePool;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateReservedInstancePoolMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::ReservedInstancePool>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::CreateSnapshotRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Snapshot.Create",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshots",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshots");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "diskId", &self.disk_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "hardwareGeneration", &self.hardware_generation)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::CreateSnapshotRequest {
+    /// Reads the `metadata` of an operation this method returned as [`CreateSnapshotMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`CreateSnapshotMetadata`]: crate::compute::v1::CreateSnapshotMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateSnapshotMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.CreateSnapshotMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Snapshot`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Snapshot`]: crate::compute::v1::Snapshot
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Snapshot>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Snapshot"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::CreateSnapshotRequest {
+    type Metadata = crate::compute::v1::CreateSnapshotMetadata;
+    type Output = crate::compute::v1::Snapshot;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateSnapshotMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Snapshot>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::DeleteSnapshotRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Snapshot.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshots/{snapshotId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshots/");
+        path.param("snapshotId", &self.snapshot_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DeleteSnapshotRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeleteSnapshotMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeleteSnapshotMetadata`]: crate::compute::v1::DeleteSnapshotMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteSnapshotMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DeleteSnapshotMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::DeleteSnapshotRequest {
+    type Metadata = crate::compute::v1::DeleteSnapshotMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteSnapshotMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::GetSnapshotRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Snapshot.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshots/{snapshotId}",
+        false,
+    );
+    type Response = crate::compute::v1::Snapshot;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshots/");
+        path.param("snapshotId", &self.snapshot_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListSnapshotsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Snapshot.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshots",
+        false,
+    );
+    type Response = crate::compute::v1::ListSnapshotsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshots");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListSnapshotsRequest {
+    type Item = crate::compute::v1::Snapshot;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListSnapshotsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListSnapshotsResponse,
+    ) -> std::vec::Vec<crate::compute::v1::Snapshot> {
+        page.snapshots
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListSnapshotAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Snapshot.ListAccessBindings",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshots/{resourceId}:listAccessBindings",
+        false,
+    );
+    type Response = crate::access::ListAccessBindingsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshots/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":listAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.0.page_size)?;
+        crate::rt::put(m, "pageToken", &self.0.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListSnapshotAccessBindingsRequest {
+    type Item = crate::access::AccessBinding;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.0.page_token
+    }
+    fn next_page_token(
+        page: &crate::access::ListAccessBindingsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::access::ListAccessBindingsResponse,
+    ) -> std::vec::Vec<crate::access::AccessBinding> {
+        page.access_bindings
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::SetSnapshotAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Snapshot.SetAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshots/{resourceId}:setAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshots/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":setAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "accessBindings", &self.0.access_bindings)?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::SetSnapshotAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`SetAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SetAccessBindingsMetadata`]: crate::access::SetAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.SetAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::SetSnapshotAccessBindingsRequest {
+    type Metadata = crate::access::SetAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateSnapshotRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "Snapshot.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshots/{snapshotId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshots/");
+        path.param("snapshotId", &self.snapshot_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateSnapshotRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateSnapshotMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateSnapshotMetadata`]: crate::compute::v1::UpdateSnapshotMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateSnapshotMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateSnapshotMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`Snapshot`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`Snapshot`]: crate::compute::v1::Snapshot
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Snapshot>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.Snapshot"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::UpdateSnapshotRequest {
+    type Metadata = crate::compute::v1::UpdateSnapshotMetadata;
+    type Output = crate::compute::v1::Snapshot;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateSnapshotMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::Snapshot>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::CreateSnapshotScheduleRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.Create",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "schedulePolicy", &self.schedule_policy)?;
+        if let Some(o) = &self.retention_period_or_snapshot_count {
+            match o {
+                crate::compute::v1::create_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::RetentionPeriod(
+                    v,
+                ) => crate::rt::put_value(m, "retentionPeriod", v)?,
+                crate::compute::v1::create_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::SnapshotCount(
+                    v,
+                ) => crate::rt::put_value(m, "snapshotCount", v)?,
+            }
+        }
+        crate::rt::put(m, "snapshotSpec", &self.snapshot_spec)?;
+        crate::rt::put_repeated(m, "diskIds", &self.disk_ids)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::CreateSnapshotScheduleRequest {
+    /// Reads the `metadata` of an operation this method returned as [`CreateSnapshotScheduleMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`CreateSnapshotScheduleMetadata`]: crate::compute::v1::CreateSnapshotScheduleMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateSnapshotScheduleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.CreateSnapshotScheduleMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`SnapshotSchedule`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SnapshotSchedule`]: crate::compute::v1::SnapshotSchedule
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::SnapshotSchedule>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.SnapshotSchedule"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::CreateSnapshotScheduleRequest {
+    type Metadata = crate::compute::v1::CreateSnapshotScheduleMetadata;
+    type Output = crate::compute::v1::SnapshotSchedule;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::CreateSnapshotScheduleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::SnapshotSchedule>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::DeleteSnapshotScheduleRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.Delete",
+        crate::rt::Verb::Delete,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{snapshotScheduleId}",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("snapshotScheduleId", &self.snapshot_schedule_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DeleteSnapshotScheduleRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DeleteSnapshotScheduleMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DeleteSnapshotScheduleMetadata`]: crate::compute::v1::DeleteSnapshotScheduleMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteSnapshotScheduleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DeleteSnapshotScheduleMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as free-form JSON (the page shows a plain object); `None` when it is absent. An `@type` naming another message than the page's is an error.
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            None,
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::DeleteSnapshotScheduleRequest {
+    type Metadata = crate::compute::v1::DeleteSnapshotScheduleMetadata;
+    type Output = serde_json::Map<std::string::String, serde_json::Value>;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DeleteSnapshotScheduleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<serde_json::Map<std::string::String, serde_json::Value>>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::DisableSnapshotScheduleRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.Disable",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{snapshotScheduleId}:disable",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("snapshotScheduleId", &self.snapshot_schedule_id)?;
+        path.literal(":disable");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::DisableSnapshotScheduleRequest {
+    /// Reads the `metadata` of an operation this method returned as [`DisableSnapshotScheduleMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`DisableSnapshotScheduleMetadata`]: crate::compute::v1::DisableSnapshotScheduleMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DisableSnapshotScheduleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.DisableSnapshotScheduleMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`SnapshotSchedule`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SnapshotSchedule`]: crate::compute::v1::SnapshotSchedule
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::SnapshotSchedule>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.SnapshotSchedule"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::DisableSnapshotScheduleRequest {
+    type Metadata = crate::compute::v1::DisableSnapshotScheduleMetadata;
+    type Output = crate::compute::v1::SnapshotSchedule;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::DisableSnapshotScheduleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::SnapshotSchedule>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::EnableSnapshotScheduleRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.Enable",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{snapshotScheduleId}:enable",
+        false,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("snapshotScheduleId", &self.snapshot_schedule_id)?;
+        path.literal(":enable");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::EnableSnapshotScheduleRequest {
+    /// Reads the `metadata` of an operation this method returned as [`EnableSnapshotScheduleMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`EnableSnapshotScheduleMetadata`]: crate::compute::v1::EnableSnapshotScheduleMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::EnableSnapshotScheduleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.EnableSnapshotScheduleMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`SnapshotSchedule`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SnapshotSchedule`]: crate::compute::v1::SnapshotSchedule
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::SnapshotSchedule>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.SnapshotSchedule"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::EnableSnapshotScheduleRequest {
+    type Metadata = crate::compute::v1::EnableSnapshotScheduleMetadata;
+    type Output = crate::compute::v1::SnapshotSchedule;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::EnableSnapshotScheduleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::SnapshotSchedule>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::GetSnapshotScheduleRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.Get",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{snapshotScheduleId}",
+        false,
+    );
+    type Response = crate::compute::v1::SnapshotSchedule;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("snapshotScheduleId", &self.snapshot_schedule_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListSnapshotSchedulesRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.List",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules",
+        false,
+    );
+    type Response = crate::compute::v1::ListSnapshotSchedulesResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "folderId", &self.folder_id)?;
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        crate::rt::put(m, "filter", &self.filter)?;
+        crate::rt::put(m, "orderBy", &self.order_by)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListSnapshotSchedulesRequest {
+    type Item = crate::compute::v1::SnapshotSchedule;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListSnapshotSchedulesResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListSnapshotSchedulesResponse,
+    ) -> std::vec::Vec<crate::compute::v1::SnapshotSchedule> {
+        page.snapshot_schedules
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::ListSnapshotScheduleAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.ListAccessBindings",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{resourceId}:listAccessBindings",
+        false,
+    );
+    type Response = crate::access::ListAccessBindingsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":listAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.0.page_size)?;
+        crate::rt::put(m, "pageToken", &self.0.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::compute::v1::ListSnapshotScheduleAccessBindingsRequest {
+    type Item = crate::access::AccessBinding;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.0.page_token
+    }
+    fn next_page_token(
+        page: &crate::access::ListAccessBindingsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::access::ListAccessBindingsResponse,
+    ) -> std::vec::Vec<crate::access::AccessBinding> {
+        page.access_bindings
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListSnapshotScheduleDisksRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.ListDisks",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{snapshotScheduleId}/disks",
+        false,
+    );
+    type Response = crate::compute::v1::ListSnapshotScheduleDisksResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("snapshotScheduleId", &self.snapshot_schedule_id)?;
+        path.literal("/disks");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest for crate::compute::v1::ListSnapshotScheduleDisksRequest {
+    type Item = crate::compute::v1::Disk;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListSnapshotScheduleDisksResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListSnapshotScheduleDisksResponse,
+    ) -> std::vec::Vec<crate::compute::v1::Disk> {
+        page.disks
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::ListSnapshotScheduleOperationsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.ListOperations",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{snapshotScheduleId}/operations",
+        false,
+    );
+    type Response = crate::compute::v1::ListSnapshotScheduleOperationsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("snapshotScheduleId", &self.snapshot_schedule_id)?;
+        path.literal("/operations");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::compute::v1::ListSnapshotScheduleOperationsRequest {
+    type Item = crate::operation::Operation;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListSnapshotScheduleOperationsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListSnapshotScheduleOperationsResponse,
+    ) -> std::vec::Vec<crate::operation::Operation> {
+        page.operations
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::ListSnapshotScheduleSnapshotsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.ListSnapshots",
+        crate::rt::Verb::Get,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{snapshotScheduleId}/snapshots",
+        false,
+    );
+    type Response = crate::compute::v1::ListSnapshotScheduleSnapshotsResponse;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("snapshotScheduleId", &self.snapshot_schedule_id)?;
+        path.literal("/snapshots");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "pageSize", &self.page_size)?;
+        crate::rt::put(m, "pageToken", &self.page_token)?;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::rt::PagedRequest
+for crate::compute::v1::ListSnapshotScheduleSnapshotsRequest {
+    type Item = crate::compute::v1::Snapshot;
+    fn page_token_mut(&mut self) -> &mut std::option::Option<std::string::String> {
+        &mut self.page_token
+    }
+    fn next_page_token(
+        page: &crate::compute::v1::ListSnapshotScheduleSnapshotsResponse,
+    ) -> std::option::Option<&str> {
+        page.next_page_token.as_deref()
+    }
+    fn into_items(
+        page: crate::compute::v1::ListSnapshotScheduleSnapshotsResponse,
+    ) -> std::vec::Vec<crate::compute::v1::Snapshot> {
+        page.snapshots
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::SetSnapshotScheduleAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.SetAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{resourceId}:setAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":setAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "accessBindings", &self.0.access_bindings)?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::SetSnapshotScheduleAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`SetAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SetAccessBindingsMetadata`]: crate::access::SetAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.SetAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::SetSnapshotScheduleAccessBindingsRequest {
+    type Metadata = crate::access::SetAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::SetAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateSnapshotScheduleRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.Update",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{snapshotScheduleId}",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("snapshotScheduleId", &self.snapshot_schedule_id)?;
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put(m, "updateMask", &self.update_mask)?;
+        crate::rt::put(m, "name", &self.name)?;
+        crate::rt::put(m, "description", &self.description)?;
+        crate::rt::put_map(m, "labels", &self.labels)?;
+        crate::rt::put(m, "schedulePolicy", &self.schedule_policy)?;
+        if let Some(o) = &self.retention_period_or_snapshot_count {
+            match o {
+                crate::compute::v1::update_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::RetentionPeriod(
+                    v,
+                ) => crate::rt::put_value(m, "retentionPeriod", v)?,
+                crate::compute::v1::update_snapshot_schedule_request::RetentionPeriodOrSnapshotCount::SnapshotCount(
+                    v,
+                ) => crate::rt::put_value(m, "snapshotCount", v)?,
+            }
+        }
+        crate::rt::put(m, "snapshotSpec", &self.snapshot_spec)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateSnapshotScheduleRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateSnapshotScheduleMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateSnapshotScheduleMetadata`]: crate::compute::v1::UpdateSnapshotScheduleMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateSnapshotScheduleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateSnapshotScheduleMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`SnapshotSchedule`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SnapshotSchedule`]: crate::compute::v1::SnapshotSchedule
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::SnapshotSchedule>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.SnapshotSchedule"),
+        )
+    }
+}
+impl crate::rt::OperationRequest for crate::compute::v1::UpdateSnapshotScheduleRequest {
+    type Metadata = crate::compute::v1::UpdateSnapshotScheduleMetadata;
+    type Output = crate::compute::v1::SnapshotSchedule;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateSnapshotScheduleMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::SnapshotSchedule>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest
+for crate::compute::v1::UpdateSnapshotScheduleAccessBindingsRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.UpdateAccessBindings",
+        crate::rt::Verb::Post,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{resourceId}:updateAccessBindings",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("resourceId", &self.0.resource_id)?;
+        path.literal(":updateAccessBindings");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(
+            m,
+            "accessBindingDeltas",
+            &self.0.access_binding_deltas,
+        )?;
+        self.0.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(&self.0, v)
+    }
+}
+impl crate::compute::v1::UpdateSnapshotScheduleAccessBindingsRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateAccessBindingsMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateAccessBindingsMetadata`]: crate::access::UpdateAccessBindingsMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.access.UpdateAccessBindingsMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`AccessBindingsOperationResult`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`AccessBindingsOperationResult`]: crate::access::AccessBindingsOperationResult
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.access.AccessBindingsOperationResult"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateSnapshotScheduleAccessBindingsRequest {
+    type Metadata = crate::access::UpdateAccessBindingsMetadata;
+    type Output = crate::access::AccessBindingsOperationResult;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::UpdateAccessBindingsMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::access::AccessBindingsOperationResult>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
+    }
+}
+impl crate::rt::ApiRequest for crate::compute::v1::UpdateSnapshotScheduleDisksRequest {
+    const METHOD: &'static crate::rt::MethodInfo = &crate::rt::MethodInfo::new(
+        "yandex.cloud.compute.v1",
+        "SnapshotSchedule.UpdateDisks",
+        crate::rt::Verb::Patch,
+        &[
+            crate::rt::HostPart::Literal("compute."),
+            crate::rt::HostPart::Placeholder {
+                name: "api-host",
+                default: Some("api.cloud.yandex.net"),
+            },
+        ],
+        "/compute/v1/snapshotSchedules/{snapshotScheduleId}:updateDisks",
+        true,
+    );
+    type Response = crate::operation::Operation;
+    fn write_path(
+        &self,
+        path: &mut crate::rt::PathWriter,
+    ) -> std::result::Result<(), crate::rt::RequestError> {
+        path.literal("/compute/v1/snapshotSchedules/");
+        path.param("snapshotScheduleId", &self.snapshot_schedule_id)?;
+        path.literal(":updateDisks");
+        Ok(())
+    }
+    fn write_query<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        let _ = m;
+        Ok(())
+    }
+    #[inline]
+    fn write_body<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> std::result::Result<(), M::Error> {
+        crate::rt::put_repeated(m, "remove", &self.remove)?;
+        crate::rt::put_repeated(m, "add", &self.add)?;
+        self.unknown_fields.write(m)?;
+        Ok(())
+    }
+    fn check(&self, v: &mut crate::rt::Validator) {
+        crate::rt::Check::nested(self, v)
+    }
+}
+impl crate::compute::v1::UpdateSnapshotScheduleDisksRequest {
+    /// Reads the `metadata` of an operation this method returned as [`UpdateSnapshotScheduleDisksMetadata`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`UpdateSnapshotScheduleDisksMetadata`]: crate::compute::v1::UpdateSnapshotScheduleDisksMetadata
+    #[inline]
+    pub fn unpack_metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateSnapshotScheduleDisksMetadata>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            operation.metadata.as_ref(),
+            "metadata",
+            Some("yandex.cloud.compute.v1.UpdateSnapshotScheduleDisksMetadata"),
+        )
+    }
+    /// Reads the `response` of an operation this method returned as [`SnapshotSchedule`]; `None` when it is absent. An `@type` naming another message than the page's is an error.
+    ///
+    /// [`SnapshotSchedule`]: crate::compute::v1::SnapshotSchedule
+    #[inline]
+    pub fn unpack_response(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::SnapshotSchedule>,
+        crate::rt::UnpackError,
+    > {
+        crate::rt::unpack(
+            match &operation.error_or_response {
+                Some(crate::operation::operation::ErrorOrResponse::Response(v)) => {
+                    Some(v)
+                }
+                _ => None,
+            },
+            "response",
+            Some("yandex.cloud.compute.v1.SnapshotSchedule"),
+        )
+    }
+}
+impl crate::rt::OperationRequest
+for crate::compute::v1::UpdateSnapshotScheduleDisksRequest {
+    type Metadata = crate::compute::v1::UpdateSnapshotScheduleDisksMetadata;
+    type Output = crate::compute::v1::SnapshotSchedule;
+    fn metadata(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::UpdateSnapshotScheduleDisksMetadata>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_metadata(operation)
+    }
+    fn output(
+        operation: &crate::operation::Operation,
+    ) -> std::result::Result<
+        std::option::Option<crate::compute::v1::SnapshotSchedule>,
+        crate::rt::UnpackError,
+    > {
+        Self::unpack_response(operation)
     }
 }
 impl crate::rt::ApiRequest for crate::compute::v1::GetZoneRequest {
