@@ -63,10 +63,15 @@ fn answer(r: &Request, operations: &Operations) -> Reply {
     }
     match (r.method.as_str(), path.as_str()) {
         ("GET", "/managed-spqr/v1/clusters") => {
-            return listing(r, "folderId", "clusters");
+            return listing(r, "folderId", "clusters", json!({}));
         }
-        ("GET", "/resource-manager/v1/folders") => return listing(r, "cloudId", "folders"),
-        ("GET", "/compute/v1/instances") => return listing(r, "folderId", "instances"),
+        ("GET", "/resource-manager/v1/folders") => {
+            return listing(r, "cloudId", "folders", json!({}))
+        }
+        ("GET", "/compute/v1/instances") => {
+            let running = json!({"status": "RUNNING", "zoneId": "ru-central1-a"});
+            return listing(r, "folderId", "instances", running);
+        }
         ("POST", "/compute/v1/instances") => {
             let instance = instance(&r.json());
             let id = instance["id"].as_str().unwrap_or_default().to_owned();
@@ -147,8 +152,8 @@ fn answer(r: &Request, operations: &Operations) -> Reply {
 }
 
 /// A listing of items `{PARENT}-1` … `{PARENT}-3` under `key`, in three pages, the second
-/// empty.
-fn listing(r: &Request, parent: &str, key: &str) -> Reply {
+/// empty; each item has the fields of `each` too.
+fn listing(r: &Request, parent: &str, key: &str, each: Value) -> Reply {
     let parent_id = r.param(parent).unwrap_or_default();
     let (ids, next) = match r.param("pageToken").as_deref() {
         None => (
@@ -161,7 +166,13 @@ fn listing(r: &Request, parent: &str, key: &str) -> Reply {
     };
     let items: Vec<Value> = ids
         .iter()
-        .map(|id| json!({"id": id, parent: parent_id}))
+        .map(|id| {
+            let mut item = json!({"id": id, parent: parent_id});
+            for (k, v) in each.as_object().into_iter().flatten() {
+                item[k] = v.clone();
+            }
+            item
+        })
         .collect();
     let mut body = json!({ key: items });
     if let Some(next) = next {
