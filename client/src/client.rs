@@ -11,7 +11,8 @@ use reqwest::Method;
 use uuid::Uuid;
 use yandex_cloud_models::operation::Operation;
 use yandex_cloud_runtime::{
-    public_endpoint, ApiRequest, HostPart, HttpCall, OperationRequest, PagedRequest, Verb,
+    public_endpoint, ApiRequest, HostPart, HttpCall, MethodInfo, OperationRequest, PagedRequest,
+    Verb,
 };
 
 use crate::auth::TokenCache;
@@ -20,7 +21,7 @@ use crate::error::{ApiError, DecodeError, Error};
 use crate::retry::{self, decide, CallFacts, Decision, Observed, RetryPolicy};
 use crate::time::Clock;
 use crate::transport::{self, put, put_value, Attempt, RawResponse};
-use crate::{operation, paging};
+use crate::{operation, paging, trace};
 
 /// A Yandex Cloud API client. Cheap to clone; clones share one connection pool and one
 /// token cache.
@@ -97,6 +98,8 @@ impl CallOptions {
 /// A call ready to send, the same on every attempt.
 #[derive(Debug)]
 pub(crate) struct Prepared {
+    /// The method, as traces name it.
+    pub method: &'static MethodInfo,
     pub verb: Verb,
     pub url: String,
     pub body: Option<Bytes>,
@@ -183,6 +186,7 @@ impl Inner {
             (_, Idempotency::Key(key)) => transport::value(key.clone()),
         };
         Ok(Prepared {
+            method: R::METHOD,
             verb: call.verb,
             url: self.url(&call)?,
             idempotent: call.verb == Verb::Get || idempotency_key.is_some(),
@@ -196,9 +200,21 @@ impl Inner {
 
     /// Sends a call, retrying as the policy says; a non-2xx answer is an [`ApiError`].
     pub(crate) async fn execute(&self, call: &Prepared) -> Result<RawResponse, Error> {
-        let policy = call.retry.as_ref().unwrap_or(&self.config.retry);
         // One trace id for the call, so the server's logs tie its attempts together.
-        let trace_id = transport::value(Uuid::new_v4().to_string());
+        let trace_id = Uuid::new_v4().to_string();
+        let span = trace::call(call.method, &trace_id);
+        span.run(self.attempts(call, &span, &trace_id)).await
+    }
+
+    /// [`execute`](Self::execute)'s attempts, within the call's span.
+    async fn attempts(
+        &self,
+        call: &Prepared,
+        span: &trace::CallSpan,
+        trace_id: &str,
+    ) -> Result<RawResponse, Error> {
+        let policy = call.retry.as_ref().unwrap_or(&self.config.retry);
+        let trace_id = transport::value(trace_id.to_owned());
         let mut attempt = 0;
         let mut reauthenticated = false;
         loop {
@@ -211,14 +227,11 @@ impl Inner {
                 },
             };
             let request_id = Uuid::new_v4();
+            let mut buffer = Uuid::encode_buffer();
+            let request_id_text: &str = request_id.hyphenated().encode_lower(&mut buffer);
+            let attempt_span = span.attempt(attempt, request_id_text);
             let mut headers = HeaderMap::with_capacity(8);
-            put(
-                &mut headers,
-                "x-request-id",
-                request_id
-                    .hyphenated()
-                    .encode_lower(&mut Uuid::encode_buffer()),
-            );
+            put(&mut headers, "x-request-id", request_id_text);
             if let Some(trace_id) = &trace_id {
                 put_value(&mut headers, "x-client-trace-id", trace_id);
             }
@@ -235,24 +248,30 @@ impl Inner {
             for (name, value) in &call.headers {
                 put(&mut headers, name, value);
             }
-            let outcome = transport::send(
-                &self.http,
-                Attempt {
-                    method: method(call.verb),
-                    url: &call.url,
-                    headers,
-                    body: call.body.clone(),
-                    timeout: self.config.attempt_timeout,
-                    max_body: self.config.max_response_bytes,
-                },
-            )
-            .await;
+            let sent_at = self.clock.now();
+            let outcome = attempt_span
+                .run(transport::send(
+                    &self.http,
+                    Attempt {
+                        method: method(call.verb),
+                        url: &call.url,
+                        headers,
+                        body: call.body.clone(),
+                        timeout: self.config.attempt_timeout,
+                        max_body: self.config.max_response_bytes,
+                    },
+                ))
+                .await;
+            let took = self.clock.now().saturating_duration_since(sent_at);
             let observed = match &outcome {
                 Ok(answer) => Observed::Status(answer.status),
                 Err(e) => Observed::Transport {
                     transient: e.is_transient(),
                 },
             };
+            let status = outcome.as_ref().ok().map(|a| a.status);
+            let failure = outcome.as_ref().err().map(|e| e.kind.as_str());
+            attempt_span.answered(status, failure, took);
             let facts = CallFacts {
                 idempotent: call.idempotent,
                 may_reauthenticate: !reauthenticated
@@ -268,6 +287,7 @@ impl Inner {
             };
             match decide(policy, attempt, facts, observed, asked, fastrand::f64()) {
                 Decision::Finish => {
+                    span.finish(attempt, status);
                     return match outcome {
                         Ok(answer) if (200..300).contains(&answer.status) => Ok(answer),
                         Ok(answer) => {
@@ -280,6 +300,7 @@ impl Inner {
                     };
                 }
                 Decision::Reauthenticate => {
+                    attempt_span.retried("the token was refused (401)", Duration::ZERO);
                     if let Some(token) = &token {
                         self.auth.reject(token);
                     }
@@ -287,7 +308,16 @@ impl Inner {
                     // The server refused the token, not the call: this try does not count.
                     attempt -= 1;
                 }
-                Decision::Retry(delay) => self.clock.sleep(delay).await,
+                Decision::Retry(delay) => {
+                    let why = match observed {
+                        Observed::Status(429) => "throttled (429)",
+                        Observed::Status(503) => "unavailable (503)",
+                        Observed::Status(_) => "status",
+                        Observed::Transport { .. } => "transport",
+                    };
+                    attempt_span.retried(why, delay);
+                    self.clock.sleep(delay).await
+                }
             }
         }
     }

@@ -254,6 +254,19 @@ pub enum TransportKind {
     Url,
 }
 
+impl TransportKind {
+    /// A short name (`connect`, `timeout`, `io`, `too large`, `url`), as traces record it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransportKind::Connect => "connect",
+            TransportKind::Timeout => "timeout",
+            TransportKind::Io => "io",
+            TransportKind::TooLarge => "too large",
+            TransportKind::Url => "url",
+        }
+    }
+}
+
 /// The call got no usable answer.
 #[derive(Debug)]
 pub struct TransportError {

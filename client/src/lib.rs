@@ -30,6 +30,14 @@
 //! The async client runs on tokio, with its I/O and time drivers enabled (as
 //! `#[tokio::main]` sets it up); the blocking one brings its own runtime.
 //!
+//! With the `tracing` feature (on by default) every call is a `yandex_cloud.call` span
+//! (service, method, verb, path template, trace id, attempts, status) holding a
+//! `yandex_cloud.attempt` span per attempt (request id, status, elapsed time, why and how
+//! long before a retry), and token refreshes and operation polls are events; never a token,
+//! a key or a body. Any `tracing` subscriber shows them, for example
+//! `tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).init()` (the `traces`
+//! example).
+//!
 //! How it is built: every decision (which credentials, when a token is stale, whether an
 //! attempt is retried and after how long, how an operation poll or a page is read) is a
 //! plain function or state machine in its own module ([`retry`], `auth`, `operation`,
@@ -49,6 +57,7 @@ mod operation;
 mod paging;
 pub mod retry;
 mod time;
+mod trace;
 mod transport;
 
 pub use auth::{Credentials, ServiceAccountKey};

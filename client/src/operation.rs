@@ -15,6 +15,7 @@ use yandex_cloud_runtime::{wire, ApiRequest, OperationRequest};
 
 use crate::client::{Inner, Prepared};
 use crate::error::{DecodeError, Error};
+use crate::trace;
 
 /// The header with which the server says how long to wait before the next poll.
 pub(crate) const POLL_INTERVAL_HEADER: &str = "x-operation-poll-interval";
@@ -167,15 +168,23 @@ pub(crate) async fn get(
     id: &str,
     which: Call,
 ) -> Result<(Operation, HeaderMap), Error> {
-    let call = match which {
-        Call::Get => GetOperationRequest::new().set_operation_id(id).to_http(),
-        Call::Cancel => CancelOperationRequest::new().set_operation_id(id).to_http(),
-    }?;
+    let (call, method) = match which {
+        Call::Get => (
+            GetOperationRequest::new().set_operation_id(id).to_http(),
+            GetOperationRequest::METHOD,
+        ),
+        Call::Cancel => (
+            CancelOperationRequest::new().set_operation_id(id).to_http(),
+            CancelOperationRequest::METHOD,
+        ),
+    };
+    let call = call?;
     let url = match &client.config.operation_host {
         Some(host) => format!("{}{}", client.origin(host), call.path),
         None => client.url(&call)?,
     };
     let call = Prepared {
+        method,
         verb: call.verb,
         url,
         body: None,
@@ -195,6 +204,8 @@ pub(crate) async fn get(
                     source,
                 }))
             })?;
+            let operation: Operation = operation;
+            trace::operation_polled(id, operation.done == Some(true));
             Ok((operation, answer.headers))
         })
         .await

@@ -111,6 +111,7 @@ impl TokenCache {
         }
         let source = self.source.get_or_try_init(|| self.resolve(client)).await?;
         let fetched = fetch::fetch(source, client).await?;
+        crate::trace::token_refreshed(source.kind(), fetched.lifetime);
         let max_age = match source {
             Source::Metadata(_) => METADATA_MAX_AGE,
             _ => MAX_AGE,

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::{json, Value};
 use yandex_cloud_runtime::time::format_description::well_known::Rfc3339;
 use yandex_cloud_runtime::time::OffsetDateTime;
-use yandex_cloud_runtime::Verb;
+use yandex_cloud_runtime::{MethodInfo, Verb};
 
 use super::chain::socket_address;
 use super::{AuthError, Source};
@@ -24,6 +24,26 @@ pub(crate) struct Fetched {
     /// `None`: valid as long as it is used (a token given as it is).
     pub lifetime: Option<Duration>,
 }
+
+/// IAM's token exchange, as traces name it (the IAM pages' `IamToken.Create`).
+static IAM_TOKEN_CREATE: MethodInfo = MethodInfo::new(
+    "yandex.cloud.iam.v1",
+    "IamToken.Create",
+    Verb::Post,
+    &[],
+    "/iam/v1/tokens",
+    true,
+);
+
+/// The VM metadata service's token, as traces name it.
+static METADATA_TOKEN: MethodInfo = MethodInfo::new(
+    "metadata",
+    "ServiceAccount.Token",
+    Verb::Get,
+    &[],
+    "/computeMetadata/v1/instance/service-accounts/default/token",
+    false,
+);
 
 pub(crate) async fn fetch(source: &Source, client: &Inner) -> Result<Fetched, Error> {
     match source {
@@ -49,6 +69,7 @@ pub(crate) async fn fetch(source: &Source, client: &Inner) -> Result<Fetched, Er
 
 async fn exchange(client: &Inner, what: &'static str, body: Value) -> Result<Fetched, Error> {
     let call = Prepared {
+        method: &IAM_TOKEN_CREATE,
         verb: Verb::Post,
         url: format!("{}/iam/v1/tokens", client.origin(&client.iam_host()?)),
         body: Some(body.to_string().into()),
@@ -93,6 +114,7 @@ async fn exchange(client: &Inner, what: &'static str, body: Value) -> Result<Fet
 
 async fn metadata(client: &Inner, address: &str) -> Result<Fetched, Error> {
     let call = Prepared {
+        method: &METADATA_TOKEN,
         verb: Verb::Get,
         url: format!(
             "http://{}/computeMetadata/v1/instance/service-accounts/default/token",

@@ -60,6 +60,16 @@ pub(crate) enum Source {
 }
 
 impl Source {
+    /// What it is, as traces name it (never its secret).
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Source::Iam(_) => "IAM token",
+            Source::OAuth(_) => "OAuth token",
+            Source::Key(_) => "service account key",
+            Source::Metadata(_) => "metadata service",
+        }
+    }
+
     /// Whether a token can be replaced by asking again (a given IAM token cannot).
     pub(crate) fn refreshable(&self) -> bool {
         !matches!(self, Source::Iam(_))

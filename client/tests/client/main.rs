@@ -15,3 +15,5 @@ mod limits;
 mod operations;
 mod paging;
 mod retries;
+#[cfg(feature = "tracing")]
+mod traces;
