@@ -1,6 +1,7 @@
 pub mod schema;
 
 pub mod emit;
+mod error;
 pub mod jobs;
 pub mod lower;
 pub mod naming;

@@ -24,7 +24,7 @@
 //! `AttachedDisk.Mode` (older page) and `AttachedDiskSpec.Mode` (newer) are one `Mode`,
 //! with the union of the values. The wire does not change: enums travel by value name.
 
-use crate::emit::EmitError;
+use crate::error::EmitError;
 use crate::naming;
 use crate::schema::{Enum, Field, Message, Schema, Type};
 use std::borrow::Cow;

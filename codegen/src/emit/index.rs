@@ -1,8 +1,8 @@
 //! Where everything goes: the module tree, the Rust path of every message, enum and oneof
 //! enum, which fields are boxed, and the collisions the naming rules cannot resolve.
 
-use super::error::EmitError;
 use super::names::RESERVED_ROOT_MODULES;
+use crate::error::EmitError;
 use crate::naming::{self, ProtoName};
 use crate::schema::{Field, Label, Message, Schema, Type};
 use std::collections::{BTreeMap, BTreeSet};

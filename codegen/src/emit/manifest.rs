@@ -3,7 +3,6 @@
 
 use super::dispatch::Lookup;
 use super::docs;
-use super::error::EmitError;
 use super::features::Features;
 use super::index::Index;
 use super::method::Plan;
@@ -11,6 +10,7 @@ use super::names::{FULL_FEATURE, HTTP_FEATURE};
 use super::options::GenerateOptions;
 use super::output::HEADER;
 use super::package::package_mod_decls;
+use crate::error::EmitError;
 use crate::naming;
 use crate::schema::{Label, Scalar, Type};
 use proc_macro2::TokenStream;

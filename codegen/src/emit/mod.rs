@@ -27,7 +27,6 @@ mod checks;
 mod dispatch;
 pub mod docs;
 mod enumeration;
-mod error;
 mod features;
 mod index;
 mod manifest;
@@ -41,7 +40,7 @@ mod package;
 mod plain;
 mod tokens;
 
-pub use error::EmitError;
+pub use crate::error::EmitError;
 pub use options::{runtime_dir, runtime_path_from, GenerateOptions};
 pub use output::{format_file, Formatter, HEADER};
 

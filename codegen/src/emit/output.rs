@@ -1,6 +1,6 @@
 //! Files as the emitters hand them over: formatted as soon as their tokens are complete.
 
-use super::error::EmitError;
+use crate::error::EmitError;
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 

@@ -12,12 +12,12 @@
 
 use super::dispatch::Lookup;
 use super::docs;
-use super::error::EmitError;
 use super::index::{Index, Module};
 use super::names::{EXAMPLE, HTTP_FEATURE, REQUESTS_MODULE};
 use super::options::GenerateOptions;
 use super::output::Files;
 use super::tokens::{crate_path, ident, json_object};
+use crate::error::EmitError;
 use crate::naming;
 use crate::schema::{Field, HostPart, Label, Message, Method, Response, Scalar, Type};
 use heck::ToSnakeCase;
