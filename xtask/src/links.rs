@@ -6,7 +6,6 @@
 //! so the emitters meet only real full names and never guess by trimming digits (which
 //! would take `…RedisConfig6_22`, the second copy of `RedisConfig6_2`, to nothing).
 
-use crate::page_schema::fold_anchor;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 
@@ -68,6 +67,20 @@ pub fn fold_links(text: &str, anchors: &BTreeMap<String, String>) -> Option<Stri
     }
     out.push_str(&text[at..]);
     Some(out)
+}
+
+/// Removes a repeat suffix: `a.b.Resources2` with shown name `Resources` → `a.b.Resources`.
+pub fn fold_anchor(anchor: &str, shown: &str) -> String {
+    let (prefix, last) = match anchor.rfind('.') {
+        Some(i) => (&anchor[..=i], &anchor[i + 1..]),
+        None => ("", anchor),
+    };
+    if let Some(digits) = last.strip_prefix(shown) {
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            return format!("{prefix}{shown}");
+        }
+    }
+    anchor.to_string()
 }
 
 #[cfg(test)]

@@ -18,6 +18,8 @@ use crate::annotation::{Annotation, Base};
 use crate::cell;
 use crate::diagnostics::Diagnostic;
 use crate::links;
+// Where the anchors of a page are read, beside the other rules of its names.
+pub use crate::links::fold_anchor;
 use crate::page::{Block, Page};
 use crate::table::{Row, Table};
 use codegen::naming;
@@ -90,20 +92,6 @@ pub fn is_full_name(name: &str) -> bool {
 pub fn is_ident(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// Removes a repeat suffix: `a.b.Resources2` with shown name `Resources` → `a.b.Resources`.
-pub fn fold_anchor(anchor: &str, shown: &str) -> String {
-    let (prefix, last) = match anchor.rfind('.') {
-        Some(i) => (&anchor[..=i], &anchor[i + 1..]),
-        None => ("", anchor),
-    };
-    if let Some(digits) = last.strip_prefix(shown) {
-        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-            return format!("{prefix}{shown}");
-        }
-    }
-    anchor.to_string()
 }
 
 struct Section<'a> {
