@@ -9,19 +9,17 @@ use futures_util::stream::BoxStream;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::Method;
 use uuid::Uuid;
-use yandex_cloud_models::operation::Operation;
 use yandex_cloud_runtime::{
-    public_endpoint, ApiRequest, HostPart, HttpCall, MethodInfo, OperationRequest, PagedRequest,
-    Verb,
+    public_endpoint, ApiRequest, HostPart, HttpCall, MethodInfo, PagedRequest, Verb,
 };
 
 use crate::auth::TokenCache;
-use crate::config::{ClientBuilder, Config};
+use crate::config::{ClientBuilder, Config, Parts};
 use crate::error::{ApiError, DecodeError, Error};
 use crate::retry::{self, decide, CallFacts, Decision, Observed, RetryPolicy};
 use crate::time::Clock;
 use crate::transport::{self, put, put_value, Attempt, RawResponse};
-use crate::{operation, paging, trace};
+use crate::{paging, trace};
 
 /// A Yandex Cloud API client. Cheap to clone; clones share one connection pool and one
 /// token cache.
@@ -358,6 +356,28 @@ impl Inner {
     }
 }
 
+// Here rather than beside the builder's settings, so that the settings need not know the
+// client.
+impl ClientBuilder {
+    /// The client.
+    pub fn build(self) -> Result<Client, Error> {
+        let Parts {
+            http,
+            auth,
+            config,
+            clock,
+        } = self.into_parts()?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                auth,
+                config,
+                clock,
+            }),
+        })
+    }
+}
+
 impl Client {
     /// A client with the defaults: credentials from the chain, `YC_REST_ENDPOINT`.
     pub fn from_env() -> Result<Client, Error> {
@@ -384,48 +404,6 @@ impl Client {
         // KiB, and a future that size would be copied whole each time the caller's future
         // is moved (into `tokio::spawn`, into a join set); a pointer is not.
         Ok(Box::pin(self.inner.call(request, options)).await?.0)
-    }
-
-    /// Sends `request` and waits for its operation; returns the operation's typed response,
-    /// or [`Error::OperationFailed`] when the operation failed.
-    pub async fn send_and_wait<R>(&self, request: &R) -> Result<R::Output, Error>
-    where
-        R: OperationRequest<Response = Operation>,
-    {
-        let (started, headers) = self.inner.call(request, &CallOptions::default()).await?;
-        let done = operation::wait(&self.inner, started, &headers).await?;
-        operation::output::<R>(&done)
-    }
-
-    /// Waits for an operation that `R`'s method started and returns its typed response.
-    pub async fn wait<R>(&self, operation: Operation) -> Result<R::Output, Error>
-    where
-        R: OperationRequest<Response = Operation>,
-    {
-        let done = operation::wait(&self.inner, operation, &HeaderMap::new()).await?;
-        operation::output::<R>(&done)
-    }
-
-    /// Waits for an operation to be done and returns it as it is; a failed operation is
-    /// [`Error::OperationFailed`].
-    pub async fn wait_operation(&self, operation: Operation) -> Result<Operation, Error> {
-        let done = operation::wait(&self.inner, operation, &HeaderMap::new()).await?;
-        operation::check(done)
-    }
-
-    /// Reads an operation (`GET /operations/{id}`).
-    pub async fn get_operation(&self, id: &str) -> Result<Operation, Error> {
-        Ok(operation::get(&self.inner, id, operation::Call::Get)
-            .await?
-            .0)
-    }
-
-    /// Asks for an operation to be cancelled (`GET /operations/{id}:cancel`) and returns
-    /// it as the server then describes it.
-    pub async fn cancel_operation(&self, id: &str) -> Result<Operation, Error> {
-        Ok(operation::get(&self.inner, id, operation::Call::Cancel)
-            .await?
-            .0)
     }
 
     /// The pages of a listing, from `request`'s page token (usually none) to the end.

@@ -7,7 +7,6 @@ use std::time::Duration;
 use yandex_cloud_runtime::Hosts;
 
 use crate::auth::{Credentials, TokenCache};
-use crate::client::{Client, Inner};
 use crate::env::{self, Env};
 use crate::error::{Error, TransportError, TransportKind};
 use crate::retry::RetryPolicy;
@@ -33,7 +32,15 @@ pub(crate) struct Config {
     pub metadata_probe_timeout: Duration,
 }
 
-/// Builds a [`Client`] or a [`blocking::Client`](crate::blocking::Client).
+/// What a built client is made of.
+pub(crate) struct Parts {
+    pub http: reqwest::Client,
+    pub auth: TokenCache,
+    pub config: Config,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// Builds a [`Client`](crate::Client) or a [`blocking::Client`](crate::blocking::Client).
 ///
 /// Defaults: credentials from the chain, `YC_REST_ENDPOINT` from the environment, 4 attempts
 /// with backoff from 100 ms to 20 s, 60 s per attempt, no per-call timeout, 64 MiB
@@ -173,8 +180,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The client.
-    pub fn build(self) -> Result<Client, Error> {
+    /// What a client is made of, settled: the endpoint checked, the HTTP client built.
+    /// [`build`](Self::build) (beside the client) puts them together.
+    pub(crate) fn into_parts(self) -> Result<Parts, Error> {
         let mut config = self.config;
         config.endpoint = match self.endpoint.or_else(|| self.env.get(env::REST_ENDPOINT)) {
             Some(origin) => Some(check_origin(&origin)?),
@@ -188,13 +196,11 @@ impl ClientBuilder {
             ))
             .build()
             .map_err(|e| setup_error(e.to_string()))?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                auth: TokenCache::new(self.credentials, self.env),
-                config,
-                clock: self.clock,
-            }),
+        Ok(Parts {
+            http,
+            auth: TokenCache::new(self.credentials, self.env),
+            config,
+            clock: self.clock,
         })
     }
 

@@ -7,11 +7,10 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use yandex_cloud_runtime::{wire, RequestError, UnpackError};
 
 use crate::auth::AuthError;
-use crate::operation::OperationError;
 
 /// Why a call failed.
 #[derive(Debug)]
@@ -326,6 +325,35 @@ impl std::error::Error for DecodeError {
         std::error::Error::source(&self.source)
     }
 }
+
+/// An operation that finished with an error.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct OperationError {
+    /// The operation's id.
+    pub id: String,
+    /// The gRPC code of its error.
+    pub code: Option<i32>,
+    /// Its error message.
+    pub message: Option<String>,
+    /// Its error details, as JSON.
+    pub details: Vec<Map<String, Value>>,
+}
+
+impl fmt::Display for OperationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "operation {} failed", self.id)?;
+        if let Some(code) = self.code {
+            write!(f, " (code {code})")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for OperationError {}
 
 #[cfg(test)]
 mod tests {

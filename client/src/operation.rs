@@ -4,17 +4,15 @@
 //! work was done and did not succeed), or waiting failed (a poll failed, or time ran out),
 //! when the operation may still be running.
 
-use std::fmt;
 use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderMap;
-use serde_json::{Map, Value};
 use yandex_cloud_models::operation::operation::ErrorOrResponse;
 use yandex_cloud_models::operation::{CancelOperationRequest, GetOperationRequest, Operation};
 use yandex_cloud_runtime::{wire, ApiRequest, OperationRequest};
 
-use crate::client::{Inner, Prepared};
-use crate::error::{DecodeError, Error};
+use crate::client::{CallOptions, Client, Inner, Prepared};
+use crate::error::{DecodeError, Error, OperationError};
 use crate::trace;
 
 /// The header with which the server says how long to wait before the next poll.
@@ -23,35 +21,6 @@ pub(crate) const POLL_INTERVAL_HEADER: &str = "x-operation-poll-interval";
 /// Right after a call the operation may not have reached the replica a poll reads from;
 /// the official SDKs poll through this many NOT_FOUNDs.
 const NOT_FOUND_TOLERATED: u32 = 3;
-
-/// An operation that finished with an error.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct OperationError {
-    /// The operation's id.
-    pub id: String,
-    /// The gRPC code of its error.
-    pub code: Option<i32>,
-    /// Its error message.
-    pub message: Option<String>,
-    /// Its error details, as JSON.
-    pub details: Vec<Map<String, Value>>,
-}
-
-impl fmt::Display for OperationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "operation {} failed", self.id)?;
-        if let Some(code) = self.code {
-            write!(f, " (code {code})")?;
-        }
-        if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for OperationError {}
 
 /// How long the server asks to wait: seconds (`2`, `0.5`), or with a unit (`500ms`, `2s`).
 pub(crate) fn poll_interval(headers: &HeaderMap) -> Option<Duration> {
@@ -158,6 +127,48 @@ pub(crate) enum Call {
     Get,
     /// `GET /operations/{id}:cancel`.
     Cancel,
+}
+
+// The client's calls on operations, here rather than beside its other calls, so that this
+// module depends on the client and not the other way round.
+impl Client {
+    /// Sends `request` and waits for its operation; returns the operation's typed response,
+    /// or [`Error::OperationFailed`] when the operation failed.
+    pub async fn send_and_wait<R>(&self, request: &R) -> Result<R::Output, Error>
+    where
+        R: OperationRequest<Response = Operation>,
+    {
+        let (started, headers) = self.inner.call(request, &CallOptions::default()).await?;
+        let done = wait(&self.inner, started, &headers).await?;
+        output::<R>(&done)
+    }
+
+    /// Waits for an operation that `R`'s method started and returns its typed response.
+    pub async fn wait<R>(&self, operation: Operation) -> Result<R::Output, Error>
+    where
+        R: OperationRequest<Response = Operation>,
+    {
+        let done = wait(&self.inner, operation, &HeaderMap::new()).await?;
+        output::<R>(&done)
+    }
+
+    /// Waits for an operation to be done and returns it as it is; a failed operation is
+    /// [`Error::OperationFailed`].
+    pub async fn wait_operation(&self, operation: Operation) -> Result<Operation, Error> {
+        let done = wait(&self.inner, operation, &HeaderMap::new()).await?;
+        check(done)
+    }
+
+    /// Reads an operation (`GET /operations/{id}`).
+    pub async fn get_operation(&self, id: &str) -> Result<Operation, Error> {
+        Ok(get(&self.inner, id, Call::Get).await?.0)
+    }
+
+    /// Asks for an operation to be cancelled (`GET /operations/{id}:cancel`) and returns
+    /// it as the server then describes it.
+    pub async fn cancel_operation(&self, id: &str) -> Result<Operation, Error> {
+        Ok(get(&self.inner, id, Call::Cancel).await?.0)
+    }
 }
 
 /// Reads an operation, or asks for it to be cancelled, through the retry policy. The call is
