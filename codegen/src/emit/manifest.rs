@@ -52,6 +52,9 @@ readme = "README.md"
 documentation = "https://docs.rs/{docs_name}"
 keywords = ["yandex", "yandex-cloud", "api", "serde", "protobuf"]
 categories = ["api-bindings", "web-programming::http-client", "encoding"]
+# What is published: the sources, the README and the changelog; the test dispatch and the
+# plain structs beside them (tests/support/) and the example are the workspace's own.
+include = ["/src/**/*.rs", "/README.md", "/CHANGELOG.md"]
 
 [package.metadata.docs.rs]
 all-features = true
