@@ -28,7 +28,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -48,37 +48,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate the crate from the pages.
-    Regen {
-        /// Directory of pages (default: specs/).
-        #[arg(long)]
-        specs: Option<PathBuf>,
-        /// Crate directory to write (default: generated/).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// The path to `yandex-cloud-runtime` the crate's manifest names (default: this
-        /// workspace's runtime/, relative to the crate when they share a root).
-        #[arg(long)]
-        runtime: Option<String>,
-        /// The last release's directory (default: release/ beside the specs directory).
-        #[arg(long)]
-        release: Option<PathBuf>,
-    },
+    Regen(PlacesArgs),
     /// Fail when the crate on disk is not what the pages produce, or its version does not
     /// admit the changes since the last release.
-    Check {
-        #[arg(long)]
-        specs: Option<PathBuf>,
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[arg(long)]
-        runtime: Option<String>,
-        #[arg(long)]
-        release: Option<PathBuf>,
-    },
+    Check(PlacesArgs),
     /// Print the intermediate schema as JSON.
     Schema {
-        #[arg(long)]
-        specs: Option<PathBuf>,
+        #[command(flatten)]
+        specs: SpecsArg,
     },
     /// Print every change to the public API between two folders of pages.
     Diff {
@@ -89,14 +66,8 @@ enum Command {
     },
     /// Record a release: the schema snapshot and the changelog entry; then regenerate.
     Release {
-        #[arg(long)]
-        specs: Option<PathBuf>,
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[arg(long)]
-        runtime: Option<String>,
-        #[arg(long)]
-        release: Option<PathBuf>,
+        #[command(flatten)]
+        places: PlacesArgs,
         /// The version to release (default: the lowest that admits the changes).
         #[arg(long)]
         version: Option<String>,
@@ -113,9 +84,40 @@ enum Command {
         /// pages are at `en/_api-ref/PATH/api-ref`.
         #[arg(long = "service")]
         services: Vec<String>,
-        #[arg(long)]
-        specs: Option<PathBuf>,
+        #[command(flatten)]
+        specs: SpecsArg,
     },
+}
+
+/// The folder of pages, declared once for every command that reads one.
+#[derive(Args)]
+struct SpecsArg {
+    /// Directory of pages (default: specs/).
+    #[arg(long = "specs", value_name = "SPECS")]
+    path: Option<PathBuf>,
+}
+
+impl SpecsArg {
+    fn or_default(self) -> PathBuf {
+        self.path.unwrap_or_else(|| root().join("specs"))
+    }
+}
+
+/// Where `regen`, `check` and `release` read and write, declared once.
+#[derive(Args)]
+struct PlacesArgs {
+    #[command(flatten)]
+    specs: SpecsArg,
+    /// Crate directory to write (default: generated/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The path to `yandex-cloud-runtime` the crate's manifest names (default: this
+    /// workspace's runtime/, relative to the crate when they share a root).
+    #[arg(long)]
+    runtime: Option<String>,
+    /// The last release's directory (default: release/ beside the specs directory).
+    #[arg(long)]
+    release: Option<PathBuf>,
 }
 
 fn root() -> PathBuf {
@@ -135,23 +137,18 @@ struct Places {
 }
 
 impl Places {
-    fn new(
-        specs: Option<PathBuf>,
-        out: Option<PathBuf>,
-        runtime: Option<String>,
-        release: Option<PathBuf>,
-    ) -> Self {
-        let specs = specs.unwrap_or_else(|| root().join("specs"));
+    fn new(args: PlacesArgs) -> Self {
+        let specs = args.specs.or_default();
         // The release belongs with the pages it was generated from.
-        let release = release.unwrap_or_else(|| {
+        let release = args.release.unwrap_or_else(|| {
             specs
                 .parent()
                 .map_or_else(|| PathBuf::from("release"), |p| p.join("release"))
         });
         Places {
             specs,
-            out: out.unwrap_or_else(|| root().join("generated")),
-            runtime,
+            out: args.out.unwrap_or_else(|| root().join("generated")),
+            runtime: args.runtime,
             release,
         }
     }
@@ -160,41 +157,20 @@ impl Places {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Regen {
-            specs,
-            out,
-            runtime,
-            release,
-        } => regen(&Places::new(specs, out, runtime, release)),
-        Command::Check {
-            specs,
-            out,
-            runtime,
-            release,
-        } => check(&Places::new(specs, out, runtime, release)),
-        Command::Schema { specs } => schema(&specs.unwrap_or_else(|| root().join("specs"))),
+        Command::Regen(places) => regen(&Places::new(places)),
+        Command::Check(places) => check(&Places::new(places)),
+        Command::Schema { specs } => schema(&specs.or_default()),
         Command::Diff { old, new } => diff(&old, &new),
         Command::Release {
-            specs,
-            out,
-            runtime,
-            release,
+            places,
             version,
             date,
-        } => cut_release(
-            &Places::new(specs, out, runtime, release),
-            version.as_deref(),
-            date,
-        ),
+        } => cut_release(&Places::new(places), version.as_deref(), date),
         Command::Sync {
             docs,
             services,
             specs,
-        } => sync(
-            &docs,
-            &services,
-            &specs.unwrap_or_else(|| root().join("specs")),
-        ),
+        } => sync(&docs, &services, &specs.or_default()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
