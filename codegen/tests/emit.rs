@@ -253,6 +253,7 @@ fn generated_text_has_key_properties() {
         names,
         [
             "Cargo.toml",
+            "README.md",
             "src/google.rs",
             "src/google/type.rs",
             "src/lib.rs",
@@ -266,6 +267,8 @@ fn generated_text_has_key_properties() {
     for (path, text) in &files {
         let header = if path.ends_with(".toml") {
             "# @generated"
+        } else if path.ends_with(".md") {
+            "<!-- @generated"
         } else {
             "// @generated"
         };

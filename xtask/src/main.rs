@@ -226,11 +226,11 @@ fn generate(places: &Places) -> Result<(BTreeMap<String, String>, release::Plan)
                 .clone()
                 .unwrap_or_else(|| codegen::emit::runtime_path_from(&places.out)),
         ),
+        version: plan.version.to_string(),
+        changelog: Some(release::crate_changelog(&plan, &history)),
         ..codegen::GenerateOptions::default()
     };
-    let mut files = codegen::generate(&outcome.schema, &options)
-        .map_err(|e| format!("error: {e}; nothing was written"))?;
-    release::stamp(&mut files, &plan, &history, &outcome.schema)
+    let files = codegen::generate(&outcome.schema, &options)
         .map_err(|e| format!("error: {e}; nothing was written"))?;
     Ok((files, plan))
 }

@@ -9,8 +9,9 @@
 //! the snapshot ([`crate::api_diff`]) and gives the crate the lowest version that admits the
 //! changes ([`Plan`]): the release's own when nothing changed, else the release's version
 //! bumped by the diff's level (in 0.x: breaking → next minor, anything else → next patch).
-//! It writes `generated/CHANGELOG.md` (the released entries, with an "Unreleased" section
-//! listing the changes since the release) and the crate's `README.md`. `cargo xtask check`
+//! It gives the generator the version and `CHANGELOG.md` (the released entries, with an
+//! "Unreleased" section listing the changes since the release), which it writes with the
+//! rest of the crate. `cargo xtask check`
 //! fails when the version in `generated/Cargo.toml` does not admit the changes since the
 //! release ([`check_version`]), before it compares files. `cargo xtask release` ([`cut`])
 //! records a new release: the snapshot, and the changelog entry.
@@ -23,7 +24,6 @@
 use crate::api_diff::{self, ApiDiff, Class, Level};
 use codegen::schema::Schema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
@@ -234,39 +234,6 @@ pub fn package_version(manifest: &str) -> Option<&str> {
     None
 }
 
-/// `manifest` with `[package]`'s version set to `version`.
-pub fn set_package_version(manifest: &str, version: Version) -> Result<String, String> {
-    let old = package_version(manifest).ok_or("the manifest has no [package] version")?;
-    let from = format!("version = \"{old}\"");
-    let at = manifest
-        .find("[package]")
-        .and_then(|p| manifest[p..].find(&from).map(|i| p + i))
-        .ok_or("the manifest's [package] version is not written `version = \"…\"`")?;
-    Ok(format!(
-        "{}version = \"{version}\"{}",
-        &manifest[..at],
-        &manifest[at + from.len()..]
-    ))
-}
-
-/// Gives the generated crate its version, changelog and README.
-pub fn stamp(
-    files: &mut BTreeMap<String, String>,
-    plan: &Plan,
-    history: &History,
-    schema: &Schema,
-) -> Result<(), String> {
-    let manifest = files
-        .get("Cargo.toml")
-        .ok_or("the generator wrote no Cargo.toml")?;
-    let manifest = set_package_version(manifest, plan.version)?;
-    let readme = readme(&manifest, schema);
-    files.insert("Cargo.toml".into(), manifest);
-    files.insert(CHANGELOG.into(), crate_changelog(plan, history));
-    files.insert("README.md".into(), readme);
-    Ok(())
-}
-
 const CHANGELOG_TITLE: &str = "# Changelog\n";
 
 const CHANGELOG_INTRO: &str = "\
@@ -276,8 +243,9 @@ version while the crate is 0.x, anything else the patch.
 ";
 
 /// The crate's `CHANGELOG.md`: the released entries, after an "Unreleased" section when
-/// the API moved since the last release.
-fn crate_changelog(plan: &Plan, history: &History) -> String {
+/// the API moved since the last release. The generator writes it with the crate
+/// (`GenerateOptions::changelog`).
+pub fn crate_changelog(plan: &Plan, history: &History) -> String {
     let mut out = format!("{CHANGELOG_TITLE}\n{CHANGELOG_INTRO}");
     match plan.released {
         None => out.push_str(&format!(
@@ -412,162 +380,6 @@ fn civil_date(days: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// The crate's README: what it is, how to use it, its features, and the licenses, with
-/// the attribution the pages ask for.
-fn readme(manifest: &str, schema: &Schema) -> String {
-    let name = manifest
-        .lines()
-        .find_map(|l| l.strip_prefix("name = \""))
-        .and_then(|l| l.strip_suffix('"'))
-        .unwrap_or("yandex-cloud-models");
-    let version = package_version(manifest).unwrap_or("0.1.0");
-    let krate = name.replace('-', "_");
-    let minor = match Version::parse(version) {
-        Ok(Version {
-            major: 0, minor, ..
-        }) => format!("0.{minor}"),
-        Ok(v) => v.major.to_string(),
-        Err(_) => version.to_string(),
-    };
-    let example = example(schema, &krate);
-    let services = service_features(manifest);
-    let features = if services.is_empty() {
-        String::new()
-    } else {
-        let list: Vec<String> = services.iter().map(|f| format!("`{f}`")).collect();
-        format!(
-            "Each service's module is behind a Cargo feature named after its proto package \
-             ({}), and none is on by default: a plain dependency builds the shared types \
-             (operations, access bindings) only, and you name the services you call, so \
-             that a build pays for those alone (the Google and AWS SDKs get the same with a \
-             crate per service). `full` turns on every service.\n\n\
-             ```sh\ncargo add {name} --features {},http\n```\n\n\
-             ```toml\n[dependencies]\n{name} = {{ version = \"{minor}\", \
-             features = [\"{}\", \"http\"] }}\n```\n\n\
-             The crate docs list which module each feature enables, and docs.rs marks every \
-             gated item with its feature. ",
-            list.join(", "),
-            services[0],
-            services[0]
-        )
-    };
-    format!(
-        "<!-- @generated by `cargo xtask regen`. Do not edit by hand. -->\n\
-# {name}
-
-Typed models of the Yandex Cloud API, generated from its REST API reference: every message,
-enum and method that the reference documents, as Rust types that speak the API's wire
-format (the proto3 JSON mapping). Each method has a request type that knows its verb, URL
-and body, validates the documented constraints, and decodes the response, including the
-typed results of long-running operations. The codecs and the request machinery live in
-[`yandex-cloud-runtime`](https://crates.io/crates/yandex-cloud-runtime), which this crate
-re-exports.
-
-## Use
-
-```toml
-[dependencies]
-{name} = {{ version = \"{minor}\", features = [\"http\"] }}
-```
-
-{example}
-## Cargo features
-
-{features}The `http` feature adds `ApiRequest::to_http_request`, which gives a call as an
-`http::Request`.
-
-## Versions
-
-The version follows the API: the crate is regenerated from the reference, and each
-release's API is compared with the previous one (`CHANGELOG.md`). While the crate is 0.x,
-a breaking change (a removed or retyped field, a removed method, a changed path) bumps the
-minor version, and an addition (a new field, enum value, message or method) the patch.
-Structs are `#[non_exhaustive]` and enums open, so additions never break a build.
-
-## License
-
-The code is licensed under either of the Apache License, Version 2.0 or the MIT license, at
-your option.
-
-The documentation in this crate (its types' and fields' descriptions) is derived from the
-Yandex Cloud REST API reference (<https://yandex.cloud/en/docs>), © YANDEX LLC, published
-under the Creative Commons Attribution 4.0 International license (CC BY 4.0,
-<https://creativecommons.org/licenses/by/4.0/>). The descriptions were converted from
-markdown to rustdoc and are otherwise as published.
-"
-    )
-}
-
-/// The README's example: the first method with a request message of its own, as the crate
-/// names it (the README is not compiled, so it is built from the same naming rules).
-fn example(schema: &Schema, krate: &str) -> String {
-    use codegen::naming;
-    // A `GET` with a path parameter reads best: the call is all path, and a setter shows.
-    let mut methods: Vec<_> = schema.methods.iter().collect();
-    methods.sort_by_key(|m| {
-        (
-            m.http_method != codegen::schema::Verb::Get,
-            m.path_params.is_empty(),
-        )
-    });
-    let pick = methods.into_iter().find_map(|m| {
-        let request = m.request_message.as_deref()?;
-        let name = naming::ProtoName::parse(request).ok()?;
-        name.parents.is_empty().then_some((m, name))
-    });
-    let Some((method, name)) = pick else {
-        return String::new();
-    };
-    let mut path = vec![krate.to_string()];
-    path.extend(naming::package_modules(name.package));
-    path.push(naming::type_name(name.name));
-    let ty = naming::type_name(name.name);
-    let setters: String = method
-        .path_params
-        .iter()
-        .map(|p| format!(".{}(\"…\")", naming::setter_name(&p.json_name)))
-        .collect();
-    format!(
-        "```rust,ignore\n\
-         use {path};\n\
-         use {krate}::{{ApiRequest, Hosts}};\n\
-         \n\
-         let request = {ty}::new(){setters};\n\
-         request.validate()?; // the documented constraints, every violation with its path\n\
-         let call = request.to_http_request(&Hosts::new())?; // an http::Request (feature `http`)\n\
-         // … send it with any HTTP client, then read the answer as the page documents it:\n\
-         let response = {ty}::decode_response(&body)?;\n\
-         ```\n\n\
-         `{ty}` is `{} {}`; every documented method has a request type like it, which also \
-         builds the call without any HTTP library (`to_http()`). Messages decode and encode \
-         with `wire::from_str` and `wire::to_string`.\n",
-        method.http_method,
-        method.path,
-        path = path.join("::"),
-    )
-}
-
-/// The service features of a generated manifest: every feature but `default`, `full` and
-/// `http`.
-fn service_features(manifest: &str) -> Vec<String> {
-    let mut in_features = false;
-    let mut out = Vec::new();
-    for line in manifest.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_features = line == "[features]";
-        } else if in_features && !line.starts_with('#') {
-            if let Some((name, _)) = line.split_once('=') {
-                let name = name.trim();
-                if !name.is_empty() && !["default", "full", "http"].contains(&name) {
-                    out.push(name.to_string());
-                }
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -605,14 +417,11 @@ mod tests {
     }
 
     #[test]
-    fn the_package_version_is_read_and_set_in_package_only() {
+    fn the_package_version_is_read_in_package_only() {
         let toml = "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\n\
                     rt = { version = \"0.1.0\", path = \"../rt\" }\n";
         assert_eq!(package_version(toml), Some("0.1.0"));
-        let set = set_package_version(toml, v("0.2.0")).unwrap();
-        assert_eq!(package_version(&set), Some("0.2.0"));
-        assert!(set.contains("rt = { version = \"0.1.0\""), "{set}");
-        assert!(set_package_version("[dependencies]\nversion = \"1\"\n", v("1.0.0")).is_err());
+        assert_eq!(package_version("[dependencies]\nversion = \"1\"\n"), None);
     }
 
     #[test]

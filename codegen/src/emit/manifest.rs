@@ -29,6 +29,7 @@ pub(crate) fn cargo_toml(opts: &GenerateOptions, features: &Features) -> String 
     // Where docs.rs publishes the crate; the project has no other home to name.
     let docs_name = opts.crate_name.replace(['"', '\\'], "");
     let feature_table = feature_table(features);
+    let version = toml_string(&opts.version);
     let toml_header = HEADER.replacen("//", "#", 1);
     let runtime = match &opts.runtime_path {
         Some(path) => format!(
@@ -43,7 +44,7 @@ pub(crate) fn cargo_toml(opts: &GenerateOptions, features: &Features) -> String 
 
 [package]
 name = {name}
-version = "0.1.0"
+version = {version}
 edition = "2021"
 rust-version = "{RUST_VERSION}"
 license = "MIT OR Apache-2.0"
@@ -259,6 +260,11 @@ pub(crate) fn lib_rs(
         pub use yandex_cloud_runtime::{MapField, Message, OperationRequest, PagedRequest};
         pub use yandex_cloud_runtime::{RequestError, UnknownEnumValue};
         pub use yandex_cloud_runtime::{UnknownFields, UnpackError, Verb, Violations};
+
+        /// The README's example, compiled as a doctest.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
 
         #mods
     };

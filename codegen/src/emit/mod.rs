@@ -12,9 +12,10 @@
 //!   hook;
 //! - `dispatch`: the test hooks' lookups by name, one function per proto package;
 //! - `checks`: what `validate()` checks;
-//! - `method`: the `ApiRequest` impls of the documented methods (with the endpoints of
-//!   [`crate::hosts`]), the types that carry a shared request message, the test hook and the
-//!   example.
+//! - `method`: the `ApiRequest` impls of the documented methods (with the endpoints of the
+//!   runtime's `PUBLIC_ENDPOINTS`), the types that carry a shared request message, the test
+//!   hook and the example;
+//! - `readme`: the crate's `README.md`, whose example the crate docs compile.
 //!
 //! Before any of it, [`crate::lower`] makes enums of one shape in a package one, and gives
 //! every method exactly one request message, and one request type of its own where that
@@ -38,6 +39,7 @@ mod options;
 mod output;
 mod package;
 mod plain;
+mod readme;
 mod tokens;
 
 pub use crate::error::EmitError;
@@ -105,6 +107,10 @@ pub fn generate_with(
     }
     if let Some(e) = EmitError::all(errors) {
         return Err(e);
+    }
+    out.insert("README.md".to_string(), readme::readme(&index, &plan, opts));
+    if let Some(changelog) = &opts.changelog {
+        out.insert("CHANGELOG.md".to_string(), changelog.clone());
     }
     if let Some((text, features)) = method::example(&index, &plan, opts)? {
         out.insert(format!("examples/{}.rs", names::EXAMPLE), text);

@@ -12,6 +12,11 @@ pub struct GenerateOptions {
     /// Where the generated crate finds `yandex-cloud-runtime` besides its version: a path
     /// relative to the crate's directory (or absolute). `None` for the published crate only.
     pub runtime_path: Option<String>,
+    /// The crate's version (`[package] version`, and the README's dependency line); the
+    /// release plan decides it.
+    pub version: String,
+    /// The crate's `CHANGELOG.md`, as the release history makes it; `None` writes none.
+    pub changelog: Option<String>,
 }
 
 impl Default for GenerateOptions {
@@ -22,6 +27,8 @@ impl Default for GenerateOptions {
             crate_name: "yandex-cloud-models".to_string(),
             threads: None,
             runtime_path: Some(runtime_dir().display().to_string()),
+            version: "0.1.0".to_string(),
+            changelog: None,
         }
     }
 }

@@ -71,6 +71,10 @@ pub use yandex_cloud_runtime::{Any, ApiRequest, FieldMask, Hosts, HttpCall};
 pub use yandex_cloud_runtime::{MapField, Message, OperationRequest, PagedRequest};
 pub use yandex_cloud_runtime::{RequestError, UnknownEnumValue};
 pub use yandex_cloud_runtime::{UnknownFields, UnpackError, Verb, Violations};
+/// The README's example, compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 #[cfg(feature = "library")]
 #[rustfmt::skip]
 pub mod library;
