@@ -341,8 +341,18 @@ impl Inner {
         options: &CallOptions,
     ) -> Result<(R::Response, HeaderMap), Error> {
         let prepared = self.prepare(request, options)?;
-        self.timed(options.timeout, async {
-            let answer = self.execute(&prepared).await?;
+        self.send_prepared::<R>(&prepared, options.timeout).await
+    }
+
+    /// Sends a call that [`prepare`](Self::prepare) made (perhaps sent elsewhere since) and
+    /// decodes `R`'s response, within the call timeout.
+    pub(crate) async fn send_prepared<R: ApiRequest>(
+        &self,
+        prepared: &Prepared,
+        timeout: Option<Duration>,
+    ) -> Result<(R::Response, HeaderMap), Error> {
+        self.timed(timeout, async {
+            let answer = self.execute(prepared).await?;
             let response = R::decode_response(&answer.body).map_err(|source| {
                 Error::Decode(Box::new(DecodeError {
                     status: answer.status,

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use reqwest::header::HeaderMap;
 use yandex_cloud_models::operation::operation::ErrorOrResponse;
 use yandex_cloud_models::operation::{CancelOperationRequest, GetOperationRequest, Operation};
-use yandex_cloud_runtime::{wire, ApiRequest, OperationRequest};
+use yandex_cloud_runtime::{ApiRequest, OperationRequest};
 
-use crate::client::{CallOptions, Client, Inner, Prepared};
-use crate::error::{DecodeError, Error, OperationError};
+use crate::client::{CallOptions, Client, Inner};
+use crate::error::{Error, OperationError};
 use crate::trace;
 
 /// The header with which the server says how long to wait before the next poll.
@@ -179,47 +179,25 @@ pub(crate) async fn get(
     id: &str,
     which: Call,
 ) -> Result<(Operation, HeaderMap), Error> {
-    let (call, method) = match which {
-        Call::Get => (
-            GetOperationRequest::new().set_operation_id(id).to_http(),
-            GetOperationRequest::METHOD,
-        ),
-        Call::Cancel => (
-            CancelOperationRequest::new().set_operation_id(id).to_http(),
-            CancelOperationRequest::METHOD,
-        ),
+    let (operation, headers) = match which {
+        Call::Get => send(client, &GetOperationRequest::new().set_operation_id(id)).await?,
+        Call::Cancel => send(client, &CancelOperationRequest::new().set_operation_id(id)).await?,
     };
-    let call = call?;
-    let url = match &client.config.operation_host {
-        Some(host) => format!("{}{}", client.origin(host), call.path),
-        None => client.url(&call)?,
-    };
-    let call = Prepared {
-        method,
-        verb: call.verb,
-        url,
-        body: None,
-        idempotency_key: None,
-        authenticate: true,
-        idempotent: true,
-        headers: Vec::new(),
-        retry: None,
-    };
-    client
-        .timed(None, async {
-            let answer = client.execute(&call).await?;
-            let operation = wire::from_slice(&answer.body).map_err(|source| {
-                Error::Decode(Box::new(DecodeError {
-                    status: answer.status,
-                    body: answer.body.to_vec(),
-                    source,
-                }))
-            })?;
-            let operation: Operation = operation;
-            trace::operation_polled(id, operation.done == Some(true));
-            Ok((operation, answer.headers))
-        })
-        .await
+    trace::operation_polled(id, operation.done == Some(true));
+    Ok((operation, headers))
+}
+
+/// Sends one of the operation service's calls as any call is sent, to the operation host
+/// set apart when there is one.
+async fn send<R: ApiRequest<Response = Operation>>(
+    client: &Inner,
+    request: &R,
+) -> Result<(Operation, HeaderMap), Error> {
+    let mut prepared = client.prepare(request, &CallOptions::default())?;
+    if let Some(host) = &client.config.operation_host {
+        prepared.url = format!("{}{}", client.origin(host), request.to_http()?.path);
+    }
+    client.send_prepared::<R>(&prepared, None).await
 }
 
 /// A done operation, or its error.
