@@ -1,9 +1,9 @@
 //! What `validate()` checks: which messages have something to check, and the constraint
 //! values the generated `Check` impls pass to the runtime's validator.
 
-use super::index::Index;
 use super::tokens::ident;
 use crate::error::EmitError;
+use crate::model::index::Index;
 use crate::schema::{Constraints, Field, Type};
 use proc_macro2::TokenStream;
 use quote::quote;

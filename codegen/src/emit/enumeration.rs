@@ -2,9 +2,9 @@
 //! `wire::Enumeration` impls.
 
 use super::docs;
-use super::index::Index;
 use super::tokens::ident;
 use crate::error::EmitError;
+use crate::model::index::Index;
 use crate::naming;
 use crate::schema::Enum;
 use proc_macro2::TokenStream;

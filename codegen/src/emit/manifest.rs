@@ -3,14 +3,14 @@
 
 use super::dispatch::Lookup;
 use super::docs;
-use super::features::Features;
-use super::index::Index;
 use super::method::Plan;
-use super::names::{FULL_FEATURE, HTTP_FEATURE};
 use super::options::GenerateOptions;
 use super::output::HEADER;
 use super::package::package_mod_decls;
 use crate::error::EmitError;
+use crate::model::features::Features;
+use crate::model::index::Index;
+use crate::model::names::{FULL_FEATURE, HTTP_FEATURE};
 use crate::naming;
 use crate::schema::{Label, Scalar, Type};
 use proc_macro2::TokenStream;

@@ -3,9 +3,9 @@
 
 use super::checks::{constraints_tokens, field_has_rules};
 use super::docs;
-use super::index::{oneof_members, oneof_proto_name, Index};
 use super::tokens::{crate_path, ident};
 use crate::error::EmitError;
+use crate::model::index::{oneof_members, oneof_proto_name, Index};
 use crate::naming;
 use crate::schema::{Field, Label, Message, Scalar, Type};
 use proc_macro2::TokenStream;

@@ -3,8 +3,6 @@
 //! [`generate`] returns every file of a standalone crate, keyed by path relative to the
 //! crate root. The work is split by job:
 //!
-//! - `index`: where every type goes (module tree, Rust paths, oneof enum names), which
-//!   fields are boxed to break cycles, and the name collisions the rules cannot resolve;
 //! - `package`: one file per proto package, with the message modules nested inside;
 //! - `message`, `oneof`, `enumeration`: the items of one message, oneof or enum;
 //! - [`docs`]: page markdown → rustdoc;
@@ -17,9 +15,8 @@
 //!   hook and the example;
 //! - `readme`: the crate's `README.md`, whose example the crate docs compile.
 //!
-//! Before any of it, [`crate::lower`] makes enums of one shape in a package one, and gives
-//! every method exactly one request message, and one request type of its own where that
-//! message is shared.
+//! Before any of it, [`crate::model`] builds the Rust model of the crate (lowering, the
+//! index, the features, the method plan); the emitters only print from it.
 //!
 //! Once the index is built, every Rust file is one job, emitted and formatted on its own
 //! thread by [`crate::jobs::run`]; the crate is the same whatever the number of threads.
@@ -28,12 +25,9 @@ mod checks;
 mod dispatch;
 pub mod docs;
 mod enumeration;
-mod features;
-mod index;
 mod manifest;
 mod message;
 mod method;
-mod names;
 mod oneof;
 mod options;
 mod output;
@@ -46,6 +40,7 @@ pub use crate::error::EmitError;
 pub use options::{runtime_dir, runtime_path_from, GenerateOptions};
 pub use output::{format_file, Formatter, HEADER};
 
+use crate::model::{index, names};
 use crate::schema::Schema;
 use output::Files;
 use std::collections::BTreeMap;
@@ -65,13 +60,13 @@ pub fn generate_with(
     opts: &GenerateOptions,
     format: &Formatter<'_>,
 ) -> Result<BTreeMap<String, String>, EmitError> {
-    let schema = crate::lower::lower(schema)
+    let schema = crate::model::lower::lower(schema)
         .map_err(|errors| EmitError::all(errors).expect("lowering fails with errors"))?;
     let schema = schema.as_ref();
     // The Rust model of the crate, built once: where every type goes, and every method's
     // plan. The emitters only print from it.
     let index = index::Index::build(schema)?;
-    let plan = method::Plan::build(&index)?;
+    let plan = crate::model::plan::Plan::build(&index)?;
     let mut jobs = vec![Job::Lib, Job::Roundtrip, Job::Plain];
     if !schema.methods.is_empty() {
         jobs.push(Job::RequestHook);

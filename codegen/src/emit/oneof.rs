@@ -1,9 +1,9 @@
 //! A oneof: an enum with one variant per member, implementing `wire::Oneof`.
 
 use super::docs;
-use super::index::{oneof_members, oneof_proto_name, Index};
 use super::message::{field_docs, singular};
 use super::tokens::ident;
+use crate::model::index::{oneof_members, oneof_proto_name, Index};
 use crate::naming;
 use crate::schema::{Message, Type};
 use proc_macro2::TokenStream;

@@ -1,11 +1,11 @@
 //! One file per proto package (`src/mdb/spqr/v1.rs`), holding its messages and enums, the
 //! inline modules of nested items, and the declarations of its child packages.
 
-use super::index::{Index, Module};
 use super::output::Files;
 use super::tokens::ident;
 use super::{docs, enumeration, message, oneof};
 use crate::error::EmitError;
+use crate::model::index::{Index, Module};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;

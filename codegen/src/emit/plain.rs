@@ -11,8 +11,8 @@
 //! messages both read.
 
 use super::dispatch::Lookup;
-use super::index::Index;
 use super::tokens::ident;
+use crate::model::index::Index;
 use crate::naming;
 use crate::schema::{Label, Scalar, Type};
 use proc_macro2::TokenStream;

@@ -2,11 +2,11 @@
 //! a doctest), its features, its versions, and the licences with the attribution the pages
 //! ask for.
 
-use super::features::Features;
-use super::index::Index;
 use super::method::{Place, Plan, Planned};
-use super::names::{FULL_FEATURE, HTTP_FEATURE};
 use super::options::GenerateOptions;
+use crate::model::features::Features;
+use crate::model::index::Index;
+use crate::model::names::{FULL_FEATURE, HTTP_FEATURE};
 use crate::naming;
 use crate::schema::Verb;
 

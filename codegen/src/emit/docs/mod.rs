@@ -18,6 +18,7 @@
 
 mod escape;
 
+use crate::naming;
 use escape::escape_text;
 use proc_macro2::TokenStream;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
@@ -25,6 +26,21 @@ use quote::quote;
 
 /// Site the pages' `/docs/…` links are relative to.
 pub const SITE: &str = "https://yandex.cloud/en";
+
+impl crate::model::index::Index<'_> {
+    /// Page markdown → rustdoc, for the docs of an item of package `package`, with links
+    /// resolved to the types of the schema that are compiled whenever that package is: a
+    /// link to a type of a service whose feature the package's does not turn on would not
+    /// resolve with that feature alone, and stays text.
+    pub fn render_docs(&self, markdown: &str, package: &str) -> String {
+        render(markdown, &|name| {
+            self.features
+                .reaches(package, &naming::package_of(name))
+                .then(|| self.doc_path(name))
+                .flatten()
+        })
+    }
+}
 
 /// Renders page markdown as rustdoc markdown. `resolve` maps a proto full name to the
 /// generated type's path (`crate::mdb::spqr::v1::Cluster`) when the schema has the type.

@@ -299,19 +299,6 @@ impl<'s> Index<'s> {
         })
     }
 
-    /// Page markdown → rustdoc, for the docs of an item of package `package`, with links
-    /// resolved to the types of the schema that are compiled whenever that package is: a
-    /// link to a type of a service whose feature the package's does not turn on would not
-    /// resolve with that feature alone, and stays text.
-    pub fn render_docs(&self, markdown: &str, package: &str) -> String {
-        super::docs::render(markdown, &|name| {
-            self.features
-                .reaches(package, &naming::package_of(name))
-                .then(|| self.doc_path(name))
-                .flatten()
-        })
-    }
-
     /// Finds the module at `path` (identifiers after `crate`).
     #[cfg(test)]
     pub fn module(&self, path: &[String]) -> Option<&Module> {
