@@ -260,6 +260,7 @@ fn generated_text_has_key_properties() {
             "src/test.rs",
             "src/test/v1.rs",
             "src/test/v1/privatelink.rs",
+            "tests/support/mod.rs",
             "tests/support/plain.rs",
             "tests/support/roundtrip.rs",
         ]

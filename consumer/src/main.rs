@@ -3,18 +3,20 @@
 //! wire fixtures' format) as the message it names and encodes it again, then prints how many
 //! lines it read, round-tripped, and found no type for. Its release build is what a user's
 //! binary pays for the models (BENCHMARKS.md, "Build cost"); the decoding itself is
-//! measured in `xtask/benches/decode.rs`.
+//! measured in `models-tests/benches/decode.rs`.
 //!
 //! ```sh
-//! cargo run --release -p consumer < xtask/tests/data/conformance/core-typed.jsonl
+//! cargo run --release -p consumer < models-tests/tests/data/conformance/core-typed.jsonl
 //! ```
 
 use std::io::BufRead as _;
 use std::process::ExitCode;
 
-// The decode → encode dispatch the generator writes beside the models crate; generated
-// text, so rustfmt leaves it as the generator laid it out.
-#[path = "../../generated/tests/support/roundtrip.rs"]
+// The decode → encode dispatch the generator writes beside the models crate, into the
+// workspace's test crate; included as a file rather than through that crate, so that the
+// build measured is the models and this program only. Generated text, so rustfmt leaves it
+// as the generator laid it out.
+#[path = "../../models-tests/src/hooks/roundtrip.rs"]
 #[allow(dead_code)]
 #[rustfmt::skip]
 mod roundtrip;

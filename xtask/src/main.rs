@@ -1,8 +1,9 @@
 //! `cargo xtask`: the generator's command line.
 //!
-//! - `cargo xtask regen [--specs DIR] [--out DIR] [--runtime PATH]`: pages → schema → crate,
-//!   written atomically (a failed run leaves the old crate untouched; an unchanged one is not
-//!   written). The crate depends on `yandex-cloud-runtime` by version and by PATH (default:
+//! - `cargo xtask regen [--specs DIR] [--out DIR] [--hooks DIR] [--runtime PATH]`: pages →
+//!   schema → crate, and the hooks its tests call it through (`models-tests/src/hooks/`, or
+//!   `DIR/tests/support/` beside a crate written to `--out DIR`), each written atomically (a
+//!   failed run leaves the old tree untouched; an unchanged one is not written). The crate depends on `yandex-cloud-runtime` by version and by PATH (default:
 //!   this workspace's `runtime/`, relative to DIR when they share a root).
 //! - `cargo xtask check [--specs DIR] [--out DIR] [--runtime PATH]`: regenerate in memory;
 //!   fail with a diff when the crate on disk differs.
@@ -111,6 +112,10 @@ struct PlacesArgs {
     /// Crate directory to write (default: generated/).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Directory of the crate's test hooks (default: models-tests/src/hooks/ for the
+    /// workspace's crate, DIR/tests/support/ beside a crate written to `--out DIR`).
+    #[arg(long)]
+    hooks: Option<PathBuf>,
     /// The path to `yandex-cloud-runtime` the crate's manifest names (default: this
     /// workspace's runtime/, relative to the crate when they share a root).
     #[arg(long)]
@@ -132,6 +137,7 @@ fn root() -> PathBuf {
 struct Places {
     specs: PathBuf,
     out: PathBuf,
+    hooks: PathBuf,
     runtime: Option<String>,
     release: PathBuf,
 }
@@ -145,8 +151,16 @@ impl Places {
                 .parent()
                 .map_or_else(|| PathBuf::from("release"), |p| p.join("release"))
         });
+        // The workspace's crate has its hooks in the test crate; a crate written elsewhere
+        // keeps them beside it, so that it is whole.
+        let hooks = match (&args.hooks, &args.out) {
+            (Some(hooks), _) => hooks.clone(),
+            (None, Some(out)) => out.join(codegen::emit::HOOKS_DIR),
+            (None, None) => root().join("models-tests/src/hooks"),
+        };
         Places {
             specs,
+            hooks,
             out: args.out.unwrap_or_else(|| root().join("generated")),
             runtime: args.runtime,
             release,
@@ -212,10 +226,19 @@ fn render(specs: &Path, d: &Diagnostic) -> String {
     d.render(source.as_deref())
 }
 
+/// The crate's files; its hooks' (relative to `places.hooks`) when they are a tree of their
+/// own, `None` when they are inside the crate's directory and so among its files; and the
+/// release plan.
+type Generated = (
+    BTreeMap<String, String>,
+    Option<BTreeMap<String, String>>,
+    release::Plan,
+);
+
 /// The crate for `out` (which finds the runtime at `runtime`, or by default the workspace's
 /// by a path relative to `out`), with the version, changelog and README that the last
-/// release gives it; and the plan that chose the version.
-fn generate(places: &Places) -> Result<(BTreeMap<String, String>, release::Plan), String> {
+/// release gives it, and its test hooks; and the plan that chose the version.
+fn generate(places: &Places) -> Result<Generated, String> {
     let outcome = parse(&places.specs, false)?;
     let history = release::load(&places.release)?;
     let plan = release::plan(&history, &outcome.schema)?;
@@ -232,11 +255,35 @@ fn generate(places: &Places) -> Result<(BTreeMap<String, String>, release::Plan)
     };
     let files = codegen::generate(&outcome.schema, &options)
         .map_err(|e| format!("error: {e}; nothing was written"))?;
-    Ok((files, plan))
+    let (mut files, hooks) = output::split_hooks(files, codegen::emit::HOOKS_DIR);
+    // Hooks inside the crate's directory are part of its tree: writing the crate replaces
+    // the whole directory.
+    if let Ok(inside) = places.hooks.strip_prefix(&places.out) {
+        let inside = inside.to_string_lossy().replace('\\', "/");
+        for (path, text) in hooks {
+            let path = if inside.is_empty() {
+                path
+            } else {
+                format!("{inside}/{path}")
+            };
+            files.insert(path, text);
+        }
+        return Ok((files, None, plan));
+    }
+    Ok((files, Some(hooks), plan))
 }
 
 fn regen(places: &Places) -> Result<(), String> {
-    let (files, plan) = generate(places)?;
+    let (files, hooks, plan) = generate(places)?;
+    // The hooks first: a failure there leaves both trees as they were.
+    if let Some(hooks) = &hooks {
+        output::write_atomically(&places.hooks, hooks).map_err(|e| {
+            format!(
+                "cannot write {}: {e} (the old hooks and crate are untouched)",
+                places.hooks.display()
+            )
+        })?;
+    }
     let out = &places.out;
     let written = output::write_atomically(out, &files).map_err(|e| {
         format!(
@@ -265,7 +312,7 @@ fn regen(places: &Places) -> Result<(), String> {
 }
 
 fn check(places: &Places) -> Result<(), String> {
-    let (files, plan) = generate(places)?;
+    let (files, hooks, plan) = generate(places)?;
     let out = &places.out;
     let on_disk =
         output::read_tree(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
@@ -291,8 +338,24 @@ fn check(places: &Places) -> Result<(), String> {
             places.specs.display()
         ));
     }
+    if let Some(hooks) = &hooks {
+        let hooks_on_disk = output::read_tree(&places.hooks)
+            .map_err(|e| format!("cannot read {}: {e}", places.hooks.display()))?;
+        if let Some(report) = output::diff(hooks, &hooks_on_disk) {
+            problems.push(format!(
+                "{report}\n{} is not what {} produce: run `cargo xtask regen` (never edit generated files by hand)",
+                places.hooks.display(),
+                places.specs.display()
+            ));
+        }
+    }
     if problems.is_empty() {
-        eprintln!("{} matches {}", out.display(), places.specs.display());
+        eprintln!(
+            "{} and {} match {}",
+            out.display(),
+            places.hooks.display(),
+            places.specs.display()
+        );
         Ok(())
     } else {
         Err(problems.join("\n"))

@@ -67,6 +67,28 @@ pub fn write_atomically(out: &Path, files: &BTreeMap<String, String>) -> std::io
     Ok(Written::Replaced)
 }
 
+/// The generator's files as two trees: the crate's, and its test hooks' (the files below
+/// `hooks_dir`, keyed relative to it), which `regen` writes elsewhere.
+pub fn split_hooks(
+    mut files: BTreeMap<String, String>,
+    hooks_dir: &str,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let prefix = format!("{hooks_dir}/");
+    let keys: Vec<String> = files
+        .keys()
+        .filter(|k| k.starts_with(&prefix))
+        .cloned()
+        .collect();
+    let hooks = keys
+        .into_iter()
+        .map(|k| {
+            let text = files.remove(&k).expect("listed");
+            (k[prefix.len()..].to_string(), text)
+        })
+        .collect();
+    (files, hooks)
+}
+
 /// Generated paths come from sanitized package names, but the writer refuses anything that
 /// could leave the output directory all the same.
 fn safe_relative(rel: &str) -> std::io::Result<PathBuf> {
@@ -213,6 +235,22 @@ mod tests {
         // The failed runs left the old tree untouched.
         assert_eq!(read_tree(&out).unwrap(), files(&[("a.txt", "keep")]));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn hooks_are_split_off_relative_to_their_directory() {
+        let all = files(&[
+            ("Cargo.toml", "c"),
+            ("tests/support/mod.rs", "m"),
+            ("tests/support/roundtrip.rs", "r"),
+            ("tests/supported.rs", "s"),
+        ]);
+        let (krate, hooks) = split_hooks(all, "tests/support");
+        assert_eq!(
+            krate,
+            files(&[("Cargo.toml", "c"), ("tests/supported.rs", "s")])
+        );
+        assert_eq!(hooks, files(&[("mod.rs", "m"), ("roundtrip.rs", "r")]));
     }
 
     #[test]

@@ -9,6 +9,13 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The test hooks' directory beside a crate written to `out`, as the workspace keeps them
+/// apart from its crate.
+fn hooks_of(out: &Path) -> PathBuf {
+    let name = out.file_name().unwrap().to_string_lossy();
+    out.with_file_name(format!("{name}-hooks"))
+}
+
 /// Runs xtask on a copy of the crate elsewhere, naming the runtime as the checked-in crate
 /// does (the path is the one line of the crate that depends on where it is written).
 fn xtask(args: &[&str], specs: &Path, out: &Path) -> (bool, String) {
@@ -19,6 +26,8 @@ fn xtask(args: &[&str], specs: &Path, out: &Path) -> (bool, String) {
         .arg(specs)
         .arg("--out")
         .arg(out)
+        .arg("--hooks")
+        .arg(hooks_of(out))
         .output()
         .unwrap();
     (
@@ -52,6 +61,7 @@ fn check_passes_on_the_checked_in_crate_and_fails_after_a_hand_edit() {
     let dir = scratch("hand-edit");
     let out = dir.join("generated");
     copy_dir(&root().join("generated"), &out);
+    copy_dir(&root().join("models-tests/src/hooks"), &hooks_of(&out));
     let specs = root().join("specs");
     let (ok, err) = xtask(&["check"], &specs, &out);
     assert!(ok, "the checked-in crate drifted from specs/:\n{err}");
@@ -71,14 +81,14 @@ fn check_passes_on_the_checked_in_crate_and_fails_after_a_hand_edit() {
 
     // A file added by hand, and one removed.
     std::fs::write(out.join("src/extra.rs"), "// extra\n").unwrap();
-    std::fs::remove_file(out.join("tests/support/roundtrip.rs")).unwrap();
+    std::fs::remove_file(hooks_of(&out).join("roundtrip.rs")).unwrap();
     let (ok, err) = xtask(&["check"], &specs, &out);
     assert!(!ok);
     assert!(
         err.contains("not generated (remove it or fix specs/): src/extra.rs"),
         "{err}"
     );
-    assert!(err.contains("missing: tests/support/roundtrip.rs"), "{err}");
+    assert!(err.contains("missing: roundtrip.rs"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -89,6 +99,7 @@ fn check_fails_after_an_edit_of_the_pages() {
     copy_dir(&root().join("specs"), &specs);
     let out = dir.join("generated");
     copy_dir(&root().join("generated"), &out);
+    copy_dir(&root().join("models-tests/src/hooks"), &hooks_of(&out));
     let page = specs.join("spqr/Backup/get.md");
     let text = std::fs::read_to_string(&page).unwrap();
     assert!(text.contains("|| id | **string**"));
@@ -114,8 +125,13 @@ fn two_regens_are_byte_identical() {
     let (ta, tb) = (read(&a), read(&b));
     assert!(ta.len() > 5);
     assert_eq!(ta, tb);
+    assert_eq!(read(&hooks_of(&a)), read(&hooks_of(&b)));
     // And both are what is checked in.
     assert_eq!(ta, read(&root().join("generated")));
+    assert_eq!(
+        read(&hooks_of(&a)),
+        read(&root().join("models-tests/src/hooks"))
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -4,21 +4,18 @@
 //! alone, and round-trip those services' wire fixtures exactly as the SPQR ones are. The
 //! checked-in crate's features are built alone too.
 
-#[path = "support/equiv.rs"]
-mod equiv;
 #[path = "support/generated.rs"]
 mod generated;
-#[path = "support/conformance.rs"]
-mod support;
 
 use generated::{
     build_each_feature_alone, build_with_example, cargo, manifest_dir, regen, target_dir,
 };
+use models_tests::conformance::{self as support, Answer};
+use models_tests::fixture;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;
 use std::process::Stdio;
-use support::Answer;
 
 /// A program, added to the temporary crate, that answers round-trip queries (one JSON
 /// object per line on stdin) through the dispatch the generator writes beside the crate (`tests/support/roundtrip.rs`),
@@ -91,10 +88,6 @@ fn ask(crate_dir: &Path, target: &Path, queries: &[(String, Value)]) -> Vec<Answ
             }
         })
         .collect()
-}
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(manifest_dir().join("tests/data/conformance").join(name)).unwrap()
 }
 
 #[test]

@@ -53,8 +53,8 @@ readme = "README.md"
 documentation = "https://docs.rs/{docs_name}"
 keywords = ["yandex", "yandex-cloud", "api", "serde", "protobuf"]
 categories = ["api-bindings", "web-programming::http-client", "encoding"]
-# What is published: the sources, the README and the changelog; the test dispatch and the
-# plain structs beside them (tests/support/) and the example are the workspace's own.
+# What is published: the sources, the README and the changelog; the example, and the test
+# hooks where they are written beside the crate (tests/support/), are the workspace's own.
 include = ["/src/**/*.rs", "/README.md", "/CHANGELOG.md"]
 
 [package.metadata.docs.rs]
@@ -351,9 +351,22 @@ fn split_arguments(args: &str) -> Vec<String> {
     out
 }
 
+/// `tests/support/mod.rs`: the test hooks as one module tree, which the workspace's test
+/// crate holds as its `hooks` module; `requests` only when the crate documents methods.
+pub(crate) fn hooks_mod_rs(with_requests: bool) -> TokenStream {
+    let requests = with_requests.then(|| quote! { pub mod requests; });
+    quote! {
+        #![doc = " What the tests and the decode benchmark of the crate call it through: the"]
+        #![doc = " dispatch of a message or a request by its name, and plain derived structs of"]
+        #![doc = " the same shapes. Generated beside the crate, for its tests."]
+        pub mod plain;
+        #requests
+        pub mod roundtrip;
+    }
+}
+
 /// `tests/support/roundtrip.rs`: decode → encode of any message by its proto name, for the
-/// conformance tests, which include it (`#[path]`); it names the crate by `krate` and needs
-/// every feature of the crate.
+/// conformance tests; it names the crate by `krate` and needs every feature of the crate.
 pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
     let doc = docs::doc_attrs(
         "Decodes `json` as the message named `type_name` (full proto name) with\n\
@@ -404,7 +417,7 @@ pub(crate) fn roundtrip_rs(index: &Index, krate: &str) -> TokenStream {
     let tokens = quote! {
         #![doc = " Decode → encode of any message by its proto name, for the conformance tests."]
         #![doc = ""]
-        #![doc = " Generated with the crate; include it with `#[path]` and build with every feature."]
+        #![doc = " Generated beside the crate, for its tests; built with every feature."]
 
         #doc
         pub fn roundtrip(

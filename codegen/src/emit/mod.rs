@@ -37,6 +37,7 @@ mod readme;
 mod tokens;
 
 pub use crate::error::EmitError;
+pub use crate::model::names::HOOKS_DIR;
 pub use options::{runtime_dir, runtime_path_from, GenerateOptions};
 pub use output::{format_file, Formatter, HEADER};
 
@@ -67,7 +68,7 @@ pub fn generate_with(
     // plan. The emitters only print from it.
     let index = index::Index::build(schema)?;
     let plan = crate::model::plan::Plan::build(&index)?;
-    let mut jobs = vec![Job::Lib, Job::Roundtrip, Job::Plain];
+    let mut jobs = vec![Job::Lib, Job::HooksMod, Job::Roundtrip, Job::Plain];
     if !schema.methods.is_empty() {
         jobs.push(Job::RequestHook);
     }
@@ -124,6 +125,8 @@ fn krate(opts: &GenerateOptions) -> String {
 /// One unit of emission: one file.
 enum Job<'i> {
     Lib,
+    /// The test hooks' `mod.rs`.
+    HooksMod,
     Roundtrip,
     /// The decode benchmark's plain structs.
     Plain,
@@ -141,7 +144,7 @@ impl Job<'_> {
     fn weight(&self, index: &index::Index) -> usize {
         let schema = index.schema;
         match self {
-            Job::Lib => 1,
+            Job::Lib | Job::HooksMod => 1,
             Job::Roundtrip => schema.messages.len() / 4,
             Job::Plain => schema.messages.len() / 4,
             Job::RequestHook => schema.methods.len(),
@@ -167,6 +170,10 @@ impl Job<'_> {
                 "src/lib.rs".to_string(),
                 manifest::lib_rs(index, plan, opts)?,
                 manifest::attributes_as_rustfmt_lays_them,
+            ),
+            Job::HooksMod => files.rust(
+                names::HOOKS_MOD_FILE.to_string(),
+                manifest::hooks_mod_rs(!index.schema.methods.is_empty()),
             ),
             Job::Plain => files.rust(names::PLAIN_FILE.to_string(), plain::plain_rs(index)),
             Job::Roundtrip => files.rust(

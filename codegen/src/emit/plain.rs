@@ -86,7 +86,7 @@ pub(crate) fn plain_rs(index: &Index) -> TokenStream {
     let (body, by_package) = lookup.split(arms);
     quote! {
         #![doc = " Every message as a plain derived struct of the same JSON shape, for the decode"]
-        #![doc = " benchmark. Generated with the crate; include it with `#[path]`."]
+        #![doc = " benchmark. Generated beside the crate."]
         #![allow(non_camel_case_types)]
 
         #( #structs )*

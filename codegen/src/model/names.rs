@@ -6,8 +6,15 @@
 /// conversion (a package module gives a feature its name).
 pub(crate) const RESERVED_ROOT_MODULES: &[&str] = &["wire", "rt", "time", "runtime", "http"];
 
-/// The tests' decode → encode dispatch by message name: outside the crate, so that it is
-/// no part of the crate's API and users never compile it.
+/// Where the test hooks go: beside the crate, not in it, so that they are no part of the
+/// crate's API and users never compile them. `cargo xtask regen` writes them into the
+/// workspace's test crate (`models-tests/src/hooks/`) and the crate elsewhere.
+pub const HOOKS_DIR: &str = "tests/support";
+
+/// The hooks' module file, which declares the others.
+pub(crate) const HOOKS_MOD_FILE: &str = "tests/support/mod.rs";
+
+/// The tests' decode → encode dispatch by message name.
 pub(crate) const ROUNDTRIP_FILE: &str = "tests/support/roundtrip.rs";
 
 /// The decode benchmark's plain derived structs, outside the crate likewise.

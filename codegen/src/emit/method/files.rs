@@ -167,7 +167,7 @@ pub(crate) fn hook_rs(index: &Index, plan: &Plan, krate: &str) -> Result<TokenSt
     let tokens = quote! {
         #![doc = " Any request by its method's name, for tests."]
         #![doc = ""]
-        #![doc = " Generated with the crate; include it with `#[path]` and build with every feature."]
+        #![doc = " Generated beside the crate, for its tests; built with every feature."]
 
         /// A call and its validation.
         pub type Built = (

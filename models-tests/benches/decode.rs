@@ -1,13 +1,13 @@
 //! Decode and encode speed of the generated models against `serde_json::Value` (issue 14,
 //! BENCHMARKS.md "Decode and encode").
 //!
-//! `cargo bench -p xtask --bench decode [-- --rounds R --passes P]`
+//! `cargo bench -p models-tests --bench decode [-- --rounds R --passes P]`
 //!
 //! Over the wire fixtures the repository holds for the checked-in crate
-//! (`xtask/tests/data/conformance/spqr-{typed,hostile}.jsonl`), in one process on the same
+//! (`models-tests/tests/data/conformance/spqr-{typed,hostile}.jsonl`), in one process on the same
 //! bytes, each measured as the best of R rounds of P passes over the file:
 //! - typed decode: `wire::from_str` into the generated type (through the tests' dispatch by
-//!   message name, `generated/tests/support/roundtrip.rs`);
+//!   message name, `models_tests::hooks::roundtrip`);
 //! - `Value` decode: `serde_json::from_str::<serde_json::Value>`;
 //! - typed encode: `wire::to_vec` of the decoded messages; `Value` encode: `serde_json::to_vec`;
 //! - allocations per decoded message, typed and `Value`, counted by the allocator.
@@ -21,16 +21,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 // The plain derived structs of the same shape, which the generator writes for this benchmark.
-#[path = "../../generated/tests/support/plain.rs"]
-#[allow(dead_code)] // the benchmark reads the structs through their decoders only
-#[rustfmt::skip]
-mod plain;
+use models_tests::hooks::plain;
 
 // The decode dispatch the generator writes beside the crate.
-#[path = "../../generated/tests/support/roundtrip.rs"]
-#[allow(dead_code)] // a test uses part of the generated dispatch
-#[rustfmt::skip]
-mod dispatch;
+use models_tests::hooks::roundtrip as dispatch;
 
 /// The system allocator, counting calls: allocations per decoded message are one of the
 /// issue's targets, and a count does not depend on the machine's load.
@@ -168,7 +162,7 @@ fn main() {
     // `DECODE_FILES=a.jsonl,b.jsonl`.
     let data = std::env::var_os("DECODE_DATA")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance"));
+        .unwrap_or_else(models_tests::fixtures_dir);
     let files: Vec<String> = std::env::var("DECODE_FILES")
         .map(|f| f.split(',').map(str::to_string).collect())
         .unwrap_or_else(|_| vec!["spqr-typed.jsonl".into(), "spqr-hostile.jsonl".into()]);

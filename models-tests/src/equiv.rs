@@ -19,8 +19,6 @@
 //! Errors name the JSON path of the first mismatch, rendered like `a.b[0].c` (`.` for the
 //! top level).
 
-#![allow(dead_code)]
-
 use serde_json::{Map, Value};
 
 /// Checks that `output` (the re-encoded value) is proto3-equivalent to `input`.

@@ -2,9 +2,7 @@
 //! other services' test (`other_services.rs`, which asks a freshly generated crate through
 //! a small program). Fixture format: see `tests/data/conformance/README.md`.
 
-#![allow(dead_code)]
-
-use super::equiv;
+use crate::equiv;
 use serde_json::Value;
 
 /// What decoding a JSON document as a type and encoding it again gave.

@@ -17,14 +17,11 @@ use yandex_cloud_models::runtime::Rule;
 use yandex_cloud_models::{ApiRequest, Hosts, MapField};
 
 // The request dispatch the generator writes beside the crate (not into it).
-#[path = "../../generated/tests/support/requests.rs"]
-#[allow(dead_code)] // a test uses part of the generated dispatch
-#[rustfmt::skip]
-mod requests;
+use models_tests::hooks::requests;
 
 fn schema() -> Schema {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let outcome = xtask::pipeline::run(&specs).unwrap();
+    let outcome = page_reader::pipeline::run(&specs).unwrap();
     assert!(!outcome.has_errors());
     outcome.schema
 }

@@ -3,27 +3,12 @@
 //! the generated type its `type` names and encodes back to an equivalent document; every
 //! `negative` record fails with an error naming its field.
 
-#[path = "support/equiv.rs"]
-mod equiv;
-#[path = "support/conformance.rs"]
-mod support;
-
 use codegen::schema::{Label, Schema, Type};
-use serde_json::Value;
-use support::Answer;
-
+use models_tests::conformance::{self as support, Answer};
 // The decode → encode dispatch the generator writes beside the crate (not into it).
-#[path = "../../generated/tests/support/roundtrip.rs"]
-#[allow(dead_code)] // a test uses part of the generated dispatch
-#[rustfmt::skip]
-mod dispatch;
-
-fn fixture(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/conformance")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use models_tests::fixture;
+use models_tests::hooks::roundtrip as dispatch;
+use serde_json::Value;
 
 /// Asks the checked-in crate directly.
 fn checked_in(queries: &[(String, Value)]) -> Vec<Answer> {
@@ -258,7 +243,7 @@ fn to_proto_names(schema: &Schema, ty: &str, v: &Value, renamed: &mut usize) -> 
 #[test]
 fn proto_field_names_decode_like_json_names() {
     let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let schema = xtask::pipeline::run(&specs).unwrap().schema;
+    let schema = page_reader::pipeline::run(&specs).unwrap().schema;
     let mut renamed = 0;
     let mut records = 0;
     for r in support::records("spqr-typed.jsonl", &fixture("spqr-typed.jsonl")) {
