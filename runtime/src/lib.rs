@@ -41,7 +41,7 @@ pub use enumeration::UnknownEnumValue;
 pub use map_field::MapField;
 pub use message::{Message, UnknownFields};
 pub use request::{
-    public_endpoint, ApiRequest, HostPart, Hosts, HttpCall, MethodInfo, OperationRequest,
+    public_endpoint, ApiRequest, CallBody, HostPart, Hosts, HttpCall, MethodInfo, OperationRequest,
     PagedRequest, RequestError, UnpackError, Verb, PUBLIC_ENDPOINTS,
 };
 pub use time;
@@ -62,8 +62,8 @@ pub mod __private {
         Message, MessageVisitor, Oneof, UnknownFields,
     };
     pub use crate::request::{
-        unpack, ApiRequest, HostPart, HttpCall, MethodInfo, OperationRequest, PagedRequest,
-        PathWriter, Query, RequestError, UnpackError, Verb,
+        unpack, ApiRequest, CallBody, HostPart, HttpCall, MethodInfo, OperationRequest,
+        PagedRequest, PathWriter, Query, RequestError, UnpackError, Verb,
     };
     pub use crate::validate::{Check, Constraints, Validator, Violations};
     pub use crate::wire::{

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::{json, Value};
 use yandex_cloud_runtime::time::format_description::well_known::Rfc3339;
 use yandex_cloud_runtime::time::OffsetDateTime;
-use yandex_cloud_runtime::{MethodInfo, Verb};
+use yandex_cloud_runtime::{CallBody, MethodInfo, Verb};
 
 use super::chain::socket_address;
 use super::{AuthError, Source};
@@ -32,7 +32,7 @@ static IAM_TOKEN_CREATE: MethodInfo = MethodInfo::new(
     Verb::Post,
     &[],
     "/iam/v1/tokens",
-    true,
+    CallBody::Json,
 );
 
 /// The VM metadata service's token, as traces name it.
@@ -42,7 +42,7 @@ static METADATA_TOKEN: MethodInfo = MethodInfo::new(
     Verb::Get,
     &[],
     "/computeMetadata/v1/instance/service-accounts/default/token",
-    false,
+    CallBody::Empty,
 );
 
 pub(crate) async fn fetch(source: &Source, client: &Inner) -> Result<Fetched, Error> {

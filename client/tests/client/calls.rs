@@ -8,7 +8,7 @@ use yandex_cloud_models::mdb::spqr::v1::{
 };
 use yandex_cloud_runtime::request::PathWriter;
 use yandex_cloud_runtime::validate::Validator;
-use yandex_cloud_runtime::{ApiRequest, HostPart, Hosts, MethodInfo, RequestError, Verb};
+use yandex_cloud_runtime::{ApiRequest, CallBody, HostPart, Hosts, MethodInfo, RequestError, Verb};
 
 use crate::common::{client, cluster, is_uuid_v4, FakeClock};
 use crate::fake::{Fake, Reply};
@@ -79,7 +79,7 @@ impl ApiRequest for Probe {
             default: Some("test.invalid"),
         }],
         "/test/v1/probes/{id}",
-        false,
+        CallBody::Empty,
     );
     type Response = serde_json::Value;
 
@@ -144,7 +144,7 @@ impl ApiRequest for Unlisted {
             default: None,
         }],
         "/test/v1/unlisted",
-        false,
+        CallBody::Empty,
     );
     type Response = serde_json::Value;
 

@@ -13,7 +13,7 @@ impl crate::rt::ApiRequest for crate::operation::CancelOperationRequest {
             },
         ],
         "/operations/{operationId}:cancel",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -108,7 +108,7 @@ impl crate::rt::ApiRequest for crate::operation::GetOperationRequest {
             },
         ],
         "/operations/{operationId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(

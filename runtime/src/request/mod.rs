@@ -90,6 +90,15 @@ pub struct MethodInfo {
     pub body: bool,
 }
 
+/// Whether a call carries a JSON body: an argument that says so where a `bool` would not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallBody {
+    /// The request's body fields, as a JSON object.
+    Json,
+    /// No body (the fields go into the path and the query).
+    Empty,
+}
+
 impl MethodInfo {
     #[doc(hidden)]
     pub const fn new(
@@ -98,7 +107,7 @@ impl MethodInfo {
         verb: Verb,
         host: &'static [HostPart],
         path: &'static str,
-        body: bool,
+        body: CallBody,
     ) -> Self {
         MethodInfo {
             package,
@@ -106,7 +115,7 @@ impl MethodInfo {
             verb,
             host,
             path,
-            body,
+            body: matches!(body, CallBody::Json),
         }
     }
 }

@@ -115,7 +115,11 @@ fn method_info(p: &Planned) -> TokenStream {
         }
     });
     let path = m.path.as_str();
-    let body = p.body;
+    let body = if p.body {
+        quote! { crate::rt::CallBody::Json }
+    } else {
+        quote! { crate::rt::CallBody::Empty }
+    };
     quote! {
         &crate::rt::MethodInfo::new(
             #package,

@@ -13,7 +13,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::CreateDiskRequest {
             },
         ],
         "/compute/v1/disks",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -136,7 +136,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DeleteDiskRequest {
             },
         ],
         "/compute/v1/disks/{diskId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -236,7 +236,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetDiskRequest {
             },
         ],
         "/compute/v1/disks/{diskId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::Disk;
     fn write_path(
@@ -279,7 +279,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListDisksRequest {
             },
         ],
         "/compute/v1/disks",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListDisksResponse;
     fn write_path(
@@ -341,7 +341,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListDiskAccessBindingsRequest
             },
         ],
         "/compute/v1/disks/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -402,7 +402,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListDiskOperationsRequest {
             },
         ],
         "/compute/v1/disks/{diskId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListDiskOperationsResponse;
     fn write_path(
@@ -463,7 +463,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::MoveDiskRequest {
             },
         ],
         "/compute/v1/disks/{diskId}:move",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -567,7 +567,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::RelocateDiskRequest {
             },
         ],
         "/compute/v1/disks/{diskId}:relocate",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -672,7 +672,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::SetDiskAccessBindingsRequest 
             },
         ],
         "/compute/v1/disks/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -768,7 +768,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateDiskAccessBindingsReque
             },
         ],
         "/compute/v1/disks/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -877,7 +877,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DeleteDiskPlacementGroupReque
             },
         ],
         "/compute/v1/diskPlacementGroups/{diskPlacementGroupId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -978,7 +978,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetDiskPlacementGroupRequest 
             },
         ],
         "/compute/v1/diskPlacementGroups/{diskPlacementGroupId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::DiskPlacementGroup;
     fn write_path(
@@ -1021,7 +1021,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListDiskPlacementGroupsReques
             },
         ],
         "/compute/v1/diskPlacementGroups",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListDiskPlacementGroupsResponse;
     fn write_path(
@@ -1084,7 +1084,7 @@ for crate::compute::v1::ListDiskPlacementGroupAccessBindingsRequest {
             },
         ],
         "/compute/v1/diskPlacementGroups/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -1146,7 +1146,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListDiskPlacementGroupDisksRe
             },
         ],
         "/compute/v1/diskPlacementGroups/{diskPlacementGroupId}/disks",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListDiskPlacementGroupDisksResponse;
     fn write_path(
@@ -1208,7 +1208,7 @@ for crate::compute::v1::ListDiskPlacementGroupOperationsRequest {
             },
         ],
         "/compute/v1/diskPlacementGroups/{diskPlacementGroupId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListDiskPlacementGroupOperationsResponse;
     fn write_path(
@@ -1271,7 +1271,7 @@ for crate::compute::v1::SetDiskPlacementGroupAccessBindingsRequest {
             },
         ],
         "/compute/v1/diskPlacementGroups/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1376,7 +1376,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateDiskPlacementGroupReque
             },
         ],
         "/compute/v1/diskPlacementGroups/{diskPlacementGroupId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1484,7 +1484,7 @@ for crate::compute::v1::UpdateDiskPlacementGroupAccessBindingsRequest {
             },
         ],
         "/compute/v1/diskPlacementGroups/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1593,7 +1593,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetDiskTypeRequest {
             },
         ],
         "/compute/v1/diskTypes/{diskTypeId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::DiskType;
     fn write_path(
@@ -1636,7 +1636,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListDiskTypesRequest {
             },
         ],
         "/compute/v1/diskTypes",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListDiskTypesResponse;
     fn write_path(
@@ -1695,7 +1695,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::CreateFilesystemRequest {
             },
         ],
         "/compute/v1/filesystems",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1804,7 +1804,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DeleteFilesystemRequest {
             },
         ],
         "/compute/v1/filesystems/{filesystemId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1904,7 +1904,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetFilesystemRequest {
             },
         ],
         "/compute/v1/filesystems/{filesystemId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::Filesystem;
     fn write_path(
@@ -1947,7 +1947,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListFilesystemsRequest {
             },
         ],
         "/compute/v1/filesystems",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListFilesystemsResponse;
     fn write_path(
@@ -2009,7 +2009,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListFilesystemAccessBindingsR
             },
         ],
         "/compute/v1/filesystems/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -2071,7 +2071,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListFilesystemOperationsReque
             },
         ],
         "/compute/v1/filesystems/{filesystemId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListFilesystemOperationsResponse;
     fn write_path(
@@ -2132,7 +2132,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::SetFilesystemAccessBindingsRe
             },
         ],
         "/compute/v1/filesystems/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2237,7 +2237,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateFilesystemRequest {
             },
         ],
         "/compute/v1/filesystems/{filesystemId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2345,7 +2345,7 @@ for crate::compute::v1::UpdateFilesystemAccessBindingsRequest {
             },
         ],
         "/compute/v1/filesystems/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2454,7 +2454,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::CreateGpuClusterRequest {
             },
         ],
         "/compute/v1/gpuClusters",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2561,7 +2561,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DeleteGpuClusterRequest {
             },
         ],
         "/compute/v1/gpuClusters/{gpuClusterId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2661,7 +2661,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetGpuClusterRequest {
             },
         ],
         "/compute/v1/gpuClusters/{gpuClusterId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::GpuCluster;
     fn write_path(
@@ -2704,7 +2704,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListGpuClustersRequest {
             },
         ],
         "/compute/v1/gpuClusters",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListGpuClustersResponse;
     fn write_path(
@@ -2766,7 +2766,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListGpuClusterAccessBindingsR
             },
         ],
         "/compute/v1/gpuClusters/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -2828,7 +2828,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListGpuClusterInstancesReques
             },
         ],
         "/compute/v1/gpuClusters/{gpuClusterId}/instances",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListGpuClusterInstancesResponse;
     fn write_path(
@@ -2890,7 +2890,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListGpuClusterOperationsReque
             },
         ],
         "/compute/v1/gpuClusters/{gpuClusterId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListGpuClusterOperationsResponse;
     fn write_path(
@@ -2951,7 +2951,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::SetGpuClusterAccessBindingsRe
             },
         ],
         "/compute/v1/gpuClusters/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3056,7 +3056,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateGpuClusterRequest {
             },
         ],
         "/compute/v1/gpuClusters/{gpuClusterId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3163,7 +3163,7 @@ for crate::compute::v1::UpdateGpuClusterAccessBindingsRequest {
             },
         ],
         "/compute/v1/gpuClusters/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3272,7 +3272,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::CreateHostGroupRequest {
             },
         ],
         "/compute/v1/hostGroups",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3381,7 +3381,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DeleteHostGroupRequest {
             },
         ],
         "/compute/v1/hostGroups/{hostGroupId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3481,7 +3481,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetHostGroupRequest {
             },
         ],
         "/compute/v1/hostGroups/{hostGroupId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::HostGroup;
     fn write_path(
@@ -3524,7 +3524,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListHostGroupsRequest {
             },
         ],
         "/compute/v1/hostGroups",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListHostGroupsResponse;
     fn write_path(
@@ -3586,7 +3586,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListHostGroupAccessBindingsRe
             },
         ],
         "/compute/v1/hostGroups/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -3647,7 +3647,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListHostGroupHostsRequest {
             },
         ],
         "/compute/v1/hostGroups/{hostGroupId}/hosts",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListHostGroupHostsResponse;
     fn write_path(
@@ -3708,7 +3708,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListHostGroupInstancesRequest
             },
         ],
         "/compute/v1/hostGroups/{hostGroupId}/instances",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListHostGroupInstancesResponse;
     fn write_path(
@@ -3770,7 +3770,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListHostGroupOperationsReques
             },
         ],
         "/compute/v1/hostGroups/{hostGroupId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListHostGroupOperationsResponse;
     fn write_path(
@@ -3831,7 +3831,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::SetHostGroupAccessBindingsReq
             },
         ],
         "/compute/v1/hostGroups/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3936,7 +3936,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateHostGroupRequest {
             },
         ],
         "/compute/v1/hostGroups/{hostGroupId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -4044,7 +4044,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateHostGroupAccessBindings
             },
         ],
         "/compute/v1/hostGroups/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -4153,7 +4153,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateHostGroupHostRequest {
             },
         ],
         "/compute/v1/hostGroups/{hostGroupId}/hosts/{hostId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -4259,7 +4259,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetHostTypeRequest {
             },
         ],
         "/compute/v1/hostTypes/{hostTypeId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::HostType;
     fn write_path(
@@ -4302,7 +4302,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListHostTypesRequest {
             },
         ],
         "/compute/v1/hostTypes",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListHostTypesResponse;
     fn write_path(
@@ -4361,7 +4361,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::CreateImageRequest {
             },
         ],
         "/compute/v1/images",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -4488,7 +4488,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DeleteImageRequest {
             },
         ],
         "/compute/v1/images/{imageId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -4588,7 +4588,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetImageRequest {
             },
         ],
         "/compute/v1/images/{imageId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::Image;
     fn write_path(
@@ -4631,7 +4631,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetImageLatestByFamilyRequest
             },
         ],
         "/compute/v1/images:latestByFamily",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::Image;
     fn write_path(
@@ -4674,7 +4674,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListImageAccessBindingsReques
             },
         ],
         "/compute/v1/images/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -4735,7 +4735,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::SetImageAccessBindingsRequest
             },
         ],
         "/compute/v1/images/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -4839,7 +4839,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateImageRequest {
             },
         ],
         "/compute/v1/images/{imageId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -4946,7 +4946,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateImageAccessBindingsRequ
             },
         ],
         "/compute/v1/images/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -5055,7 +5055,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::AddInstanceOneToOneNatRequest
             },
         ],
         "/compute/v1/instances/{instanceId}/addOneToOneNat",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -5161,7 +5161,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::AttachInstanceDiskRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}:attachDisk",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -5259,7 +5259,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::AttachInstanceFilesystemReque
             },
         ],
         "/compute/v1/instances/{instanceId}:attachFilesystem",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -5365,7 +5365,7 @@ for crate::compute::v1::AttachInstanceNetworkInterfaceRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}:attachNetworkInterface",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -5473,7 +5473,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::CreateInstanceRequest {
             },
         ],
         "/compute/v1/instances",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -5597,7 +5597,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DeleteInstanceRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -5697,7 +5697,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DetachInstanceDiskRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}:detachDisk",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -5810,7 +5810,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DetachInstanceFilesystemReque
             },
         ],
         "/compute/v1/instances/{instanceId}:detachFilesystem",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -5925,7 +5925,7 @@ for crate::compute::v1::DetachInstanceNetworkInterfaceRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}:detachNetworkInterface",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -6030,7 +6030,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetInstanceSerialPortOutputRe
             },
         ],
         "/compute/v1/instances/{instanceId}:serialPortOutput",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::GetInstanceSerialPortOutputResponse;
     fn write_path(
@@ -6074,7 +6074,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListInstancesRequest {
             },
         ],
         "/compute/v1/instances",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListInstancesResponse;
     fn write_path(
@@ -6136,7 +6136,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListInstanceOperationsRequest
             },
         ],
         "/compute/v1/instances/{instanceId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListInstanceOperationsResponse;
     fn write_path(
@@ -6197,7 +6197,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::MoveInstanceRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}:move",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -6301,7 +6301,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::RelocateInstanceRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}:relocate",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -6410,7 +6410,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::RemoveInstanceOneToOneNatRequ
             },
         ],
         "/compute/v1/instances/{instanceId}/removeOneToOneNat",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -6516,7 +6516,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::RestartInstanceRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}:restart",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -6617,7 +6617,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::SetInstanceAccessBindingsRequ
             },
         ],
         "/compute/v1/instances/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -6723,7 +6723,7 @@ for crate::compute::v1::SimulateInstanceMaintenanceEventRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}:simulateMaintenanceEvent",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -6829,7 +6829,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::StartInstanceRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}:start",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -6932,7 +6932,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::StopInstanceRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}:stop",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -7033,7 +7033,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateInstanceRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -7146,7 +7146,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateInstanceAccessBindingsR
             },
         ],
         "/compute/v1/instances/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -7255,7 +7255,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateInstanceMetadataRequest
             },
         ],
         "/compute/v1/instances/{instanceId}/updateMetadata",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -7361,7 +7361,7 @@ for crate::compute::v1::UpdateInstanceNetworkInterfaceRequest {
             },
         ],
         "/compute/v1/instances/{instanceId}/updateNetworkInterface",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -7471,7 +7471,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::CreatePlacementGroupRequest {
             },
         ],
         "/compute/v1/placementGroups",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -7586,7 +7586,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DeletePlacementGroupRequest {
             },
         ],
         "/compute/v1/placementGroups/{placementGroupId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -7686,7 +7686,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetPlacementGroupRequest {
             },
         ],
         "/compute/v1/placementGroups/{placementGroupId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::PlacementGroup;
     fn write_path(
@@ -7729,7 +7729,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListPlacementGroupsRequest {
             },
         ],
         "/compute/v1/placementGroups",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListPlacementGroupsResponse;
     fn write_path(
@@ -7792,7 +7792,7 @@ for crate::compute::v1::ListPlacementGroupAccessBindingsRequest {
             },
         ],
         "/compute/v1/placementGroups/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -7854,7 +7854,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListPlacementGroupInstancesRe
             },
         ],
         "/compute/v1/placementGroups/{placementGroupId}/instances",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListPlacementGroupInstancesResponse;
     fn write_path(
@@ -7915,7 +7915,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListPlacementGroupOperationsR
             },
         ],
         "/compute/v1/placementGroups/{placementGroupId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListPlacementGroupOperationsResponse;
     fn write_path(
@@ -7978,7 +7978,7 @@ for crate::compute::v1::SetPlacementGroupAccessBindingsRequest {
             },
         ],
         "/compute/v1/placementGroups/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -8083,7 +8083,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdatePlacementGroupRequest {
             },
         ],
         "/compute/v1/placementGroups/{placementGroupId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -8190,7 +8190,7 @@ for crate::compute::v1::UpdatePlacementGroupAccessBindingsRequest {
             },
         ],
         "/compute/v1/placementGroups/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -8299,7 +8299,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::CreateReservedInstancePoolReq
             },
         ],
         "/compute/v1/reservedInstancePools",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -8413,7 +8413,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DeleteReservedInstancePoolReq
             },
         ],
         "/compute/v1/reservedInstancePools/{reservedInstancePoolId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -8514,7 +8514,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetReservedInstancePoolReques
             },
         ],
         "/compute/v1/reservedInstancePools/{reservedInstancePoolId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ReservedInstancePool;
     fn write_path(
@@ -8557,7 +8557,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListReservedInstancePoolsRequ
             },
         ],
         "/compute/v1/reservedInstancePools",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListReservedInstancePoolsResponse;
     fn write_path(
@@ -8620,7 +8620,7 @@ for crate::compute::v1::ListReservedInstancePoolInstancesRequest {
             },
         ],
         "/compute/v1/reservedInstancePools/{reservedInstancePoolId}/instances",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListReservedInstancePoolInstancesResponse;
     fn write_path(
@@ -8683,7 +8683,7 @@ for crate::compute::v1::ListReservedInstancePoolOperationsRequest {
             },
         ],
         "/compute/v1/reservedInstancePools/{reservedInstancePoolId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListReservedInstancePoolOperationsResponse;
     fn write_path(
@@ -8745,7 +8745,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateReservedInstancePoolReq
             },
         ],
         "/compute/v1/reservedInstancePools/{reservedInstancePoolId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -8855,7 +8855,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::CreateSnapshotRequest {
             },
         ],
         "/compute/v1/snapshots",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -8962,7 +8962,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DeleteSnapshotRequest {
             },
         ],
         "/compute/v1/snapshots/{snapshotId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -9062,7 +9062,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetSnapshotRequest {
             },
         ],
         "/compute/v1/snapshots/{snapshotId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::Snapshot;
     fn write_path(
@@ -9105,7 +9105,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListSnapshotsRequest {
             },
         ],
         "/compute/v1/snapshots",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListSnapshotsResponse;
     fn write_path(
@@ -9167,7 +9167,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListSnapshotAccessBindingsReq
             },
         ],
         "/compute/v1/snapshots/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -9228,7 +9228,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::SetSnapshotAccessBindingsRequ
             },
         ],
         "/compute/v1/snapshots/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -9333,7 +9333,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateSnapshotRequest {
             },
         ],
         "/compute/v1/snapshots/{snapshotId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -9439,7 +9439,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::CreateSnapshotScheduleRequest
             },
         ],
         "/compute/v1/snapshotSchedules",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -9557,7 +9557,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DeleteSnapshotScheduleRequest
             },
         ],
         "/compute/v1/snapshotSchedules/{snapshotScheduleId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -9657,7 +9657,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::DisableSnapshotScheduleReques
             },
         ],
         "/compute/v1/snapshotSchedules/{snapshotScheduleId}:disable",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -9760,7 +9760,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::EnableSnapshotScheduleRequest
             },
         ],
         "/compute/v1/snapshotSchedules/{snapshotScheduleId}:enable",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -9863,7 +9863,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetSnapshotScheduleRequest {
             },
         ],
         "/compute/v1/snapshotSchedules/{snapshotScheduleId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::SnapshotSchedule;
     fn write_path(
@@ -9906,7 +9906,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListSnapshotSchedulesRequest 
             },
         ],
         "/compute/v1/snapshotSchedules",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListSnapshotSchedulesResponse;
     fn write_path(
@@ -9969,7 +9969,7 @@ for crate::compute::v1::ListSnapshotScheduleAccessBindingsRequest {
             },
         ],
         "/compute/v1/snapshotSchedules/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -10031,7 +10031,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListSnapshotScheduleDisksRequ
             },
         ],
         "/compute/v1/snapshotSchedules/{snapshotScheduleId}/disks",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListSnapshotScheduleDisksResponse;
     fn write_path(
@@ -10093,7 +10093,7 @@ for crate::compute::v1::ListSnapshotScheduleOperationsRequest {
             },
         ],
         "/compute/v1/snapshotSchedules/{snapshotScheduleId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListSnapshotScheduleOperationsResponse;
     fn write_path(
@@ -10155,7 +10155,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListSnapshotScheduleSnapshots
             },
         ],
         "/compute/v1/snapshotSchedules/{snapshotScheduleId}/snapshots",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListSnapshotScheduleSnapshotsResponse;
     fn write_path(
@@ -10218,7 +10218,7 @@ for crate::compute::v1::SetSnapshotScheduleAccessBindingsRequest {
             },
         ],
         "/compute/v1/snapshotSchedules/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -10323,7 +10323,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateSnapshotScheduleRequest
             },
         ],
         "/compute/v1/snapshotSchedules/{snapshotScheduleId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -10442,7 +10442,7 @@ for crate::compute::v1::UpdateSnapshotScheduleAccessBindingsRequest {
             },
         ],
         "/compute/v1/snapshotSchedules/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -10551,7 +10551,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::UpdateSnapshotScheduleDisksRe
             },
         ],
         "/compute/v1/snapshotSchedules/{snapshotScheduleId}:updateDisks",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -10657,7 +10657,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::GetZoneRequest {
             },
         ],
         "/compute/v1/zones/{zoneId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::Zone;
     fn write_path(
@@ -10700,7 +10700,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::ListZonesRequest {
             },
         ],
         "/compute/v1/zones",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::ListZonesResponse;
     fn write_path(

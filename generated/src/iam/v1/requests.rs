@@ -13,7 +13,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::CreateApiKeyRequest {
             },
         ],
         "/iam/v1/apiKeys",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::iam::v1::CreateApiKeyResponse;
     fn write_path(
@@ -59,7 +59,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::DeleteApiKeyRequest {
             },
         ],
         "/iam/v1/apiKeys/{apiKeyId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -159,7 +159,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::GetApiKeyRequest {
             },
         ],
         "/iam/v1/apiKeys/{apiKeyId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ApiKey;
     fn write_path(
@@ -202,7 +202,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListApiKeysRequest {
             },
         ],
         "/iam/v1/apiKeys",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListApiKeysResponse;
     fn write_path(
@@ -262,7 +262,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListApiKeyOperationsRequest {
             },
         ],
         "/iam/v1/apiKeys/{apiKeyId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListApiKeyOperationsResponse;
     fn write_path(
@@ -323,7 +323,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListApiKeyScopesRequest {
             },
         ],
         "/iam/v1/apiKeys/scopes",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListApiKeyScopesResponse;
     fn write_path(
@@ -382,7 +382,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::UpdateApiKeyRequest {
             },
         ],
         "/iam/v1/apiKeys/{apiKeyId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -488,7 +488,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::CreateIamTokenRequest {
             },
         ],
         "/iam/v1/tokens",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::iam::v1::CreateIamTokenResponse;
     fn write_path(
@@ -540,7 +540,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::CreateIamTokenForServiceAccountRe
             },
         ],
         "/iam/v1/tokens:createForServiceAccount",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::iam::v1::CreateIamTokenResponse;
     fn write_path(
@@ -583,7 +583,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::RevokeIamTokenRequest {
             },
         ],
         "/iam/v1/tokens:revoke",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::iam::v1::RevokeIamTokenResponse;
     fn write_path(
@@ -626,7 +626,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::CreateKeyRequest {
             },
         ],
         "/iam/v1/keys",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::iam::v1::CreateKeyResponse;
     fn write_path(
@@ -672,7 +672,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::DeleteKeyRequest {
             },
         ],
         "/iam/v1/keys/{keyId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -772,7 +772,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::GetKeyRequest {
             },
         ],
         "/iam/v1/keys/{keyId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::Key;
     fn write_path(
@@ -815,7 +815,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListKeysRequest {
             },
         ],
         "/iam/v1/keys",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListKeysResponse;
     fn write_path(
@@ -876,7 +876,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListKeyOperationsRequest {
             },
         ],
         "/iam/v1/keys/{keyId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListKeyOperationsResponse;
     fn write_path(
@@ -937,7 +937,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::UpdateKeyRequest {
             },
         ],
         "/iam/v1/keys/{keyId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1041,7 +1041,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::CreateOAuthClientRequest {
             },
         ],
         "/iam/v1/oauthClients",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1152,7 +1152,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::DeleteOAuthClientRequest {
             },
         ],
         "/iam/v1/oauthClients/{oauthClientId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1252,7 +1252,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::GetOAuthClientRequest {
             },
         ],
         "/iam/v1/oauthClients/{oauthClientId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::OAuthClient;
     fn write_path(
@@ -1295,7 +1295,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListOAuthClientsRequest {
             },
         ],
         "/iam/v1/oauthClients",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListOAuthClientsResponse;
     fn write_path(
@@ -1355,7 +1355,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::UpdateOAuthClientRequest {
             },
         ],
         "/iam/v1/oauthClients/{oauthClientId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1466,7 +1466,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::CreateOAuthClientSecretRequest {
             },
         ],
         "/iam/v1/oauthClientSecrets",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1569,7 +1569,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::DeleteOAuthClientSecretRequest {
             },
         ],
         "/iam/v1/oauthClientSecrets/{oauthClientSecretId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1669,7 +1669,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::GetOAuthClientSecretRequest {
             },
         ],
         "/iam/v1/oauthClientSecrets/{oauthClientSecretId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::OAuthClientSecret;
     fn write_path(
@@ -1712,7 +1712,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListOAuthClientSecretsRequest {
             },
         ],
         "/iam/v1/oauthClientSecrets",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListOAuthClientSecretsResponse;
     fn write_path(
@@ -1772,7 +1772,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListRefreshTokensRequest {
             },
         ],
         "/iam/v1/refreshTokens",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListRefreshTokensResponse;
     fn write_path(
@@ -1833,7 +1833,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::RevokeRefreshTokenRequest {
             },
         ],
         "/iam/v1/refreshTokens:revoke",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1947,7 +1947,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::GetRoleRequest {
             },
         ],
         "/iam/v1/roles/{roleId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::Role;
     fn write_path(
@@ -1990,7 +1990,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListRolesRequest {
             },
         ],
         "/iam/v1/roles",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListRolesResponse;
     fn write_path(
@@ -2050,7 +2050,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::CreateServiceAccountRequest {
             },
         ],
         "/iam/v1/serviceAccounts",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2155,7 +2155,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::DeleteServiceAccountRequest {
             },
         ],
         "/iam/v1/serviceAccounts/{serviceAccountId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2255,7 +2255,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::GetServiceAccountRequest {
             },
         ],
         "/iam/v1/serviceAccounts/{serviceAccountId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ServiceAccount;
     fn write_path(
@@ -2298,7 +2298,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListServiceAccountsRequest {
             },
         ],
         "/iam/v1/serviceAccounts",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListServiceAccountsResponse;
     fn write_path(
@@ -2359,7 +2359,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListServiceAccountAccessBindingsR
             },
         ],
         "/iam/v1/serviceAccounts/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -2421,7 +2421,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListServiceAccountOperationsReque
             },
         ],
         "/iam/v1/serviceAccounts/{serviceAccountId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListServiceAccountOperationsResponse;
     fn write_path(
@@ -2482,7 +2482,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ReactivateServiceAccountRequest {
             },
         ],
         "/iam/v1/serviceAccounts/{serviceAccountId}:reactivate",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2577,7 +2577,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::SetServiceAccountAccessBindingsRe
             },
         ],
         "/iam/v1/serviceAccounts/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2682,7 +2682,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::UpdateServiceAccountRequest {
             },
         ],
         "/iam/v1/serviceAccounts/{serviceAccountId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2789,7 +2789,7 @@ for crate::iam::v1::UpdateServiceAccountAccessBindingsRequest {
             },
         ],
         "/iam/v1/serviceAccounts/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2898,7 +2898,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::DisableServiceRequest {
             },
         ],
         "/iam/v1/service/{serviceId}:disable",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3002,7 +3002,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::EnableServiceRequest {
             },
         ],
         "/iam/v1/service/{serviceId}:enable",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3106,7 +3106,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::GetServiceRequest {
             },
         ],
         "/iam/v1/services/{serviceId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::Service;
     fn write_path(
@@ -3149,7 +3149,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ListServicesRequest {
             },
         ],
         "/iam/v1/services",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ListServicesResponse;
     fn write_path(
@@ -3209,7 +3209,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::ResolveServiceAgentRequest {
             },
         ],
         "/iam/v1/service/{serviceId}/microservice/{microserviceId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::ServiceAgent;
     fn write_path(
@@ -3254,7 +3254,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::BatchGetSubjectsRequest {
             },
         ],
         "/iam/v1/subjects:batchGet",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::iam::v1::BatchGetSubjectsResponse;
     fn write_path(
@@ -3300,7 +3300,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::GetUserAccountRequest {
             },
         ],
         "/iam/v1/userAccounts/{userAccountId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::UserAccount;
     fn write_path(
@@ -3343,7 +3343,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::GetUserAccountByLoginRequest {
             },
         ],
         "/iam/v1/yandexPassportUserAccounts:byLogin",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::UserAccount;
     fn write_path(

@@ -13,7 +13,7 @@ impl crate::rt::ApiRequest for crate::maintenance::v2::GetMaintenanceRequest {
             },
         ],
         "/compute/v1/maintenances/{maintenanceId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::maintenance::v2::Maintenance;
     fn write_path(
@@ -56,7 +56,7 @@ impl crate::rt::ApiRequest for crate::maintenance::v2::ListMaintenancesRequest {
             },
         ],
         "/compute/v1/maintenances",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::maintenance::v2::ListMaintenancesResponse;
     fn write_path(
@@ -130,7 +130,7 @@ impl crate::rt::ApiRequest for crate::maintenance::v2::RescheduleMaintenanceRequ
             },
         ],
         "/compute/v1/maintenances/{maintenanceId}:reschedule",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(

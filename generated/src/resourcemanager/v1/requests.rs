@@ -13,7 +13,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::BindCloudAccessPolicy
             },
         ],
         "/resource-manager/v1/clouds/{resourceId}:bindAccessPolicy",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -110,7 +110,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::CreateCloudRequest {
             },
         ],
         "/resource-manager/v1/clouds",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -215,7 +215,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::DeleteCloudRequest {
             },
         ],
         "/resource-manager/v1/clouds/{cloudId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -315,7 +315,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::GetCloudRequest {
             },
         ],
         "/resource-manager/v1/clouds/{cloudId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::resourcemanager::v1::Cloud;
     fn write_path(
@@ -358,7 +358,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::ListCloudsRequest {
             },
         ],
         "/resource-manager/v1/clouds",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::resourcemanager::v1::ListCloudsResponse;
     fn write_path(
@@ -420,7 +420,7 @@ for crate::resourcemanager::v1::ListCloudAccessBindingsRequest {
             },
         ],
         "/resource-manager/v1/clouds/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -483,7 +483,7 @@ for crate::resourcemanager::v1::ListCloudAccessPolicyBindingsRequest {
             },
         ],
         "/resource-manager/v1/clouds/{resourceId}:listAccessPolicyBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessPolicyBindingsResponse;
     fn write_path(
@@ -545,7 +545,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::ListCloudOperationsRe
             },
         ],
         "/resource-manager/v1/clouds/{cloudId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::resourcemanager::v1::ListCloudOperationsResponse;
     fn write_path(
@@ -607,7 +607,7 @@ for crate::resourcemanager::v1::SetCloudAccessBindingsRequest {
             },
         ],
         "/resource-manager/v1/clouds/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -713,7 +713,7 @@ for crate::resourcemanager::v1::UnbindCloudAccessPolicyRequest {
             },
         ],
         "/resource-manager/v1/clouds/{resourceId}:unbindAccessPolicy",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -816,7 +816,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::UpdateCloudRequest {
             },
         ],
         "/resource-manager/v1/clouds/{cloudId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -923,7 +923,7 @@ for crate::resourcemanager::v1::UpdateCloudAccessBindingsRequest {
             },
         ],
         "/resource-manager/v1/clouds/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1033,7 +1033,7 @@ for crate::resourcemanager::v1::UpdateCloudAccessPolicyBindingParametersRequest 
             },
         ],
         "/resource-manager/v1/clouds/{resourceId}:updateAccessPolicyBindingParameters",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1131,7 +1131,7 @@ for crate::resourcemanager::v1::BindFolderAccessPolicyRequest {
             },
         ],
         "/resource-manager/v1/folders/{resourceId}:bindAccessPolicy",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1228,7 +1228,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::CreateFolderRequest {
             },
         ],
         "/resource-manager/v1/folders",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1333,7 +1333,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::DeleteFolderRequest {
             },
         ],
         "/resource-manager/v1/folders/{folderId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1433,7 +1433,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::GetFolderRequest {
             },
         ],
         "/resource-manager/v1/folders/{folderId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::resourcemanager::v1::Folder;
     fn write_path(
@@ -1476,7 +1476,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::ListFoldersRequest {
             },
         ],
         "/resource-manager/v1/folders",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::resourcemanager::v1::ListFoldersResponse;
     fn write_path(
@@ -1538,7 +1538,7 @@ for crate::resourcemanager::v1::ListFolderAccessBindingsRequest {
             },
         ],
         "/resource-manager/v1/folders/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -1601,7 +1601,7 @@ for crate::resourcemanager::v1::ListFolderAccessPolicyBindingsRequest {
             },
         ],
         "/resource-manager/v1/folders/{resourceId}:listAccessPolicyBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessPolicyBindingsResponse;
     fn write_path(
@@ -1663,7 +1663,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::ListFolderOperationsR
             },
         ],
         "/resource-manager/v1/folders/{folderId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::resourcemanager::v1::ListFolderOperationsResponse;
     fn write_path(
@@ -1726,7 +1726,7 @@ for crate::resourcemanager::v1::SetFolderAccessBindingsRequest {
             },
         ],
         "/resource-manager/v1/folders/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1832,7 +1832,7 @@ for crate::resourcemanager::v1::UnbindFolderAccessPolicyRequest {
             },
         ],
         "/resource-manager/v1/folders/{resourceId}:unbindAccessPolicy",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1935,7 +1935,7 @@ impl crate::rt::ApiRequest for crate::resourcemanager::v1::UpdateFolderRequest {
             },
         ],
         "/resource-manager/v1/folders/{folderId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2042,7 +2042,7 @@ for crate::resourcemanager::v1::UpdateFolderAccessBindingsRequest {
             },
         ],
         "/resource-manager/v1/folders/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2152,7 +2152,7 @@ for crate::resourcemanager::v1::UpdateFolderAccessPolicyBindingParametersRequest
             },
         ],
         "/resource-manager/v1/folders/{resourceId}:updateAccessPolicyBindingParameters",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(

@@ -13,7 +13,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::CreateAddressRequest {
             },
         ],
         "/vpc/v1/addresses",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -124,7 +124,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::DeleteAddressRequest {
             },
         ],
         "/vpc/v1/addresses/{addressId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -218,7 +218,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::GetAddressRequest {
             },
         ],
         "/vpc/v1/addresses/{addressId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::Address;
     fn write_path(
@@ -261,7 +261,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::GetAddressByValueRequest {
             },
         ],
         "/vpc/v1/addresses:byValue",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::Address;
     fn write_path(
@@ -319,7 +319,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListAddressesRequest {
             },
         ],
         "/vpc/v1/addresses",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListAddressesResponse;
     fn write_path(
@@ -380,7 +380,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListAddressesBySubnetRequest {
             },
         ],
         "/vpc/v1/addresses:bySubnet",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListAddressesBySubnetResponse;
     fn write_path(
@@ -440,7 +440,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListAddressOperationsRequest {
             },
         ],
         "/vpc/v1/addresses/{addressId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListAddressOperationsResponse;
     fn write_path(
@@ -501,7 +501,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::MoveAddressRequest {
             },
         ],
         "/vpc/v1/addresses/{addressId}:move",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -605,7 +605,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::UpdateAddressRequest {
             },
         ],
         "/vpc/v1/addresses/{addressId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -714,7 +714,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::CreateGatewayRequest {
             },
         ],
         "/vpc/v1/gateways",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -826,7 +826,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::DeleteGatewayRequest {
             },
         ],
         "/vpc/v1/gateways/{gatewayId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -926,7 +926,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::GetGatewayRequest {
             },
         ],
         "/vpc/v1/gateways/{gatewayId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::Gateway;
     fn write_path(
@@ -969,7 +969,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListGatewaysRequest {
             },
         ],
         "/vpc/v1/gateways",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListGatewaysResponse;
     fn write_path(
@@ -1030,7 +1030,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListGatewayOperationsRequest {
             },
         ],
         "/vpc/v1/gateways/{gatewayId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListGatewayOperationsResponse;
     fn write_path(
@@ -1091,7 +1091,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::MoveGatewayRequest {
             },
         ],
         "/vpc/v1/gateways/{gatewayId}:move",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1189,7 +1189,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::UpdateGatewayRequest {
             },
         ],
         "/vpc/v1/gateways/{gatewayId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1296,7 +1296,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::CreateNetworkRequest {
             },
         ],
         "/vpc/v1/networks",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1401,7 +1401,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::DeleteNetworkRequest {
             },
         ],
         "/vpc/v1/networks/{networkId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1495,7 +1495,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::GetNetworkRequest {
             },
         ],
         "/vpc/v1/networks/{networkId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::Network;
     fn write_path(
@@ -1538,7 +1538,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListNetworksRequest {
             },
         ],
         "/vpc/v1/networks",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListNetworksResponse;
     fn write_path(
@@ -1599,7 +1599,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListNetworkOperationsRequest {
             },
         ],
         "/vpc/v1/networks/{networkId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListNetworkOperationsResponse;
     fn write_path(
@@ -1660,7 +1660,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListNetworkRouteTablesRequest {
             },
         ],
         "/vpc/v1/networks/{networkId}/route_tables",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListNetworkRouteTablesResponse;
     fn write_path(
@@ -1721,7 +1721,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListNetworkSecurityGroupsRequest 
             },
         ],
         "/vpc/v1/networks/{networkId}/security_groups",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListNetworkSecurityGroupsResponse;
     fn write_path(
@@ -1782,7 +1782,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListNetworkSubnetsRequest {
             },
         ],
         "/vpc/v1/networks/{networkId}/subnets",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListNetworkSubnetsResponse;
     fn write_path(
@@ -1843,7 +1843,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::MoveNetworkRequest {
             },
         ],
         "/vpc/v1/networks/{networkId}:move",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1941,7 +1941,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::UpdateNetworkRequest {
             },
         ],
         "/vpc/v1/networks/{networkId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2041,7 +2041,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::CreateRouteTableRequest {
             },
         ],
         "/vpc/v1/routeTables",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2142,7 +2142,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::DeleteRouteTableRequest {
             },
         ],
         "/vpc/v1/routeTables/{routeTableId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2242,7 +2242,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::GetRouteTableRequest {
             },
         ],
         "/vpc/v1/routeTables/{routeTableId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::RouteTable;
     fn write_path(
@@ -2285,7 +2285,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListRouteTablesRequest {
             },
         ],
         "/vpc/v1/routeTables",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListRouteTablesResponse;
     fn write_path(
@@ -2346,7 +2346,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListRouteTableOperationsRequest {
             },
         ],
         "/vpc/v1/routeTables/{routeTableId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListRouteTableOperationsResponse;
     fn write_path(
@@ -2407,7 +2407,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::MoveRouteTableRequest {
             },
         ],
         "/vpc/v1/routeTables/{routeTableId}:move",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2511,7 +2511,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::UpdateRouteTableRequest {
             },
         ],
         "/vpc/v1/routeTables/{routeTableId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2612,7 +2612,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::CreateSecurityGroupRequest {
             },
         ],
         "/vpc/v1/securityGroups",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2713,7 +2713,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::DeleteSecurityGroupRequest {
             },
         ],
         "/vpc/v1/securityGroups/{securityGroupId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -2813,7 +2813,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::GetSecurityGroupRequest {
             },
         ],
         "/vpc/v1/securityGroups/{securityGroupId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::SecurityGroup;
     fn write_path(
@@ -2856,7 +2856,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListSecurityGroupsRequest {
             },
         ],
         "/vpc/v1/securityGroups",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListSecurityGroupsResponse;
     fn write_path(
@@ -2917,7 +2917,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListSecurityGroupOperationsReques
             },
         ],
         "/vpc/v1/securityGroups/{securityGroupId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListSecurityGroupOperationsResponse;
     fn write_path(
@@ -2978,7 +2978,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::MoveSecurityGroupRequest {
             },
         ],
         "/vpc/v1/securityGroups/{securityGroupId}:move",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3076,7 +3076,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::UpdateSecurityGroupRequest {
             },
         ],
         "/vpc/v1/securityGroups/{securityGroupId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3183,7 +3183,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::UpdateSecurityGroupRuleRequest {
             },
         ],
         "/vpc/v1/securityGroups/{securityGroupId}/rules/{ruleId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3290,7 +3290,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::UpdateSecurityGroupRulesRequest {
             },
         ],
         "/vpc/v1/securityGroups/{securityGroupId}/rules",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3395,7 +3395,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::AddSubnetCidrBlocksRequest {
             },
         ],
         "/vpc/v1/subnets/{subnetId}:add-cidr-blocks",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3499,7 +3499,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::CreateSubnetRequest {
             },
         ],
         "/vpc/v1/subnets",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3609,7 +3609,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::DeleteSubnetRequest {
             },
         ],
         "/vpc/v1/subnets/{subnetId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -3709,7 +3709,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::GetSubnetRequest {
             },
         ],
         "/vpc/v1/subnets/{subnetId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::Subnet;
     fn write_path(
@@ -3752,7 +3752,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListSubnetsRequest {
             },
         ],
         "/vpc/v1/subnets",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListSubnetsResponse;
     fn write_path(
@@ -3813,7 +3813,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListSubnetOperationsRequest {
             },
         ],
         "/vpc/v1/subnets/{subnetId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListSubnetOperationsResponse;
     fn write_path(
@@ -3874,7 +3874,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::ListUsedAddressesRequest {
             },
         ],
         "/vpc/v1/subnets/{subnetId}/addresses",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::ListUsedAddressesResponse;
     fn write_path(
@@ -3936,7 +3936,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::MoveSubnetRequest {
             },
         ],
         "/vpc/v1/subnets/{subnetId}:move",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -4040,7 +4040,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::RelocateSubnetRequest {
             },
         ],
         "/vpc/v1/subnets/{subnetId}:relocate",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -4144,7 +4144,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::RemoveSubnetCidrBlocksRequest {
             },
         ],
         "/vpc/v1/subnets/{subnetId}:remove-cidr-blocks",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -4248,7 +4248,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::UpdateSubnetRequest {
             },
         ],
         "/vpc/v1/subnets/{subnetId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(

@@ -14,7 +14,7 @@ for crate::compute::v1::instancegroup::CreateInstanceGroupRequest {
             },
         ],
         "/compute/v1/instanceGroups",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -140,7 +140,7 @@ for crate::compute::v1::instancegroup::CreateInstanceGroupFromYamlRequest {
             },
         ],
         "/compute/v1/instanceGroups:yaml",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -249,7 +249,7 @@ for crate::compute::v1::instancegroup::DeleteInstanceGroupRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -355,7 +355,7 @@ for crate::compute::v1::instancegroup::DeleteInstancesRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}:deleteInstances",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -454,7 +454,7 @@ for crate::compute::v1::instancegroup::GetInstanceGroupRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::instancegroup::InstanceGroup;
     fn write_path(
@@ -498,7 +498,7 @@ for crate::compute::v1::instancegroup::ListInstanceGroupsRequest {
             },
         ],
         "/compute/v1/instanceGroups",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::instancegroup::ListInstanceGroupsResponse;
     fn write_path(
@@ -562,7 +562,7 @@ for crate::compute::v1::instancegroup::ListInstanceGroupAccessBindingsRequest {
             },
         ],
         "/compute/v1/instanceGroups/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -625,7 +625,7 @@ for crate::compute::v1::instancegroup::ListInstanceGroupInstancesRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}/instances",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::instancegroup::ListInstanceGroupInstancesResponse;
     fn write_path(
@@ -689,7 +689,7 @@ for crate::compute::v1::instancegroup::ListInstanceGroupLogRecordsRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}:logs",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::instancegroup::ListInstanceGroupLogRecordsResponse;
     fn write_path(
@@ -753,7 +753,7 @@ for crate::compute::v1::instancegroup::ListInstanceGroupOperationsRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::compute::v1::instancegroup::ListInstanceGroupOperationsResponse;
     fn write_path(
@@ -817,7 +817,7 @@ for crate::compute::v1::instancegroup::PauseInstanceGroupProcessesRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}:pauseProcesses",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -928,7 +928,7 @@ for crate::compute::v1::instancegroup::ResumeInstanceGroupProcessesRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}:resumeProcesses",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1039,7 +1039,7 @@ for crate::compute::v1::instancegroup::RollingRecreateRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}:rollingRecreate",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1136,7 +1136,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::instancegroup::RollingRestart
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}:rollingRestart",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1242,7 +1242,7 @@ for crate::compute::v1::instancegroup::SetInstanceGroupAccessBindingsRequest {
             },
         ],
         "/compute/v1/instanceGroups/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1346,7 +1346,7 @@ for crate::compute::v1::instancegroup::StartInstanceGroupRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}:start",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1455,7 +1455,7 @@ for crate::compute::v1::instancegroup::StopInstanceGroupRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}:stop",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1563,7 +1563,7 @@ impl crate::rt::ApiRequest for crate::compute::v1::instancegroup::StopInstancesR
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}:stopInstances",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1669,7 +1669,7 @@ for crate::compute::v1::instancegroup::UpdateInstanceGroupRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1796,7 +1796,7 @@ for crate::compute::v1::instancegroup::UpdateInstanceGroupAccessBindingsRequest 
             },
         ],
         "/compute/v1/instanceGroups/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -1904,7 +1904,7 @@ for crate::compute::v1::instancegroup::UpdateInstanceGroupFromYamlRequest {
             },
         ],
         "/compute/v1/instanceGroups/{instanceGroupId}:yaml",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(

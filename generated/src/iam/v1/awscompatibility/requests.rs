@@ -13,7 +13,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::awscompatibility::CreateAccessKey
             },
         ],
         "/iam/aws-compatibility/v1/accessKeys",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::iam::v1::awscompatibility::CreateAccessKeyResponse;
     fn write_path(
@@ -57,7 +57,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::awscompatibility::DeleteAccessKey
             },
         ],
         "/iam/aws-compatibility/v1/accessKeys/{accessKeyId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -158,7 +158,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::awscompatibility::GetAccessKeyReq
             },
         ],
         "/iam/aws-compatibility/v1/accessKeys/{accessKeyId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::awscompatibility::AccessKey;
     fn write_path(
@@ -201,7 +201,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::awscompatibility::ListAccessKeysR
             },
         ],
         "/iam/aws-compatibility/v1/accessKeys",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::awscompatibility::ListAccessKeysResponse;
     fn write_path(
@@ -263,7 +263,7 @@ for crate::iam::v1::awscompatibility::ListAccessKeyOperationsRequest {
             },
         ],
         "/iam/aws-compatibility/v1/accessKeys/{accessKeyId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::awscompatibility::ListAccessKeyOperationsResponse;
     fn write_path(
@@ -325,7 +325,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::awscompatibility::UpdateAccessKey
             },
         ],
         "/iam/aws-compatibility/v1/accessKeys/{accessKeyId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(

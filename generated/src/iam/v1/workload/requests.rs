@@ -14,7 +14,7 @@ for crate::iam::v1::workload::CreateFederatedCredentialRequest {
             },
         ],
         "/iam/v1/workload/federatedCredentials",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -120,7 +120,7 @@ for crate::iam::v1::workload::DeleteFederatedCredentialRequest {
             },
         ],
         "/iam/v1/workload/federatedCredentials/{federatedCredentialId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -221,7 +221,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::workload::GetFederatedCredentialR
             },
         ],
         "/iam/v1/workload/federatedCredentials/{federatedCredentialId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::workload::FederatedCredential;
     fn write_path(
@@ -265,7 +265,7 @@ for crate::iam::v1::workload::ListFederatedCredentialsRequest {
             },
         ],
         "/iam/v1/workload/federatedCredentials",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::workload::ListFederatedCredentialsResponse;
     fn write_path(

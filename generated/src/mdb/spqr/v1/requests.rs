@@ -12,7 +12,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetBackupRequest {
             },
         ],
         "/managed-spqr/v1/backups/{backupId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::mdb::spqr::v1::Backup;
     fn write_path(
@@ -54,7 +54,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::AddClusterShardRequest {
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}/shards",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -157,7 +157,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::AddSubclusterRequest {
             },
         ],
         "/managed-spqr/v1/subclusters",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -252,7 +252,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::BackupClusterRequest {
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}:backup",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -354,7 +354,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::CreateClusterRequest {
             },
         ],
         "/managed-spqr/v1/clusters",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -468,7 +468,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetClusterRequest {
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::mdb::spqr::v1::Cluster;
     fn write_path(
@@ -510,7 +510,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::ListClustersRequest {
             },
         ],
         "/managed-spqr/v1/clusters",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::mdb::spqr::v1::ListClustersResponse;
     fn write_path(
@@ -570,7 +570,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::ListClusterHostsRequest {
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}/hosts",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::mdb::spqr::v1::ListClusterHostsResponse;
     fn write_path(
@@ -630,7 +630,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::RescheduleMaintenanceReques
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}:rescheduleMaintenance",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -726,7 +726,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::RestoreClusterRequest {
             },
         ],
         "/managed-spqr/v1/clusters:restore",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -839,7 +839,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::UpdateClusterRequest {
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -949,7 +949,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetDatabaseRequest {
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}/databases/{databaseName}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::mdb::spqr::v1::Database;
     fn write_path(
@@ -993,7 +993,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetResourcePresetRequest {
             },
         ],
         "/managed-spqr/v1/resourcePresets/{resourcePresetId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::mdb::spqr::v1::ResourcePreset;
     fn write_path(
@@ -1035,7 +1035,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::GetUserRequest {
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}/users/{userName}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::mdb::spqr::v1::User;
     fn write_path(
@@ -1079,7 +1079,7 @@ impl crate::rt::ApiRequest for crate::mdb::spqr::v1::ListUsersRequest {
             },
         ],
         "/managed-spqr/v1/clusters/{clusterId}/users",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::mdb::spqr::v1::ListUsersResponse;
     fn write_path(

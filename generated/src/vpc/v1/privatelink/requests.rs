@@ -14,7 +14,7 @@ for crate::vpc::v1::privatelink::CreatePrivateEndpointRequest {
             },
         ],
         "/vpc/v1/endpoints",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -131,7 +131,7 @@ for crate::vpc::v1::privatelink::DeletePrivateEndpointRequest {
             },
         ],
         "/vpc/v1/endpoints/{privateEndpointId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -232,7 +232,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::privatelink::GetPrivateEndpointRe
             },
         ],
         "/vpc/v1/endpoints/{privateEndpointId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::privatelink::PrivateEndpoint;
     fn write_path(
@@ -275,7 +275,7 @@ impl crate::rt::ApiRequest for crate::vpc::v1::privatelink::ListPrivateEndpoints
             },
         ],
         "/vpc/v1/endpoints",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::privatelink::ListPrivateEndpointsResponse;
     fn write_path(
@@ -344,7 +344,7 @@ for crate::vpc::v1::privatelink::ListPrivateEndpointOperationsRequest {
             },
         ],
         "/vpc/v1/endpoints/{privateEndpointId}/operations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::vpc::v1::privatelink::ListPrivateEndpointOperationsResponse;
     fn write_path(
@@ -407,7 +407,7 @@ for crate::vpc::v1::privatelink::UpdatePrivateEndpointRequest {
             },
         ],
         "/vpc/v1/endpoints/{privateEndpointId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(

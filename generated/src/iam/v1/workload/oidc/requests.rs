@@ -13,7 +13,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::workload::oidc::CreateFederationR
             },
         ],
         "/iam/v1/workload/oidc/federations",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -123,7 +123,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::workload::oidc::DeleteFederationR
             },
         ],
         "/iam/v1/workload/oidc/federations/{federationId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -224,7 +224,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::workload::oidc::GetFederationRequ
             },
         ],
         "/iam/v1/workload/oidc/federations/{federationId}",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::workload::oidc::Federation;
     fn write_path(
@@ -267,7 +267,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::workload::oidc::ListFederationsRe
             },
         ],
         "/iam/v1/workload/oidc/federations",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::iam::v1::workload::oidc::ListFederationsResponse;
     fn write_path(
@@ -328,7 +328,7 @@ for crate::iam::v1::workload::oidc::ListFederationAccessBindingsRequest {
             },
         ],
         "/iam/v1/workload/oidc/federations/{resourceId}:listAccessBindings",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::access::ListAccessBindingsResponse;
     fn write_path(
@@ -391,7 +391,7 @@ for crate::iam::v1::workload::oidc::SetFederationAccessBindingsRequest {
             },
         ],
         "/iam/v1/workload/oidc/federations/{resourceId}:setAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -496,7 +496,7 @@ impl crate::rt::ApiRequest for crate::iam::v1::workload::oidc::UpdateFederationR
             },
         ],
         "/iam/v1/workload/oidc/federations/{federationId}",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(
@@ -607,7 +607,7 @@ for crate::iam::v1::workload::oidc::UpdateFederationAccessBindingsRequest {
             },
         ],
         "/iam/v1/workload/oidc/federations/{resourceId}:updateAccessBindings",
-        true,
+        crate::rt::CallBody::Json,
     );
     type Response = crate::operation::Operation;
     fn write_path(

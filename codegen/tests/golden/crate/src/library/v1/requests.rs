@@ -12,7 +12,7 @@ impl crate::rt::ApiRequest for crate::library::v1::ListBooksRequest {
             },
         ],
         "/library/v1/libraries/{libraryId}/books",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::library::v1::ListBooksResponse;
     fn write_path(
@@ -72,7 +72,7 @@ impl crate::rt::ApiRequest for crate::library::v1::LendBookRequest {
             },
         ],
         "/library/v1/books/{bookId}:lend",
-        false,
+        crate::rt::CallBody::Empty,
     );
     type Response = crate::operation::Operation;
     fn write_path(
