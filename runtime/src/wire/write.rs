@@ -7,6 +7,9 @@
 //! 14, BENCHMARKS.md "Decode and encode"). What it does not write (tuple and struct enum
 //! variants, map keys other than strings, integers and bools) it refuses with
 //! [`Unwritable`], and the caller encodes the value again with `serde_json`.
+//!
+//! The file passes 600 lines only with its unit tests, kept beside the code; the code is
+//! about 470 lines.
 
 mod escape;
 mod key;

@@ -15,6 +15,9 @@
 //! - Code blocks, fenced or indented, become ```` ```text ```` blocks: nothing is a doctest.
 //! - Bare `http(s)` URLs are wrapped in `<…>`.
 //! - Continuation lines of list items are indented under the item (no lazy continuations).
+//!
+//! The file passes 600 lines only with its unit tests, kept beside the code; the code is
+//! about 530 lines.
 
 mod escape;
 
