@@ -8,7 +8,10 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked --version 0.13.2
 fi
 cargo fuzz build -s none -O pages
-bin="target/$(rustc -vV | sed -n 's/^host: //p')/release/pages"
+# Cargo says where it builds (CARGO_TARGET_DIR, a config's build.target-dir, or target/);
+# cargo fuzz builds for the host triple.
+target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+bin="$target_dir/$(rustc -vV | sed -n 's/^host: //p')/release/pages"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ./seeds.sh "$work/corpus"
