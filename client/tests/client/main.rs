@@ -15,5 +15,3 @@ mod limits;
 mod operations;
 mod paging;
 mod retries;
-#[cfg(feature = "tracing")]
-mod traces;
