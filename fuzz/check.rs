@@ -2,10 +2,10 @@
 //! and the stable regression test that replays every saved input
 //! (`xtask/tests/fuzz_regressions.rs`), so a crash the fuzzer found stays a test.
 
+use page_reader::diagnostics::Diagnostic;
+use page_reader::pipeline::{self, Outcome};
+use page_reader::source;
 use std::collections::BTreeSet;
-use xtask::diagnostics::Diagnostic;
-use xtask::pipeline::{self, Outcome};
-use xtask::source;
 
 /// Separates pages inside one fuzz input (ASCII record separator): one input can hold
 /// several pages, so the merge sees conflicts between pages.

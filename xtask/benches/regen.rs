@@ -32,12 +32,13 @@
 //! the runs.
 
 use mimalloc::MiMalloc;
+use page_reader::pipeline;
 use std::alloc::{GlobalAlloc, Layout};
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use xtask::{output, pipeline};
+use xtask::output;
 
 // ---------------------------------------------------------------------------------------
 // Peak heap memory

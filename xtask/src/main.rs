@@ -30,11 +30,12 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Args, Parser, Subcommand};
+use page_reader::diagnostics::Diagnostic;
+use page_reader::{pipeline, source};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use xtask::diagnostics::Diagnostic;
-use xtask::{api_diff, output, pipeline, release, source, sync};
+use xtask::{api_diff, output, release, sync};
 
 #[derive(Parser)]
 #[command(

@@ -141,22 +141,23 @@ fn two_regens_are_byte_identical() {
 #[test]
 fn nothing_depends_on_the_number_of_threads() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/other-specs");
-    let inputs: Vec<(String, Vec<u8>)> = xtask::pipeline::page_files(&specs)
+    let inputs: Vec<(String, Vec<u8>)> = page_reader::pipeline::page_files(&specs)
         .unwrap()
         .iter()
         .map(|p| {
             (
-                xtask::pipeline::display(&specs, p),
+                page_reader::pipeline::display(&specs, p),
                 std::fs::read(p).unwrap(),
             )
         })
         .collect();
-    let overrides = std::fs::read_to_string(specs.join(xtask::pipeline::OVERRIDES)).ok();
+    let overrides = std::fs::read_to_string(specs.join(page_reader::pipeline::OVERRIDES)).ok();
     let run = |threads: usize| {
         let threads = std::num::NonZeroUsize::new(threads);
-        let parsed = xtask::pipeline::parse_pages_with(&inputs, threads);
-        let outcome = xtask::pipeline::finish(parsed, ("overrides.yaml", overrides.as_deref()));
-        let said = |d: &[xtask::diagnostics::Diagnostic]| -> Vec<String> {
+        let parsed = page_reader::pipeline::parse_pages_with(&inputs, threads);
+        let outcome =
+            page_reader::pipeline::finish(parsed, ("overrides.yaml", overrides.as_deref()));
+        let said = |d: &[page_reader::diagnostics::Diagnostic]| -> Vec<String> {
             d.iter().map(|d| d.to_string()).collect()
         };
         let opts = codegen::GenerateOptions {

@@ -2,10 +2,10 @@
 //! here against the exact text), all errors of a run are reported together, the command
 //! exits non-zero, and nothing under `--out` is written or changed.
 
+use page_reader::pipeline;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
-use xtask::pipeline;
 
 /// A tidy page: a path parameter, and a response message with a string, an int64 and a
 /// nested message, all in the format of the real pages.

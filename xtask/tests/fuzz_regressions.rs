@@ -34,7 +34,7 @@ fn every_saved_crash_input_passes_the_checks() {
 #[test]
 fn the_seeds_pass_the_checks() {
     let specs = root().join("specs");
-    let pages = xtask::pipeline::page_files(&specs).unwrap();
+    let pages = page_reader::pipeline::page_files(&specs).unwrap();
     assert!(pages.len() >= 15);
     let overrides: String = std::fs::read_to_string(specs.join("overrides.yaml"))
         .unwrap()

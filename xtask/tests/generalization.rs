@@ -7,8 +7,8 @@
 //! and prose links to a repeat-suffixed anchor.
 
 use codegen::schema::{Label, Response, Scalar, Type};
+use page_reader::pipeline;
 use std::path::Path;
-use xtask::pipeline;
 
 fn specs() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/generalization")

@@ -7,10 +7,10 @@
 //! tests, `cargo doc` with warnings denied) in its own target directory under the
 //! workspace's `target/`, so only the first run compiles the crate's dependencies.
 
+use page_reader::pipeline;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use xtask::pipeline;
 
 /// Every description here tries to become something other than text.
 const HOSTILE: &str = r##"# Test API, REST: Hostile.Get

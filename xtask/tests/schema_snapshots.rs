@@ -3,8 +3,8 @@
 //! JSON and compared with the reviewed file under `tests/snapshots/pages/`. A parser change
 //! shows up as a diff there. Refresh with `EXPECTORATE=overwrite cargo test -p xtask`.
 
+use page_reader::pipeline;
 use std::path::Path;
-use xtask::pipeline;
 
 #[test]
 fn every_page_matches_its_reviewed_schema() {

@@ -9,8 +9,8 @@
 mod generated;
 
 use generated::{build_each_feature_alone, build_with_example, cargo, manifest_dir, regen, run};
+use page_reader::pipeline;
 use std::path::PathBuf;
-use xtask::pipeline;
 
 fn specs() -> PathBuf {
     manifest_dir().join("tests/data/services")

@@ -8,12 +8,12 @@
 //! this thread) for a page and for the same page ten times longer: a parser that re-reads
 //! or re-copies what it has read shows up as a ratio far above ten.
 
+use page_reader::pipeline::{self, Outcome};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
-use xtask::pipeline::{self, Outcome};
 
 // ---- allocation counting (per thread, so parallel tests do not disturb each other) ----
 
@@ -120,7 +120,7 @@ fn generate(outcome: &Outcome) -> BTreeMap<String, String> {
     codegen::generate(&outcome.schema, &codegen::GenerateOptions::default()).unwrap()
 }
 
-fn lines(diags: &[xtask::diagnostics::Diagnostic]) -> Vec<String> {
+fn lines(diags: &[page_reader::diagnostics::Diagnostic]) -> Vec<String> {
     diags.iter().map(|d| d.to_string()).collect()
 }
 

@@ -11,10 +11,10 @@ mod generated;
 
 use codegen::schema::{Constraints, Response, Schema, Type};
 use generated::{build_each_feature_alone, build_with_example, cargo, manifest_dir, regen, run};
+use page_reader::{patterns, pipeline};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
-use xtask::{patterns, pipeline};
 
 fn specs() -> PathBuf {
     manifest_dir().join("tests/data/unseen")
