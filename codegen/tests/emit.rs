@@ -356,6 +356,34 @@ fn generated_text_has_key_properties() {
     );
 }
 
+/// The licence texts given to the generator ship with the crate: written beside the
+/// sources, and in the manifest's `include` list so that they are published.
+#[test]
+fn licences_are_written_and_published() {
+    let options = GenerateOptions {
+        licenses: vec![
+            ("LICENSE-APACHE".to_string(), "Apache text\n".to_string()),
+            ("LICENSE-MIT".to_string(), "MIT text\n".to_string()),
+        ],
+        ..GenerateOptions::default()
+    };
+    let files = generate(&sample_schema(), &options).unwrap();
+    assert_eq!(files["LICENSE-APACHE"], "Apache text\n");
+    assert_eq!(files["LICENSE-MIT"], "MIT text\n");
+    let include = files["Cargo.toml"]
+        .lines()
+        .find(|l| l.starts_with("include = "))
+        .unwrap();
+    assert_eq!(
+        include,
+        r#"include = ["/src/**/*.rs", "/README.md", "/CHANGELOG.md", "/LICENSE-APACHE", "/LICENSE-MIT"]"#
+    );
+    // Without licences, none is written and the list names none.
+    let files = generate(&sample_schema(), &GenerateOptions::default()).unwrap();
+    assert!(!files.keys().any(|k| k.starts_with("LICENSE")));
+    assert!(!files["Cargo.toml"].contains("LICENSE"));
+}
+
 #[test]
 fn collisions_are_readable_errors() {
     let mut s = sample_schema();

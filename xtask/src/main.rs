@@ -252,6 +252,7 @@ fn generate(places: &Places) -> Result<Generated, String> {
         ),
         version: plan.version.to_string(),
         changelog: Some(release::crate_changelog(&plan, &history)),
+        licenses: licenses()?,
         ..codegen::GenerateOptions::default()
     };
     let files = codegen::generate(&outcome.schema, &options)
@@ -272,6 +273,20 @@ fn generate(places: &Places) -> Result<Generated, String> {
         return Ok((files, None, plan));
     }
     Ok((files, Some(hooks), plan))
+}
+
+/// The licence texts the crate ships: the workspace's own, since it is the generator's
+/// output wherever it is written.
+fn licenses() -> Result<Vec<(String, String)>, String> {
+    ["LICENSE-APACHE", "LICENSE-MIT"]
+        .into_iter()
+        .map(|name| {
+            let path = root().join(name);
+            std::fs::read_to_string(&path)
+                .map(|text| (name.to_string(), text))
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        })
+        .collect()
 }
 
 fn regen(places: &Places) -> Result<(), String> {

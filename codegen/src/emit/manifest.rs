@@ -31,6 +31,17 @@ pub(crate) fn cargo_toml(opts: &GenerateOptions, features: &Features) -> String 
     let feature_table = feature_table(features);
     let version = toml_string(&opts.version);
     let toml_header = HEADER.replacen("//", "#", 1);
+    let mut include = vec![
+        "\"/src/**/*.rs\"".to_string(),
+        "\"/README.md\"".to_string(),
+        "\"/CHANGELOG.md\"".to_string(),
+    ];
+    include.extend(
+        opts.licenses
+            .iter()
+            .map(|(file, _)| toml_string(&format!("/{file}"))),
+    );
+    let include = include.join(", ");
     let runtime = match &opts.runtime_path {
         Some(path) => format!(
             "{{ version = {}, path = {} }}",
@@ -53,9 +64,10 @@ readme = "README.md"
 documentation = "https://docs.rs/{docs_name}"
 keywords = ["yandex", "yandex-cloud", "api", "serde", "protobuf"]
 categories = ["api-bindings", "web-programming::http-client", "encoding"]
-# What is published: the sources, the README and the changelog; the example, and the test
-# hooks where they are written beside the crate (tests/support/), are the workspace's own.
-include = ["/src/**/*.rs", "/README.md", "/CHANGELOG.md"]
+# What is published: the sources, the README, the changelog and the licences; the example,
+# and the test hooks where they are written beside the crate (tests/support/), are the
+# workspace's own.
+include = [{include}]
 
 [package.metadata.docs.rs]
 all-features = true

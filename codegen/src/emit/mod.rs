@@ -108,6 +108,9 @@ pub fn generate_with(
     if let Some(changelog) = &opts.changelog {
         out.insert("CHANGELOG.md".to_string(), changelog.clone());
     }
+    for (file, text) in &opts.licenses {
+        out.insert(file.clone(), text.clone());
+    }
     if let Some((text, features)) = method::example(&index, &plan, opts)? {
         out.insert(format!("examples/{}.rs", names::EXAMPLE), text);
         if let Some(toml) = out.get_mut("Cargo.toml") {

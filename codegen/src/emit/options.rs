@@ -17,6 +17,9 @@ pub struct GenerateOptions {
     pub version: String,
     /// The crate's `CHANGELOG.md`, as the release history makes it; `None` writes none.
     pub changelog: Option<String>,
+    /// The licence texts shipped with the crate, by file name (`LICENSE-MIT`); each is
+    /// written beside the sources and published with them.
+    pub licenses: Vec<(String, String)>,
 }
 
 impl Default for GenerateOptions {
@@ -29,6 +32,7 @@ impl Default for GenerateOptions {
             runtime_path: Some(runtime_dir().display().to_string()),
             version: "0.1.0".to_string(),
             changelog: None,
+            licenses: Vec::new(),
         }
     }
 }
