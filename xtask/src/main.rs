@@ -3,10 +3,11 @@
 //! - `cargo xtask regen [--specs DIR] [--out DIR] [--hooks DIR] [--runtime PATH]`: pages →
 //!   schema → crate, and the hooks its tests call it through (`models-tests/src/hooks/`, or
 //!   `DIR/tests/support/` beside a crate written to `--out DIR`), each written atomically (a
-//!   failed run leaves the old tree untouched; an unchanged one is not written). The crate depends on `yandex-cloud-runtime` by version and by PATH (default:
-//!   this workspace's `runtime/`, relative to DIR when they share a root).
-//! - `cargo xtask check [--specs DIR] [--out DIR] [--runtime PATH]`: regenerate in memory;
-//!   fail with a diff when the crate on disk differs.
+//!   failed run leaves the old tree untouched; an unchanged one is not written). The crate
+//!   depends on `yandex-cloud-runtime` by version and by PATH (default: this workspace's
+//!   `runtime/`, relative to DIR when they share a root).
+//! - `cargo xtask check [--specs DIR] [--out DIR] [--hooks DIR] [--runtime PATH]`:
+//!   regenerate in memory; fail with a diff when the crate or the hooks on disk differ.
 //! - `cargo xtask schema [--specs DIR]`: print the intermediate schema as JSON, and the
 //!   pages' documentation warnings on stderr.
 //! - `cargo xtask diff OLD NEW`: every change to the public API between two folders of

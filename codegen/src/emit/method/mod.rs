@@ -118,3 +118,16 @@ fn predicate(features: &BTreeSet<String>) -> TokenStream {
         quote! { all( #( feature = #f ),* ) }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The plan admits a response of a well-known message only if the emitters can print
+    /// its type.
+    #[test]
+    fn every_well_known_message_the_plan_admits_has_a_rust_type() {
+        for name in crate::model::plan::WELL_KNOWN {
+            assert!(super::well_known(name).is_some(), "{name}");
+        }
+        assert!(super::well_known("google.protobuf.Timestamp").is_none());
+    }
+}
