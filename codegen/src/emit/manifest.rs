@@ -31,17 +31,13 @@ pub(crate) fn cargo_toml(opts: &GenerateOptions, features: &Features) -> String 
     let feature_table = feature_table(features);
     let version = toml_string(&opts.version);
     let toml_header = HEADER.replacen("//", "#", 1);
-    let mut include = vec![
-        "\"/src/**/*.rs\"".to_string(),
-        "\"/README.md\"".to_string(),
-        "\"/CHANGELOG.md\"".to_string(),
-    ];
-    include.extend(
-        opts.licenses
-            .iter()
-            .map(|(file, _)| toml_string(&format!("/{file}"))),
-    );
-    let include = include.join(", ");
+    let published = ["src/**/*.rs", "README.md", "CHANGELOG.md"]
+        .into_iter()
+        .chain(opts.licenses.iter().map(|(file, _)| file.as_str()));
+    let include = published
+        .map(|path| toml_string(&format!("/{path}")))
+        .collect::<Vec<_>>()
+        .join(", ");
     let runtime = match &opts.runtime_path {
         Some(path) => format!(
             "{{ version = {}, path = {} }}",
